@@ -1,0 +1,114 @@
+"""Audience views: the project as one audience may see it.
+
+Builders never see the full project; they get ``view(project, audience)``, where
+everything the audience may not see is already gone: whole entities, sections and
+list items marked narrower, and references that point at removed content. So a
+template cannot leak internal material by forgetting a check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import schema
+from .model import CONTENT_KINDS, Project
+from .schema import Audience, Section
+
+
+def view(project: Project, audience: Audience | str) -> Project:
+    audience = Audience(audience)
+    kinds = CONTENT_KINDS + ("deals",)
+    filtered: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        filtered[kind] = {
+            ident: entity
+            for ident, entity in project.kind(kind).items()
+            if audience.can_see(entity.effective_audience)
+        }
+    company = _strip(project.company, audience)
+    out = dataclasses.replace(project, company=company, audience=audience, **filtered)
+    # a second pass drops references to what the first pass removed
+    for kind in kinds:
+        table = out.kind(kind)
+        for ident, entity in list(table.items()):
+            table[ident] = _prune_refs(_strip(entity, audience), out)
+    out.company = _prune_refs(out.company, out)
+    return out
+
+
+def _strip(node: Any, audience: Audience) -> Any:
+    """A copy of ``node`` without the sections and items ``audience`` may not see."""
+    if isinstance(node, BaseModel):
+        updates = {}
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if isinstance(value, (BaseModel, list, dict)):
+                new = _strip(value, audience)
+                if new is not value:
+                    updates[name] = new
+        return node.model_copy(update=updates) if updates else node
+    if isinstance(node, list):
+        kept = [_strip(item, audience) for item in node if _visible(item, audience)]
+        return kept if len(kept) != len(node) or any(a is not b for a, b in zip(kept, node)) else node
+    if isinstance(node, dict):
+        kept = {k: _strip(v, audience) for k, v in node.items() if _visible(v, audience)}
+        return kept if kept.keys() != node.keys() or any(kept[k] is not node[k] for k in kept) else node
+    return node
+
+
+def _visible(node: Any, audience: Audience) -> bool:
+    return not (isinstance(node, Section) and node.audience is not None and not audience.can_see(node.audience))
+
+
+def _prune_refs(node: Any, project: Project) -> Any:
+    if isinstance(node, BaseModel):
+        updates: dict[str, Any] = {}
+        cls = type(node)
+        for name in cls.model_fields:
+            value = getattr(node, name)
+            if name in cls.refs and value is not None:
+                kind = cls.refs[name]
+                if isinstance(value, str):
+                    if not _exists(project, kind, value):
+                        updates[name] = None
+                else:
+                    kept = [v for v in value if _exists(project, kind, v)]
+                    if len(kept) != len(value):
+                        updates[name] = kept
+            elif name in cls.ref_keys and value:
+                kept_map = {k: v for k, v in value.items() if _exists(project, cls.ref_keys[name], k)}
+                if len(kept_map) != len(value):
+                    updates[name] = kept_map
+            elif isinstance(value, (BaseModel, list, dict)):
+                new = _prune_refs(value, project)
+                if new is not value:
+                    updates[name] = new
+        if isinstance(node, schema.ValueItem):
+            kept_proof = [p for p in node.proof if not _is_hidden_case(project, p)]
+            if len(kept_proof) != len(node.proof):
+                updates["proof"] = kept_proof
+        return node.model_copy(update=updates) if updates else node
+    if isinstance(node, list):
+        new_list = [_prune_refs(item, project) for item in node]
+        return new_list if any(a is not b for a, b in zip(new_list, node)) else node
+    if isinstance(node, dict):
+        new_map = {k: _prune_refs(v, project) for k, v in node.items()}
+        return new_map if any(new_map[k] is not node[k] for k in node) else node
+    return node
+
+
+def _exists(project: Project, kind: str, ref: str) -> bool:
+    if kind == "*":
+        return project.find(ref) is not None
+    return ref in project.kind(kind)
+
+
+def _is_hidden_case(project: Project, proof: Any) -> bool:
+    """A value's proof naming a case the audience may not see (a metric sentence always stays)."""
+    from .validate import ID
+
+    value = proof.values.get("*") if proof.is_plain else None
+    return bool(value and ID.match(value) and "-" in value and value not in project.cases)

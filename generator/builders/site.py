@@ -1,0 +1,105 @@
+"""The site builder: runs MkDocs (with the enablekit plugin) on an already filtered view."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from ..diagnostics import EnablekitError
+from . import Builder, Views, register
+
+DEFAULT_MKDOCS = {
+    "theme": {
+        "name": "material",
+        "features": [
+            "navigation.instant",
+            "navigation.tabs",
+            "navigation.sections",
+            "navigation.indexes",
+            "navigation.top",
+            "search.suggest",
+            "search.highlight",
+            "content.code.copy",
+        ],
+    },
+    "plugins": ["search", "tags", "enablekit"],
+}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@register
+class SiteBuilder(Builder):
+    name = "site"
+    description = "searchable website (MkDocs + Material), every project language"
+
+    def build(self, views: Views, out: Path) -> None:
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        project = views.get(self.context.audience)
+        assert project is not None
+        root = self.context.root
+        with tempfile.TemporaryDirectory(prefix="enablekit-site-") as scratch:
+            scratch_path = Path(scratch)
+            stage = scratch_path / "site"
+            config_file = root / "mkdocs.yml"
+            overrides: dict = {"site_dir": str(stage)}
+            if not config_file.is_file():
+                config_file = scratch_path / "mkdocs.yml"
+                config = dict(DEFAULT_MKDOCS, site_name=project.t(project.company.name, project.default_language))
+                config["plugins"] = ["search", "tags", {"enablekit": {"project": str(root)}}]
+                config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+            docs = _docs_dir(config_file)
+            if docs is None or not docs.is_dir():
+                empty = scratch_path / "docs"
+                empty.mkdir()
+                overrides["docs_dir"] = str(empty)
+            collect = _Collect()
+            mkdocs_log = logging.getLogger("mkdocs")
+            mkdocs_log.addHandler(collect)
+            try:
+                config = load_config(config_file=str(config_file), **overrides)
+                plugin = config.plugins.get("enablekit")
+                if plugin is None:
+                    raise EnablekitError(
+                        f"{config_file.name}: the 'enablekit' plugin is not listed under 'plugins:'"
+                    )
+                plugin.view = project
+                plugin.config.audience = self.context.audience.value
+                self.context.report(f"site: {', '.join(project.languages)}")
+                mkdocs_build(config)
+            except MkDocsException as exc:
+                raise EnablekitError(f"site: {exc}") from None
+            finally:
+                mkdocs_log.removeHandler(collect)
+            self.context.warnings.extend(f"site: {m}" for m in collect.messages)
+            for child in list(out.iterdir()):
+                if child.name == "downloads":
+                    continue
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            for child in stage.iterdir():
+                if child.name != "downloads":
+                    shutil.move(str(child), out / child.name)
+
+
+def _docs_dir(config_file: Path) -> Path | None:
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, OSError):  # e.g. !!python/name tags; MkDocs itself reads the file properly
+        return config_file.parent / "docs"
+    if not isinstance(data, dict):
+        return None
+    return config_file.parent / str(data.get("docs_dir", "docs"))

@@ -1,0 +1,155 @@
+"""The command line: a thin layer that parses options, calls the core API and prints with rich."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from .diagnostics import ContentError, Diagnostic, Diagnostics, EnablekitError, Severity
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _today(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _print_diagnostics(diags: Diagnostics, *, strict: bool = False) -> None:
+    for d in diags:
+        _print_one(d, strict)
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    style = "bold red" if errors or (strict and warnings) else ("yellow" if warnings else "green")
+    err.print(f"[{style}]{summary}[/]")
+
+
+def _print_one(d: Diagnostic, strict: bool) -> None:
+    if d.severity is Severity.ERROR:
+        err.print(f"[bold]{escape(str(d.location))}:[/] [red]{escape(d.message)}[/]")
+    else:
+        colour = "red" if strict else "yellow"
+        err.print(f"[bold]{escape(str(d.location))}:[/] [{colour}]warning: {escape(d.message)}[/]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="enablekit")
+def cli() -> None:
+    """Sales enablement from a git repo: a searchable site, PDFs and decks from YAML and Markdown."""
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (stale content, missing owners or translations) as errors.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def check(project: Path, strict: bool, today: str | None) -> None:
+    """Load and validate PROJECT; print every problem as path:line:col: message."""
+    from .loader import load_project
+
+    loaded, diags = load_project(project, today=_today(today))
+    _print_diagnostics(diags, strict=strict)
+    if loaded is None or diags.errors or (strict and diags.warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: PROJECT/site).")
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "partner", "public"]),
+    default="internal",
+    show_default=True,
+    help="Who the output is for; narrower content is left out everywhere.",
+)
+@click.option("--only", metavar="LIST", help="Comma-separated outputs to build (e.g. site,pdf,deck).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def build(project: Path, out: Path | None, audience: str, only: str | None, strict: bool, today: str | None) -> None:
+    """Validate PROJECT, then build its outputs. A failed build leaves the previous output untouched."""
+    from .build import build as run_build
+
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+    with err.status("building…") as status:
+        result = run_build(
+            project,
+            out=out,
+            audience=audience,
+            only=names,
+            today=_today(today),
+            strict=strict,
+            report=lambda message: status.update(escape(message)),
+        )
+    for d in result.diagnostics.warnings:
+        _print_one(d, False)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    timings = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in result.seconds.items())
+    err.print(f"[green]built[/] {escape(str(result.out))} ({audience}; {timings})")
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(project: Path, dev_addr: str) -> None:
+    """Live preview of PROJECT's site: editing content refreshes the page."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    config = Path(project) / "mkdocs.yml"
+    if not config.is_file():
+        raise EnablekitError(f"{config}: no such file; `enablekit new DIR` makes a project with one")
+    mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path) -> None:
+    """Scaffold a small but complete content project in DIRECTORY."""
+    from .scaffold import scaffold
+
+    written = scaffold(directory)
+    err.print(f"[green]created[/] {escape(str(directory))} ({len(written)} files)")
+    err.print(f"next: [bold]enablekit build {escape(str(directory))}[/] then open {escape(str(directory))}/site/index.html")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of every content file kind (for editors' YAML support)."""
+    from .authoring import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    except EnablekitError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        sys.exit(1)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

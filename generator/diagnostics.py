@@ -1,0 +1,96 @@
+"""Problems found in a content project, each tied to a place in a file.
+
+Loading and validation never stop at the first problem: they add every one to a
+:class:`Diagnostics` list, and the caller decides what to do with the whole list.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable, Iterator
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file; ``path`` is relative to the project root, line and column from 1."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col or 1}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{self.location}: {prefix}{self.message}"
+
+    def sort_key(self) -> tuple:
+        return (self.location.path, self.location.line, self.location.col, self.message)
+
+
+@dataclass
+class Diagnostics:
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, code: str = "invalid") -> None:
+        self.items.append(Diagnostic(location, message, Severity.ERROR, code))
+
+    def warning(self, location: Location, message: str, code: str = "warning") -> None:
+        self.items.append(Diagnostic(location, message, Severity.WARNING, code))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class EnablekitError(Exception):
+    """A problem caused by the user's input or environment, not a bug: shown without a traceback."""
+
+
+class ContentError(EnablekitError):
+    """The project has errors; ``diagnostics`` holds all of them."""
+
+    def __init__(self, diagnostics: Diagnostics):
+        self.diagnostics = diagnostics
+        count = len(diagnostics.errors)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the content")
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix when a close candidate exists, else an empty string."""
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

@@ -1,0 +1,170 @@
+"""The typed, validated project: every entity by kind and id, and where each came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .diagnostics import Location
+from .schema import (
+    Audience,
+    Capability,
+    Case,
+    Company,
+    Competitor,
+    Deal,
+    Entity,
+    Industry,
+    Objection,
+    Persona,
+    Plan,
+    Playbook,
+    Stage,
+    Tier,
+    TrainingPath,
+    Whitepaper,
+)
+from .text import Text
+from .yamlsafe import Document
+
+# kinds whose ids a generic reference ("use", "send_them", "read") may name, in lookup order
+CONTENT_KINDS = (
+    "capabilities",
+    "personas",
+    "industries",
+    "competitors",
+    "objections",
+    "cases",
+    "whitepapers",
+    "playbooks",
+    "training",
+)
+
+SINGULAR = {
+    "capabilities": "capability",
+    "personas": "persona",
+    "industries": "industry",
+    "competitors": "competitor",
+    "objections": "objection",
+    "cases": "case",
+    "whitepapers": "whitepaper",
+    "playbooks": "playbook",
+    "training": "training path",
+    "deals": "deal",
+    "tiers": "tier",
+    "plans": "pricing plan",
+    "stages": "playbook stage",
+    "company": "company",
+}
+
+
+@dataclass
+class Source:
+    """Where an entity was read: the file (relative to the project), its parsed document, and the
+    path of the entity inside that document (``(3,)`` for the fourth item of a list file)."""
+
+    path: str
+    doc: Document | None
+    base: tuple[Any, ...] = ()
+
+    def at(self, subpath: tuple[Any, ...] = (), *, key: bool = False) -> Location:
+        if self.doc is None:
+            return Location(self.path)
+        line, col = self.doc.mark(self.base + tuple(subpath), key=key)
+        return Location(self.path, line, col)
+
+
+@dataclass
+class Project:
+    root: Path
+    company: Company
+    today: dt.date
+    capabilities: dict[str, Capability] = field(default_factory=dict)
+    personas: dict[str, Persona] = field(default_factory=dict)
+    industries: dict[str, Industry] = field(default_factory=dict)
+    competitors: dict[str, Competitor] = field(default_factory=dict)
+    objections: dict[str, Objection] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    whitepapers: dict[str, Whitepaper] = field(default_factory=dict)
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    training: dict[str, TrainingPath] = field(default_factory=dict)
+    deals: dict[str, Deal] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    audience: Audience = Audience.internal
+
+    # ---------------------------------------------------------------- lookups
+    @property
+    def languages(self) -> list[str]:
+        return self.company.languages
+
+    @property
+    def default_language(self) -> str:
+        return self.company.languages[0]
+
+    def kind(self, kind: str) -> dict[str, Any]:
+        if kind == "tiers":
+            return self.tiers
+        if kind == "plans":
+            return self.plans
+        if kind == "stages":
+            return self.stages
+        return getattr(self, kind)
+
+    @property
+    def tiers(self) -> dict[str, Tier]:
+        return {t.id: t for t in self.company.product.tiers}
+
+    @property
+    def plans(self) -> dict[str, Plan]:
+        pricing = self.company.product.pricing
+        return {p.id: p for p in pricing.plans} if pricing else {}
+
+    @property
+    def stages(self) -> dict[str, Stage]:
+        out: dict[str, Stage] = {}
+        for playbook in self.playbooks.values():
+            for stage in playbook.stages:
+                out.setdefault(stage.id, stage)
+        return out
+
+    def entities(self) -> Iterator[Entity]:
+        yield self.company
+        for kind in CONTENT_KINDS + ("deals",):
+            yield from self.kind(kind).values()
+
+    def find(self, ref: str) -> Entity | None:
+        """The entity a generic reference names: ``id`` or ``kind:id``."""
+        if ":" in ref:
+            kind, _, ident = ref.partition(":")
+            return self.kind(kind).get(ident) if kind in CONTENT_KINDS else None
+        for kind in CONTENT_KINDS:
+            hit = self.kind(kind).get(ref)
+            if hit is not None:
+                return hit
+        return None
+
+    def source(self, entity: Entity) -> Source:
+        return self.sources.get((entity.kind, entity.id)) or Source(f"<{entity.kind}>", None)
+
+    def where(self, entity: Entity, subpath: tuple[Any, ...] = (), *, key: bool = False) -> Location:
+        return self.source(entity).at(subpath, key=key)
+
+    # ---------------------------------------------------------------- text
+    def t(self, text: Text | str | None, lang: str) -> str:
+        if text is None:
+            return ""
+        if isinstance(text, str):
+            return text
+        return text.get(lang, self.default_language)
+
+    def review_due(self, entity: Entity) -> dt.date | None:
+        if entity.reviewed is None:
+            return None
+        every = entity.review_every or self.company.review_every or 90
+        return entity.reviewed + dt.timedelta(days=every)
+
+    def is_stale(self, entity: Entity) -> bool:
+        due = self.review_due(entity)
+        return due is not None and due < self.today

@@ -1,0 +1,537 @@
+"""The content model: one pydantic class per content kind, one documented field per YAML key.
+
+These declarations are the single source for validation, the JSON Schema that
+editors use (``enablekit schema``) and the authoring guide the site publishes.
+Field descriptions are written for content authors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+
+from .text import Text
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=120),
+    Field(description="lowercase letters, digits, '-' and '_'"),
+]
+
+
+class Audience(str, Enum):
+    """Who may see a piece of content. Each level sees itself and every wider level."""
+
+    internal = "internal"
+    partner = "partner"
+    public = "public"
+
+    @property
+    def rank(self) -> int:
+        return {"public": 0, "partner": 1, "internal": 2}[self.value]
+
+    def can_see(self, other: "Audience") -> bool:
+        """True when readers of ``self`` may see content marked ``other``."""
+        return other.rank <= self.rank
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, validate_default=False)
+
+    # field name → kind (or tuple of kinds) its id(s) must name; checked after all files are loaded
+    refs: ClassVar[dict[str, Any]] = {}
+    # field name → kind whose ids the keys of this mapping must be
+    ref_keys: ClassVar[dict[str, str]] = {}
+
+
+class Section(Model):
+    """A nested part that may carry its own, narrower audience."""
+
+    audience: Optional[Audience] = Field(
+        None, description="Narrow this part's audience (never wider than its parent's)."
+    )
+
+
+class TextItem(Section):
+    """A list item: a text, or ``{text: ..., audience: internal}`` to narrow one item."""
+
+    text: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "text" in value:
+            return value
+        return {"text": value}
+
+
+TextList = list[TextItem]
+
+
+class Entity(Model):
+    """Fields every content entity has."""
+
+    kind: ClassVar[str] = ""
+    title_field: ClassVar[str] = "name"
+    default_audience: ClassVar[Audience] = Audience.public
+
+    id: Id = Field(description="Unique within its kind; defaults to the file name when a file holds one entity.")
+    audience: Optional[Audience] = Field(
+        None, description="internal (sales team), partner (resellers too) or public (may reach customers)."
+    )
+    owner: Optional[str] = Field(None, description="Who answers for this content (name or e-mail).")
+    reviewed: Optional[dt.date] = Field(None, description="Date of the last verification, YYYY-MM-DD.")
+    review_every: Optional[int] = Field(
+        None, gt=0, description="Days until it must be verified again (default from company.yaml)."
+    )
+    tags: list[str] = Field(default_factory=list, description="Free tags.")
+
+    @property
+    def effective_audience(self) -> Audience:
+        return self.audience or self.default_audience
+
+    @property
+    def label(self) -> Text:
+        """What a reader sees as this entity's name."""
+        value = getattr(self, self.title_field, None)
+        return value if isinstance(value, Text) else Text(self.id)
+
+
+# --------------------------------------------------------------------------- company
+
+
+class Brand(Section):
+    primary: str = Field("#0B5FFF", pattern=r"^#[0-9A-Fa-f]{6}$", description="Main colour, #RRGGBB.")
+    accent: str = Field("#FF7A00", pattern=r"^#[0-9A-Fa-f]{6}$", description="Accent colour, #RRGGBB.")
+    logo: Optional[str] = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
+    font: str = Field("Noto Sans CJK SC", description="Font family used by site, PDF and deck.")
+
+
+class Contact(Section):
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    website: Optional[str] = None
+    address: Optional[Text] = None
+
+
+class ValueItem(Section):
+    refs: ClassVar[dict[str, Any]] = {}
+    kind: Literal["efficiency", "effectiveness"] = Field(
+        description="efficiency (lower cost) or effectiveness (more revenue)."
+    )
+    title: Text
+    body: Optional[Text] = Field(None, description="Markdown.")
+    proof: list[Text] = Field(
+        default_factory=list, description="Case ids (linked) or metric sentences that back the claim."
+    )
+
+
+class Tier(Section):
+    id: Id
+    name: Text
+    description: Optional[Text] = None
+
+
+class Assurance(Section):
+    kind: Literal["security", "stability", "service", "compliance"]
+    title: Text
+    body: Optional[Text] = Field(None, description="Markdown.")
+
+
+class Plan(Section):
+    refs: ClassVar[dict[str, Any]] = {"includes": "capabilities"}
+    id: Id
+    name: Text
+    price: Text
+    description: Optional[Text] = None
+    includes: list[str] = Field(default_factory=list, description="Capability ids.")
+
+
+class Pricing(Section):
+    audience: Optional[Audience] = Field(Audience.internal, description="Pricing is internal unless set.")
+    currency: Optional[str] = None
+    plans: list[Plan] = Field(default_factory=list)
+
+
+class Product(Section):
+    name: Text
+    slogan: Optional[Text] = Field(None, description="One sentence that says what the product is.")
+    elevator_pitch: Optional[Text] = Field(None, description="The 30-second answer to 'what do you do?'.")
+    value: list[ValueItem] = Field(default_factory=list)
+    target_customers: Optional[Text] = Field(None, description="Ideal customer profile (Markdown).")
+    tiers: list[Tier] = Field(default_factory=list)
+    assurances: list[Assurance] = Field(
+        default_factory=list, description="Security, stability, service and compliance commitments."
+    )
+    pricing: Optional[Pricing] = None
+
+
+class Capability(Entity):
+    kind: ClassVar[str] = "capabilities"
+    name: Text
+    summary: Optional[Text] = None
+    description: Optional[Text] = Field(None, description="Markdown.")
+    status: Literal["ga", "beta", "roadmap"] = Field(
+        description="ga | beta | roadmap — roadmap is never presented as available."
+    )
+    available_from: Optional[str] = Field(
+        None, pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="For beta/roadmap: expected date, YYYY-MM."
+    )
+
+
+class Company(Entity):
+    kind: ClassVar[str] = "company"
+    id: Id = "company"
+    name: Text
+    languages: list[str] = Field(default_factory=lambda: ["zh"], min_length=1,
+                                 description="Language codes; the first is the default.")
+    brand: Brand = Field(default_factory=Brand)
+    about: Optional[Text] = Field(None, description="Company background, founding team (Markdown).")
+    contact: Contact = Field(default_factory=Contact)
+    product: Product
+    capabilities: list[Capability] = Field(
+        default_factory=list, description="Capabilities may also sit here instead of capabilities.yaml."
+    )
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+# --------------------------------------------------------------------------- personas, industries
+
+
+class Persona(Entity):
+    kind: ClassVar[str] = "personas"
+    refs: ClassVar[dict[str, Any]] = {"send_them": "*"}
+    name: Text
+    titles: list[str] = Field(default_factory=list, description="Job titles this role goes by.")
+    role_in_decision: Literal["decides", "influences", "uses", "relays", "procures"]
+    cares_about: TextList = Field(default_factory=list)
+    fears: TextList = Field(default_factory=list)
+    messaging: Optional[Text] = Field(None, description="How to talk to this role (Markdown).")
+    send_them: list[str] = Field(default_factory=list, description="Ids of content that works for this role.")
+
+
+class Pain(Section):
+    title: Text
+    body: Optional[Text] = None
+
+
+class Kpi(Section):
+    name: Text
+    value: Text
+    source: Optional[Text] = None
+
+
+class Industry(Entity):
+    kind: ClassVar[str] = "industries"
+    refs: ClassVar[dict[str, Any]] = {"capabilities": "capabilities", "cases": "cases"}
+    ref_keys: ClassVar[dict[str, str]] = {"by_tier": "tiers"}
+    name: Text
+    summary: Optional[Text] = None
+    pains: list[Pain] = Field(default_factory=list)
+    solution: Optional[Text] = Field(None, description="Narrative (Markdown).")
+    capabilities: list[str] = Field(default_factory=list)
+    cases: list[str] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    by_tier: dict[str, Text] = Field(default_factory=dict, description="Per-tier package, keyed by tier id.")
+
+
+# --------------------------------------------------------------------------- competitors
+
+
+class Point(Section):
+    title: Text
+    body: Optional[Text] = None
+
+
+class QuickDismiss(Section):
+    claim: Text
+    response: Text
+
+
+class Support(str, Enum):
+    yes = "yes"
+    partial = "partial"
+    no = "no"
+    roadmap = "roadmap"
+
+
+class Comparison(Section):
+    us: Support
+    them: Support
+    note: Optional[Text] = None
+
+
+class Source(Section):
+    url: str
+    title: Optional[Text] = None
+    seen: Optional[dt.date] = None
+
+
+class Competitor(Entity):
+    kind: ClassVar[str] = "competitors"
+    default_audience: ClassVar[Audience] = Audience.internal
+    ref_keys: ClassVar[dict[str, str]] = {"comparison": "capabilities"}
+    name: Text
+    website: Optional[str] = None
+    summary: Optional[Text] = None
+    strengths: TextList = Field(default_factory=list, description="Be honest: where they are good.")
+    weaknesses: TextList = Field(default_factory=list)
+    why_we_win: list[Point] = Field(default_factory=list)
+    where_we_lose: TextList = Field(default_factory=list)
+    landmines: TextList = Field(default_factory=list, description="Questions to ask the buyer that expose their weakness.")
+    quick_dismisses: list[QuickDismiss] = Field(default_factory=list)
+    comparison: dict[str, Comparison] = Field(
+        default_factory=dict, description="Per capability id: yes | partial | no | roadmap for us and them."
+    )
+    pricing: Optional[Text] = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- objections
+
+
+class Objection(Entity):
+    kind: ClassVar[str] = "objections"
+    title_field: ClassVar[str] = "objection"
+    default_audience: ClassVar[Audience] = Audience.internal
+    refs: ClassVar[dict[str, Any]] = {
+        "roles": "personas",
+        "industries": "industries",
+        "stages": "stages",
+        "competitor": "competitors",
+        "proof": "cases",
+    }
+    objection: Text = Field(description="What the buyer says, in their words.")
+    roles: list[str] = Field(default_factory=list, description="Persona ids; omitted = all roles.")
+    industries: list[str] = Field(default_factory=list, description="Industry ids; omitted = all industries.")
+    stages: list[str] = Field(default_factory=list, description="Playbook stage ids.")
+    competitor: Optional[str] = None
+    category: Literal["price", "security", "integration", "switching", "fit", "timing", "other"] = "other"
+    short: Text = Field(description="One-line talk track.")
+    answer: Optional[Text] = Field(None, description="Full answer (Markdown).")
+    proof: list[str] = Field(default_factory=list, description="Case ids.")
+    follow_up: Optional[Text] = Field(None, description="Question to ask back.")
+    avoid: TextList = Field(default_factory=list, description="What not to say.")
+
+
+# --------------------------------------------------------------------------- cases, whitepapers
+
+
+class Result(Section):
+    metric: Text
+    value: Text
+
+
+class Quote(Section):
+    text: Text
+    by: Optional[Text] = None
+
+
+class Case(Entity):
+    kind: ClassVar[str] = "cases"
+    title_field: ClassVar[str] = "title"
+    default_audience: ClassVar[Audience] = Audience.internal
+    refs: ClassVar[dict[str, Any]] = {
+        "industry": "industries",
+        "tier": "tiers",
+        "capabilities": "capabilities",
+        "competitor": "competitors",
+    }
+    title: Optional[Text] = None
+    customer: Text
+    industry: Optional[str] = None
+    tier: Optional[str] = None
+    size: Optional[Text] = None
+    summary: Optional[Text] = None
+    challenge: Optional[Text] = None
+    solution: Optional[Text] = None
+    results: list[Result] = Field(default_factory=list)
+    quote: Optional[Quote] = None
+    capabilities: list[str] = Field(default_factory=list)
+    competitor: Optional[str] = Field(None, description="Competitor this customer replaced or chose us over.")
+
+    @property
+    def label(self) -> Text:
+        return self.title or self.customer
+
+
+class Whitepaper(Entity):
+    kind: ClassVar[str] = "whitepapers"
+    title_field: ClassVar[str] = "title"
+    refs: ClassVar[dict[str, Any]] = {"industries": "industries"}
+    title: Text
+    subtitle: Optional[Text] = None
+    authors: list[str] = Field(default_factory=list)
+    date: Optional[dt.date] = None
+    summary: Optional[Text] = None
+    industries: list[str] = Field(default_factory=list)
+    language: Optional[str] = Field(None, description="Language of the body in <id>.md (default: the company's).")
+    body: Text = Field(default_factory=lambda: Text(""), description="Set from the Markdown body and <id>.<lang>.md files.")
+
+
+# --------------------------------------------------------------------------- playbooks, training
+
+
+class Question(Section):
+    refs: ClassVar[dict[str, Any]] = {"roles": "personas"}
+    ask: Text
+    roles: list[str] = Field(default_factory=list)
+    why: Optional[Text] = None
+
+
+class Stage(Section):
+    refs: ClassVar[dict[str, Any]] = {"use": "*"}
+    id: Id
+    name: Text
+    goal: Optional[Text] = None
+    exit_criteria: TextList = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    checklist: TextList = Field(default_factory=list)
+    use: list[str] = Field(default_factory=list, description="Ids of objections, cases, competitors, whitepapers… to use.")
+
+
+class Playbook(Entity):
+    kind: ClassVar[str] = "playbooks"
+    default_audience: ClassVar[Audience] = Audience.internal
+    name: Text
+    summary: Optional[Text] = None
+    stages: list[Stage] = Field(default_factory=list)
+
+
+class QuizQuestion(Section):
+    q: Text
+    choices: list[Text] = Field(min_length=2)
+    answer: int = Field(description="Index of the right choice, from 0.")
+    explain: Optional[Text] = None
+
+
+class ObjectionRule(Section):
+    refs: ClassVar[dict[str, Any]] = {
+        "roles": "personas", "industries": "industries", "stages": "stages", "competitor": "competitors"
+    }
+    roles: list[str] = Field(default_factory=list)
+    industries: list[str] = Field(default_factory=list)
+    stages: list[str] = Field(default_factory=list)
+    category: Optional[str] = None
+    competitor: Optional[str] = None
+    count: int = Field(5, gt=0)
+
+
+class GeneratedQuiz(Section):
+    from_objections: ObjectionRule
+
+
+def _quiz_entry_kind(value: Any) -> str:
+    if isinstance(value, GeneratedQuiz) or (isinstance(value, dict) and "from_objections" in value):
+        return "rule"
+    return "question"
+
+
+QUIZ_TAGS: dict[type, str] = {QuizQuestion: "question", GeneratedQuiz: "rule"}
+QuizEntry = Annotated[
+    Union[Annotated[QuizQuestion, Tag("question")], Annotated[GeneratedQuiz, Tag("rule")]],
+    Discriminator(_quiz_entry_kind),
+]
+
+
+class Roleplay(Section):
+    refs: ClassVar[dict[str, Any]] = {
+        "persona": "personas", "industry": "industries", "competitor": "competitors", "objections": "objections"
+    }
+    id: Optional[Id] = None
+    title: Optional[Text] = None
+    persona: str
+    industry: Optional[str] = None
+    competitor: Optional[str] = None
+    objections: list[str] = Field(default_factory=list)
+    brief: Optional[Text] = None
+    rubric: TextList = Field(default_factory=list)
+
+
+class Module(Section):
+    refs: ClassVar[dict[str, Any]] = {"read": "*"}
+    id: Id
+    name: Text
+    goal: Optional[Text] = None
+    read: list[str] = Field(default_factory=list, description="Ids of pages to study.")
+    quiz: list[QuizEntry] = Field(default_factory=list)
+    roleplay: list[Roleplay] = Field(default_factory=list)
+
+
+class TrainingPath(Entity):
+    kind: ClassVar[str] = "training"
+    default_audience: ClassVar[Audience] = Audience.internal
+    name: Text
+    summary: Optional[Text] = None
+    modules: list[Module] = Field(default_factory=list)
+    certification: TextList = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- deals
+
+
+class Customer(Section):
+    refs: ClassVar[dict[str, Any]] = {"industry": "industries", "tier": "tiers"}
+    name: Text
+    industry: Optional[str] = None
+    tier: Optional[str] = None
+    size: Optional[Text] = None
+    region: Optional[Text] = None
+
+
+class Stakeholder(Section):
+    refs: ClassVar[dict[str, Any]] = {"persona": "personas"}
+    name: Text
+    title: Optional[Text] = None
+    persona: str
+    attitude: Optional[Literal["champion", "supporter", "neutral", "skeptic", "blocker"]] = None
+    notes: Optional[Text] = None
+
+
+class Requirement(Section):
+    refs: ClassVar[dict[str, Any]] = {"capability": "capabilities"}
+    need: Text
+    capability: Optional[str] = None
+    priority: Optional[Literal["must", "should", "nice"]] = None
+
+
+class ProposalSettings(Section):
+    refs: ClassVar[dict[str, Any]] = {"pricing_plan": "plans"}
+    language: Optional[str] = None
+    valid_until: Optional[dt.date] = None
+    pricing_plan: Optional[str] = None
+
+
+class Deal(Entity):
+    kind: ClassVar[str] = "deals"
+    default_audience: ClassVar[Audience] = Audience.internal
+    refs: ClassVar[dict[str, Any]] = {"stage": "stages", "competitors": "competitors"}
+    customer: Customer
+    stage: Optional[str] = None
+    summary: Optional[Text] = None
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    competitors: list[str] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    pains: TextList = Field(default_factory=list)
+    proposal: ProposalSettings = Field(default_factory=ProposalSettings)
+    next_steps: TextList = Field(default_factory=list)
+
+    @property
+    def label(self) -> Text:
+        return self.customer.name
+
+
+# --------------------------------------------------------------------------- registry
+
+ENTITY_KINDS: dict[str, type[Entity]] = {
+    cls.kind: cls
+    for cls in (Capability, Persona, Industry, Competitor, Objection, Case, Whitepaper, Playbook, TrainingPath, Deal)
+}

@@ -1,0 +1,125 @@
+"""Localised text: a plain string (the default language) or a mapping language → string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+DEFAULT = "*"  # key under which a plain string is kept: valid for every language
+
+
+class Text:
+    """Human-readable text in one or more languages.
+
+    ``Text("价格")`` holds one string used for every language; ``Text({"zh": .., "en": ..})``
+    holds translations. Which one a reader sees is decided by :meth:`get`.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: str | dict[str, str]):
+        self.values: dict[str, str] = {DEFAULT: values} if isinstance(values, str) else dict(values)
+
+    def get(self, lang: str, default_lang: str) -> str:
+        values = self.values
+        if lang in values:
+            return values[lang]
+        if DEFAULT in values:
+            return values[DEFAULT]
+        if default_lang in values:
+            return values[default_lang]
+        return next(iter(values.values()), "")
+
+    @property
+    def languages(self) -> set[str]:
+        return {k for k in self.values if k != DEFAULT}
+
+    @property
+    def is_plain(self) -> bool:
+        return DEFAULT in self.values
+
+    def all_strings(self) -> list[str]:
+        return list(self.values.values())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and other.values == self.values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.values.items())))
+
+    def __repr__(self) -> str:
+        return f"Text({self.values!r})"
+
+    @classmethod
+    def _validate(cls, value: Any) -> "Text":
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, bool) or value is None:
+            raise PydanticCustomError("text_type", "expected text, got {got}", {"got": _kind(value)})
+        if isinstance(value, (int, float)):
+            return cls(str(value))
+        if isinstance(value, str):
+            return cls(value)
+        if isinstance(value, dict):
+            if not value:
+                raise PydanticCustomError("text_type", "expected text, got an empty mapping", {})
+            out: dict[str, str] = {}
+            for lang, text in value.items():
+                if isinstance(text, (int, float)) and not isinstance(text, bool):
+                    text = str(text)
+                if text is None:
+                    raise PydanticCustomError(
+                        "text_type",
+                        "'{lang}' has no text (inside {{…}} a comma starts a new entry: put text with commas in quotes)",
+                        {"lang": lang},
+                    )
+                if not isinstance(text, str):
+                    raise PydanticCustomError(
+                        "text_type",
+                        "the '{lang}' text must be a string, got {got}",
+                        {"lang": lang, "got": _kind(text)},
+                    )
+                out[str(lang)] = text
+            return cls(out)
+        raise PydanticCustomError(
+            "text_type", "expected text or a mapping of language to text, got {got}", {"got": _kind(value)}
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda t: t.values[DEFAULT] if t.is_plain else dict(t.values)
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "description": "Translations: language code → text",
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": 1,
+                },
+            ]
+        }
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__

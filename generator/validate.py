@@ -1,0 +1,268 @@
+"""Checks that need the whole project: references, audiences, languages, paths, freshness."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from . import schema
+from .diagnostics import Diagnostics, did_you_mean
+from .model import CONTENT_KINDS, SINGULAR, Project
+from .schema import Audience, Entity, Section
+from .text import Text
+
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
+    """Every model and Text inside ``node`` with its path (field names, list indexes, mapping keys)."""
+    yield node, path
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if value is not None:
+                yield from walk(value, path + (name,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from walk(item, path + (i,))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from walk(item, path + (key,))
+
+
+def validate_project(project: Project, diags: Diagnostics) -> None:
+    _check_languages(project, diags)
+    for entity in project.entities():
+        _check_entity(project, entity, diags)
+
+
+def _check_languages(project: Project, diags: Diagnostics) -> None:
+    company = project.company
+    seen: set[str] = set()
+    for i, lang in enumerate(company.languages):
+        where = project.where(company, ("languages", i))
+        if not LANGUAGE.match(lang):
+            diags.error(where, f"invalid language code '{lang}': use codes like zh, en, zh-TW")
+        elif lang in seen:
+            diags.error(where, f"language '{lang}' is listed twice")
+        seen.add(lang)
+
+
+def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
+    languages = project.languages
+    for node, path in walk(entity):
+        if isinstance(node, Text):
+            _check_text(project, entity, node, path, diags)
+        elif isinstance(node, schema.Model):
+            _check_refs(project, entity, node, path, diags)
+    _check_audiences(project, entity, diags)
+    _check_freshness(project, entity, diags)
+    if isinstance(entity, schema.Company):
+        _check_company(project, entity, diags)
+    elif isinstance(entity, schema.Capability) and entity.status != "ga" and not entity.available_from:
+        diags.warning(
+            project.where(entity, ("status",)),
+            f"{entity.status} capability '{entity.id}' has no 'available_from': say when it is expected",
+            code="no-date",
+        )
+    elif isinstance(entity, schema.Whitepaper) and entity.language and entity.language not in languages:
+        diags.error(
+            project.where(entity, ("language",)),
+            f"unknown language '{entity.language}'{did_you_mean(entity.language, languages)}"
+            f" (languages: {', '.join(languages)})",
+        )
+    elif isinstance(entity, schema.TrainingPath):
+        _check_training(project, entity, diags)
+    elif isinstance(entity, schema.Deal):
+        lang = entity.proposal.language
+        if lang and lang not in languages:
+            diags.error(
+                project.where(entity, ("proposal", "language")),
+                f"unknown language '{lang}'{did_you_mean(lang, languages)} (languages: {', '.join(languages)})",
+            )
+
+
+def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
+    languages = project.languages
+    for lang in text.languages:
+        if lang not in languages:
+            diags.error(
+                project.where(entity, path + (lang,), key=True),
+                f"unknown language '{lang}'{did_you_mean(lang, languages)} (languages: {', '.join(languages)})",
+            )
+    if not text.is_plain and text.languages:
+        for lang in languages:
+            if lang not in text.values:
+                fallback = project.default_language if project.default_language in text.values else next(iter(text.values))
+                diags.warning(
+                    project.where(entity, path),
+                    f"no '{lang}' translation (falls back to '{fallback}')",
+                    code="translation",
+                )
+
+
+def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tuple, diags: Diagnostics) -> None:
+    for field, kind in type(node).refs.items():
+        value = getattr(node, field, None)
+        if value is None:
+            continue
+        values = [(value, path + (field,))] if isinstance(value, str) else [
+            (v, path + (field, i)) for i, v in enumerate(value)
+        ]
+        for ref, where in values:
+            message = _ref_problem(project, kind, ref)
+            if message:
+                diags.error(project.where(entity, where), message, code="reference")
+    for field, kind in type(node).ref_keys.items():
+        for key in getattr(node, field, None) or {}:
+            message = _ref_problem(project, kind, key)
+            if message:
+                diags.error(project.where(entity, path + (field, key), key=True), message, code="reference")
+
+
+def _ref_problem(project: Project, kind: str, ref: str) -> str | None:
+    if kind == "*":
+        if ":" in ref:
+            prefix, _, ident = ref.partition(":")
+            if prefix not in CONTENT_KINDS:
+                return f"unknown kind '{prefix}' in '{ref}'{did_you_mean(prefix, CONTENT_KINDS)}"
+            if ident in project.kind(prefix):
+                return None
+            return f"unknown {SINGULAR[prefix]} '{ident}'{did_you_mean(ident, project.kind(prefix))}"
+        hits = [k for k in CONTENT_KINDS if ref in project.kind(k)]
+        if len(hits) == 1:
+            return None
+        if len(hits) > 1:
+            return (
+                f"'{ref}' names more than one thing ({', '.join(SINGULAR[k] for k in hits)}):"
+                f" write '{hits[0]}:{ref}'"
+            )
+        everything = [i for k in CONTENT_KINDS for i in project.kind(k)]
+        return f"'{ref}' does not name any content{did_you_mean(ref, everything)}"
+    table = project.kind(kind)
+    if ref in table:
+        return None
+    return f"unknown {SINGULAR[kind]} '{ref}'{did_you_mean(ref, table)}"
+
+
+def _check_audiences(project: Project, entity: Entity, diags: Diagnostics) -> None:
+    def visit(node: Any, path: tuple, parent: Audience) -> None:
+        if isinstance(node, Section) and node.audience is not None:
+            if node.audience.rank < parent.rank:
+                diags.error(
+                    project.where(entity, path + ("audience",)),
+                    f"audience '{node.audience.value}' is wider than its parent's '{parent.value}':"
+                    " a part can only narrow its audience",
+                    code="audience",
+                )
+            parent = node.audience if node.audience.rank > parent.rank else parent
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                value = getattr(node, name)
+                if value is not None and name != "audience":
+                    visit(value, path + (name,), parent)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                visit(item, path + (i,), parent)
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                visit(item, path + (key,), parent)
+
+    visit(entity, (), entity.effective_audience)
+
+
+def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> None:
+    if entity.kind == "deals":
+        return  # a deal is a live record, not reviewed content
+    label = f"{SINGULAR.get(entity.kind, entity.kind)} '{entity.id}'"
+    if not entity.owner:
+        diags.warning(project.where(entity), f"{label} has no owner: set 'owner' so someone answers for it", code="owner")
+    if entity.reviewed is None:
+        diags.warning(project.where(entity), f"{label} was never reviewed: set 'reviewed: YYYY-MM-DD'", code="stale")
+    elif project.is_stale(entity):
+        due = project.review_due(entity)
+        diags.warning(
+            project.where(entity, ("reviewed",)),
+            f"{label} is stale: last reviewed {entity.reviewed}, review was due {due}",
+            code="stale",
+        )
+
+
+def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
+    logo = company.brand.logo
+    if logo:
+        problem = project_path_problem(project.root, Path(project.root / "content"), logo)
+        if problem:
+            diags.error(project.where(company, ("brand", "logo")), f"logo: {problem}", code="path")
+    for i, item in enumerate(company.product.value):
+        for j, proof in enumerate(item.proof):
+            if proof.is_plain and ID.match(proof.values["*"]) and "-" in proof.values["*"]:
+                ref = proof.values["*"]
+                if ref not in project.cases:
+                    diags.error(
+                        project.where(company, ("product", "value", i, "proof", j)),
+                        f"unknown case '{ref}'{did_you_mean(ref, project.cases)}"
+                        " (write a metric as a sentence, or name a case id)",
+                        code="reference",
+                    )
+
+
+def project_path_problem(root: Path, base: Path, value: str) -> str | None:
+    """Why ``value`` is not a readable file inside the project, or None when it is."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return f"'{value}' is a URL; only files inside the project are read"
+    candidate = Path(value)
+    if candidate.is_absolute():
+        return f"'{value}' is an absolute path; use a path inside the project"
+    resolved = (base / candidate).resolve()
+    try:
+        resolved.relative_to(root)
+    except ValueError:
+        return f"'{value}' leaves the project; only files inside it are read"
+    if not resolved.is_file():
+        return f"'{value}' does not exist"
+    return None
+
+
+def _check_training(project: Project, path: schema.TrainingPath, diags: Diagnostics) -> None:
+    for m, module in enumerate(path.modules):
+        for q, entry in enumerate(module.quiz):
+            where = ("modules", m, "quiz", q)
+            if isinstance(entry, schema.QuizQuestion):
+                if not 0 <= entry.answer < len(entry.choices):
+                    diags.error(
+                        project.where(path, where + ("answer",)),
+                        f"answer {entry.answer} is out of range: there are {len(entry.choices)} choices,"
+                        f" numbered 0 to {len(entry.choices) - 1}",
+                        code="quiz",
+                    )
+            else:
+                rule = entry.from_objections
+                if not matching_objections(project, rule):
+                    diags.error(
+                        project.where(path, where + ("from_objections",)),
+                        "from_objections matches no objection",
+                        code="quiz",
+                    )
+
+
+def matching_objections(project: Project, rule: schema.ObjectionRule) -> list[schema.Objection]:
+    """Objections a quiz rule selects, in id order (an objection with no roles fits every role)."""
+    out = []
+    for objection in sorted(project.objections.values(), key=lambda o: o.id):
+        if rule.roles and objection.roles and not set(rule.roles) & set(objection.roles):
+            continue
+        if rule.industries and objection.industries and not set(rule.industries) & set(objection.industries):
+            continue
+        if rule.stages and not set(rule.stages) & set(objection.stages):
+            continue
+        if rule.category and objection.category != rule.category:
+            continue
+        if rule.competitor and objection.competitor != rule.competitor:
+            continue
+        out.append(objection)
+    return out
