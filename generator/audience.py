@@ -42,10 +42,15 @@ def view(project: Project, audience: Audience | str) -> Project:
 def _strip(node: Any, audience: Audience) -> Any:
     """A copy of ``node`` without the sections and items ``audience`` may not see."""
     if isinstance(node, BaseModel):
-        updates = {}
+        updates: dict[str, Any] = {}
+        hidden = type(node).internal_fields if audience is not Audience.internal else frozenset()
         for name in type(node).model_fields:
             value = getattr(node, name)
-            if isinstance(value, (BaseModel, list, dict)):
+            if name in hidden and value is not None:
+                updates[name] = None
+            elif isinstance(value, Section) and not _visible(value, audience):
+                updates[name] = None
+            elif isinstance(value, (BaseModel, list, dict)):
                 new = _strip(value, audience)
                 if new is not value:
                     updates[name] = new

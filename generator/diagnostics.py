@@ -92,5 +92,6 @@ class ContentError(EnablekitError):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``; did you mean 'x'?`` suffix when a close candidate exists, else an empty string."""
-    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    options = {str(c).lower(): str(c) for c in candidates}
+    matches = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{options[matches[0]]}'?" if matches else ""

@@ -47,6 +47,8 @@ class Model(BaseModel):
     refs: ClassVar[dict[str, Any]] = {}
     # field name → kind whose ids the keys of this mapping must be
     ref_keys: ClassVar[dict[str, str]] = {}
+    # fields only internal builds may show, whatever the audience of the rest
+    internal_fields: ClassVar[frozenset[str]] = frozenset()
 
 
 class Section(Model):
@@ -357,6 +359,10 @@ class Case(Entity):
     quote: Optional[Quote] = None
     capabilities: list[str] = Field(default_factory=list)
     competitor: Optional[str] = Field(None, description="Competitor this customer replaced or chose us over.")
+    internal_note: Optional[Text] = Field(
+        None, description="Why the case is not public and how sales may cite it; only internal builds show it."
+    )
+    internal_fields: ClassVar[frozenset[str]] = frozenset({"internal_note"})
 
     @property
     def label(self) -> Text:

@@ -72,8 +72,8 @@ class Text:
                 if text is None:
                     raise PydanticCustomError(
                         "text_type",
-                        "'{lang}' has no text (inside {{…}} a comma starts a new entry: put text with commas in quotes)",
-                        {"lang": lang},
+                        "'{lang}' has no text (inside {braces} a comma starts a new entry: put text with commas in quotes)",
+                        {"lang": lang, "braces": "{…}"},
                     )
                 if not isinstance(text, str):
                     raise PydanticCustomError(

@@ -75,6 +75,11 @@ Resolver.add_implicit_resolver(
 )
 
 
+STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+
 class _Loader(_Parser, yaml.constructor.SafeConstructor, Resolver):
     def __init__(self, stream):
         _Parser.__init__(self, stream)
@@ -205,6 +210,9 @@ class _Builder:
 
     def build(self, node: Node, path: Path) -> Any:
         self.doc.value_marks[path] = self.pos(node)
+        if node.tag not in STANDARD_TAGS:
+            self.problem(node, f"cannot read this value: unsupported tag '{node.tag}'")
+            return None
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
             self.loader.flatten_mapping(node)  # resolves `<<` merge keys

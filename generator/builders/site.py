@@ -77,7 +77,7 @@ class SiteBuilder(Builder):
                     raise EnablekitError(
                         f"{config_file.name}: the 'enablekit' plugin is not listed under 'plugins:'"
                     )
-                plugin.view = project
+                plugin.view, plugin.language = project, None
                 plugin.config.audience = self.context.audience.value
                 self.context.report(f"site: {', '.join(project.languages)}")
                 mkdocs_build(config)

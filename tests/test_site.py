@@ -1,0 +1,149 @@
+"""The built site: pages per language, translation fallback, escaping, audience, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .conftest import MARKER
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_page_exists_in_every_language(built_sites):
+    site = built_sites["internal"]
+    for page in [
+        "index.html",
+        "capabilities/index.html",
+        "personas/index.html",
+        "personas/cfo/index.html",
+        "industries/retail/index.html",
+        "competitors/rival/index.html",
+        "objections/index.html",
+        "objections/temp-workers-cost/index.html",
+        "cases/internal-case/index.html",
+        "playbooks/ltc/index.html",
+        "whitepapers/guide/index.html",
+        "authoring/index.html",
+        "tags/index.html",
+        "about/index.html",
+    ]:
+        assert (site / page).is_file(), page
+        assert (site / "en" / page).is_file(), f"en/{page}"
+
+
+def test_languages_and_fallback(built_sites):
+    site = built_sites["internal"]
+    zh, en = read(site / "personas/cfo/index.html"), read(site / "en/personas/cfo/index.html")
+    assert '<html lang="zh"' in zh and '<html lang="en"' in en
+    assert "<h1" in en and ">CFO</h1>" in en
+    assert "Lead with cost." in en and "先谈成本。" in zh
+    # a text with no English falls back to Chinese on the English page
+    assert "只有中文的担忧" in en
+    # whitepaper bodies come from <id>.md and <id>.en.md
+    assert "为什么排班难" in read(site / "whitepapers/guide/index.html")
+    assert "Why rostering is hard" in read(site / "en/whitepapers/guide/index.html")
+    # hand-written pages: about.en.md replaces about.md in the English site
+    assert "手写页面" in read(site / "about/index.html")
+    assert "A hand-written page" in read(site / "en/about/index.html")
+
+
+def test_language_switch_links_to_the_same_page(built_sites):
+    site = built_sites["internal"]
+    zh = read(site / "personas/cfo/index.html")
+    en = read(site / "en/personas/cfo/index.html")
+    assert 'href="../../en/personas/cfo/" hreflang="en"' in zh, 'language switch'
+    assert 'href="../../../personas/cfo/" hreflang="zh"' in en
+
+
+def test_content_is_escaped(built_sites):
+    page = read(built_sites["internal"] / "personas/cfo/index.html")
+    assert "&lt;script&gt;alert('xss')&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+
+
+def test_owner_review_and_stale_warning(built_sites):
+    site = built_sites["internal"]
+    fresh = read(site / "personas/cfo/index.html")
+    assert "负责人: b@test.example" in fresh and "最近核实: 2026-11-01" in fresh
+    assert "本页内容可能已过时" not in fresh
+    stale = read(site / "en/personas/store-manager/index.html")
+    assert "This page may be out of date" in stale
+    assert "It was last verified on 2026-05-01; a review was due on 2026-07-30." in stale
+
+
+def test_capability_status_is_honest(built_sites):
+    page = read(built_sites["internal"] / "en/capabilities/index.html")
+    assert '<span class="ek-status ek-status--roadmap">Roadmap · expected 2027-06</span>' in page
+    assert '<span class="ek-status ek-status--ga">Available</span>' in page
+
+
+def test_objection_library_carries_filter_facets(built_sites):
+    page = read(built_sites["internal"] / "objections/index.html")
+    assert (
+        '<article class="ek-objection" id="temp-workers-cost" data-roles="cfo" data-industries="retail"'
+        ' data-stages="proposal" data-category="price" data-competitor="rival">'
+    ) in page
+    assert '<a href="temp-workers-cost/">旺季临时工太多按人头收费不划算</a>' in page
+
+
+def test_chinese_is_segmented_in_the_search_index(built_sites):
+    index = json.loads(read(built_sites["internal"] / "search/search_index.json"))
+    assert index["config"]["separator"].startswith("[\\s\\u200b")
+    texts = " ".join(doc["title"] + doc["text"] for doc in index["docs"])
+    assert "\u200b临时工\u200b" in texts
+
+
+def test_internal_build_shows_internal_content(built_sites):
+    site = built_sites["internal"]
+    assert MARKER in read(site / "competitors/rival/index.html")
+    assert "Customer has not agreed to publication" in read(site / "en/cases/internal-case/index.html")
+    assert f"{MARKER}-price 42" in read(site / "index.html")
+
+
+def test_public_build_contains_nothing_internal(built_sites):
+    site = built_sites["public"]
+    leaks = [
+        str(path.relative_to(site))
+        for path in site.rglob("*")
+        if path.is_file() and MARKER.encode() in path.read_bytes()
+    ]
+    assert leaks == []
+    for gone in ["competitors", "objections", "playbooks", "cases/internal-case", "en/competitors"]:
+        assert not (site / gone).exists(), gone
+    assert (site / "cases/public-case/index.html").is_file()
+    assert "internal-case" not in read(site / "sitemap.xml")
+    assert "internal-case" not in read(site / "search/search_index.json")
+    home = read(site / "index.html")
+    assert "公开案例" in home  # a public case named as proof stays
+    assert "价格" not in home  # pricing is internal by default
+
+
+def test_sites_request_nothing_from_other_hosts(built_sites):
+    resource = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["']?((?:https?:)?//[^"' >]+)"""
+                          r"""|<link\b[^>]*\bhref=["']?((?:https?:)?//[^"' >]+)""", re.I)
+    css_url = re.compile(r"""(?:url\(|@import\s+)["']?((?:https?:)?//[^"')]+)""", re.I)
+    for site in built_sites.values():
+        for path in site.rglob("*"):
+            if path.suffix == ".html":
+                found = [m.group(1) or m.group(2) for m in resource.finditer(read(path))]
+                found = [u for u in found if "rel=\"canonical\"" not in u]
+                assert found == [], path
+            elif path.suffix == ".css":
+                assert css_url.findall(read(path)) == [], path
+
+
+def test_authoring_guide_documents_every_kind(built_sites):
+    page = read(built_sites["internal"] / "en/authoring/index.html")
+    for text in ["content/personas/&lt;id&gt;.yaml", "<code>role_in_decision</code>", "<code>quick_dismisses</code>",
+                 "<code>from_objections</code>", "<code>pricing_plan</code>"]:
+        assert text in page, text
+
+
+def test_brand_colours_and_logo(built_sites):
+    site = built_sites["internal"]
+    assert "--md-primary-fg-color: #123456;" in read(site / "assets/brand.css")
+    assert (site / "assets/brand/logo.svg").is_file()

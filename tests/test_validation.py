@@ -1,0 +1,261 @@
+"""Every kind of content error, with its exact message and position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.loader import load_project
+
+from .conftest import TODAY
+
+
+def problems(project: Path, *, warnings: bool = False) -> list[str]:
+    _, diags = load_project(project, today=TODAY)
+    items = diags if warnings else diags.errors
+    return sorted(str(d) for d in items) if warnings else [str(d) for d in sorted(items, key=lambda d: d.sort_key())]
+
+
+def write(project: Path, rel: str, text: str) -> None:
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_valid_fixture_has_no_errors(project):
+    assert problems(project) == []
+
+
+def test_valid_fixture_warnings(project):
+    assert problems(project, warnings=True) == [
+        "content/personas/cfo.yaml:9:5: warning: no 'en' translation (falls back to 'zh')",
+        "content/personas/store-manager.yaml:6:11: warning: persona 'store-manager' is stale:"
+        " last reviewed 2026-05-01, review was due 2026-07-30",
+    ]
+
+
+def test_unknown_field_suggests_the_right_one(project):
+    write(project, "content/personas/ceo.yaml", "name: CEO\nrole_in_decision: decides\nmesaging: hi\n")
+    assert problems(project) == ["content/personas/ceo.yaml:3:1: unknown field 'mesaging'; did you mean 'messaging'?"]
+
+
+def test_nested_unknown_field(project):
+    write(
+        project,
+        "content/competitors/other.yaml",
+        "name: Other\nwhy_we_win:\n  - {title: a, bdy: b}\n",
+    )
+    assert problems(project) == ["content/competitors/other.yaml:3:16: unknown field 'bdy'; did you mean 'body'?"]
+
+
+def test_wrong_choice_suggests_the_right_one(project):
+    write(project, "content/personas/ceo.yaml", "name: CEO\nrole_in_decision: decide\n")
+    assert problems(project) == [
+        "content/personas/ceo.yaml:2:19: role_in_decision: 'decide' is not one of:"
+        " decides, influences, uses, relays, procures; did you mean 'decides'?"
+    ]
+
+
+def test_wrong_types(project):
+    write(project, "content/personas/ceo.yaml", "name: CEO\nrole_in_decision: decides\ncares_about: money\ntitles: {a: b}\n")
+    assert problems(project) == [
+        "content/personas/ceo.yaml:3:14: cares_about: expected a list, got str",
+        "content/personas/ceo.yaml:4:9: titles: expected a list, got a mapping",
+    ]
+
+
+def test_missing_required_field(project):
+    write(project, "content/personas/ceo.yaml", "name: CEO\n")
+    assert problems(project) == ["content/personas/ceo.yaml:1:1: missing required field 'role_in_decision'"]
+
+
+def test_bad_dates(project):
+    write(project, "content/personas/ceo.yaml", "name: CEO\nrole_in_decision: decides\nreviewed: 2026-02-30\n")
+    write(project, "content/personas/cmo.yaml", "name: CMO\nrole_in_decision: decides\nreviewed: last week\n")
+    assert problems(project) == [
+        "content/personas/ceo.yaml:3:11: invalid date '2026-02-30': day is out of range for month",
+        "content/personas/cmo.yaml:3:11: reviewed: invalid date 'last week': use YYYY-MM-DD",
+    ]
+
+
+def test_invalid_id(project):
+    write(project, "content/objections/more.yaml", "- id: Bad Id\n  objection: x\n  short: y\n")
+    assert problems(project) == [
+        "content/objections/more.yaml:1:7: id: invalid id 'Bad Id': use lowercase letters, digits, '-' and '_'"
+    ]
+
+
+def test_duplicate_ids(project):
+    write(project, "content/objections/more.yaml", "- id: too-slow-rollout\n  objection: x\n  short: y\n")
+    assert problems(project) == [
+        "content/objections/price.yaml:12:7: duplicate objection id 'too-slow-rollout'"
+        " (first defined at content/objections/more.yaml:1:7)"
+    ]
+
+
+def test_unknown_references_suggest_close_ids(project):
+    write(
+        project,
+        "content/objections/more.yaml",
+        "- id: x\n  objection: x\n  short: y\n  roles: [cfoo]\n  industries: [retail, banking]\n"
+        "  competitor: rivel\n  stages: [proposl]\n",
+    )
+    assert problems(project) == [
+        "content/objections/more.yaml:4:11: unknown persona 'cfoo'; did you mean 'cfo'?",
+        "content/objections/more.yaml:5:24: unknown industry 'banking'",
+        "content/objections/more.yaml:6:15: unknown competitor 'rivel'; did you mean 'rival'?",
+        "content/objections/more.yaml:7:12: unknown playbook stage 'proposl'; did you mean 'proposal'?",
+    ]
+
+
+def test_generic_references(project):
+    write(project, "playbooks/other.yaml", "name: x\nstages:\n  - {id: s, name: s, use: [public-cas, 'cases:nope', 'bogus:x']}\n")
+    assert problems(project) == [
+        "playbooks/other.yaml:3:28: 'public-cas' does not name any content; did you mean 'public-case'?",
+        "playbooks/other.yaml:3:40: unknown case 'nope'",
+        "playbooks/other.yaml:3:54: unknown kind 'bogus' in 'bogus:x'",
+    ]
+
+
+def test_mapping_keys_are_references(project):
+    write(project, "content/competitors/other.yaml", "name: O\ncomparison:\n  rostring: {us: yes, them: no}\n")
+    assert problems(project) == [
+        "content/competitors/other.yaml:3:3: unknown capability 'rostring'; did you mean 'rostering'?"
+    ]
+
+
+def test_value_proof_names_a_case_or_is_a_sentence(project):
+    text = (project / "content/company.yaml").read_text(encoding="utf-8")
+    write(project, "content/company.yaml", text.replace("proof: [public-case,", "proof: [publik-case,"))
+    assert problems(project) == [
+        "content/company.yaml:14:15: unknown case 'publik-case'; did you mean 'public-case'?"
+        " (write a metric as a sentence, or name a case id)"
+    ]
+
+
+def test_paths_must_stay_inside_the_project(project):
+    text = (project / "content/company.yaml").read_text(encoding="utf-8")
+    for logo, message in [
+        ("../../etc/passwd", "'../../etc/passwd' leaves the project; only files inside it are read"),
+        ("/etc/passwd", "'/etc/passwd' is an absolute path; use a path inside the project"),
+        ("file:///etc/passwd", "'file:///etc/passwd' is a URL; only files inside the project are read"),
+        ("assets/nope.svg", "'assets/nope.svg' does not exist"),
+    ]:
+        write(project, "content/company.yaml", text.replace("logo: assets/logo.svg", f"logo: {logo!r}"))
+        assert problems(project) == [f"content/company.yaml:6:54: logo: {message}"]
+
+
+def test_audience_can_only_narrow(project):
+    write(
+        project,
+        "content/competitors/other.yaml",
+        "name: O\nstrengths:\n  - {text: fine, audience: public}\n",
+    )
+    assert problems(project) == [
+        "content/competitors/other.yaml:3:28: audience 'public' is wider than its parent's 'internal':"
+        " a part can only narrow its audience"
+    ]
+
+
+def test_unknown_language_in_text(project):
+    write(project, "content/personas/ceo.yaml", "name: {zh: 老板, eN: Boss}\nrole_in_decision: decides\n")
+    assert problems(project) == [
+        "content/personas/ceo.yaml:1:16: unknown language 'eN'; did you mean 'en'? (languages: zh, en)"
+    ]
+
+
+def test_unquoted_comma_in_flow_mapping_explains_itself(project):
+    write(project, "content/personas/ceo.yaml", "name: {zh: 老板, en: Boss, the owner}\nrole_in_decision: decides\n")
+    assert problems(project) == [
+        "content/personas/ceo.yaml:1:7: name: 'the owner' has no text"
+        " (inside {…} a comma starts a new entry: put text with commas in quotes)"
+    ]
+
+
+def test_quiz_answer_out_of_range_and_rule_matching_nothing(project):
+    write(
+        project,
+        "playbooks/training/more.yaml",
+        "name: x\nmodules:\n  - id: m\n    name: m\n    quiz:\n"
+        "      - {q: a, choices: [x, y], answer: 2}\n"
+        "      - {from_objections: {roles: [store-manager], category: security}}\n",
+    )
+    assert problems(project) == [
+        "playbooks/training/more.yaml:6:41: answer 2 is out of range: there are 2 choices, numbered 0 to 1",
+        "playbooks/training/more.yaml:7:27: from_objections matches no objection",
+    ]
+
+
+def test_every_error_is_reported_at_once(project):
+    write(project, "content/personas/a.yaml", "name: A\nrole_in_decision: nope\n")
+    write(project, "content/personas/b.yaml", "name: [unclosed\n")
+    write(project, "content/cases/c.yaml", "customer: C\nindustry: retial\n")
+    assert problems(project) == [
+        "content/cases/c.yaml:2:11: unknown industry 'retial'; did you mean 'retail'?",
+        "content/personas/a.yaml:2:19: role_in_decision: 'nope' is not one of: decides, influences, uses, relays, procures",
+        "content/personas/b.yaml:2:1: YAML syntax error: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'",
+    ]
+
+
+def test_binary_file_is_an_error_not_a_crash(project):
+    (project / "content/personas/junk.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert problems(project) == ["content/personas/junk.yaml:1:1: file is binary (contains NUL bytes), not UTF-8 text"]
+
+
+def test_whitepaper_front_matter_errors_have_positions(project):
+    write(project, "content/whitepapers/bad.md", "---\ntitle: x\nindustries: [retial]\n---\nbody\n")
+    write(project, "content/whitepapers/bad.fr.md", "corps\n")
+    assert problems(project) == [
+        "content/whitepapers/bad.fr.md: unknown language 'fr' in file name",
+        "content/whitepapers/bad.md:3:14: unknown industry 'retial'; did you mean 'retail'?",
+    ]
+
+
+def test_deal_errors(project):
+    write(
+        project,
+        "deals/d2.yaml",
+        "customer: {name: C, industry: retail}\nstakeholders: [{name: x, persona: cto}]\n"
+        "proposal: {pricing_plan: gold, language: fr}\n",
+    )
+    write(project, "deals/d3.yaml", "customer: {industry: retail}\n")
+    assert problems(project) == [
+        "deals/d2.yaml:2:35: unknown persona 'cto'; did you mean 'cfo'?",
+        "deals/d2.yaml:3:26: unknown pricing plan 'gold'",
+        "deals/d2.yaml:3:42: unknown language 'fr' (languages: zh, en)",
+        "deals/d3.yaml:1:11: missing required field 'name'",
+    ]
+
+
+# ---------------------------------------------------------------- command line
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_check_exit_codes(project):
+    ok = run("check", str(project), "--today", "2026-11-22")
+    assert ok.exit_code == 0
+    assert "0 errors, 2 warnings" in ok.output
+    strict = run("check", str(project), "--today", "2026-11-22", "--strict")
+    assert strict.exit_code == 1
+    write(project, "content/personas/ceo.yaml", "name: CEO\nrole_in_decision: decide\n")
+    bad = run("check", str(project))
+    assert bad.exit_code == 1
+    assert "content/personas/ceo.yaml:2:19: role_in_decision: 'decide' is not one of" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_check_of_a_folder_that_is_not_a_project(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "not an enablekit project (no content/company.yaml)" in result.stderr
+    assert "Traceback" not in result.stderr
