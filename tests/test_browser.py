@@ -1,0 +1,147 @@
+"""The built site driven in headless Chromium, as a sales rep would use it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/setup"),
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # noqa: D401 - keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_sites):
+    handler = functools.partial(_Quiet, directory=str(built_sites["internal"]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    hosts = {urlparse(u).hostname for u in pg.requests if not u.startswith(("data:", "blob:"))}
+    context.close()
+    assert hosts <= {"127.0.0.1"}, f"requests to other hosts: {hosts}"
+
+
+def test_search_a_chinese_phrase_and_open_the_objection(page, server):
+    page.goto(server + "/")
+    page.click("label.md-search__icon, .md-search__input")
+    box = page.locator("input.md-search__input")
+    box.fill("临时工按人头收费")
+    box.press("End")  # Material's search listens to key events
+    result = page.locator(".md-search-result__item a", has_text="旺季临时工太多按人头收费不划算").first
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_url("**/objections/temp-workers-cost/**")
+    assert page.locator("h1").inner_text() == "旺季临时工太多按人头收费不划算"
+
+
+def test_search_in_english(page, server):
+    page.goto(server + "/en/")
+    box = page.locator("input.md-search__input")
+    page.click(".md-search__input")
+    box.fill("seasonal temps")
+    box.press("End")
+    result = page.locator(".md-search-result__item a", has_text="Seasonal temps make per-head pricing too costly").first
+    result.wait_for(timeout=15000)
+
+
+def test_switch_language_stays_on_the_page(page, server):
+    page.goto(server + "/personas/cfo/")
+    assert page.locator("h1").inner_text() == "财务负责人"
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang=en]")
+    page.wait_for_url("**/en/personas/cfo/")
+    assert page.locator("h1").inner_text() == "CFO"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang=zh]")
+    page.wait_for_url(server + "/personas/cfo/")
+    assert page.locator("h1").inner_text() == "财务负责人"
+
+
+def test_filter_the_objection_library(page, server):
+    page.goto(server + "/objections/")
+    cards = page.locator("article.ek-objection:visible")
+    count = page.locator(".ek-filter__count")
+    assert cards.count() == 2 and count.inner_text() == "显示 2 / 2"
+    page.select_option("select[name=category]", "timing")
+    assert cards.count() == 1 and cards.first.get_attribute("id") == "too-slow-rollout"
+    assert "category=timing" in page.url
+    page.select_option("select[name=role]", "cfo")  # the timing objection applies to every role
+    assert cards.count() == 1
+    page.select_option("select[name=competitor]", "rival")
+    assert cards.count() == 0
+    assert page.locator(".ek-filter__empty").is_visible()
+    page.click(".ek-filter button[type=reset]")
+    page.wait_for_function("document.querySelectorAll('article.ek-objection:not([hidden])').length === 2")
+    page.fill("input[name=q]", "临时工")
+    assert cards.count() == 1 and cards.first.get_attribute("id") == "temp-workers-cost"
+
+
+def test_filter_from_a_link(page, server):
+    page.goto(server + "/en/objections/?industry=retail&category=price")
+    cards = page.locator("article.ek-objection:visible")
+    assert cards.count() == 1
+    assert page.locator("select[name=industry]").input_value() == "retail"
+
+
+def test_filter_survives_instant_navigation(page, server):
+    page.goto(server + "/")
+    page.click(".md-tabs a:has-text('异议库')")
+    page.wait_for_url("**/objections/")
+    page.select_option("select[name=category]", "price")
+    assert page.locator("article.ek-objection:visible").count() == 1
+
+
+def test_battlecard_fits_a_phone(browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(server + "/competitors/rival/")
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    shot = tmp_path / "battlecard-phone.png"
+    pg.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    context.close()
+    shutil.rmtree(tmp_path, ignore_errors=True)

@@ -1,0 +1,104 @@
+"""Build orchestration: all-or-nothing output, --only, the command line, scaffolding, schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from generator import ContentError, EnablekitError, build
+from generator.authoring import json_schema
+
+from .conftest import TODAY
+
+
+def enablekit(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_bad_content_never_touches_the_last_good_output(project, tmp_path):
+    out = tmp_path / "site"
+    build(project, out=out, today=TODAY, only=["site"])
+    before = (out / "index.html").read_bytes()
+    (project / "content/personas/store-manager.yaml").write_text("name: SM\nrole_in_decision: decider\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        build(project, out=out, today=TODAY)
+    assert [str(d) for d in info.value.diagnostics.errors] == [
+        "content/personas/store-manager.yaml:2:19: role_in_decision: 'decider' is not one of:"
+        " decides, influences, uses, relays, procures; did you mean 'decides'?"
+    ]
+    assert (out / "index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no half-built folders left
+
+
+def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
+    out = tmp_path / "site"
+    build(project, out=out, today=TODAY)
+    (out / "marker.txt").write_text("previous build", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: x\ntheme: {name: no-such-theme}\nplugins: [enablekit]\n")
+    with pytest.raises(EnablekitError, match="site: "):
+        build(project, out=out, today=TODAY)
+    assert (out / "marker.txt").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_unknown_output_suggests_a_name(project):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: site"):
+        build(project, only=["sit"], today=TODAY)
+
+
+def test_refuses_to_write_over_the_project(project):
+    with pytest.raises(EnablekitError, match="refusing to write the output into"):
+        build(project, out=project / "content", today=TODAY)
+
+
+def test_builds_without_an_mkdocs_file(project, tmp_path):
+    (project / "mkdocs.yml").unlink()
+    result = build(project, out=tmp_path / "out", today=TODAY)
+    assert (result.out / "en/personas/cfo/index.html").is_file()
+
+
+def test_cli_build_and_errors(project, tmp_path):
+    ok = enablekit("build", str(project), "--out", str(tmp_path / "o"), "--audience", "public", "--today", "2026-11-22")
+    assert ok.returncode == 0, ok.stderr
+    assert "built" in ok.stderr and "(public; site" in ok.stderr
+    (project / "content/cases/broken.yaml").write_text("customer: [x\n", encoding="utf-8")
+    bad = enablekit("build", str(project), "--out", str(tmp_path / "o"))
+    assert bad.returncode == 1
+    assert "content/cases/broken.yaml:2:1: YAML syntax error" in bad.stderr
+    assert "1 error, " in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_help_lists_the_commands():
+    result = enablekit("--help")
+    for command in ("check", "build", "serve", "new", "schema"):
+        assert f"  {command} " in result.stdout
+
+
+def test_new_makes_a_project_that_builds(tmp_path):
+    target = tmp_path / "acme"
+    made = enablekit("new", str(target))
+    assert made.returncode == 0, made.stderr
+    assert (target / "content/company.yaml").is_file() and (target / "mkdocs.yml").is_file()
+    checked = enablekit("check", str(target), "--strict", "--today", "2026-11-22")
+    assert checked.returncode == 0, checked.stderr
+    built = enablekit("build", str(target), "--today", "2026-11-22")
+    assert built.returncode == 0, built.stderr
+    assert (target / "site/en/competitors/legacy-suite/index.html").is_file()
+    again = enablekit("new", str(target))
+    assert again.returncode == 1 and "exists and is not empty" in again.stderr
+
+
+def test_schema_describes_every_file_kind():
+    result = enablekit("schema")
+    schema = json.loads(result.stdout)
+    assert schema == json_schema()
+    files = schema["x-enablekit-files"]
+    assert files["content/personas/<id>.yaml"] == "#/$defs/file:personas"
+    persona = schema["$defs"]["file:personas"]
+    assert persona["additionalProperties"] is False
+    assert persona["properties"]["role_in_decision"]["enum"] == ["decides", "influences", "uses", "relays", "procures"]
+    name = persona["properties"]["name"]["anyOf"]
+    assert {"type": "string"} in name
