@@ -57,7 +57,7 @@ def _strip(node: Any, audience: Audience) -> Any:
         return node.model_copy(update=updates) if updates else node
     if isinstance(node, list):
         kept = [_strip(item, audience) for item in node if _visible(item, audience)]
-        return kept if len(kept) != len(node) or any(a is not b for a, b in zip(kept, node)) else node
+        return kept if len(kept) != len(node) or any(a is not b for a, b in zip(kept, node, strict=True)) else node
     if isinstance(node, dict):
         kept = {k: _strip(v, audience) for k, v in node.items() if _visible(v, audience)}
         return kept if kept.keys() != node.keys() or any(kept[k] is not node[k] for k in kept) else node
@@ -98,7 +98,7 @@ def _prune_refs(node: Any, project: Project) -> Any:
         return node.model_copy(update=updates) if updates else node
     if isinstance(node, list):
         new_list = [_prune_refs(item, project) for item in node]
-        return new_list if any(a is not b for a, b in zip(new_list, node)) else node
+        return new_list if any(a is not b for a, b in zip(new_list, node, strict=True)) else node
     if isinstance(node, dict):
         new_map = {k: _prune_refs(v, project) for k, v in node.items()}
         return new_map if any(new_map[k] is not node[k] for k in node) else node

@@ -77,7 +77,7 @@ def check(project: Path, strict: bool, today: str | None) -> None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
 def build(project: Path, out: Path | None, audience: str, only: str | None, strict: bool, today: str | None) -> None:
     """Validate PROJECT, then build its outputs. A failed build leaves the previous output untouched."""
-    from .build import build as run_build
+    from .pipeline import build as run_build
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
     with err.status("building…") as status:

@@ -7,9 +7,9 @@ Loading and validation never stop at the first problem: they add every one to a
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Iterator
 
 
 class Severity(str, Enum):

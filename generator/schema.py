@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
 
@@ -33,7 +33,7 @@ class Audience(str, Enum):
     def rank(self) -> int:
         return {"public": 0, "partner": 1, "internal": 2}[self.value]
 
-    def can_see(self, other: "Audience") -> bool:
+    def can_see(self, other: Audience) -> bool:
         """True when readers of ``self`` may see content marked ``other``."""
         return other.rank <= self.rank
 
@@ -54,7 +54,7 @@ class Model(BaseModel):
 class Section(Model):
     """A nested part that may carry its own, narrower audience."""
 
-    audience: Optional[Audience] = Field(
+    audience: Audience | None = Field(
         None, description="Narrow this part's audience (never wider than its parent's)."
     )
 
@@ -83,12 +83,12 @@ class Entity(Model):
     default_audience: ClassVar[Audience] = Audience.public
 
     id: Id = Field(description="Unique within its kind; defaults to the file name when a file holds one entity.")
-    audience: Optional[Audience] = Field(
+    audience: Audience | None = Field(
         None, description="internal (sales team), partner (resellers too) or public (may reach customers)."
     )
-    owner: Optional[str] = Field(None, description="Who answers for this content (name or e-mail).")
-    reviewed: Optional[dt.date] = Field(None, description="Date of the last verification, YYYY-MM-DD.")
-    review_every: Optional[int] = Field(
+    owner: str | None = Field(None, description="Who answers for this content (name or e-mail).")
+    reviewed: dt.date | None = Field(None, description="Date of the last verification, YYYY-MM-DD.")
+    review_every: int | None = Field(
         None, gt=0, description="Days until it must be verified again (default from company.yaml)."
     )
     tags: list[str] = Field(default_factory=list, description="Free tags.")
@@ -110,15 +110,15 @@ class Entity(Model):
 class Brand(Section):
     primary: str = Field("#0B5FFF", pattern=r"^#[0-9A-Fa-f]{6}$", description="Main colour, #RRGGBB.")
     accent: str = Field("#FF7A00", pattern=r"^#[0-9A-Fa-f]{6}$", description="Accent colour, #RRGGBB.")
-    logo: Optional[str] = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
+    logo: str | None = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
     font: str = Field("Noto Sans CJK SC", description="Font family used by site, PDF and deck.")
 
 
 class Contact(Section):
-    email: Optional[str] = None
-    phone: Optional[str] = None
-    website: Optional[str] = None
-    address: Optional[Text] = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: Text | None = None
 
 
 class ValueItem(Section):
@@ -127,7 +127,7 @@ class ValueItem(Section):
         description="efficiency (lower cost) or effectiveness (more revenue)."
     )
     title: Text
-    body: Optional[Text] = Field(None, description="Markdown.")
+    body: Text | None = Field(None, description="Markdown.")
     proof: list[Text] = Field(
         default_factory=list, description="Case ids (linked) or metric sentences that back the claim."
     )
@@ -136,13 +136,13 @@ class ValueItem(Section):
 class Tier(Section):
     id: Id
     name: Text
-    description: Optional[Text] = None
+    description: Text | None = None
 
 
 class Assurance(Section):
     kind: Literal["security", "stability", "service", "compliance"]
     title: Text
-    body: Optional[Text] = Field(None, description="Markdown.")
+    body: Text | None = Field(None, description="Markdown.")
 
 
 class Plan(Section):
@@ -150,38 +150,38 @@ class Plan(Section):
     id: Id
     name: Text
     price: Text
-    description: Optional[Text] = None
+    description: Text | None = None
     includes: list[str] = Field(default_factory=list, description="Capability ids.")
 
 
 class Pricing(Section):
-    audience: Optional[Audience] = Field(Audience.internal, description="Pricing is internal unless set.")
-    currency: Optional[str] = None
+    audience: Audience | None = Field(Audience.internal, description="Pricing is internal unless set.")
+    currency: str | None = None
     plans: list[Plan] = Field(default_factory=list)
 
 
 class Product(Section):
     name: Text
-    slogan: Optional[Text] = Field(None, description="One sentence that says what the product is.")
-    elevator_pitch: Optional[Text] = Field(None, description="The 30-second answer to 'what do you do?'.")
+    slogan: Text | None = Field(None, description="One sentence that says what the product is.")
+    elevator_pitch: Text | None = Field(None, description="The 30-second answer to 'what do you do?'.")
     value: list[ValueItem] = Field(default_factory=list)
-    target_customers: Optional[Text] = Field(None, description="Ideal customer profile (Markdown).")
+    target_customers: Text | None = Field(None, description="Ideal customer profile (Markdown).")
     tiers: list[Tier] = Field(default_factory=list)
     assurances: list[Assurance] = Field(
         default_factory=list, description="Security, stability, service and compliance commitments."
     )
-    pricing: Optional[Pricing] = None
+    pricing: Pricing | None = None
 
 
 class Capability(Entity):
     kind: ClassVar[str] = "capabilities"
     name: Text
-    summary: Optional[Text] = None
-    description: Optional[Text] = Field(None, description="Markdown.")
+    summary: Text | None = None
+    description: Text | None = Field(None, description="Markdown.")
     status: Literal["ga", "beta", "roadmap"] = Field(
         description="ga | beta | roadmap — roadmap is never presented as available."
     )
-    available_from: Optional[str] = Field(
+    available_from: str | None = Field(
         None, pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="For beta/roadmap: expected date, YYYY-MM."
     )
 
@@ -193,7 +193,7 @@ class Company(Entity):
     languages: list[str] = Field(default_factory=lambda: ["zh"], min_length=1,
                                  description="Language codes; the first is the default.")
     brand: Brand = Field(default_factory=Brand)
-    about: Optional[Text] = Field(None, description="Company background, founding team (Markdown).")
+    about: Text | None = Field(None, description="Company background, founding team (Markdown).")
     contact: Contact = Field(default_factory=Contact)
     product: Product
     capabilities: list[Capability] = Field(
@@ -216,19 +216,19 @@ class Persona(Entity):
     role_in_decision: Literal["decides", "influences", "uses", "relays", "procures"]
     cares_about: TextList = Field(default_factory=list)
     fears: TextList = Field(default_factory=list)
-    messaging: Optional[Text] = Field(None, description="How to talk to this role (Markdown).")
+    messaging: Text | None = Field(None, description="How to talk to this role (Markdown).")
     send_them: list[str] = Field(default_factory=list, description="Ids of content that works for this role.")
 
 
 class Pain(Section):
     title: Text
-    body: Optional[Text] = None
+    body: Text | None = None
 
 
 class Kpi(Section):
     name: Text
     value: Text
-    source: Optional[Text] = None
+    source: Text | None = None
 
 
 class Industry(Entity):
@@ -236,9 +236,9 @@ class Industry(Entity):
     refs: ClassVar[dict[str, Any]] = {"capabilities": "capabilities", "cases": "cases"}
     ref_keys: ClassVar[dict[str, str]] = {"by_tier": "tiers"}
     name: Text
-    summary: Optional[Text] = None
+    summary: Text | None = None
     pains: list[Pain] = Field(default_factory=list)
-    solution: Optional[Text] = Field(None, description="Narrative (Markdown).")
+    solution: Text | None = Field(None, description="Narrative (Markdown).")
     capabilities: list[str] = Field(default_factory=list)
     cases: list[str] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
@@ -250,7 +250,7 @@ class Industry(Entity):
 
 class Point(Section):
     title: Text
-    body: Optional[Text] = None
+    body: Text | None = None
 
 
 class QuickDismiss(Section):
@@ -268,13 +268,13 @@ class Support(str, Enum):
 class Comparison(Section):
     us: Support
     them: Support
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Source(Section):
     url: str
-    title: Optional[Text] = None
-    seen: Optional[dt.date] = None
+    title: Text | None = None
+    seen: dt.date | None = None
 
 
 class Competitor(Entity):
@@ -282,8 +282,8 @@ class Competitor(Entity):
     default_audience: ClassVar[Audience] = Audience.internal
     ref_keys: ClassVar[dict[str, str]] = {"comparison": "capabilities"}
     name: Text
-    website: Optional[str] = None
-    summary: Optional[Text] = None
+    website: str | None = None
+    summary: Text | None = None
     strengths: TextList = Field(default_factory=list, description="Be honest: where they are good.")
     weaknesses: TextList = Field(default_factory=list)
     why_we_win: list[Point] = Field(default_factory=list)
@@ -293,7 +293,7 @@ class Competitor(Entity):
     comparison: dict[str, Comparison] = Field(
         default_factory=dict, description="Per capability id: yes | partial | no | roadmap for us and them."
     )
-    pricing: Optional[Text] = None
+    pricing: Text | None = None
     sources: list[Source] = Field(default_factory=list)
 
 
@@ -315,12 +315,12 @@ class Objection(Entity):
     roles: list[str] = Field(default_factory=list, description="Persona ids; omitted = all roles.")
     industries: list[str] = Field(default_factory=list, description="Industry ids; omitted = all industries.")
     stages: list[str] = Field(default_factory=list, description="Playbook stage ids.")
-    competitor: Optional[str] = None
+    competitor: str | None = None
     category: Literal["price", "security", "integration", "switching", "fit", "timing", "other"] = "other"
     short: Text = Field(description="One-line talk track.")
-    answer: Optional[Text] = Field(None, description="Full answer (Markdown).")
+    answer: Text | None = Field(None, description="Full answer (Markdown).")
     proof: list[str] = Field(default_factory=list, description="Case ids.")
-    follow_up: Optional[Text] = Field(None, description="Question to ask back.")
+    follow_up: Text | None = Field(None, description="Question to ask back.")
     avoid: TextList = Field(default_factory=list, description="What not to say.")
 
 
@@ -334,7 +334,7 @@ class Result(Section):
 
 class Quote(Section):
     text: Text
-    by: Optional[Text] = None
+    by: Text | None = None
 
 
 class Case(Entity):
@@ -347,19 +347,19 @@ class Case(Entity):
         "capabilities": "capabilities",
         "competitor": "competitors",
     }
-    title: Optional[Text] = None
+    title: Text | None = None
     customer: Text
-    industry: Optional[str] = None
-    tier: Optional[str] = None
-    size: Optional[Text] = None
-    summary: Optional[Text] = None
-    challenge: Optional[Text] = None
-    solution: Optional[Text] = None
+    industry: str | None = None
+    tier: str | None = None
+    size: Text | None = None
+    summary: Text | None = None
+    challenge: Text | None = None
+    solution: Text | None = None
     results: list[Result] = Field(default_factory=list)
-    quote: Optional[Quote] = None
+    quote: Quote | None = None
     capabilities: list[str] = Field(default_factory=list)
-    competitor: Optional[str] = Field(None, description="Competitor this customer replaced or chose us over.")
-    internal_note: Optional[Text] = Field(
+    competitor: str | None = Field(None, description="Competitor this customer replaced or chose us over.")
+    internal_note: Text | None = Field(
         None, description="Why the case is not public and how sales may cite it; only internal builds show it."
     )
     internal_fields: ClassVar[frozenset[str]] = frozenset({"internal_note"})
@@ -374,12 +374,12 @@ class Whitepaper(Entity):
     title_field: ClassVar[str] = "title"
     refs: ClassVar[dict[str, Any]] = {"industries": "industries"}
     title: Text
-    subtitle: Optional[Text] = None
+    subtitle: Text | None = None
     authors: list[str] = Field(default_factory=list)
-    date: Optional[dt.date] = None
-    summary: Optional[Text] = None
+    date: dt.date | None = None
+    summary: Text | None = None
     industries: list[str] = Field(default_factory=list)
-    language: Optional[str] = Field(None, description="Language of the body in <id>.md (default: the company's).")
+    language: str | None = Field(None, description="Language of the body in <id>.md (default: the company's).")
     body: Text = Field(default_factory=lambda: Text(""), description="Set from the Markdown body and <id>.<lang>.md files.")
 
 
@@ -390,14 +390,14 @@ class Question(Section):
     refs: ClassVar[dict[str, Any]] = {"roles": "personas"}
     ask: Text
     roles: list[str] = Field(default_factory=list)
-    why: Optional[Text] = None
+    why: Text | None = None
 
 
 class Stage(Section):
     refs: ClassVar[dict[str, Any]] = {"use": "*"}
     id: Id
     name: Text
-    goal: Optional[Text] = None
+    goal: Text | None = None
     exit_criteria: TextList = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     checklist: TextList = Field(default_factory=list)
@@ -408,7 +408,7 @@ class Playbook(Entity):
     kind: ClassVar[str] = "playbooks"
     default_audience: ClassVar[Audience] = Audience.internal
     name: Text
-    summary: Optional[Text] = None
+    summary: Text | None = None
     stages: list[Stage] = Field(default_factory=list)
 
 
@@ -416,7 +416,7 @@ class QuizQuestion(Section):
     q: Text
     choices: list[Text] = Field(min_length=2)
     answer: int = Field(description="Index of the right choice, from 0.")
-    explain: Optional[Text] = None
+    explain: Text | None = None
 
 
 class ObjectionRule(Section):
@@ -426,8 +426,8 @@ class ObjectionRule(Section):
     roles: list[str] = Field(default_factory=list)
     industries: list[str] = Field(default_factory=list)
     stages: list[str] = Field(default_factory=list)
-    category: Optional[str] = None
-    competitor: Optional[str] = None
+    category: str | None = None
+    competitor: str | None = None
     count: int = Field(5, gt=0)
 
 
@@ -443,7 +443,7 @@ def _quiz_entry_kind(value: Any) -> str:
 
 QUIZ_TAGS: dict[type, str] = {QuizQuestion: "question", GeneratedQuiz: "rule"}
 QuizEntry = Annotated[
-    Union[Annotated[QuizQuestion, Tag("question")], Annotated[GeneratedQuiz, Tag("rule")]],
+    Annotated[QuizQuestion, Tag("question")] | Annotated[GeneratedQuiz, Tag("rule")],
     Discriminator(_quiz_entry_kind),
 ]
 
@@ -452,13 +452,13 @@ class Roleplay(Section):
     refs: ClassVar[dict[str, Any]] = {
         "persona": "personas", "industry": "industries", "competitor": "competitors", "objections": "objections"
     }
-    id: Optional[Id] = None
-    title: Optional[Text] = None
+    id: Id | None = None
+    title: Text | None = None
     persona: str
-    industry: Optional[str] = None
-    competitor: Optional[str] = None
+    industry: str | None = None
+    competitor: str | None = None
     objections: list[str] = Field(default_factory=list)
-    brief: Optional[Text] = None
+    brief: Text | None = None
     rubric: TextList = Field(default_factory=list)
 
 
@@ -466,7 +466,7 @@ class Module(Section):
     refs: ClassVar[dict[str, Any]] = {"read": "*"}
     id: Id
     name: Text
-    goal: Optional[Text] = None
+    goal: Text | None = None
     read: list[str] = Field(default_factory=list, description="Ids of pages to study.")
     quiz: list[QuizEntry] = Field(default_factory=list)
     roleplay: list[Roleplay] = Field(default_factory=list)
@@ -476,7 +476,7 @@ class TrainingPath(Entity):
     kind: ClassVar[str] = "training"
     default_audience: ClassVar[Audience] = Audience.internal
     name: Text
-    summary: Optional[Text] = None
+    summary: Text | None = None
     modules: list[Module] = Field(default_factory=list)
     certification: TextList = Field(default_factory=list)
 
@@ -487,33 +487,33 @@ class TrainingPath(Entity):
 class Customer(Section):
     refs: ClassVar[dict[str, Any]] = {"industry": "industries", "tier": "tiers"}
     name: Text
-    industry: Optional[str] = None
-    tier: Optional[str] = None
-    size: Optional[Text] = None
-    region: Optional[Text] = None
+    industry: str | None = None
+    tier: str | None = None
+    size: Text | None = None
+    region: Text | None = None
 
 
 class Stakeholder(Section):
     refs: ClassVar[dict[str, Any]] = {"persona": "personas"}
     name: Text
-    title: Optional[Text] = None
+    title: Text | None = None
     persona: str
-    attitude: Optional[Literal["champion", "supporter", "neutral", "skeptic", "blocker"]] = None
-    notes: Optional[Text] = None
+    attitude: Literal["champion", "supporter", "neutral", "skeptic", "blocker"] | None = None
+    notes: Text | None = None
 
 
 class Requirement(Section):
     refs: ClassVar[dict[str, Any]] = {"capability": "capabilities"}
     need: Text
-    capability: Optional[str] = None
-    priority: Optional[Literal["must", "should", "nice"]] = None
+    capability: str | None = None
+    priority: Literal["must", "should", "nice"] | None = None
 
 
 class ProposalSettings(Section):
     refs: ClassVar[dict[str, Any]] = {"pricing_plan": "plans"}
-    language: Optional[str] = None
-    valid_until: Optional[dt.date] = None
-    pricing_plan: Optional[str] = None
+    language: str | None = None
+    valid_until: dt.date | None = None
+    pricing_plan: str | None = None
 
 
 class Deal(Entity):
@@ -521,8 +521,8 @@ class Deal(Entity):
     default_audience: ClassVar[Audience] = Audience.internal
     refs: ClassVar[dict[str, Any]] = {"stage": "stages", "competitors": "competitors"}
     customer: Customer
-    stage: Optional[str] = None
-    summary: Optional[Text] = None
+    stage: str | None = None
+    summary: Text | None = None
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     competitors: list[str] = Field(default_factory=list)
     requirements: list[Requirement] = Field(default_factory=list)

@@ -53,7 +53,7 @@ class Text:
         return f"Text({self.values!r})"
 
     @classmethod
-    def _validate(cls, value: Any) -> "Text":
+    def _validate(cls, value: Any) -> Text:
         if isinstance(value, Text):
             return value
         if isinstance(value, bool) or value is None:

@@ -10,7 +10,6 @@ aliases would expand into too many nodes.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # the C parser is several times faster; positions are the same
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -75,6 +74,7 @@ Resolver.add_implicit_resolver(
 )
 
 
+_STR = "tag:yaml.org,2002:str"
 STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
@@ -233,6 +233,8 @@ class _Builder:
         return self.scalar(node, path)
 
     def scalar(self, node: ScalarNode, path: Path) -> Any:
+        if node.tag == _STR:
+            return node.value  # the common case, without the constructor's dispatch
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
@@ -244,8 +246,6 @@ class _Builder:
             else:
                 self.problem(node, f"invalid value '{node.value}': {exc}")
             return None
-        if isinstance(value, dt.datetime):
-            return value
         return value
 
 

@@ -195,7 +195,7 @@ def test_every_error_is_reported_at_once(project):
     assert problems(project) == [
         "content/cases/c.yaml:2:11: unknown industry 'retial'; did you mean 'retail'?",
         "content/personas/a.yaml:2:19: role_in_decision: 'nope' is not one of: decides, influences, uses, relays, procures",
-        "content/personas/b.yaml:2:1: YAML syntax error: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'",
+        "content/personas/b.yaml:2:1: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,7 +46,6 @@ class SiteBuilder(Builder):
     description = "searchable website (MkDocs + Material), every project language"
 
     def build(self, views: Views, out: Path) -> None:
-        from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
@@ -67,25 +67,31 @@ class SiteBuilder(Builder):
                 empty = scratch_path / "docs"
                 empty.mkdir()
                 overrides["docs_dir"] = str(empty)
-            collect = _Collect()
-            mkdocs_log = logging.getLogger("mkdocs")
-            mkdocs_log.addHandler(collect)
-            try:
-                config = load_config(config_file=str(config_file), **overrides)
-                plugin = config.plugins.get("enablekit")
-                if plugin is None:
-                    raise EnablekitError(
-                        f"{config_file.name}: the 'enablekit' plugin is not listed under 'plugins:'"
-                    )
-                plugin.view, plugin.language = project, None
-                plugin.config.audience = self.context.audience.value
-                self.context.report(f"site: {', '.join(project.languages)}")
-                mkdocs_build(config)
+            try:  # a broken mkdocs.yml fails here, in this process, with MkDocs' own message
+                if load_config(config_file=str(config_file), **overrides).plugins.get("enablekit") is None:
+                    raise EnablekitError(f"{config_file.name}: the 'enablekit' plugin is not listed under 'plugins:'")
             except MkDocsException as exc:
                 raise EnablekitError(f"site: {exc}") from None
-            finally:
-                mkdocs_log.removeHandler(collect)
-            self.context.warnings.extend(f"site: {m}" for m in collect.messages)
+            languages = project.languages
+            jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
+            self.context.report(f"site: {', '.join(languages)}")
+            results = _run_parallel(
+                [(str(config_file), overrides, lang, str(site_dir), project, self.context.audience.value)
+                 for lang, site_dir in jobs]
+            )
+            messages: list[str] = []
+            for lang, (error, warnings) in zip(languages, results, strict=True):
+                if error:
+                    raise EnablekitError(f"site ({lang}): {error}")
+                messages.extend(warnings)
+            stage.mkdir()
+            for lang, site_dir in jobs:
+                target = stage if lang == languages[0] else stage / lang
+                if target != stage:
+                    target.mkdir()
+                for child in site_dir.iterdir():
+                    shutil.move(str(child), target / child.name)
+            self.context.warnings.extend(f"site: {m}" for m in messages)
             for child in list(out.iterdir()):
                 if child.name == "downloads":
                     continue
@@ -93,6 +99,49 @@ class SiteBuilder(Builder):
             for child in stage.iterdir():
                 if child.name != "downloads":
                     shutil.move(str(child), out / child.name)
+
+
+def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str):
+    """One language's MkDocs build; runs in a worker process. Returns (error, warnings)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    try:
+        config = load_config(config_file=config_file, **dict(overrides, site_dir=site_dir))
+        plugin = config.plugins.get("enablekit")
+        if plugin is None:
+            return f"{Path(config_file).name}: the 'enablekit' plugin is not listed under 'plugins:'", []
+        plugin.view, plugin.language, plugin.other_languages = project, lang, False
+        plugin.config.audience = audience
+        mkdocs_build(config)
+    except (MkDocsException, EnablekitError, OSError) as exc:
+        return str(exc) or type(exc).__name__, collect.messages
+    finally:
+        mkdocs_log.removeHandler(collect)
+    return None, collect.messages
+
+
+def _run_parallel(jobs: list[tuple]) -> list[tuple]:
+    """Build the languages side by side, one process each (forked, so the loaded project is shared)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if len(jobs) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_build_language(*job) for job in jobs]
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()  # load the dictionary once, before forking
+    except ImportError:  # pragma: no cover
+        pass
+    workers = min(len(jobs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_build_language, *zip(*jobs, strict=True)))
 
 
 def _docs_dir(config_file: Path) -> Path | None:

@@ -8,9 +8,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .builders import BuildContext, Views, load_builtin_builders
 from .diagnostics import Diagnostics, EnablekitError
