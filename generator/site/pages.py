@@ -1,0 +1,197 @@
+"""Generate the site's Markdown pages for one language from an audience view.
+
+Every page is a Jinja2 template (``templates/site/*.md.j2``, overridable per project)
+rendered with the view and a few helpers. MkDocs turns the Markdown into HTML, search
+index, tags and navigation; nothing here writes HTML pages by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import schema
+from ..i18n import LANGUAGE_NAMES, labels
+from ..model import SINGULAR, Project
+from ..render import environment
+from ..schema import Audience, Entity
+
+NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
+
+KIND_PAGES = (
+    # kind, index page label key
+    ("personas", "personas"),
+    ("industries", "industries"),
+    ("competitors", "competitors"),
+    ("objections", "objections"),
+    ("cases", "cases"),
+    ("playbooks", "playbooks"),
+    ("whitepapers", "whitepapers"),
+)
+PAGE_TEMPLATE = {
+    "personas": "persona.md.j2",
+    "industries": "industry.md.j2",
+    "competitors": "competitor.md.j2",
+    "objections": "objection.md.j2",
+    "cases": "case.md.j2",
+    "playbooks": "playbook.md.j2",
+    "whitepapers": "whitepaper.md.j2",
+}
+
+
+def page_uri(kind: str, ident: str | None = None) -> str:
+    if kind == "capabilities":
+        return "capabilities.md" if ident is None else f"capabilities.md#{ident}"
+    return f"{kind}/index.md" if ident is None else f"{kind}/{ident}.md"
+
+
+@dataclass
+class SitePages:
+    pages: dict[str, str] = field(default_factory=dict)  # src_uri → Markdown
+    nav: list[Any] = field(default_factory=list)
+
+
+class PageContext:
+    """What every page template can use: the view, the language, its words, and link helpers."""
+
+    def __init__(self, project: Project, lang: str, directory_urls: bool = True):
+        self.p = project
+        self.lang = lang
+        self.directory_urls = directory_urls
+        self.L = labels(lang)
+        self._objection_index: dict[tuple[str, str], list[schema.Objection]] | None = None
+
+    def t(self, text: Any) -> str:
+        return self.p.t(text, self.lang)
+
+    def url(self, entity: Entity) -> str:
+        return "/" + page_uri(entity.kind, entity.id)
+
+    def link(self, entity: Entity | None) -> str:
+        from ..render import inline
+
+        if entity is None:
+            return ""
+        return f"[{inline(self.t(entity.label))}]({self.url(entity)})"
+
+    def icon(self, name: str) -> str:
+        """A Material Design icon from the theme's bundled set, inline (no emoji extension needed)."""
+        return _icon(name)
+
+    def sibling_url(self, ident: str) -> str:
+        """A raw HTML link from a kind's index page to one of its pages."""
+        return f"{ident}/" if self.directory_urls else f"{ident}.html"
+
+    def whitepaper_body(self, paper: schema.Whitepaper) -> str:
+        return self.t(paper.body)
+
+    def names(self, kind: str, ids: list[str]) -> list[str]:
+        table = self.p.kind(kind)
+        return [self.t(table[i].label) for i in ids if i in table]
+
+    def ref(self, ref: str) -> Entity | None:
+        return self.p.find(ref)
+
+    def get(self, kind: str, ident: str | None) -> Any:
+        return self.p.kind(kind).get(ident) if ident else None
+
+    def kind_label(self, entity: Entity) -> str:
+        return self.L.get(entity.kind, SINGULAR.get(entity.kind, entity.kind))
+
+    def stale(self, entity: Entity) -> bool:
+        return self.p.is_stale(entity)
+
+    def due(self, entity: Entity) -> dt.date | None:
+        return self.p.review_due(entity)
+
+    def objections(self, *, role: str | None = None, industry: str | None = None,
+                   competitor: str | None = None) -> list[schema.Objection]:
+        """Objections that apply: an objection with no roles (industries) applies to all of them."""
+        out = []
+        for o in self.p.objections.values():
+            if role and o.roles and role not in o.roles:
+                continue
+            if industry and o.industries and industry not in o.industries:
+                continue
+            if competitor and o.competitor != competitor:
+                continue
+            out.append(o)
+        return sorted(out, key=lambda o: o.id)
+
+
+@functools.lru_cache(maxsize=None)
+def _icon(name: str) -> str:
+    import material
+
+    path = Path(material.__file__).parent / "templates" / ".icons" / "material" / f"{name}.svg"
+    return f'<span class="twemoji">{path.read_text(encoding="utf-8").strip()}</span>'
+
+
+def generate(project: Project, lang: str, *, directory_urls: bool = True) -> SitePages:
+    """All pages of the site in ``lang``, and its navigation."""
+    ctx = PageContext(project, lang, directory_urls)
+    env = environment(project.root, "site")
+    result = SitePages()
+
+    def render(uri: str, template: str, **extra: Any) -> None:
+        result.pages[uri] = env.get_template(template).render(c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, **extra)
+
+    render("index.md", "home.md.j2")
+    render("capabilities.md", "capabilities.md.j2")
+    for kind, _ in KIND_PAGES:
+        entities = sorted(project.kind(kind).values(), key=lambda e: e.id)
+        if not entities:
+            continue
+        render(page_uri(kind), f"{kind}.md.j2", entities=entities)
+        template = env.get_template(PAGE_TEMPLATE[kind])
+        for entity in entities:
+            result.pages[page_uri(kind, entity.id)] = template.render(
+                c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, e=entity
+            )
+    render("tags.md", "tags.md.j2")
+    if project.audience is not Audience.public:  # customers do not need the authoring guide
+        from ..authoring import authoring_page
+
+        result.pages["authoring.md"] = authoring_page(lang)
+    result.nav = _nav(project, ctx)
+    return result
+
+
+def _nav(project: Project, ctx: PageContext) -> list[Any]:
+    L = ctx.L
+    nav: list[Any] = [{L["home"]: "index.md"}, {L["capabilities"]: "capabilities.md"}]
+    for kind, label in KIND_PAGES:
+        entities = sorted(project.kind(kind).values(), key=lambda e: e.id)
+        if not entities:
+            continue
+        children: list[Any] = [page_uri(kind)]
+        if len(entities) <= NAV_LIMIT and kind != "objections":
+            children += [{ctx.t(e.label): page_uri(kind, e.id)} for e in entities]
+        nav.append({L[label]: children})
+    nav.append({L["tags"]: "tags.md"})
+    if project.audience is not Audience.public:
+        nav.append({L["authoring"]: "authoring.md"})
+    return nav
+
+
+def language_links(project: Project, lang: str) -> list[dict[str, str]]:
+    """The language switcher's entries, as paths from this language's site root."""
+    default = project.default_language
+    out = []
+    for other in project.languages:
+        if other == lang:
+            prefix = ""
+        elif lang == default:
+            prefix = f"{other}/"
+        elif other == default:
+            prefix = "../"
+        else:
+            prefix = f"../{other}/"
+        out.append({"lang": other, "name": LANGUAGE_NAMES.get(other, other), "prefix": prefix})
+    return out
+
+
+Renderer = Callable[..., str]

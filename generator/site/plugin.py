@@ -1,0 +1,239 @@
+"""The MkDocs plugin: adds the generated pages to a normal MkDocs + Material build.
+
+``plugins: [search, tags, enablekit]`` in mkdocs.yml is all a project needs; plain
+``mkdocs build`` and ``mkdocs serve`` then work, and ``enablekit build`` drives the
+same plugin with a project it has already loaded and filtered.
+
+One MkDocs build makes one language. The default language is built at the site
+root; after it, the plugin builds every other language into ``<site>/<lang>/`` with
+the same page paths, so the language switch can link page to page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import _AbsoluteLinksValidationValue
+
+from .. import audience as audiences
+from ..diagnostics import ContentError, EnablekitError
+from ..i18n import labels
+from ..model import Project
+from ..render import BUILTIN
+from .pages import generate, language_links
+
+log = logging.getLogger("mkdocs.plugins.enablekit")
+
+# Chinese is segmented by jieba at build time and joined with U+200B; the separator must split on it
+SEARCH_SEPARATOR = r'[\s\u200b\u3000\-_,:;!?=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;'
+
+# What the generated pages use; each one costs time on every page, so no more than that.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "attr_list": {},
+    "footnotes": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},  # slugify set in on_config: Chinese headings keep readable anchors
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+
+
+class EnablekitConfig(base.Config):
+    project = c.Optional(c.Type(str))
+    """Folder of the content project (default: the folder of mkdocs.yml)."""
+    audience = c.Choice(("internal", "partner", "public"), default="internal")
+    """Who the site is for; content marked for a narrower audience is left out."""
+    today = c.Optional(c.Type(str))
+    """Date used for freshness (YYYY-MM-DD); default: the day of the build."""
+
+
+class EnablekitPlugin(BasePlugin[EnablekitConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: Project | None = None  # set by enablekit build: an already filtered project
+        self.language: str | None = None  # set for the nested builds of other languages
+        self.other_languages = True  # build the other languages after the default one (plain `mkdocs build`)
+        self.pages: dict[str, str] = {}
+        self._config_file: str | None = None
+
+    # ------------------------------------------------------------------ events
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        _quiet_jieba()
+
+    @event_priority(100)  # before the search plugin reads the theme language for its defaults
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _quiet_jieba()
+        self._config_file = config.config_file_path
+        view = self.view if self.view is not None else self._load(config)
+        self.view = view
+        lang = self.language or view.default_language
+        L = labels(lang)
+        config.theme["language"] = lang
+        config.site_name = f"{view.t(view.company.name, lang)} · {L['sales_enablement']}"
+        config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
+        overrides = str(BUILTIN / "site" / "overrides")
+        if overrides not in config.theme.dirs:
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, overrides)
+        if len(view.languages) > 1:
+            # truthy but not iterable: Material shows the switcher (our partial) without its
+            # sitemap-based redirect, which needs a server and an absolute site_url
+            config.extra["alternate"] = True
+            config.extra["enablekit_languages"] = language_links(view, lang)
+        if view.company.brand.logo:
+            config.theme["logo"] = "assets/brand/" + Path(view.company.brand.logo).name
+            config.theme["favicon"] = config.theme["logo"]
+        for css in ("assets/enablekit.css", "assets/brand.css"):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        if not any(str(s) == "assets/enablekit.js" for s in config.extra_javascript):
+            config.extra_javascript.append(c.ExtraScriptValue("assets/enablekit.js"))
+        for name, options in MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs[name] = dict(options)
+        toc = config.mdx_configs.setdefault("toc", {})
+        if "slugify" not in toc:
+            from pymdownx.slugs import slugify
+
+            toc["slugify"] = slugify(case="lower")
+        config.validation.links.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
+        config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
+        config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and hasattr(search.config, "separator"):
+            if not search.config.separator or search.config.separator == getattr(self, "_separator_set", None):
+                search.config.separator = self._separator_set = SEARCH_SEPARATOR
+            if not search.config.lang:
+                search.config.lang = ["en"]  # lunr's Chinese support needs jieba in the browser; jieba runs at build
+        generated = generate(view, lang, directory_urls=config.use_directory_urls)
+        self.pages = generated.pages
+        config.nav = generated.nav + (config.nav or [])
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        view = self.view
+        assert view is not None
+        lang = self.language or view.default_language
+        for uri, markdown in self.pages.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)  # a generated page wins over a hand-written page of the same name
+            files.append(File.generated(config, uri, content=markdown))
+        # hand-written pages: <name>.<lang>.md is the translation of <name>.md
+        for file in list(files):
+            if file.generated_by or not file.src_uri.endswith(".md"):
+                continue
+            stem = file.src_uri[:-3]
+            suffix = stem.rpartition(".")[2]
+            if "." in stem and suffix in view.languages:
+                files.remove(file)
+                if suffix == lang:
+                    base_uri = stem.rpartition(".")[0] + ".md"
+                    base_file = files.get_file_from_path(base_uri)
+                    if base_file is not None:
+                        files.remove(base_file)
+                    files.append(File.generated(config, base_uri, abs_src_path=file.abs_src_path))
+        for asset in ("enablekit.css", "enablekit.js"):
+            files.append(
+                File.generated(config, f"assets/{asset}", abs_src_path=str(BUILTIN / "site" / "assets" / asset))
+            )
+        brand = view.company.brand
+        files.append(File.generated(config, "assets/brand.css", content=_brand_css(brand.primary, brand.accent, lang)))
+        if brand.logo:
+            logo = (view.root / "content" / brand.logo).resolve()
+            files.append(File.generated(config, "assets/brand/" + logo.name, content=logo.read_bytes()))
+        for file in files:
+            if file.src_uri.startswith(("objections/", "cases/")) and file.generated_by:
+                if file.inclusion is InclusionLevel.INCLUDED:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        view = self.view
+        if view is None or not self.other_languages or self.language not in (None, view.default_language):
+            return
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        audience, pages = self.config.audience, self.pages
+        try:
+            for lang in view.languages[1:]:
+                site_dir = os.path.join(config.site_dir, lang)
+                other = load_config(config_file=self._config_file, site_dir=site_dir, docs_dir=config.docs_dir)
+                # MkDocs caches plugin instances per process, so this may be this very object
+                plugin = other.plugins["enablekit"]
+                plugin.view, plugin.language = view, lang
+                plugin.config.audience = audience
+                mkdocs_build(other)
+        finally:
+            self.view, self.language, self.pages = view, None, pages
+            self.config.audience = audience
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001
+        root = self._root(config)
+        for folder in ("content", "playbooks", "deals", "templates"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        self.view = None  # the next build re-reads the content
+        return server
+
+    # ------------------------------------------------------------------ helpers
+    def _root(self, config: MkDocsConfig) -> Path:
+        base_dir = Path(config.config_file_path or ".").parent
+        return (base_dir / (self.config.project or ".")).resolve()
+
+    def _load(self, config: MkDocsConfig) -> Project:
+        from ..loader import load_or_fail
+
+        today = dt.date.fromisoformat(self.config.today) if self.config.today else None
+        try:
+            project, diags = load_or_fail(self._root(config), today=today)
+        except ContentError as exc:
+            lines = "\n".join(str(d) for d in exc.diagnostics)
+            raise PluginError(f"enablekit: {exc}\n{lines}") from None
+        except EnablekitError as exc:
+            raise PluginError(f"enablekit: {exc}") from None
+        for warning in diags.warnings:
+            log.info(str(warning))
+        return audiences.view(project, self.config.audience)
+
+
+def _brand_css(primary: str, accent: str, lang: str) -> str:
+    L = labels(lang)
+    return (
+        ":root, [data-md-color-scheme] {\n"
+        f"  --md-primary-fg-color: {primary};\n"
+        f"  --md-primary-fg-color--light: {primary}cc;\n"
+        f"  --md-primary-fg-color--dark: {primary};\n"
+        f"  --md-accent-fg-color: {accent};\n"
+        f"  --ek-accent: {accent};\n"
+        f"  --ek-label-us: {json.dumps(L['us'] + ': ', ensure_ascii=False)};\n"
+        f"  --ek-label-them: {json.dumps(L['them'] + ': ', ensure_ascii=False)};\n"
+        "}\n"
+    )
+
+
+def _quiet_jieba() -> None:
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # pragma: no cover - search then has no Chinese segmentation
+        pass
+
+
