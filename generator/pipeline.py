@@ -4,6 +4,7 @@ folder, and only when all of them succeeded swap it in place of the previous out
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -49,7 +50,7 @@ def build(
     """
     root = Path(root).resolve()
     registry = load_builtin_builders()
-    names = list(only) if only else list(registry)
+    names = [n for n in registry if n in only] + [n for n in only if n not in registry] if only else list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:
         from .diagnostics import did_you_mean
@@ -68,19 +69,30 @@ def build(
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     stage.chmod(0o755)
     try:
-        if only and target.is_dir():
-            # a partial build keeps the other outputs of the previous one
+        if only and target.is_dir() and _previous_audience(target) == audience.value:
+            # a partial build keeps the other outputs of the previous one, if it was for the same readers
             shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
         for name in names:
             started = time.perf_counter()
             registry[name](context).build(views, stage)
             result.seconds[name] = time.perf_counter() - started
+        (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
         _swap(stage, target)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     result.warnings = context.warnings
     return result
+
+
+STAMP = ".enablekit-build.json"
+
+
+def _previous_audience(target: Path) -> str | None:
+    try:
+        return json.loads((target / STAMP).read_text(encoding="utf-8")).get("audience")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _check_target(root: Path, target: Path) -> None:

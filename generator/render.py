@@ -11,13 +11,14 @@ import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 BUILTIN = Path(__file__).parent / "templates"
 
 _FENCE = re.compile(r"(^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$|`+[^`\n]*`+)", re.M | re.S)
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^)]*\)", re.I)
 _REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?((?:https?:)?//[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.I)
-_LOCAL_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?(?![a-z][a-z0-9+.-]*:|//)([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.I)
+_LOCAL_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?(?!https?:|//)([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.I)
 
 
 def safe_markdown(text: str | None) -> str:
@@ -78,7 +79,53 @@ def safe_url(url: str | None) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
-def environment(project_root: Path | None, *subdirs: str) -> jinja2.Environment:
+_FOOTNOTE_ITEM = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.S)
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:[^"]+">[^<]*</a></sup>')
+_FOOTNOTE_BLOCK = re.compile(r'<div class="footnote">.*?</div>', re.S)
+_BACKREF = re.compile(r'\s*<a class="footnote-backref"[^>]*>.*?</a>', re.S)
+
+
+def markdown_html(text: str | None, *, heading_offset: int = 0, footnotes_at_page_bottom: bool = True) -> str:
+    """Author Markdown as HTML for print: made safe by :func:`safe_markdown`, with tables,
+    footnotes and heading ids. Footnotes become WeasyPrint page footnotes (``float: footnote``)."""
+    import markdown
+
+    if not text:
+        return ""
+    md = markdown.Markdown(
+        extensions=["tables", "footnotes", "attr_list", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": _slugify}},
+    )
+    html_text = md.convert(safe_markdown(text))
+    if heading_offset:
+        html_text = re.sub(
+            r"<(/?)h([1-6])\b",
+            lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + heading_offset)}",
+            html_text,
+        )
+    if footnotes_at_page_bottom and 'class="footnote"' in html_text:
+        notes = {key: _BACKREF.sub("", body).strip() for key, body in _FOOTNOTE_ITEM.findall(html_text)}
+        notes = {k: re.sub(r"^<p>(.*)</p>$", r"\1", v, flags=re.S) for k, v in notes.items()}
+        html_text = _FOOTNOTE_BLOCK.sub("", html_text)
+        html_text = _FOOTNOTE_REF.sub(lambda m: f'<span class="footnote">{notes.get(m.group(1), "")}</span>', html_text)
+    return html_text
+
+
+def _slugify(value: str, separator: str) -> str:
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")(value, separator)
+
+
+def css_string(text: str | None) -> Markup:
+    """A quoted CSS string (for ``content:``) that no content can break out of."""
+    text = " ".join(str(text or "").split())
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;·-_()（）/&@+'" or ord(ch) > 127 else f"\\{ord(ch):x} "
+                      for ch in text)
+    return Markup(f'"{escaped}"')
+
+
+def environment(project_root: Path | None, *subdirs: str, autoescape: bool = False) -> jinja2.Environment:
     """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins."""
     search: list[str] = []
     for sub in subdirs:
@@ -89,11 +136,15 @@ def environment(project_root: Path | None, *subdirs: str) -> jinja2.Environment:
         search.append(str(BUILTIN / sub))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=False,
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=safe_markdown, inline=inline, attr=attr, safe_url=safe_url)
+    if autoescape:  # HTML documents: `md` gives safe HTML, everything else is escaped by Jinja
+        env.filters.update(md=lambda text, offset=0: Markup(markdown_html(text, heading_offset=offset)),
+                           safe_url=safe_url, css_string=css_string)
+    else:  # Markdown pages
+        env.filters.update(md=safe_markdown, inline=inline, attr=attr, safe_url=safe_url)
     return env

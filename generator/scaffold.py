@@ -23,6 +23,6 @@ def scaffold(directory: str | Path) -> list[Path]:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
         written.append(dest)
-    (target / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (target / ".gitignore").write_text("/site/\n.enablekit-cache/\n", encoding="utf-8")
     written.append(target / ".gitignore")
     return written

@@ -173,6 +173,10 @@ class Product(Section):
     pricing: Pricing | None = None
 
 
+class PdfSettings(Model):
+    page_size: Literal["A4", "Letter"] = Field("A4", description="Paper size of every PDF: A4 or Letter.")
+
+
 class Capability(Entity):
     kind: ClassVar[str] = "capabilities"
     name: Text
@@ -199,6 +203,7 @@ class Company(Entity):
     capabilities: list[Capability] = Field(
         default_factory=list, description="Capabilities may also sit here instead of capabilities.yaml."
     )
+    pdf: PdfSettings = Field(default_factory=PdfSettings, description="Print settings of the PDF documents.")
 
     @property
     def default_language(self) -> str:

@@ -89,6 +89,8 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
 
 def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
     languages = project.languages
+    if "![" in "".join(text.values.values()):
+        _check_images(project, entity, text, path, diags)
     for lang in text.languages:
         if lang not in languages:
             diags.error(
@@ -104,6 +106,26 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
                     f"no '{lang}' translation (falls back to '{fallback}')",
                     code="translation",
                 )
+
+
+def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
+    """Images in Markdown: files inside the project are embedded; anything else is not."""
+    from .render import local_images, remote_images
+
+    where = project.where(entity, path)
+    base = (project.root / project.source(entity).path).parent
+    for value in text.values.values():
+        for url in remote_images(value):
+            diags.warning(
+                where, f"image '{url}' is on another host and is not embedded; put the file in the project",
+                code="image",
+            )
+        for url in local_images(value):
+            problem = project_path_problem(project.root, base, url.split("#")[0].split("?")[0])
+            if problem:
+                diags.error(where, f"image {problem}", code="image")
+            else:
+                project.assets.add((base / url).resolve())
 
 
 def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tuple, diags: Diagnostics) -> None:

@@ -45,7 +45,7 @@ def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
 
 
 def test_unknown_output_suggests_a_name(project):
-    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: site"):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, site\)"):
         build(project, only=["sit"], today=TODAY)
 
 
@@ -63,7 +63,7 @@ def test_builds_without_an_mkdocs_file(project, tmp_path):
 def test_cli_build_and_errors(project, tmp_path):
     ok = enablekit("build", str(project), "--out", str(tmp_path / "o"), "--audience", "public", "--today", "2026-11-22")
     assert ok.returncode == 0, ok.stderr
-    assert "built" in ok.stderr and "(public; site" in ok.stderr
+    assert "built" in ok.stderr and "(public; pdf " in ok.stderr and ", site " in ok.stderr
     (project / "content/cases/broken.yaml").write_text("customer: [x\n", encoding="utf-8")
     bad = enablekit("build", str(project), "--out", str(tmp_path / "o"))
     assert bad.returncode == 1

@@ -52,6 +52,7 @@ class BuildContext:
 class Builder(ABC):
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    order: ClassVar[int] = 50  # lower runs first; the site runs last so it can link the downloads
 
     def __init__(self, context: BuildContext):
         self.context = context
@@ -74,6 +75,6 @@ def register(cls: type[Builder]) -> type[Builder]:
 
 
 def load_builtin_builders() -> dict[str, type[Builder]]:
-    from . import site  # noqa: F401  (registers itself)
+    from . import pdf, site  # noqa: F401  (they register themselves)
 
-    return REGISTRY
+    return dict(sorted(REGISTRY.items(), key=lambda item: item[1].order))

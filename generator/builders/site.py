@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import EnablekitError
+from ..documents import read_manifest
+from ..schema import Audience
 from . import Builder, Views, register
 
 DEFAULT_MKDOCS = {
@@ -44,6 +46,7 @@ class _Collect(logging.Handler):
 class SiteBuilder(Builder):
     name = "site"
     description = "searchable website (MkDocs + Material), every project language"
+    order = 100
 
     def build(self, views: Views, out: Path) -> None:
         from mkdocs.config import load_config
@@ -73,10 +76,13 @@ class SiteBuilder(Builder):
             except MkDocsException as exc:
                 raise EnablekitError(f"site: {exc}") from None
             languages = project.languages
+            audience = self.context.audience
+            downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
+                         and (out / "downloads" / d.file).is_file()]
             jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             results = _run_parallel(
-                [(str(config_file), overrides, lang, str(site_dir), project, self.context.audience.value)
+                [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads)
                  for lang, site_dir in jobs]
             )
             messages: list[str] = []
@@ -101,7 +107,8 @@ class SiteBuilder(Builder):
                     shutil.move(str(child), out / child.name)
 
 
-def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str):
+def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str,  # noqa: ANN001
+                    downloads: list):
     """One language's MkDocs build; runs in a worker process. Returns (error, warnings)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -116,6 +123,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         if plugin is None:
             return f"{Path(config_file).name}: the 'enablekit' plugin is not listed under 'plugins:'", []
         plugin.view, plugin.language, plugin.other_languages = project, lang, False
+        plugin.downloads = downloads
         plugin.config.audience = audience
         mkdocs_build(config)
     except (MkDocsException, EnablekitError, OSError) as exc:

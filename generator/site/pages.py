@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from .. import schema
 from ..i18n import LANGUAGE_NAMES, labels
+from ..documents import Download
 from ..model import SINGULAR, Project
 from ..render import environment
 from ..schema import Audience, Entity
@@ -57,10 +58,13 @@ class SitePages:
 class PageContext:
     """What every page template can use: the view, the language, its words, and link helpers."""
 
-    def __init__(self, project: Project, lang: str, directory_urls: bool = True):
+    def __init__(self, project: Project, lang: str, directory_urls: bool = True,
+                 downloads: list[Download] | None = None):
         self.p = project
         self.lang = lang
         self.directory_urls = directory_urls
+        self.downloads = downloads or []
+        self.page_uri = "index.md"
         self.L = labels(lang)
         self._objection_index: dict[tuple[str, str], list[schema.Objection]] | None = None
 
@@ -76,6 +80,41 @@ class PageContext:
         if entity is None:
             return ""
         return f"[{inline(self.t(entity.label))}]({self.url(entity)})"
+
+    def to_root(self) -> str:
+        """Relative path from the current page to the top of the whole site (above /<lang>/)."""
+        uri = self.page_uri
+        if self.directory_urls:
+            depth = uri.count("/") + (0 if uri == "index.md" or uri.endswith("/index.md") else 1)
+        else:
+            depth = uri.count("/")
+        if self.lang != self.p.default_language:
+            depth += 1
+        return "../" * depth
+
+    def documents(self, kind: str | None = None, ident: str | None = None) -> list[list[Download]]:
+        """Downloads grouped by document (each group: one file per language), current language first."""
+        groups: dict[tuple, list[Download]] = {}
+        for d in self.downloads:
+            if (kind is None or d.kind == kind) and (ident is None or d.id == ident):
+                groups.setdefault((d.kind, d.id), []).append(d)
+        order = {lang: i for i, lang in enumerate([self.lang] + self.p.languages)}
+        return [sorted(g, key=lambda d: order.get(d.lang, 99)) for g in groups.values()]
+
+    def download_links(self, group: list[Download]) -> str:
+        """HTML links to one document's PDFs (raw HTML: the files live outside MkDocs' docs)."""
+        from ..render import attr
+
+        L = self.L
+        links = []
+        for d in group:
+            name = LANGUAGE_NAMES.get(d.lang, d.lang)
+            links.append(
+                f'<a class="ek-download" href="{attr(self.to_root() + "downloads/" + d.file)}" download '
+                f'hreflang="{attr(d.lang)}">{self.icon("file-pdf-box")} {attr(name)} PDF</a>'
+                f' <small>{d.pages} {attr(L["pages_count"])}</small>'
+            )
+        return " · ".join(links)
 
     def icon(self, name: str) -> str:
         """A Material Design icon from the theme's bundled set, inline (no emoji extension needed)."""
@@ -130,13 +169,15 @@ def _icon(name: str) -> str:
     return f'<span class="twemoji">{path.read_text(encoding="utf-8").strip()}</span>'
 
 
-def generate(project: Project, lang: str, *, directory_urls: bool = True) -> SitePages:
+def generate(project: Project, lang: str, *, directory_urls: bool = True,
+             downloads: list[Download] | None = None) -> SitePages:
     """All pages of the site in ``lang``, and its navigation."""
-    ctx = PageContext(project, lang, directory_urls)
+    ctx = PageContext(project, lang, directory_urls, downloads)
     env = environment(project.root, "site")
     result = SitePages()
 
     def render(uri: str, template: str, **extra: Any) -> None:
+        ctx.page_uri = uri
         result.pages[uri] = env.get_template(template).render(c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, **extra)
 
     render("index.md", "home.md.j2")
@@ -148,10 +189,13 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True) -> Sit
         render(page_uri(kind), f"{kind}.md.j2", entities=entities)
         template = env.get_template(PAGE_TEMPLATE[kind])
         for entity in entities:
-            result.pages[page_uri(kind, entity.id)] = template.render(
+            ctx.page_uri = page_uri(kind, entity.id)
+            result.pages[ctx.page_uri] = template.render(
                 c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, e=entity
             )
     render("tags.md", "tags.md.j2")
+    if ctx.downloads:
+        render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
         from ..authoring import authoring_page
 
@@ -171,6 +215,8 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
         if len(entities) <= NAV_LIMIT and kind != "objections":
             children += [{ctx.t(e.label): page_uri(kind, e.id)} for e in entities]
         nav.append({L[label]: children})
+    if ctx.downloads:
+        nav.append({L["downloads"]: "collateral.md"})
     nav.append({L["tags"]: "tags.md"})
     if project.audience is not Audience.public:
         nav.append({L["authoring"]: "authoring.md"})

@@ -67,6 +67,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.view: Project | None = None  # set by enablekit build: an already filtered project
         self.language: str | None = None  # set for the nested builds of other languages
         self.other_languages = True  # build the other languages after the default one (plain `mkdocs build`)
+        self.downloads: list = []  # set by enablekit build: the PDFs and decks next to the site
         self.pages: dict[str, str] = {}
         self._config_file: str | None = None
 
@@ -120,7 +121,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 search.config.separator = self._separator_set = SEARCH_SEPARATOR
             if not search.config.lang:
                 search.config.lang = ["en"]  # lunr's Chinese support needs jieba in the browser; jieba runs at build
-        generated = generate(view, lang, directory_urls=config.use_directory_urls)
+        generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         config.nav = generated.nav + (config.nav or [])
         return config
@@ -152,6 +153,15 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             files.append(
                 File.generated(config, f"assets/{asset}", abs_src_path=str(BUILTIN / "site" / "assets" / asset))
             )
+        content = (view.root / "content").resolve()
+        for asset in sorted(view.assets):
+            # pages sit where their source files sit relative to content/, so relative image links hold
+            try:
+                uri = asset.relative_to(content).as_posix()
+            except ValueError:
+                continue
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
         brand = view.company.brand
         files.append(File.generated(config, "assets/brand.css", content=_brand_css(brand.primary, brand.accent, lang)))
         if brand.logo:
@@ -177,7 +187,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 other = load_config(config_file=self._config_file, site_dir=site_dir, docs_dir=config.docs_dir)
                 # MkDocs caches plugin instances per process, so this may be this very object
                 plugin = other.plugins["enablekit"]
-                plugin.view, plugin.language = view, lang
+                plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
                 plugin.config.audience = audience
                 mkdocs_build(other)
         finally:
