@@ -160,6 +160,11 @@ class Pricing(Section):
     plans: list[Plan] = Field(default_factory=list)
 
 
+class Step(Section):
+    title: Text
+    body: Text | None = None
+
+
 class Product(Section):
     name: Text
     slogan: Text | None = Field(None, description="One sentence that says what the product is.")
@@ -170,6 +175,8 @@ class Product(Section):
     assurances: list[Assurance] = Field(
         default_factory=list, description="Security, stability, service and compliance commitments."
     )
+    how_it_works: list[Step] = Field(default_factory=list, description="The product's flow, in a few steps.")
+    next_steps: TextList = Field(default_factory=list, description="What we propose after a first meeting.")
     pricing: Pricing | None = None
 
 

@@ -45,7 +45,7 @@ def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
 
 
 def test_unknown_output_suggests_a_name(project):
-    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, site\)"):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, site\)"):
         build(project, only=["sit"], today=TODAY)
 
 
@@ -102,3 +102,16 @@ def test_schema_describes_every_file_kind():
     assert persona["properties"]["role_in_decision"]["enum"] == ["decides", "influences", "uses", "relays", "procures"]
     name = persona["properties"]["name"]["anyOf"]
     assert {"type": "string"} in name
+
+
+def test_partial_public_build_never_keeps_internal_output(project, tmp_path):
+    out = tmp_path / "site"
+    build(project, out=out, today=TODAY)  # internal: battlecards and all
+    assert (out / "downloads/battlecard-rival.zh.pdf").is_file()
+    build(project, out=out, audience="public", only=["site"], today=TODAY)
+    assert not (out / "downloads").exists()
+    assert not (out / "competitors").exists()
+    build(project, out=out, audience="public", only=["pdf"], today=TODAY)
+    build(project, out=out, audience="public", only=["site"], today=TODAY)  # same audience: PDFs kept
+    assert (out / "downloads/booklet.zh.pdf").is_file()
+    assert not (out / "downloads/battlecard-rival.zh.pdf").exists()

@@ -109,12 +109,18 @@ class PageContext:
         links = []
         for d in group:
             name = LANGUAGE_NAMES.get(d.lang, d.lang)
+            deck = d.file.endswith(".pptx")
+            icon, kind, unit = ("file-powerpoint-box", "PPTX", L["slides_count"]) if deck else \
+                ("file-pdf-box", "PDF", L["pages_count"])
             links.append(
                 f'<a class="ek-download" href="{attr(self.to_root() + "downloads/" + d.file)}" download '
-                f'hreflang="{attr(d.lang)}">{self.icon("file-pdf-box")} {attr(name)} PDF</a>'
-                f' <small>{d.pages} {attr(L["pages_count"])}</small>'
+                f'hreflang="{attr(d.lang)}">{self.icon(icon)} {attr(name)} {kind}</a>'
+                f' <small>{d.pages} {attr(unit)}</small>'
             )
-        return " · ".join(links)
+        label = ""
+        if group and (group[0].id or "").endswith("-presenter"):
+            label = f'<span class="ek-tag">{attr(L["presenter_edition"])}</span> '
+        return label + " · ".join(links)
 
     def icon(self, name: str) -> str:
         """A Material Design icon from the theme's bundled set, inline (no emoji extension needed)."""

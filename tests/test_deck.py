@@ -1,0 +1,196 @@
+"""Decks reopened with python-pptx and converted by LibreOffice, as a presenter would open them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from generator import EnablekitError, build
+
+from .conftest import FIXTURES, MARKER, TODAY
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def convert(tmp: Path, *decks: Path) -> dict[str, Path]:
+    """PDFs of the decks, made by LibreOffice in one run."""
+    out = tmp / "converted"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [LIBREOFFICE, "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, decks)],
+        check=True, capture_output=True, timeout=240,
+    )
+    return {d.name: out / (d.stem + ".pdf") for d in decks}
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def all_xml(pptx: Path) -> str:
+    with zipfile.ZipFile(pptx) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    base = tmp_path_factory.mktemp("decks")
+    project = base / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    out = {a: build(project, out=base / a, audience=a, only=["deck"], today=TODAY).out / "downloads"
+           for a in ("internal", "public")}
+    return out, project
+
+
+def test_decks_in_every_language(decks):
+    out, _ = decks
+    assert sorted(p.name for p in out["internal"].glob("*.pptx")) == [
+        "competitive-rival.en.pptx", "competitive-rival.zh.pptx",
+        "industry-retail-presenter.en.pptx", "industry-retail-presenter.zh.pptx",
+        "industry-retail.en.pptx", "industry-retail.zh.pptx",
+        "pitch-presenter.en.pptx", "pitch-presenter.zh.pptx", "pitch.en.pptx", "pitch.zh.pptx",
+    ]
+    assert sorted(p.name for p in out["public"].glob("*.pptx")) == [
+        "industry-retail.en.pptx", "industry-retail.zh.pptx", "pitch.en.pptx", "pitch.zh.pptx",
+    ]
+
+
+def test_every_slide_has_speaker_notes(decks):
+    for deck in decks[0]["internal"].glob("*.pptx"):
+        prs = Presentation(str(deck))
+        assert len(prs.slides) >= 4, deck.name
+        for number, slide in enumerate(prs.slides, 1):
+            notes = slide.notes_slide.notes_text_frame.text
+            lines = notes.splitlines()
+            assert lines[0] in ("讲解要点:", "Talk track:") and len(lines) >= 2 and len(lines[1]) > 4, (deck.name, number)
+
+
+def test_pitch_deck_story_and_honest_status(decks):
+    prs = Presentation(str(decks[0]["public"] / "pitch.en.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles == ["Test Cloud", "What customers get", "Capabilities", "Industry snapshots", "Results at customers",
+                      "Next steps"]
+    capabilities = prs.slides[2]
+    right = capabilities.placeholders[2].text_frame.text
+    assert "Roadmap" in right and "Forecast (expected 2027-06)" in right
+    assert "Forecast" not in capabilities.placeholders[1].text_frame.text  # never listed as available
+
+
+def test_case_results_are_a_native_chart(decks):
+    prs = Presentation(str(decks[0]["public"] / "pitch.zh.pptx"))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    assert len(charts) == 1
+    plot = charts[0].plots[0]
+    assert list(plot.categories) == ["公开客户 · 排班耗时"]
+    assert list(plot.series[0].values) == [50.0]
+
+
+def test_presenter_edition_adds_objections_to_the_notes(decks):
+    prs = Presentation(str(decks[0]["internal"] / "pitch-presenter.zh.pptx"))
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert "可能遇到的异议:" in notes
+    assert "旺季临时工太多按人头收费不划算 → ZZINTERNALZZ 临时工按实际在岗天数计费" in notes
+
+
+def test_public_decks_contain_nothing_internal(decks):
+    for deck in decks[0]["public"].glob("*.pptx"):
+        assert MARKER not in all_xml(deck), deck.name
+    for deck in decks[0]["internal"].glob("*.pptx"):
+        if "presenter" not in deck.name and "competitive" not in deck.name:
+            assert MARKER not in all_xml(deck), deck.name
+
+
+def test_competitive_deck_marks_every_slide_internal(decks):
+    prs = Presentation(str(decks[0]["internal"] / "competitive-rival.zh.pptx"))
+    for slide in prs.slides:
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert "内部资料 · 严禁外传" in texts
+
+
+def test_chinese_uses_the_east_asian_font_slot(decks):
+    prs = Presentation(str(decks[0]["public"] / "pitch.zh.pptx"))
+    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
+    assert runs
+    for run in runs:
+        rpr = run._r.rPr
+        ea = rpr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea")
+        assert ea is not None and ea.get("typeface") == "Noto Sans CJK SC", run.text
+        assert rpr.get("lang") == "zh-CN"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    a = build(project, out=tmp_path / "a", only=["deck"], today=TODAY).out / "downloads"
+    b = build(project, out=tmp_path / "b", only=["deck"], today=TODAY).out / "downloads"
+    for deck in a.glob("*.pptx"):
+        assert deck.read_bytes() == (b / deck.name).read_bytes(), deck.name
+
+
+def test_custom_template_is_used_and_checked(project, tmp_path):
+    template = project / "templates/deck/pitch.pptx"
+    template.parent.mkdir(parents=True)
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[0])  # a sample slide, which the builder drops
+    prs.save(str(template))
+    out = build(project, out=tmp_path / "ok", only=["deck"], today=TODAY).out / "downloads"
+    built = Presentation(str(out / "pitch.en.pptx"))
+    assert built.slide_width == prs.slide_width  # the template's 4:3, not the built-in 16:9
+    assert built.slides[0].shapes.title.text_frame.text == "Test Cloud"
+    layout = next(lo for lo in prs.slide_layouts if lo.name == "Two Content")
+    layout._element.cSld.set("name", "Two Columns")
+    prs.save(str(template))
+    with pytest.raises(EnablekitError) as info:
+        build(project, out=tmp_path / "bad", only=["deck"], today=TODAY)
+    assert str(info.value).startswith(
+        "templates/deck/pitch.pptx: no slide layout named 'Two Content' (the template has: Title Slide,"
+    )
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+def test_libreoffice_opens_the_decks(decks, tmp_path):
+    out = decks[0]["internal"]
+    chosen = [out / "pitch.zh.pptx", out / "competitive-rival.en.pptx"]
+    pdfs = convert(tmp_path, *chosen)
+    for deck in chosen:
+        pdf = pdfs[deck.name]
+        assert pdf_pages(pdf) == len(Presentation(str(deck)).slides)
+    text = subprocess.run(["pdftotext", str(pdfs["pitch.zh.pptx"]), "-"], capture_output=True, text=True).stdout
+    assert "测试云" in text and "下一步" in text
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+def test_long_texts_continue_on_new_slides_and_stay_inside(project, tmp_path):
+    long_word = "Extraordinarilylongcustomername" * 6
+    competitor = project / "content/competitors/rival.yaml"
+    strengths = "".join(f"  - {{zh: 第{i}条很长的优势{'它的集成能力很强而且客户基础深厚' * 6}, en: Strength {i} {'their integration is deep and their installed base is loyal ' * 5}}}\n" for i in range(14))
+    competitor.write_text(
+        competitor.read_text(encoding="utf-8").replace("strengths: [{zh: 便宜, en: Cheap}]\n", "strengths:\n" + strengths)
+        + f"landmines:\n  - {long_word}\n  - {'问' * 600}\n",
+        encoding="utf-8",
+    )
+    out = build(project, out=tmp_path / "o", only=["deck"], today=TODAY).out / "downloads"
+    decks = [out / "competitive-rival.zh.pptx", out / "competitive-rival.en.pptx"]
+    for deck in decks:
+        titles = [s.shapes.title.text_frame.text for s in Presentation(str(deck)).slides]
+        assert any(t.endswith(("（续）", "(续)", "(continued)")) for t in titles), titles
+    pdfs = convert(tmp_path, *decks)
+    for deck in decks:
+        pdf = pdfs[deck.name]
+        assert pdf_pages(pdf) == len(Presentation(str(deck)).slides)
+        bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+        page_w = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+        page_h = float(re.search(r'height="([\d.]+)"', bbox).group(1))
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', bbox)
+        assert words
+        for x0, y0, x1, y1 in words:
+            assert 0 <= float(x0) and float(x1) <= page_w + 0.5 and 0 <= float(y0) and float(y1) <= page_h + 0.5
