@@ -99,6 +99,22 @@ def build(project: Path, out: Path | None, audience: str, only: str | None, stri
 
 
 @cli.command()
+@click.argument("deal", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: PROJECT/site/proposals/<deal id>).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def proposal(deal: Path, out: Path | None, today: str | None) -> None:
+    """Proposal PDF and deck for the customer, and the team's meeting-prep sheet, from one deal file."""
+    from .pipeline import build_proposal
+
+    with err.status("building proposal…") as status:
+        written = build_proposal(deal, out=out, today=_today(today), report=lambda m: status.update(escape(m)))
+    for path in written:
+        out_line = f"[green]wrote[/] {escape(str(path))}"
+        err.print(out_line)
+
+
+@cli.command()
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(project: Path, dev_addr: str) -> None:

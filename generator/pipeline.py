@@ -112,3 +112,46 @@ def _swap(stage: Path, target: Path) -> None:
     os.replace(stage, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds content/company.yaml."""
+    for folder in [start, *start.parents]:
+        if (folder / "content" / "company.yaml").is_file():
+            return folder
+    raise EnablekitError(f"{start}: not inside an enablekit project (no content/company.yaml above it)")
+
+
+def build_proposal(
+    deal_file: str | Path,
+    *,
+    out: str | Path | None = None,
+    today: dt.date | None = None,
+    report: Callable[[str], None] = lambda message: None,
+) -> list[Path]:
+    """Proposal PDF and deck and the meeting-prep sheet for one deal file. The whole project is
+    validated first; files go to ``out`` (default ``<project>/site/proposals/<deal id>``)."""
+    from .builders.proposal import ProposalBuilder
+
+    deal_path = Path(deal_file).resolve()
+    root = find_project_root(deal_path.parent)
+    project, _ = load_or_fail(root, today=today)
+    rel = deal_path.relative_to(root).as_posix()
+    deal = next((d for d in project.deals.values() if project.source(d).path == rel), None)
+    if deal is None:
+        raise EnablekitError(f"{rel}: not a deal file; deals live in {root.name}/deals/*.yaml")
+    target = Path(out).resolve() if out else root / "site" / "proposals" / deal.id
+    _check_target(root, target)
+    context = BuildContext(root=root, audience=Audience.internal, today=project.today, report=report)
+    builder = ProposalBuilder(context)
+    builder.deals = {deal.id}
+    with tempfile.TemporaryDirectory(prefix="enablekit-proposal-") as scratch:
+        builder.build(Views(project, Audience.internal), Path(scratch))
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for made in sorted((Path(scratch) / "downloads").iterdir()):
+            if made.name == "manifest.json":
+                continue
+            shutil.copyfile(made, target / made.name)
+            written.append(target / made.name)
+    return written

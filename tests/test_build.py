@@ -22,11 +22,11 @@ def test_bad_content_never_touches_the_last_good_output(project, tmp_path):
     out = tmp_path / "site"
     build(project, out=out, today=TODAY, only=["site"])
     before = (out / "index.html").read_bytes()
-    (project / "content/personas/store-manager.yaml").write_text("name: SM\nrole_in_decision: decider\n", encoding="utf-8")
+    (project / "content/personas/buyer.yaml").write_text("name: Buyer\nrole_in_decision: decider\n", encoding="utf-8")
     with pytest.raises(ContentError) as info:
         build(project, out=out, today=TODAY)
     assert [str(d) for d in info.value.diagnostics.errors] == [
-        "content/personas/store-manager.yaml:2:19: role_in_decision: 'decider' is not one of:"
+        "content/personas/buyer.yaml:2:19: role_in_decision: 'decider' is not one of:"
         " decides, influences, uses, relays, procures; did you mean 'decides'?"
     ]
     assert (out / "index.html").read_bytes() == before
@@ -45,7 +45,7 @@ def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
 
 
 def test_unknown_output_suggests_a_name(project):
-    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, site\)"):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, proposal, site\)"):
         build(project, only=["sit"], today=TODAY)
 
 

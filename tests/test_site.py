@@ -101,7 +101,7 @@ def test_internal_build_shows_internal_content(built_sites):
     site = built_sites["internal"]
     assert MARKER in read(site / "competitors/rival/index.html")
     assert "Customer has not agreed to publication" in read(site / "en/cases/internal-case/index.html")
-    assert f"{MARKER}-price 42" in read(site / "index.html")
+    assert f"{MARKER}-price 99" in read(site / "index.html")
 
 
 def test_public_build_contains_nothing_internal(built_sites):

@@ -109,8 +109,10 @@ def _logo_png(views: Views) -> bytes | None:
 class Deck:
     """One deck being written: slide helpers that keep every text inside its box."""
 
-    def __init__(self, root: Path, spec: DeckSpec, view: Project, notes_view: Project, logo: bytes | None):
+    def __init__(self, root: Path, spec: DeckSpec, view: Project, notes_view: Project, logo: bytes | None,
+                 proposal=None):  # noqa: ANN001 - presales.Proposal
         self.spec, self.p, self.notes_p = spec, view, notes_view
+        self.proposal = proposal
         self.lang = spec.lang
         self.L = labels(spec.lang)
         company = view.company
@@ -133,6 +135,8 @@ class Deck:
             title = self._pitch()
         elif spec.kind == "industry":
             title = self._industry(self.p.industries[spec.entity_id])
+        elif spec.kind == "proposal":
+            title = self._proposal(self.proposal)
         else:
             title = self._competitive(self.notes_p.competitors[spec.entity_id])
         if spec.presenter:
@@ -204,6 +208,43 @@ class Deck:
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), t(v)] for k, v in industry.by_tier.items() if k in p.tiers]
             self.table(L["by_tier"], [L["tier"], L["solution"]], rows, [], widths=(2.6, 9.8))
+        self.closing()
+        return title
+
+    def _proposal(self, pr) -> str:  # noqa: ANN001 - presales.Proposal: customer-safe content only
+        L, t = self.L, self.t
+        customer = t(pr.customer)
+        title = f"{L['proposal_title']} · {customer}"
+        subtitle = t(self.p.company.product.slogan)
+        if pr.valid_until:
+            subtitle += f" · {L['valid_until']} {pr.valid_until}"
+        self.title_slide(L["prepared_for_customer"].format(customer=customer), subtitle,
+                         [L["opening"], t(self.p.company.product.elevator_pitch)])
+        if pr.pains:
+            self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
+        if pr.industry:
+            self.bullets(L["our_solution"].format(industry=t(pr.industry.name)),
+                         [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
+                         [t(pr.industry.summary)])
+        rows = [[t(a.need), t(a.capability.name), L[a.status]] for a in pr.available]
+        rows += [[t(a.need), "—", L["not_covered"]] for a in pr.not_covered]
+        self.table(L["requirements"], [L["requirement"], L["how_we_meet_it"], L["status"]], rows,
+                   [L["do_not_promise"]], widths=(5.5, 4.5, 2.4))
+        if pr.roadmap:
+            self.bullets(L["roadmap_requirements"],
+                         [Para(f"{t(a.need)} — {t(a.capability.name)} ({L['expected']} {a.capability.available_from})")
+                          for a in pr.roadmap], [L["do_not_promise"]])
+        for persona in pr.roles:
+            self.bullets(f"{L['for_each_role']}: {t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
+                         [t(persona.messaging)] if persona.messaging else [])
+        self.results_chart(pr.cases)
+        if pr.plan:
+            paras = [Para(f"{t(pr.plan.name)}: {t(pr.plan.price)}", bold=True)]
+            paras += [Para(t(c.name) + (f" ({L[c.status]})" if c.status != "ga" else ""), level=1)
+                      for c in pr.plan_capabilities]
+            if pr.valid_until:
+                paras.append(Para(f"{L['valid_until']} {pr.valid_until}"))
+            self.bullets(L["your_investment"], paras, [])
         self.closing()
         return title
 

@@ -77,38 +77,49 @@ class PdfBuilder(Builder):
         for old in downloads_dir.glob("*.pdf"):
             if old.name.split("-")[0].split(".")[0] in KINDS:
                 old.unlink()
-        cache = root / ".enablekit-cache" / "pdf"
-        cache.mkdir(parents=True, exist_ok=True)
-        misses = [job for job in jobs if not (cache / f"{job.key}.pdf").is_file()]
-        self.context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
-        for job, (pages, blocked, error) in zip(misses, render_all(misses, root, self.workers), strict=True):
-            if error:
-                raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
-            for url in blocked:
-                self.context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
-            (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
-        downloads = []
-        for job in jobs:
-            target = downloads_dir / job.spec.filename
-            shutil.copyfile(cache / f"{job.key}.pdf", target)
-            pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
-            downloads.append(Download(
-                file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
-                audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
-            ))
+        downloads = render_jobs(jobs, root, downloads_dir, self.context, self.workers)
         write_manifest(out, downloads, replace_kinds=KINDS)
 
     def _job(self, env: jinja2.Environment, view: Project | None, spec: DocumentSpec) -> Job:
         assert view is not None
-        html, base_url, title = render_html(env, view, spec)
-        digest = hashlib.sha256()
-        for part in (CACHE_VERSION, _weasyprint_version(), html, base_url):
-            digest.update(part.encode("utf-8"))
-        for url in sorted(set(_FILE_SRC.findall(html))):
-            path = _file_path(url, base_url)
-            if path is not None and path.is_file():
-                digest.update(path.read_bytes())
-        return Job(spec, title, html, base_url, digest.hexdigest()[:32])
+        return make_job(env, view, spec)
+
+
+def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra) -> Job:
+    """The HTML of a document and the cache key of everything its PDF depends on."""
+    html, base_url, title = render_html(env, view, spec, **extra)
+    digest = hashlib.sha256()
+    for part in (CACHE_VERSION, _weasyprint_version(), html, base_url):
+        digest.update(part.encode("utf-8"))
+    for url in sorted(set(_FILE_SRC.findall(html))):
+        path = _file_path(url, base_url)
+        if path is not None and path.is_file():
+            digest.update(path.read_bytes())
+    return Job(spec, title, html, base_url, digest.hexdigest()[:32])
+
+
+def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, workers: int | None = None) -> list[Download]:  # noqa: ANN001
+    """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/."""
+    cache = root / ".enablekit-cache" / "pdf"
+    cache.mkdir(parents=True, exist_ok=True)
+    misses = [job for job in jobs if not (cache / f"{job.key}.pdf").is_file()]
+    context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
+    for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
+        if error:
+            raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
+        for url in blocked:
+            context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
+        (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+    downloads = []
+    for job in jobs:
+        target = downloads_dir / job.spec.filename
+        shutil.copyfile(cache / f"{job.key}.pdf", target)
+        pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
+        downloads.append(Download(
+            file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
+            audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
+        ))
+    return downloads
 
 
 # ---------------------------------------------------------------------------- rendering HTML
@@ -129,13 +140,13 @@ def _environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec) -> tuple[str, str, str]:
+def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, title: str | None = None,
+                entity=None, **extra) -> tuple[str, str, str]:  # noqa: ANN001
     """The HTML of one document, the base URL its relative links resolve against, and its title."""
     lang = spec.lang
     L = labels(lang)
     company = view.company
     root = view.root
-    entity = None
     if spec.kind == "brochure":
         entity = view.industries[spec.entity_id]
     elif spec.kind == "battlecard":
@@ -144,7 +155,7 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec) -> t
         entity = view.whitepapers[spec.entity_id]
     # relative image paths in the content resolve against the folder of the file that holds them
     base_dir = (root / view.source(entity).path).parent if entity is not None else root / "content"
-    title = document_title(view, spec)
+    title = title or document_title(view, spec)
     size, height = PAGE_SIZES[company.pdf.page_size]
     fonts = ", ".join(f'"{f}"' for f in dict.fromkeys([company.brand.font, "Noto Sans CJK SC"])) + ", sans-serif"
     context = {
@@ -159,6 +170,7 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec) -> t
         "audience_internal": spec.audience.value == "internal",
         "stale": bool(entity is not None and view.is_stale(entity)),
         "toc": [], "body": "",
+        **extra,
     }
     if spec.kind == "whitepaper":
         body = markdown_html(view.t(entity.body, lang))

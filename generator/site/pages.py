@@ -31,6 +31,7 @@ KIND_PAGES = (
     ("cases", "cases"),
     ("playbooks", "playbooks"),
     ("whitepapers", "whitepapers"),
+    ("deals", "deals"),
 )
 PAGE_TEMPLATE = {
     "personas": "persona.md.j2",
@@ -40,6 +41,7 @@ PAGE_TEMPLATE = {
     "cases": "case.md.j2",
     "playbooks": "playbook.md.j2",
     "whitepapers": "whitepaper.md.j2",
+    "deals": "deal.md.j2",
 }
 
 
@@ -136,6 +138,11 @@ class PageContext:
     def names(self, kind: str, ids: list[str]) -> list[str]:
         table = self.p.kind(kind)
         return [self.t(table[i].label) for i in ids if i in table]
+
+    def prep(self, deal: schema.Deal):  # noqa: ANN201
+        from ..presales import meeting_prep
+
+        return meeting_prep(self.p, deal)
 
     def ref(self, ref: str) -> Entity | None:
         return self.p.find(ref)

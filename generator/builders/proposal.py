@@ -1,0 +1,65 @@
+"""The presales builder: for every deal, the customer's proposal (PDF and deck, public content
+only) and the team's meeting-prep sheet (internal PDF; the site shows it as a page too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import presales
+from ..documents import DocumentSpec, write_manifest
+from ..i18n import labels
+from ..schema import Audience
+from . import Builder, Views, register
+
+KINDS = {"proposal", "meeting-prep"}
+
+
+@register
+class ProposalBuilder(Builder):
+    name = "proposal"
+    description = "per deal: proposal PDF and deck for the customer, meeting-prep sheet for the team"
+    order = 30
+    deals: set[str] | None = None  # only these deal ids (enablekit proposal); None: every deal
+
+    def build(self, views: Views, out: Path) -> None:
+        from .deck import Deck, DeckSpec, _logo_png
+        from .pdf import _environment, make_job, render_jobs
+
+        internal, public = views.get(Audience.internal), views.get(Audience.public)
+        downloads_dir = out / "downloads"
+        downloads_dir.mkdir(parents=True, exist_ok=True)
+        for old in downloads_dir.iterdir():
+            if old.name.startswith(("proposal-", "meeting-prep-")):
+                old.unlink()
+        if internal is None or public is None:  # deals are internal: a public build has none
+            write_manifest(out, [], replace_kinds=KINDS)
+            return
+        root = self.context.root
+        env = _environment(root)
+        jobs, decks = [], []
+        logo = _logo_png(views)
+        for deal in sorted(internal.deals.values(), key=lambda d: d.id):
+            if self.deals is not None and deal.id not in self.deals:
+                continue
+            content = presales.proposal(public, internal, deal)
+            customer = public.t(content.customer, content.lang)
+            title = f"{labels(content.lang)['proposal_title']} · {customer}"
+            spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
+            jobs.append(make_job(env, public, spec, title=title, pr=content))
+            deck_spec = DeckSpec("proposal", deal.id, content.lang, Audience.public)
+            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content)))
+            prep = presales.meeting_prep(internal, deal)
+            for lang in internal.languages:
+                L = labels(lang)
+                spec = DocumentSpec("meeting-prep", deal.id, lang, Audience.internal)
+                jobs.append(make_job(env, internal, spec, title=f"{L['meeting_prep']} · {internal.t(deal.customer.name, lang)}",
+                                     prep=prep))
+        downloads = render_jobs(jobs, root, downloads_dir, self.context)
+        from ..documents import Download
+
+        for spec, deck in decks:
+            data, count, title = deck.build()
+            (downloads_dir / spec.filename).write_bytes(data)
+            downloads.append(Download(file=spec.filename, kind="proposal", id=spec.entity_id, lang=spec.lang,
+                                      audience=spec.audience.value, title=title, pages=count, bytes=len(data)))
+        write_manifest(out, downloads, replace_kinds=KINDS)

@@ -1,0 +1,114 @@
+"""A deal file's proposal (customer-facing) and meeting-prep sheet (internal)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from pptx import Presentation
+
+from generator import build
+
+from .conftest import FIXTURES, MARKER, TODAY
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def presales(tmp_path_factory):
+    base = tmp_path_factory.mktemp("presales")
+    project = base / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    internal = build(project, out=base / "internal", only=["proposal", "site"], today=TODAY).out
+    public = build(project, out=base / "public", audience="public", only=["proposal", "site"], today=TODAY).out
+    return internal, public, project
+
+
+def test_outputs_per_deal(presales):
+    internal, public, _ = presales
+    made = sorted(p.name for p in (internal / "downloads").iterdir() if p.name != "manifest.json")
+    assert made == ["meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
+                    "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx"]
+    assert not (public / "downloads" / "proposal-big-deal.zh.pdf").exists()
+    assert (internal / "deals/big-deal/index.html").is_file() and not (public / "deals").exists()
+
+
+def test_proposal_pdf_is_honest_and_customer_safe(presales):
+    text = pdf_text(presales[0] / "downloads/proposal-big-deal.zh.pdf")
+    compact = flat(text)
+    assert "为华信测试零售准备" in compact
+    assert "店长每周花一天排班" in compact  # their pains, mirrored
+    assert re.search(r"门店排班\s+排班\s+已上线", text)
+    assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027-06" in compact
+    assert "与门店监控联动的考勤" in compact and "本方案暂不包含" in compact  # never claimed
+    assert "¥42/人/月" in compact and "有效期至2026-12-31" in compact
+    for secret in (MARKER, "Premium", "99", "王总", "怀疑", "对手公司"):
+        assert secret not in text, secret
+    assert "财务负责人" in compact and "人力成本" in compact  # what the CFO's team gets
+
+
+def test_proposal_deck(presales):
+    deck = presales[0] / "downloads/proposal-big-deal.zh.pptx"
+    prs = Presentation(str(deck))
+    texts = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    tables = "\n".join(c.text for s in prs.slides for sh in s.shapes if sh.has_table
+                       for r in sh.table.rows for c in r.cells)
+    assert "为华信测试零售准备" in texts and "¥42/人/月" in texts
+    assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
+    assert "客流预测 — 预测 (预计 2027-06)" in texts
+    with zipfile.ZipFile(deck) as z:
+        xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert MARKER not in xml and "Premium" not in xml and "王总" not in xml
+
+
+def test_meeting_prep_sheet(presales):
+    text = flat(pdf_text(presales[0] / "downloads/meeting-prep-big-deal.zh.pdf"))
+    for expected in [
+        "会前准备:华信测试零售",
+        "王总·CFO", "财务负责人", "人力成本",  # attendee, role, concerns
+        "旺季临时工太多按人头收费不划算", "→ZZINTERNALZZ临时工按实际在岗天数计费",  # objections with short answers
+        "店长能在手机上改排班吗？", "对手说:我们更便宜", "我们答:算上加班费再比",  # competitor in play
+        "确认参会人",  # checklist
+        "缺口清单—不要承诺", "与门店监控联动的考勤—没有能力覆盖", "客流预测—仅在规划中，预计2027-06",
+    ]:
+        assert expected in text, expected
+    assert "内部资料·严禁外传" in text
+
+
+def test_deal_page_on_the_internal_site(presales):
+    page = (presales[0] / "deals/big-deal/index.html").read_text(encoding="utf-8")
+    assert "与门店监控联动的考勤" in page and "没有能力覆盖" in page
+    assert "旺季临时工太多按人头收费不划算" in page
+    assert 'href="../../downloads/proposal-big-deal.zh.pdf"' in page
+
+
+def test_proposal_command(project, tmp_path):
+    out = tmp_path / "out"
+    ok = subprocess.run([sys.executable, "-m", "generator", "proposal", str(project / "deals/big-deal.yaml"),
+                         "--out", str(out), "--today", "2026-11-22"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
+        "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx",
+    ]
+    deal = project / "deals/big-deal.yaml"
+    deal.write_text(deal.read_text(encoding="utf-8").replace("persona: store-manager", "persona: store-manger")
+                    .replace("capability: forecast", "capability: forcast"), encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "generator", "proposal", str(deal), "--out", str(tmp_path / "x")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "deals/big-deal.yaml:6:26: unknown persona 'store-manger'; did you mean 'store-manager'?" in bad.stderr
+    assert "deals/big-deal.yaml:10:62: unknown capability 'forcast'; did you mean 'forecast'?" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "x").exists()
