@@ -53,6 +53,9 @@ def pdf_documents(views) -> list[DocumentSpec]:  # noqa: ANN001 - builders.Views
             for paper in sorted(view.whitepapers.values(), key=lambda w: w.id):
                 if paper.effective_audience is audience:
                     out.append(DocumentSpec("whitepaper", paper.id, lang, audience))
+            for path in sorted(view.training.values(), key=lambda p: p.id):
+                if path.effective_audience is audience:
+                    out.append(DocumentSpec("workbook", path.id, lang, audience))
     return out
 
 
@@ -100,4 +103,6 @@ def document_title(project: Project, spec: DocumentSpec) -> str:
         return f"{t(project.industries[spec.entity_id].name)} · {L['brochure_title']}"
     if spec.kind == "battlecard":
         return f"{L['battlecard_title']} · {t(project.competitors[spec.entity_id].name)}"
+    if spec.kind == "workbook":
+        return f"{L['workbook']} · {t(project.training[spec.entity_id].name)}"
     return t(project.whitepapers[spec.entity_id].title)

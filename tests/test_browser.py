@@ -145,3 +145,27 @@ def test_battlecard_fits_a_phone(browser, server, tmp_path):
     assert shot.stat().st_size > 10_000
     context.close()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_take_a_quiz_and_keep_progress(page, server):
+    page.goto(server + "/training/onboarding/")
+    quiz = page.locator(".ek-quiz[data-module=basics]")
+    first = quiz.locator("fieldset.ek-q").first
+    first.locator("label.ek-q__choice").nth(0).click()  # the wrong answer
+    feedback = first.locator(".ek-q__feedback")
+    feedback.wait_for()
+    assert feedback.inner_text().startswith("不太对。正确答案： 规划中，预计 2027-06")
+    assert "规划中的能力不能当作已上线来卖。" in feedback.inner_text()
+    assert quiz.locator(".ek-quiz__score").inner_text() == "得分：0 / 2"
+    second = quiz.locator("fieldset.ek-q").nth(1)
+    right = int(second.get_attribute("data-answer"))
+    second.locator("label.ek-q__choice").nth(right).click()
+    assert second.locator(".ek-q__feedback").inner_text().startswith("回答正确。")
+    assert quiz.locator(".ek-quiz__score").inner_text() == "得分：1 / 2"
+    page.check("input[data-ek-done='onboarding:basics']")
+    assert page.locator("[data-ek-progress=onboarding]").inner_text() == "已完成 1 / 1 个模块"
+    page.reload()
+    assert quiz.locator(".ek-quiz__score").inner_text() == "得分：1 / 2"  # remembered in this browser
+    assert page.is_checked("input[data-ek-done='onboarding:basics']")
+    page.goto(server + "/training/")
+    assert page.locator("[data-ek-progress=onboarding]").inner_text() == "已完成 1 / 1 个模块"

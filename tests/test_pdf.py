@@ -54,9 +54,10 @@ def test_documents_in_every_language(pdf_sites):
     assert names == [
         "battlecard-rival.en.pdf", "battlecard-rival.zh.pdf", "booklet.en.pdf", "booklet.zh.pdf",
         "brochure-retail.en.pdf", "brochure-retail.zh.pdf", "whitepaper-guide.en.pdf", "whitepaper-guide.zh.pdf",
+        "workbook-onboarding.en.pdf", "workbook-onboarding.zh.pdf",
     ]
     public = sorted(p.name for p in (sites["public"] / "downloads").glob("*.pdf"))
-    assert public == [n for n in names if not n.startswith("battlecard")]
+    assert public == [n for n in names if not n.startswith(("battlecard", "workbook"))]  # both internal
 
 
 def test_text_is_extractable_and_fonts_are_embedded(pdf_sites):
@@ -155,7 +156,7 @@ def test_unchanged_documents_are_not_rendered_again(tmp_path):
     logo = project / "content/assets/logo.svg"
     logo.write_text(logo.read_text(encoding="utf-8").replace("#0B5FFF", "#00AA00"), encoding="utf-8")
     build(project, out=out, only=["pdf"], today=TODAY)
-    assert len(set(p.name for p in cache.glob("*.pdf")) - set(before)) == 1 + 6  # the logo: every PDF but battlecards
+    assert len(set(p.name for p in cache.glob("*.pdf")) - set(before)) == 1 + 8  # the logo: every PDF but battlecards
 
 
 def test_letter_paper(project, tmp_path):

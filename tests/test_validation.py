@@ -188,6 +188,12 @@ def test_quiz_answer_out_of_range_and_rule_matching_nothing(project):
     ]
 
 
+def test_roleplay_names_an_unknown_persona(project):
+    path = project / "playbooks/training/onboarding.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("persona: cfo", "persona: cfoo"), encoding="utf-8")
+    assert problems(project) == ["playbooks/training/onboarding.yaml:14:18: unknown persona 'cfoo'; did you mean 'cfo'?"]
+
+
 def test_every_error_is_reported_at_once(project):
     write(project, "content/personas/a.yaml", "name: A\nrole_in_decision: nope\n")
     write(project, "content/personas/b.yaml", "name: [unclosed\n")

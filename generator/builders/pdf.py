@@ -29,7 +29,7 @@ from ..render import environment, markdown_html
 from . import Builder, Views, register
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-KINDS = {"booklet", "brochure", "battlecard", "whitepaper"}
+KINDS = {"booklet", "brochure", "battlecard", "whitepaper", "workbook"}
 CACHE_VERSION = "1"
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
@@ -153,6 +153,13 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         entity = view.competitors[spec.entity_id]
     elif spec.kind == "whitepaper":
         entity = view.whitepapers[spec.entity_id]
+    elif spec.kind == "workbook":
+        from .. import training
+
+        entity = view.training[spec.entity_id]
+        extra.setdefault("quiz", lambda module: training.quiz(view, entity, module, lang))
+        extra.setdefault("cards", lambda module: training.roleplay_cards(view, module))
+        extra.setdefault("card_title", lambda card: training.card_title(view, card, lang))
     # relative image paths in the content resolve against the folder of the file that holds them
     base_dir = (root / view.source(entity).path).parent if entity is not None else root / "content"
     title = title or document_title(view, spec)

@@ -31,6 +31,7 @@ KIND_PAGES = (
     ("cases", "cases"),
     ("playbooks", "playbooks"),
     ("whitepapers", "whitepapers"),
+    ("training", "training"),
     ("deals", "deals"),
 )
 PAGE_TEMPLATE = {
@@ -42,6 +43,7 @@ PAGE_TEMPLATE = {
     "playbooks": "playbook.md.j2",
     "whitepapers": "whitepaper.md.j2",
     "deals": "deal.md.j2",
+    "training": "training_path.md.j2",
 }
 
 
@@ -139,6 +141,25 @@ class PageContext:
         table = self.p.kind(kind)
         return [self.t(table[i].label) for i in ids if i in table]
 
+    @property
+    def internal(self) -> bool:
+        return self.p.audience is Audience.internal
+
+    def quiz(self, path: schema.TrainingPath, module: schema.Module):  # noqa: ANN201
+        from ..training import quiz
+
+        return quiz(self.p, path, module, self.lang)
+
+    def cards(self, module: schema.Module):  # noqa: ANN201
+        from ..training import roleplay_cards
+
+        return roleplay_cards(self.p, module)
+
+    def card_title(self, card) -> str:  # noqa: ANN001
+        from ..training import card_title
+
+        return card_title(self.p, card, self.lang)
+
     def prep(self, deal: schema.Deal):  # noqa: ANN201
         from ..presales import meeting_prep
 
@@ -206,6 +227,9 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
             result.pages[ctx.page_uri] = template.render(
                 c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, e=entity
             )
+    if project.audience is Audience.internal:  # answer keys exist only for the sales team
+        for path in sorted(project.training.values(), key=lambda e: e.id):
+            render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
     render("tags.md", "tags.md.j2")
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")

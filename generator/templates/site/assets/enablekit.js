@@ -63,3 +63,96 @@
     init();
   }
 })();
+
+/* enablekit: training — quizzes with immediate feedback and a score per module, and module
+   progress remembered in this browser (localStorage). No server involved. */
+(function () {
+  "use strict";
+  var STORE = "enablekit-training:";
+  function load(key) { try { return JSON.parse(window.localStorage.getItem(STORE + key) || "null"); } catch (e) { return null; } }
+  function save(key, value) { try { window.localStorage.setItem(STORE + key, JSON.stringify(value)); } catch (e) { /* private mode */ } }
+
+  function setupQuiz(quiz) {
+    if (quiz.dataset.ekReady) return;
+    quiz.dataset.ekReady = "1";
+    var key = "quiz:" + quiz.dataset.path + ":" + quiz.dataset.module;
+    var questions = Array.prototype.slice.call(quiz.querySelectorAll(".ek-q"));
+    var scoreBox = quiz.querySelector(".ek-quiz__score");
+    var answers = load(key) || {};
+
+    function score() {
+      var checked = 0, right = 0;
+      questions.forEach(function (q, i) {
+        if (answers[i] === undefined || q.dataset.answer === undefined) return;
+        checked += 1;
+        if (String(answers[i]) === q.dataset.answer) right += 1;
+      });
+      if (scoreBox && checked) {
+        scoreBox.textContent = quiz.dataset.scoreTemplate.replace("{score}", right).replace("{total}", questions.length);
+      }
+    }
+
+    function show(q, i, value) {
+      var inputs = q.querySelectorAll("input");
+      inputs.forEach(function (input) { input.checked = input.value === String(value); });
+      if (q.dataset.answer === undefined) return;  // no answer key in this build
+      var ok = String(value) === q.dataset.answer;
+      var feedback = q.querySelector(".ek-q__feedback");
+      var right = q.querySelectorAll(".ek-q__choice")[Number(q.dataset.answer)];
+      q.classList.toggle("ek-q--right", ok);
+      q.classList.toggle("ek-q--wrong", !ok);
+      if (right) right.classList.add("ek-q__choice--right");
+      feedback.textContent = (ok ? quiz.dataset.correct : quiz.dataset.incorrect + " " + right.textContent.trim()) +
+        (q.dataset.explain ? " " + q.dataset.explain : "");
+      feedback.hidden = false;
+      inputs.forEach(function (input) { input.disabled = true; });
+    }
+
+    questions.forEach(function (q, i) {
+      if (answers[i] !== undefined) show(q, i, answers[i]);
+      q.addEventListener("change", function (event) {
+        if (!event.target.matches("input[type=radio]")) return;
+        answers[i] = Number(event.target.value);
+        save(key, answers);
+        show(q, i, answers[i]);
+        score();
+      });
+    });
+    score();
+  }
+
+  function setupProgress() {
+    document.querySelectorAll("[data-ek-done]").forEach(function (box) {
+      if (box.dataset.ekReady) return;
+      box.dataset.ekReady = "1";
+      var key = "done:" + box.dataset.ekDone;
+      box.checked = !!load(key);
+      box.addEventListener("change", function () { save(key, box.checked); paint(); });
+    });
+    paint();
+  }
+
+  function paint() {
+    document.querySelectorAll("[data-ek-progress]").forEach(function (bar) {
+      var path = bar.dataset.ekProgress, total = Number(bar.dataset.total), done = 0;
+      for (var k = 0; k < window.localStorage.length; k++) {
+        var name = window.localStorage.key(k);
+        if (name.indexOf(STORE + "done:" + path + ":") === 0 && load(name.slice(STORE.length))) done += 1;
+      }
+      bar.textContent = bar.dataset.template.replace("{done}", done).replace("{total}", total);
+      bar.style.setProperty("--ek-progress", total ? (100 * done / total) + "%" : "0%");
+    });
+  }
+
+  function init() {
+    document.querySelectorAll(".ek-quiz").forEach(setupQuiz);
+    setupProgress();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
