@@ -1,3 +1,14 @@
+/* enablekit: run a page's setup on every page load, including Material's instant navigation. */
+window.enablekitOnPage = function (init) {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+};
+
 /* enablekit: client-side filter of the objection library (works offline, no server).
    Re-runs on every page load of Material's instant navigation. */
 (function () {
@@ -55,13 +66,7 @@
     var form = document.querySelector("[data-ek-filter]");
     if (form) setup(form);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.enablekitOnPage(init);
 })();
 
 /* enablekit: training — quizzes with immediate feedback and a score per module, and module
@@ -148,11 +153,5 @@
     document.querySelectorAll(".ek-quiz").forEach(setupQuiz);
     setupProgress();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.enablekitOnPage(init);
 })();
