@@ -115,3 +115,16 @@ def test_partial_public_build_never_keeps_internal_output(project, tmp_path):
     build(project, out=out, audience="public", only=["site"], today=TODAY)  # same audience: PDFs kept
     assert (out / "downloads/booklet.zh.pdf").is_file()
     assert not (out / "downloads/battlecard-rival.zh.pdf").exists()
+
+
+def test_plain_mkdocs_build_works_too(project, tmp_path):
+    out = tmp_path / "plain"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "personas/cfo/index.html").is_file() and (out / "en/personas/cfo/index.html").is_file()
+    (project / "content/personas/cfo.yaml").write_text("name: CFO\nrole_in_decision: decider\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                          "-d", str(tmp_path / "bad")], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "content/personas/cfo.yaml:2:19: role_in_decision: 'decider' is not one of" in bad.stderr
