@@ -7,6 +7,7 @@ deck: the same slides, with the likely objections and their short answers in the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,6 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Inches, Pt
 
 from .. import schema
-from ..diagnostics import EnablekitError
 from ..documents import Download, write_manifest
 from ..i18n import labels
 from ..model import Project
@@ -118,10 +118,7 @@ class Deck:
         company = view.company
         self.font = company.brand.font
         self.brand = company.brand
-        try:
-            self.prs, self.template = open_template(root, spec.kind, company.brand, logo)
-        except EnablekitError:
-            raise
+        self.prs, self.template = open_template(root, spec.kind, company.brand, logo)
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self.internal = spec.audience is Audience.internal
 
@@ -145,9 +142,7 @@ class Deck:
         props.title, props.author = title, self.t(self.p.company.name)
         props.language = {"zh": "zh-CN", "en": "en-US"}.get(self.lang, self.lang)
         props.last_modified_by, props.revision = "enablekit", 1
-        day = self.p.company.reviewed or __import__("datetime").date(2000, 1, 1)
-        import datetime as dt
-
+        day = self.p.company.reviewed or dt.date(2000, 1, 1)  # a date from the content, never the clock
         props.created = props.modified = dt.datetime(day.year, day.month, day.day)
         return stable_bytes(self.prs, (day.year, day.month, day.day)), len(self.prs.slides), title
 
@@ -509,9 +504,10 @@ class Deck:
         return found[:4]
 
     def _drop(self, slide) -> None:  # noqa: ANN001
+        """Remove a slide added only to measure its layout's placeholders."""
         ids = self.prs.slides._sldIdLst
         for sld_id in list(ids):
-            if self.prs.slides.get(int(sld_id.id)) is slide or sld_id.rId and self.prs.part.related_part(sld_id.rId) is slide.part:
+            if self.prs.part.related_part(sld_id.rId) is slide.part:
                 self.prs.part.drop_rel(sld_id.rId)
                 ids.remove(sld_id)
                 return
