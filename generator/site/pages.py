@@ -105,8 +105,19 @@ class PageContext:
         order = {lang: i for i, lang in enumerate([self.lang] + self.p.languages)}
         return [sorted(g, key=lambda d: order.get(d.lang, 99)) for g in groups.values()]
 
-    def download_links(self, group: list[Download]) -> str:
-        """HTML links to one document's PDFs (raw HTML: the files live outside MkDocs' docs)."""
+    def download_label(self, d: Download) -> str:
+        """What a download is, in a word or two: 'Industry deck', 'Battlecard'…"""
+        L, ident = self.L, d.id or ""
+        if d.kind == "deck":
+            kind = "pitch_deck" if ident.startswith("pitch") else (
+                "industry_deck" if ident.startswith("industry-") else "competitive_deck")
+            return L[kind]
+        return L.get({"booklet": "booklet_title", "brochure": "brochure_title", "battlecard": "battlecard_title",
+                      "whitepaper": "whitepaper_title", "workbook": "workbook", "proposal": "proposal_docs",
+                      "meeting-prep": "meeting_prep"}.get(d.kind, ""), d.kind)
+
+    def download_links(self, group: list[Download], label: bool = True) -> str:
+        """HTML links to one document's files (raw HTML: the files live outside MkDocs' docs)."""
         from ..render import attr
 
         L = self.L
@@ -121,10 +132,10 @@ class PageContext:
                 f'hreflang="{attr(d.lang)}">{self.icon(icon)} {attr(name)} {kind}</a>'
                 f' <small>{d.pages} {attr(unit)}</small>'
             )
-        label = ""
+        prefix = f"<strong>{attr(self.download_label(group[0]))}</strong> " if label and group else ""
         if group and (group[0].id or "").endswith("-presenter"):
-            label = f'<span class="ek-tag">{attr(L["presenter_edition"])}</span> '
-        return label + " · ".join(links)
+            prefix += f'<span class="ek-tag">{attr(L["presenter_edition"])}</span> '
+        return prefix + " · ".join(links)
 
     def icon(self, name: str) -> str:
         """A Material Design icon from the theme's bundled set, inline (no emoji extension needed)."""
