@@ -113,7 +113,5 @@ def _exists(project: Project, kind: str, ref: str) -> bool:
 
 def _is_hidden_case(project: Project, proof: Any) -> bool:
     """A value's proof naming a case the audience may not see (a metric sentence always stays)."""
-    from .validate import ID
-
-    value = proof.values.get("*") if proof.is_plain else None
-    return bool(value and ID.match(value) and "-" in value and value not in project.cases)
+    ref = schema.proof_case_id(proof)
+    return ref is not None and ref not in project.cases

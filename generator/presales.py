@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from . import schema
 from .model import Project
 from .text import Text
-from .validate import ID
 
 
 @dataclass
@@ -61,10 +60,7 @@ class Proposal:
 def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
     """The customer-facing content of a deal's proposal."""
     lang = deal.proposal.language or public.default_language
-    answers = []
-    for req in deal.requirements:
-        cap = public.capabilities.get(req.capability) if req.capability else None
-        answers.append(Answer(req.need, req.priority, cap, cap.status if cap else "none"))
+    answers = requirement_answers(public, deal)
     roles: list[schema.Persona] = []
     for person in deal.stakeholders:
         persona = public.personas.get(person.persona)
@@ -86,6 +82,15 @@ def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
         plan_capabilities=[public.capabilities[c] for c in (plan.includes if plan else []) if c in public.capabilities],
         valid_until=deal.proposal.valid_until, reading=reading,
     )
+
+
+def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:
+    """Each requirement with the capability that meets it, as far as ``view`` may tell."""
+    answers = []
+    for req in deal.requirements:
+        cap = view.capabilities.get(req.capability) if req.capability else None
+        answers.append(Answer(req.need, req.priority, cap, cap.status if cap else "none"))
+    return answers
 
 
 def relevant_cases(view: Project, deal: schema.Deal, limit: int = 3) -> list[schema.Case]:
@@ -133,10 +138,7 @@ def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> P
                                       questions))
     visit = internal.stages.get("visit")
     checklist = visit.checklist if visit is not None and visit.checklist else (stage.checklist if stage else [])
-    answers = []
-    for req in deal.requirements:
-        cap = internal.capabilities.get(req.capability) if req.capability else None
-        answers.append(Answer(req.need, req.priority, cap, cap.status if cap else "none"))
+    answers = requirement_answers(internal, deal)
     return Prep(
         deal=deal,
         industry=internal.industries.get(deal.customer.industry) if deal.customer.industry else None,
@@ -168,6 +170,3 @@ def expected_objections(view: Project, deal: schema.Deal, persona: str) -> list[
     return [o for _, _, o in sorted(found, key=lambda item: item[:2])]
 
 
-def proof_case(view: Project, proof: Text) -> schema.Case | None:
-    value = proof.values.get("*") if proof.is_plain else None
-    return view.cases.get(value) if value and ID.match(value) else None

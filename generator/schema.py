@@ -8,6 +8,7 @@ Field descriptions are written for content authors.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -131,6 +132,15 @@ class ValueItem(Section):
     proof: list[Text] = Field(
         default_factory=list, description="Case ids (linked) or metric sentences that back the claim."
     )
+
+
+def proof_case_id(proof: Text) -> str | None:
+    """The case id a value's proof names, or None when the proof is a metric sentence.
+    A case reference is a plain id with a hyphen (``xianfeng-supermarket``)."""
+    value = proof.values.get("*") if proof.is_plain else None
+    if value and "-" in value and re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        return value
+    return None
 
 
 class Tier(Section):

@@ -16,7 +16,6 @@ from .schema import Audience, Entity, Section
 from .text import Text
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
@@ -223,8 +222,8 @@ def _check_company(project: Project, company: schema.Company, diags: Diagnostics
             diags.error(project.where(company, ("brand", "logo")), f"logo: {problem}", code="path")
     for i, item in enumerate(company.product.value):
         for j, proof in enumerate(item.proof):
-            if proof.is_plain and ID.match(proof.values["*"]) and "-" in proof.values["*"]:
-                ref = proof.values["*"]
+            ref = schema.proof_case_id(proof)
+            if ref is not None:
                 if ref not in project.cases:
                     diags.error(
                         project.where(company, ("product", "value", i, "proof", j)),

@@ -271,7 +271,7 @@ class Deck:
 
     # ------------------------------------------------------------------ shared slides
     def _proof(self, proof) -> str:  # noqa: ANN001
-        ident = proof.values.get("*")
+        ident = schema.proof_case_id(proof)
         case = self.p.cases.get(ident) if ident else None
         return self.t(case.label) if case else self.t(proof)
 
