@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from . import schema
 from .model import CONTENT_KINDS, Project
 from .schema import Audience, Section
+from .text import Text
 
 
 def view(project: Project, audience: Audience | str) -> Project:
@@ -30,13 +31,32 @@ def view(project: Project, audience: Audience | str) -> Project:
         }
     company = _strip(project.company, audience)
     out = dataclasses.replace(project, company=company, audience=audience, **filtered)
+    hidden = {ident for kind in kinds for ident in project.kind(kind) if ident not in out.kind(kind)}
     # a second pass drops references to what the first pass removed
     for kind in kinds:
         table = out.kind(kind)
         for ident, entity in list(table.items()):
-            table[ident] = _prune_refs(_strip(entity, audience), out)
-    out.company = _prune_refs(out.company, out)
+            table[ident] = _unowned(_prune_refs(_strip(entity, audience), out, hidden), audience)
+    out.company = _unowned(_prune_refs(out.company, out, hidden), audience)
+    out.assets = referenced_assets(out) & project.assets
     return out
+
+
+def referenced_assets(project: Project) -> set:
+    """Image files that the (already filtered) content of ``project`` shows: only these may leave
+    the project in an artifact made from it."""
+    from .sanitize import asset_path, markdown_images
+    from .validate import walk
+
+    found = set()
+    for entity in project.entities():
+        base = (project.root / project.source(entity).path).parent
+        for node, _ in walk(entity):
+            if isinstance(node, Text):
+                for value in node.values.values():
+                    if "![" in value or "src" in value:
+                        found.update((base / asset_path(url)).resolve() for url in markdown_images(value)[0])
+    return found
 
 
 def _strip(node: Any, audience: Audience) -> Any:
@@ -68,7 +88,19 @@ def _visible(node: Any, audience: Audience) -> bool:
     return not (isinstance(node, Section) and node.audience is not None and not audience.can_see(node.audience))
 
 
-def _prune_refs(node: Any, project: Project) -> Any:
+def _unowned(entity: Any, audience: Audience) -> Any:
+    """Owners (names, e-mail addresses) are for the sales team only."""
+    if audience is Audience.internal or getattr(entity, "owner", None) is None:
+        return entity
+    return entity.model_copy(update={"owner": None})
+
+
+def _names_hidden(text: Any, hidden: set[str]) -> bool:
+    """True when a text is just the id of something the audience may not see (a KPI source, a proof)."""
+    return isinstance(text, Text) and any(v.strip() in hidden for v in text.values.values())
+
+
+def _prune_refs(node: Any, project: Project, hidden: set[str]) -> Any:
     if isinstance(node, BaseModel):
         updates: dict[str, Any] = {}
         cls = type(node)
@@ -88,19 +120,21 @@ def _prune_refs(node: Any, project: Project) -> Any:
                 if len(kept_map) != len(value):
                     updates[name] = kept_map
             elif isinstance(value, (BaseModel, list, dict)):
-                new = _prune_refs(value, project)
+                new = _prune_refs(value, project, hidden)
                 if new is not value:
                     updates[name] = new
         if isinstance(node, schema.ValueItem):
-            kept_proof = [p for p in node.proof if not _is_hidden_case(project, p)]
+            kept_proof = [p for p in node.proof if not _is_hidden_case(project, p) and not _names_hidden(p, hidden)]
             if len(kept_proof) != len(node.proof):
                 updates["proof"] = kept_proof
+        if isinstance(node, schema.Kpi) and _names_hidden(node.source, hidden):
+            updates["source"] = None
         return node.model_copy(update=updates) if updates else node
     if isinstance(node, list):
-        new_list = [_prune_refs(item, project) for item in node]
+        new_list = [_prune_refs(item, project, hidden) for item in node]
         return new_list if any(a is not b for a, b in zip(new_list, node, strict=True)) else node
     if isinstance(node, dict):
-        new_map = {k: _prune_refs(v, project) for k, v in node.items()}
+        new_map = {k: _prune_refs(v, project, hidden) for k, v in node.items()}
         return new_map if any(new_map[k] is not node[k] for k in node) else node
     return node
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from . import schema
 from .i18n import labels
+from .render import safe_markdown
 from .text import Text
 
 KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
@@ -94,7 +95,7 @@ def _fields_table(cls: type[BaseModel]) -> str:
     rows = ["| field | type | required | meaning |", "|---|---|---|---|"]
     for name, info in cls.model_fields.items():
         required = "yes" if info.is_required() else ""
-        desc = (info.description or "").replace("|", "\\|")
+        desc = safe_markdown(info.description or "").replace("|", "\\|")
         rows.append(f"| `{name}` | {_type_name(info.annotation)} | {required} | {desc} |")
     return "\n".join(rows)
 
@@ -132,7 +133,7 @@ def authoring_page(lang: str) -> str:
     ]
     seen: set[type] = set()
     for kind, cls, path, what in KIND_FILES:
-        parts += [f"## {kind}: `{path}`", "", what, "", _fields_table(cls), ""]
+        parts += [f"## {kind}: `{path}`", "", safe_markdown(what), "", _fields_table(cls), ""]
         nested: list[type[BaseModel]] = []
         for info in cls.model_fields.values():
             nested.extend(_nested(info.annotation, seen))

@@ -13,47 +13,45 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .diagnostics import EnablekitError
+from .sanitize import ContentGuard, clean_html, markdown_images
+
+
+class TemplateError(EnablekitError):
+    """A project's template override (or a built-in one) could not be rendered."""
+
 BUILTIN = Path(__file__).parent / "templates"
 
 _FENCE = re.compile(r"(^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$|`+[^`\n]*`+)", re.M | re.S)
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^)]*\)", re.I)
-_REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?((?:https?:)?//[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.I)
-_LOCAL_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?(?!https?:|//)([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)", re.I)
 
 
 def safe_markdown(text: str | None) -> str:
-    """Author Markdown with every way out of 'content is data' closed.
+    """Author Markdown, with raw HTML turned into text (``<script>`` stays visible, never runs).
 
-    Raw HTML is shown as text (``<script>`` stays visible, never runs), links with
-    script or file schemes go nowhere, and images from other hosts become plain links,
-    so a built page never loads anything from the network. Code spans and blocks are
-    kept as written.
+    Code spans and blocks are kept as written. Everything else that could reach a reader's
+    browser (links, images, ``attr_list`` attributes, entities) is judged after rendering, by
+    :class:`~generator.sanitize.ContentGuard` and :func:`~generator.sanitize.clean_html`.
     """
     if not text:
         return ""
     out = []
     last = 0
     for match in _FENCE.finditer(text):
-        out.append(_neutralise(text[last:match.start()]))
+        out.append(text[last:match.start()].replace("<", "&lt;"))
         out.append(match.group(0))
         last = match.end()
-    out.append(_neutralise(text[last:]))
+    out.append(text[last:].replace("<", "&lt;"))
     return "".join(out)
 
 
-def _neutralise(part: str) -> str:
-    part = part.replace("<", "&lt;")
-    part = _SCRIPT_LINK.sub("](#)", part)
-    part = _REMOTE_IMAGE.sub(lambda m: f"[{m.group(1) or m.group(2)}]({m.group(2)})", part)
-    return part
-
-
 def remote_images(text: str) -> list[str]:
-    return [m.group(2) for m in _REMOTE_IMAGE.finditer(text or "")]
+    """Images from other hosts that ``text`` would show (they are never embedded)."""
+    return list(markdown_images(text or "")[1])
 
 
 def local_images(text: str) -> list[str]:
-    return [m.group(2) for m in _LOCAL_IMAGE.finditer(text or "")]
+    """Paths of project images that ``text`` shows, as written."""
+    return list(markdown_images(text or "")[0])
 
 
 def inline(text: str | None) -> str:
@@ -86,17 +84,18 @@ _BACKREF = re.compile(r'\s*<a class="footnote-backref"[^>]*>.*?</a>', re.S)
 
 
 def markdown_html(text: str | None, *, heading_offset: int = 0, footnotes_at_page_bottom: bool = True) -> str:
-    """Author Markdown as HTML for print: made safe by :func:`safe_markdown`, with tables,
-    footnotes and heading ids. Footnotes become WeasyPrint page footnotes (``float: footnote``)."""
+    """Author Markdown as HTML for print and slides: raw HTML shown as text, rendered with tables,
+    footnotes and heading ids, then passed through the one allow-list sanitiser. Footnotes
+    become WeasyPrint page footnotes (``float: footnote``)."""
     import markdown
 
     if not text:
         return ""
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", "attr_list", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": _slugify}},
+        extensions=["tables", "footnotes", "attr_list", "sane_lists", "toc", ContentGuard()],
+        extension_configs={"toc": {"slugify": _slugify}, "tables": {"use_align_attribute": True}},
     )
-    html_text = md.convert(safe_markdown(text))
+    html_text = clean_html(md.convert(safe_markdown(text)))
     if heading_offset:
         html_text = re.sub(
             r"<(/?)h([1-6])\b",
@@ -125,8 +124,62 @@ def css_string(text: str | None) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def environment(project_root: Path | None, *subdirs: str, autoescape: bool = False) -> jinja2.Environment:
-    """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins."""
+class _Environment(jinja2.Environment):
+    """Reports a broken template (syntax, an undefined name, an error raised inside a project's
+    override) as ``templates/…:LINE: message``, never as a traceback."""
+
+    def __init__(self, project_root: Path | None, **options):  # noqa: ANN003
+        super().__init__(**options)
+        self.project_root = project_root
+
+    def handle_exception(self, source: str | None = None):  # noqa: ANN201
+        try:
+            super().handle_exception(source)
+        except jinja2.TemplateSyntaxError as exc:
+            where = self._where(exc.filename)
+            raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+        except Exception as exc:
+            place = _template_frame(exc.__traceback__)
+            if place is None:
+                raise
+            where, line = self._where(place[0]), place[1]
+            ours = not where.startswith("templates/")
+            if ours and not isinstance(exc, jinja2.UndefinedError):
+                raise  # a bug in a built-in template is ours to fix: keep the traceback
+            message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+            raise TemplateError(f"{where}:{line}: {message}") from None
+
+    def _where(self, filename: str | None) -> str:
+        if not filename:
+            return "<template>"
+        path = Path(filename)
+        for base, prefix in ((self.project_root, ""), (BUILTIN.parent.parent, "")):
+            if base is None:
+                continue
+            try:
+                return prefix + path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
+
+def _template_frame(tb) -> tuple[str, int] | None:  # noqa: ANN001
+    """The innermost traceback frame that is a line of a template file."""
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".css")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def environment(project_root: Path | None, *subdirs: str, html: bool = False) -> jinja2.Environment:
+    """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins.
+
+    Autoescape is always on, for the built-in templates and a project's overrides alike:
+    a value from content is text unless a filter made it into vetted Markup.
+    """
     search: list[str] = []
     for sub in subdirs:
         if project_root is not None:
@@ -134,17 +187,19 @@ def environment(project_root: Path | None, *subdirs: str, autoescape: bool = Fal
             if own.is_dir():
                 search.append(str(own))
         search.append(str(BUILTIN / sub))
-    env = jinja2.Environment(
+    env = _Environment(
+        project_root,
         loader=jinja2.FileSystemLoader(search),
-        autoescape=autoescape,
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    if autoescape:  # HTML documents: `md` gives safe HTML, everything else is escaped by Jinja
+    if html:  # HTML documents: `md` gives sanitised HTML
         env.filters.update(md=lambda text, offset=0: Markup(markdown_html(text, heading_offset=offset)),
                            safe_url=safe_url, css_string=css_string)
-    else:  # Markdown pages
-        env.filters.update(md=safe_markdown, inline=inline, attr=attr, safe_url=safe_url)
+    else:  # Markdown pages: every filter that writes Markdown says it is already escaped
+        env.filters.update(md=lambda text: Markup(safe_markdown(text)), inline=lambda text: Markup(inline(text)),
+                           attr=lambda text: Markup(attr(text)), safe_url=lambda url: Markup(safe_url(url)))
     return env

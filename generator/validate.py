@@ -35,9 +35,12 @@ def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
 
 
 def validate_project(project: Project, diags: Diagnostics) -> None:
+    from .docs import docs_dir, read_docs
+
     _check_languages(project, diags)
     for entity in project.entities():
         _check_entity(project, entity, diags)
+    read_docs(docs_dir(project.root), project.root, diags)
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
@@ -78,6 +81,13 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
     elif isinstance(entity, schema.TrainingPath):
         _check_training(project, entity, diags)
     elif isinstance(entity, schema.Deal):
+        if entity.audience not in (None, Audience.internal):
+            diags.error(
+                project.where(entity, ("audience",)),
+                f"audience: a deal is always internal ('{entity.audience.value}' would publish stakeholder names"
+                " and notes); remove the line — the proposal is the customer's document",
+                code="audience",
+            )
         lang = entity.proposal.language
         if lang and lang not in languages:
             diags.error(
@@ -108,23 +118,29 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
 
 
 def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
-    """Images in Markdown: files inside the project are embedded; anything else is not."""
-    from .render import local_images, remote_images
+    """Images in Markdown: image files inside the project are embedded; anything else is not."""
+    from .sanitize import ASSET_TYPES, asset_path, is_asset_type, markdown_images
 
     where = project.where(entity, path)
     base = (project.root / project.source(entity).path).parent
     for value in text.values.values():
-        for url in remote_images(value):
+        local, remote = markdown_images(value)
+        for url in remote:
             diags.warning(
-                where, f"image '{url}' is on another host and is not embedded; put the file in the project",
+                where, f"image '{url}' is not a file in the project and is not embedded; put the file in the project",
                 code="image",
             )
-        for url in local_images(value):
-            problem = project_path_problem(project.root, base, url.split("#")[0].split("?")[0])
+        for url in local:
+            file = asset_path(url)
+            problem = project_path_problem(project.root, base, file)
             if problem:
                 diags.error(where, f"image {problem}", code="image")
+            elif not is_asset_type(file):
+                types = ", ".join(sorted(t.lstrip(".") for t in ASSET_TYPES))
+                diags.error(where, f"image '{url}' is not an image file; only these are published: {types}",
+                            code="image")
             else:
-                project.assets.add((base / url).resolve())
+                project.assets.add((base / file).resolve())
 
 
 def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tuple, diags: Diagnostics) -> None:
@@ -217,9 +233,14 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
 def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
     logo = company.brand.logo
     if logo:
+        from .sanitize import is_asset_type
+
         problem = project_path_problem(project.root, Path(project.root / "content"), logo)
         if problem:
             diags.error(project.where(company, ("brand", "logo")), f"logo: {problem}", code="path")
+        elif not is_asset_type(logo):
+            diags.error(project.where(company, ("brand", "logo")),
+                        f"logo: '{logo}' is not an image file; use an SVG or PNG", code="path")
     for i, item in enumerate(company.product.value):
         for j, proof in enumerate(item.proof):
             ref = schema.proof_case_id(proof)

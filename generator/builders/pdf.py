@@ -126,7 +126,7 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
 
 
 def _environment(root: Path) -> jinja2.Environment:
-    env = environment(root, "pdf", autoescape=True)
+    env = environment(root, "pdf", html=True)
 
     @jinja2.pass_context
     def cap(context, ident):  # noqa: ANN001

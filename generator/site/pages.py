@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from .. import schema
 from ..i18n import LANGUAGE_NAMES, labels
 from ..documents import Download
 from ..model import SINGULAR, Project
-from ..render import environment
+from ..render import attr, environment
 from ..schema import Audience, Entity
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
@@ -82,8 +84,8 @@ class PageContext:
         from ..render import inline
 
         if entity is None:
-            return ""
-        return f"[{inline(self.t(entity.label))}]({self.url(entity)})"
+            return Markup("")
+        return Markup(f"[{inline(self.t(entity.label))}]({self.url(entity)})")
 
     def to_root(self) -> str:
         """Relative path from the current page to the top of the whole site (above /<lang>/)."""
@@ -135,7 +137,7 @@ class PageContext:
         prefix = f"<strong>{attr(self.download_label(group[0]))}</strong> " if label and group else ""
         if group and (group[0].id or "").endswith("-presenter"):
             prefix += f'<span class="ek-tag">{attr(L["presenter_edition"])}</span> '
-        return prefix + " · ".join(links)
+        return Markup(prefix + " · ".join(links))
 
     def icon(self, name: str) -> str:
         """A Material Design icon from the theme's bundled set, inline (no emoji extension needed)."""
@@ -143,7 +145,7 @@ class PageContext:
 
     def sibling_url(self, ident: str) -> str:
         """A raw HTML link from a kind's index page to one of its pages."""
-        return f"{ident}/" if self.directory_urls else f"{ident}.html"
+        return Markup(attr(f"{ident}/" if self.directory_urls else f"{ident}.html"))
 
     def whitepaper_body(self, paper: schema.Whitepaper) -> str:
         return self.t(paper.body)
@@ -211,7 +213,7 @@ def _icon(name: str) -> str:
     import material
 
     path = Path(material.__file__).parent / "templates" / ".icons" / "material" / f"{name}.svg"
-    return f'<span class="twemoji">{path.read_text(encoding="utf-8").strip()}</span>'
+    return Markup(f'<span class="twemoji">{path.read_text(encoding="utf-8").strip()}</span>')
 
 
 def generate(project: Project, lang: str, *, directory_urls: bool = True,

@@ -25,12 +25,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
+from markupsafe import Markup
 
 from .. import audience as audiences
 from ..diagnostics import ContentError, EnablekitError
 from ..i18n import labels
 from ..model import Project
+from ..docs import published_assets, read_docs
 from ..render import BUILTIN
+from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
 from .pages import generate, language_links
 
 log = logging.getLogger("mkdocs.plugins.enablekit")
@@ -44,7 +47,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "attr_list": {},
     "footnotes": {},
     "md_in_html": {},
-    "tables": {},
+    "tables": {"use_align_attribute": True},  # no style attributes: the sanitiser drops them
     "toc": {"permalink": True},  # slugify set in on_config: Chinese headings keep readable anchors
     "pymdownx.tasklist": {"custom_checkbox": True},
 }
@@ -107,6 +110,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 config.mdx_configs[name] = dict(options)
+        if not any(isinstance(ext, ContentGuard) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(ContentGuard())
+        config.mdx_configs.setdefault("tables", {})["use_align_attribute"] = True
         toc = config.mdx_configs.setdefault("toc", {})
         if "slugify" not in toc:
             from pymdownx.slugs import slugify
@@ -126,6 +132,23 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.nav = generated.nav + (config.nav or [])
         return config
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        # Theme templates print titles, tags, nav entries and front-matter values: with autoescape
+        # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
+        env.autoescape = True
+        return env
+
+    @event_priority(-100)  # last: whatever other plugins added is sanitised too
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        _mark_toc(page.toc)
+        return Markup(clean_html(html))
+
+    @event_priority(-100)
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        # other plugins (search) may have edited the sanitised body as a plain string since
+        page.content = Markup(page.content or "")
+        return context
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         view = self.view
         assert view is not None
@@ -135,45 +158,34 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if existing is not None:
                 files.remove(existing)  # a generated page wins over a hand-written page of the same name
             files.append(File.generated(config, uri, content=markdown))
-        # hand-written pages: <name>.<lang>.md is the translation of <name>.md
-        for file in list(files):
-            if file.generated_by or not file.src_uri.endswith(".md"):
-                continue
-            stem = file.src_uri[:-3]
-            suffix = stem.rpartition(".")[2]
-            if "." in stem and suffix in view.languages:
-                files.remove(file)
-                if suffix == lang:
-                    base_uri = stem.rpartition(".")[0] + ".md"
-                    base_file = files.get_file_from_path(base_uri)
-                    if base_file is not None:
-                        files.remove(base_file)
-                    files.append(File.generated(config, base_uri, abs_src_path=file.abs_src_path))
+        self._hand_written(files, config, view, lang)
         for asset in ("enablekit.css", "enablekit.js"):
             files.append(
                 File.generated(config, f"assets/{asset}", abs_src_path=str(BUILTIN / "site" / "assets" / asset))
             )
         content = (view.root / "content").resolve()
-        for asset in sorted(view.assets):
+        for asset in sorted(view.assets):  # only images that content visible to this audience shows
             # pages sit where their source files sit relative to content/, so relative image links hold
             try:
                 uri = asset.relative_to(content).as_posix()
             except ValueError:
                 continue
-            if files.get_file_from_path(uri) is None:
-                files.append(File.generated(config, uri, abs_src_path=str(asset)))
+            if is_asset_type(uri) and files.get_file_from_path(uri) is None and asset.is_file():
+                files.append(File.generated(config, uri, content=_asset_bytes(asset)))
         brand = view.company.brand
         files.append(File.generated(config, "assets/brand.css", content=_brand_css(brand.primary, brand.accent, lang)))
         if brand.logo:
             logo = (view.root / "content" / brand.logo).resolve()
-            files.append(File.generated(config, "assets/brand/" + logo.name, content=logo.read_bytes()))
+            files.append(File.generated(config, "assets/brand/" + logo.name, content=_asset_bytes(logo)))
         for file in files:
             if file.src_uri.startswith(("objections/", "cases/")) and file.generated_by:
                 if file.inclusion is InclusionLevel.INCLUDED:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         view = self.view
         if view is None or not self.other_languages or self.language not in (None, view.default_language):
             return
@@ -203,6 +215,38 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return server
 
     # ------------------------------------------------------------------ helpers
+    def _hand_written(self, files: Files, config: MkDocsConfig, view: Project, lang: str) -> None:
+        """Pages of docs/: drop those the audience may not see and every file that is neither a
+        page nor an image a published page shows; <name>.<lang>.md is the translation of <name>.md."""
+        audience = view.audience
+        pages = read_docs(Path(config.docs_dir), view.root)
+        keep_assets = published_assets(pages, audience)
+        for file in list(files):
+            if file.generated_by:
+                continue
+            if not file.src_uri.endswith(".md"):
+                if file.src_uri not in keep_assets:
+                    files.remove(file)
+                elif file.src_uri.lower().endswith(".svg"):
+                    files.remove(file)
+                    files.append(File.generated(config, file.src_uri, content=_asset_bytes(Path(file.abs_src_path))))
+                continue
+            stem = file.src_uri[:-3]
+            suffix = stem.rpartition(".")[2]
+            is_translation = "." in stem and suffix in view.languages
+            base_uri = stem.rpartition(".")[0] + ".md" if is_translation else file.src_uri
+            visible = all(audience.can_see(pages[u].audience) for u in {file.src_uri, base_uri} if u in pages)
+            if not visible:
+                files.remove(file)
+                continue
+            if is_translation:
+                files.remove(file)
+                if suffix == lang:
+                    base_file = files.get_file_from_path(base_uri)
+                    if base_file is not None:
+                        files.remove(base_file)
+                    files.append(File.generated(config, base_uri, abs_src_path=file.abs_src_path))
+
     def _root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path or ".").parent
         return (base_dir / (self.config.project or ".")).resolve()
@@ -221,6 +265,32 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         for warning in diags.warnings:
             log.info(str(warning))
         return audiences.view(project, self.config.audience)
+
+
+def _mark_toc(items) -> None:  # noqa: ANN001
+    """Table-of-contents titles are already HTML text (entities escaped by Markdown): sanitise them
+    once and mark them, so the autoescaping theme neither escapes them twice nor runs them."""
+    for item in items or ():
+        item.title = Markup(clean_html(str(item.title)))
+        _mark_toc(item.children)
+
+
+def _clean_search_index(path: Path) -> None:
+    """The search index holds HTML fragments that the browser shows as HTML: sanitise them too."""
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for doc in data.get("docs", []):
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str):
+                doc[key] = clean_html(doc[key])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _asset_bytes(path: Path) -> bytes:
+    """An image file as it may be published: SVGs without scripts, handlers or external references."""
+    data = path.read_bytes()
+    return clean_svg(data) if path.suffix.lower() == ".svg" else data
 
 
 def _brand_css(primary: str, accent: str, lang: str) -> str:

@@ -58,6 +58,7 @@ window.enablekitOnPage = function (init) {
 
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     apply();
   }

@@ -1,0 +1,191 @@
+"""The one allow-list sanitiser for rendered HTML, and the Markdown guard that feeds it.
+
+Every piece of author Markdown ends as HTML somewhere: site pages (MkDocs), the search
+index, PDFs (WeasyPrint) and the text of deck slides. All of it passes :func:`clean_html`
+(nh3, the maintained successor of bleach) after rendering, so entity tricks,
+reference-style links and ``attr_list`` attributes are judged on what the browser would
+really get, not on the Markdown source. The allow-list holds the tags and attributes the
+built-in templates need and nothing that runs code, styles a page or loads from another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "aria-label", "aria-hidden",
+           "aria-describedby", "aria-labelledby", "aria-live", "aria-expanded", "aria-controls",
+           "aria-current", "tabindex"}
+# data attributes the built-in site scripts read (filters, quizzes, progress)
+_DATA = {"data-template", "data-total", "data-stages", "data-score-template", "data-roles", "data-path",
+         "data-module", "data-industries", "data-incorrect", "data-explain", "data-correct",
+         "data-competitor", "data-category", "data-answer", "data-ek-filter", "data-ek-progress",
+         "data-ek-done", "data-ek-quiz", "data-ek-choice", "data-ek-module"}
+
+TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",
+    "ins", "mark", "small", "sub", "sup", "code", "pre", "kbd", "samp", "var", "q", "cite", "abbr",
+    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "th",
+    "td", "caption", "colgroup", "col", "a", "img", "figure", "figcaption", "div", "span", "details",
+    "summary", "article", "section", "nav", "time", "form", "fieldset", "legend", "label", "input",
+    "select", "option", "button", "output", "svg", "path",
+}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL | _DATA,
+    "a": {"href", "hreflang", "download"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "col": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "form": {"autocomplete"},
+    "label": {"for"},
+    "input": {"type", "name", "value", "placeholder", "checked", "disabled", "autocomplete"},
+    "select": {"name", "multiple"},
+    "option": {"value", "selected"},
+    "button": {"type", "disabled"},
+    "output": {"for"},
+    "svg": {"viewBox", "xmlns", "width", "height", "focusable", "fill"},
+    "path": {"d", "fill", "fill-rule", "clip-rule"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def is_local(url: str | None) -> bool:
+    """A relative path or fragment: no scheme, not protocol-relative, no backslash tricks."""
+    if not url:
+        return False
+    value = unquote(url).strip()
+    return not (_SCHEME.match(value) or value.startswith(("//", "\\", "/\\")) or "\\" in value)
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    if name == "src" and not is_local(value):
+        return None  # nothing is ever loaded from another host, nor from a data: or file: URL
+    if name == "href" and tag == "a" and value.strip().lower().startswith("//"):
+        return None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """Author-derived HTML reduced to the allow-list: no script, no event handler, no style, links
+    only to http(s), mailto, tel and relative paths, images only from the same site."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_attribute_filter,
+        clean_content_tags={"script", "style"},
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def clean_text(text: str) -> str:
+    """Plain text with no markup at all (titles of search entries and the like)."""
+    return nh3.clean_text(text)
+
+
+def clean_svg(data: bytes) -> bytes:
+    """An SVG image without scripts, event handlers, ``foreignObject`` or references to other
+    files and hosts (svg-hush, the filter Cloudflare runs on user SVGs). A file that is not a
+    readable SVG becomes an empty image rather than passing through."""
+    import py_svg_hush
+
+    try:
+        return py_svg_hush.filter_svg(data)
+    except Exception:  # noqa: BLE001 - any parse failure: publish nothing of it
+        return b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+
+
+# --------------------------------------------------------------------------- Markdown guard
+
+
+class _Guard(Treeprocessor):
+    """Runs after links, images and ``attr_list``: an image from another host becomes a plain
+    link, and every local image path is recorded so only referenced files are published."""
+
+    def __init__(self, md, images: list[str]):  # noqa: ANN001
+        super().__init__(md)
+        self.images = images
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for img in list(root.iter("img")):
+            src = img.get("src", "")
+            if is_local(src):
+                self.images.append(src)
+                continue
+            parent = parents.get(img)
+            if parent is None:
+                continue
+            link = ET.Element("a")
+            if _SCHEME.match(src or "") and src.split(":", 1)[0].lower() in ("http", "https"):
+                link.set("href", src)
+            link.text = img.get("alt") or src
+            link.tail = img.tail
+            index = list(parent).index(img)
+            parent.remove(img)
+            parent.insert(index, link)
+
+
+class ContentGuard(Extension):
+    """Python-Markdown extension used by every renderer of author Markdown (site and print)."""
+
+    def __init__(self, **kwargs):  # noqa: ANN003
+        self.images: list[str] = []
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md) -> None:  # noqa: ANN001, N802 - Python-Markdown's API
+        md.treeprocessors.register(_Guard(md, self.images), "enablekit-guard", 1)
+
+    def reset(self) -> None:
+        self.images.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_images(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(local image paths, images from other hosts) that ``text`` would show once rendered,
+    reference-style images and ``attr_list`` overrides included."""
+    import markdown
+
+    if "![" not in text and "src" not in text:
+        return (), ()
+    guard = ContentGuard()
+    md = markdown.Markdown(extensions=["attr_list", "tables", "footnotes", guard])
+    remote: list[str] = []
+
+    class _Remote(Treeprocessor):
+        def run(self, root: ET.Element) -> None:
+            remote.extend(img.get("src", "") for img in root.iter("img") if not is_local(img.get("src")))
+
+    md.treeprocessors.register(_Remote(md), "enablekit-remote", 2)
+    from .render import safe_markdown
+
+    md.convert(safe_markdown(text))
+    return tuple(guard.images), tuple(remote)
+
+
+def asset_path(url: str) -> str:
+    """The file part of a local URL (no query, no fragment, percent-decoded)."""
+    return unquote(urlsplit(url).path)
+
+
+def is_asset_type(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in ASSET_TYPES
