@@ -102,16 +102,35 @@ def clean_text(text: str) -> str:
     return nh3.clean_text(text)
 
 
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_CSS_URL = re.compile(r"url\(\s*(?![\'\"]?#)[^)]*\)", re.I)
+_CSS_OUT = re.compile(r"@import[^;]*;?|[a-z][a-z0-9+.\-]*://[^\s;{}]*\)?;?", re.I)
+
+
 def clean_svg(data: bytes) -> bytes:
     """An SVG image without scripts, event handlers, ``foreignObject`` or references to other
-    files and hosts (svg-hush, the filter Cloudflare runs on user SVGs). A file that is not a
-    readable SVG becomes an empty image rather than passing through."""
+    files and hosts: svg-hush (the filter Cloudflare runs on user SVGs) first, then only
+    in-document references (``#id``) are kept, in attributes and in CSS alike. A file that is
+    not a readable SVG becomes an empty image rather than passing through."""
     import py_svg_hush
 
+    empty = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
     try:
-        return py_svg_hush.filter_svg(data)
+        root = ET.fromstring(py_svg_hush.filter_svg(data))
     except Exception:  # noqa: BLE001 - any parse failure: publish nothing of it
-        return b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+        return empty
+    for el in root.iter():
+        for name in ("href", _XLINK):
+            if name in el.attrib and not el.attrib[name].strip().startswith("#"):
+                del el.attrib[name]
+        if "style" in el.attrib:
+            el.attrib["style"] = _CSS_OUT.sub("", _CSS_URL.sub("none", el.attrib["style"]))
+        if el.tag == f"{{{_SVG_NS}}}style" and el.text:
+            el.text = _CSS_OUT.sub("", _CSS_URL.sub("none", el.text))
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 # --------------------------------------------------------------------------- Markdown guard
@@ -135,8 +154,9 @@ class _Guard(Treeprocessor):
             parent = parents.get(img)
             if parent is None:
                 continue
-            link = ET.Element("a")
-            if _SCHEME.match(src or "") and src.split(":", 1)[0].lower() in ("http", "https"):
+            web = bool(_SCHEME.match(src or "")) and src.split(":", 1)[0].strip().lower() in ("http", "https")
+            link = ET.Element("a" if web else "span")
+            if web:
                 link.set("href", src)
             link.text = img.get("alt") or src
             link.tail = img.tail

@@ -132,21 +132,21 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.nav = generated.nav + (config.nav or [])
         return config
 
+    @event_priority(110)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
         # Theme templates print titles, tags, nav entries and front-matter values: with autoescape
         # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
         env.autoescape = True
         return env
 
-    @event_priority(-100)  # last: whatever other plugins added is sanitised too
+    @event_priority(-100)
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
         _mark_toc(page.toc)
-        return Markup(clean_html(html))
+        return html
 
-    @event_priority(-100)
+    @event_priority(-100)  # last before the page is written: what other plugins added is sanitised too
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
-        # other plugins (search) may have edited the sanitised body as a plain string since
-        page.content = Markup(page.content or "")
+        page.content = Markup(clean_html(page.content or ""))
         return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

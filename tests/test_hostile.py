@@ -1,0 +1,269 @@
+"""The hostile corpus (tests/fixtures/hostile): content that tries to run script, to load from
+another host and to push internal material into public and partner artifacts. It is built for
+both audiences on every run and checked by real clients: Chromium, poppler and python-pptx.
+
+Every payload lives in the fixture; ZZLEAKZZ marks what only the sales team may see, and OUTSIDE
+becomes the address of a local server that plays "another host" and must never be contacted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.sanitize import clean_html
+
+from .conftest import FIXTURES, TODAY
+
+CANARY = "ZZLEAKZZ"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+# what a built output may hold: pages, styles, scripts, data for search, images, documents
+ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
+                    ".webp", ".ico", ".pdf", ".pptx", ".map", ".woff", ".woff2", ".ttf"}
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    seen: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        type(self).seen.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def outside():
+    """A server on another port: another origin, i.e. 'another host' for the browser."""
+    _Recorder.seen = []
+    httpd, address = _serve(_Recorder)
+    yield address
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_builds(tmp_path_factory, outside) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("hostile")
+    project = base / "project"
+    shutil.copytree(FIXTURES / "hostile", project)
+    for path in project.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".md", ".svg", ".yml"):
+            text = path.read_text(encoding="utf-8")
+            if "OUTSIDE" in text:
+                path.write_text(text.replace("OUTSIDE", outside), encoding="utf-8")
+    out = {"project": project}
+    for audience in ("public", "partner", "internal"):
+        out[audience] = build(project, out=base / audience, audience=audience, today=TODAY).out
+    return out
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _texts(path: Path) -> list[tuple[str, str]]:
+    """(part name, text) of one artifact as a reader's software would get it."""
+    if path.suffix in TEXT_SUFFIXES:
+        return [(path.name, path.read_text(encoding="utf-8", errors="replace"))]
+    if path.suffix == ".pdf":
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return [(path.name, text), (path.name + " (bytes)", path.read_bytes().decode("latin-1"))]
+    if path.suffix == ".pptx":
+        with zipfile.ZipFile(path) as z:
+            return [(f"{path.name}:{n}", z.read(n).decode("utf-8", errors="replace")) for n in z.namelist()]
+    return [(path.name, path.read_bytes().decode("latin-1"))]
+
+
+# --------------------------------------------------------------------------- leaks
+
+
+def test_the_canary_is_really_there_for_the_sales_team(hostile_builds):
+    """Positive control: the internal build holds the internal material the other builds must not."""
+    internal = hostile_builds["internal"]
+    assert (internal / "assets" / "secret-chart.png").is_file()
+    assert (internal / "internal-notes" / "index.html").is_file()
+    hits = [name for f in _files(internal) for name, text in _texts(f) if CANARY in text]
+    assert any("competitors" in str(h) or h.endswith("index.html") for h in hits)
+    assert any(h.startswith("battlecard-rival.") for h in hits)
+
+
+@pytest.mark.parametrize("audience", ["public", "partner"])
+def test_no_artifact_holds_internal_material(hostile_builds, audience):
+    leaks = [f"{f.relative_to(hostile_builds[audience])} ({name})"
+             for f in _files(hostile_builds[audience]) for name, text in _texts(f) if CANARY in text]
+    assert leaks == []
+
+
+@pytest.mark.parametrize("audience", ["public", "partner"])
+def test_only_referenced_images_leave_the_project(hostile_builds, audience):
+    site = hostile_builds[audience]
+    files = _files(site)
+    assert [f for f in files if f.suffix.lower() not in ALLOWED_SUFFIXES] == []
+    names = {f.name for f in files}
+    # the internal case's and the battlecard's image, the internal docs page's image and the YAML in docs/
+    assert {"secret-chart.png", "only-internal.png", "leak.yaml", "pipeline.yaml"}.isdisjoint(names)
+    assert not (site / "internal-notes").exists()
+    assert (site / "img" / "public.png").is_file()  # shown by a public docs page
+    assert (site / "assets" / "public-chart.svg").is_file()  # shown by the public whitepaper
+
+
+@pytest.mark.parametrize("audience", ["public", "partner"])
+def test_pdfs_carry_no_attachments(hostile_builds, audience):
+    pdfs = sorted((hostile_builds[audience] / "downloads").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
+        assert listing.stdout.strip() == "0 embedded files", pdf.name
+
+
+def test_owners_and_hidden_ids_stay_out_of_public_pages(hostile_builds):
+    site = hostile_builds["public"]
+    industry = (site / "industries" / "utilities" / "index.html").read_text(encoding="utf-8")
+    assert "zzsecretcase" not in industry.lower()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "ZZPUBLICOKZZ" in home  # a metric sentence as proof stays
+    assert "zzsecretcase" not in home.lower()
+    addresses = {m for f in _files(site) if f.suffix == ".html"
+                 for m in re.findall(r"[\w.+-]+@nordlicht\.example", f.read_text(encoding="utf-8"))}
+    assert addresses == {"sales@nordlicht.example"}  # the contact address, never an owner's
+
+
+# --------------------------------------------------------------------------- script and requests
+
+
+def test_published_svgs_are_sanitised(hostile_builds):
+    for audience in ("public", "partner"):
+        svgs = [f for f in _files(hostile_builds[audience]) if f.suffix == ".svg"]
+        assert {f.name for f in svgs} >= {"logo.svg", "public-chart.svg"}
+        for svg in svgs:
+            text = svg.read_text(encoding="utf-8")
+            assert re.search(r"<script|foreignObject|\son\w+\s*=|javascript:|file:|https?://(?!www\.w3\.org)",
+                             text, re.I) is None, (svg, text)
+
+
+def test_search_index_is_sanitised_html(hostile_builds):
+    for audience in ("public", "partner"):
+        for index in hostile_builds[audience].rglob("search_index.json"):
+            for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+                assert clean_html(doc["title"]) == doc["title"]
+                assert clean_html(doc["text"]) == doc["text"]
+
+
+def test_decks_have_no_script_and_no_external_links(hostile_builds, outside):
+    """Slides show hostile text as text; no relationship points outside the file."""
+    decks = sorted((hostile_builds["public"] / "downloads").glob("*.pptx"))
+    assert decks
+    for deck in decks:
+        with zipfile.ZipFile(deck) as z:
+            for name in z.namelist():
+                text = z.read(name).decode("utf-8", errors="replace")
+                assert "<script" not in text.lower(), (deck.name, name)  # text is escaped XML: &lt;script
+                if name.endswith(".rels"):  # nothing a viewer would fetch or open
+                    assert 'TargetMode="External"' not in text, (deck.name, name)
+                    assert outside not in text and "javascript:" not in text.lower(), (deck.name, name)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is installed by .ci/setup")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+_DOM_PROBLEMS = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      if (/^on/i.test(a.name)) bad.push(el.tagName + ' ' + a.name);
+    }
+  }
+  for (const a of document.querySelectorAll('a[href]')) {
+    if (!['http:', 'https:', 'mailto:', 'tel:'].includes(a.protocol)) bad.push('href ' + a.getAttribute('href'));
+  }
+  for (const el of document.querySelectorAll('[src]')) {
+    if (new URL(el.src, location.href).origin !== location.origin) bad.push('src ' + el.getAttribute('src'));
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", ["public", "partner"])
+def test_chromium_runs_nothing_and_contacts_no_other_host(hostile_builds, browser, outside, audience):
+    site = hostile_builds[audience]
+    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        foreign: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: None if r.url.startswith(f"http://{address}/") else foreign.append(r.url))
+        pages = [f for f in _files(site) if f.suffix in (".html", ".svg")]
+        assert len(pages) > 20
+        problems = {}
+        for file in pages:
+            url = f"http://{address}/{file.relative_to(site).as_posix()}"
+            page.goto(url, wait_until="load")
+            if file.suffix == ".html":
+                page.mouse.move(5, 5)
+                page.keyboard.press("Tab")
+                found = page.evaluate(_DOM_PROBLEMS)
+                if found:
+                    problems[file.relative_to(site).as_posix()] = found
+        page.wait_for_timeout(300)
+        context.close()
+    finally:
+        httpd.shutdown()
+    assert dialogs == []
+    assert problems == {}
+    assert foreign == []
+    assert _Recorder.seen == []
+
+
+@pytest.mark.browser
+def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
+    site = hostile_builds["public"]
+    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    try:
+        page = browser.new_page()
+        page.goto(f"http://{address}/whitepapers/guide/", wait_until="load")
+        assert page.title().startswith("Guide</title><script>alert('wp-title')</script>")
+        page.goto(f"http://{address}/personas/ciso/", wait_until="load")
+        assert page.locator("article h1").inner_text() == "CISO<img src=x onerror=alert('persona')>"
+        page.goto(f"http://{address}/tags/", wait_until="load")
+        assert "<svg onload=alert('tag')>" in page.locator("article").inner_text()
+        page.close()
+    finally:
+        httpd.shutdown()
