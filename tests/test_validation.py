@@ -265,3 +265,42 @@ def test_check_of_a_folder_that_is_not_a_project(tmp_path):
     assert result.returncode == 1
     assert "not an enablekit project (no content/company.yaml)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_only_image_files_may_be_shown_as_images(project):
+    write(project, "content/whitepapers/leaky.md",
+          "---\ntitle: Leaky\n---\n![c](../competitors/rival.yaml)\n\n![w][ref]\n\n[ref]: guide.md\n")
+    write(project, "content/personas/ceo.yaml",
+          "name: CEO\nrole_in_decision: decides\nmessaging: '![x](../company.yaml){: width=\"20\"}'\n")
+    types = "avif, gif, jpeg, jpg, png, svg, webp"
+    assert problems(project) == [
+        f"content/personas/ceo.yaml:3:12: image '../company.yaml' is not an image file; only these are published: {types}",
+        f"content/whitepapers/leaky.md:2:1: image '../competitors/rival.yaml' is not an image file;"
+        f" only these are published: {types}",
+        f"content/whitepapers/leaky.md:2:1: image 'guide.md' is not an image file; only these are published: {types}",
+    ]
+
+
+def test_logo_must_be_an_image(project):
+    text = (project / "content/company.yaml").read_text(encoding="utf-8")
+    write(project, "content/company.yaml", text.replace("logo: assets/logo.svg", "logo: company.yaml"))
+    assert problems(project) == ["content/company.yaml:6:54: logo: 'company.yaml' is not an image file; use an SVG or PNG"]
+
+
+def test_a_deal_is_always_internal(project):
+    text = (project / "deals/big-deal.yaml").read_text(encoding="utf-8")
+    write(project, "deals/big-deal.yaml", text + "audience: public\n")
+    assert problems(project) == [
+        "deals/big-deal.yaml:16:11: audience: a deal is always internal ('public' would publish stakeholder"
+        " names and notes); remove the line — the proposal is the customer's document"
+    ]
+
+
+def test_docs_pages_audience_is_checked(project):
+    write(project, "docs/notes.md", "---\ntitle: Notes\naudience: internl\n---\n# Notes\n")
+    write(project, "docs/broken.md", "---\naudience: [\n---\n# Broken\n")
+    found = problems(project)
+    assert found[0] == "docs/broken.md:3:1: " + found[0].split(": ", 1)[1]
+    assert found[1:] == [
+        "docs/notes.md:3:11: audience: 'internl' is not one of: internal, partner, public; did you mean 'internal'?"
+    ]

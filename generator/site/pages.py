@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup
 
 from .. import schema
-from ..i18n import LANGUAGE_NAMES, labels
 from ..documents import Download
+from ..i18n import LANGUAGE_NAMES, labels
 from ..model import SINGULAR, Project
 from ..render import attr, environment
 from ..schema import Audience, Entity
@@ -208,7 +209,7 @@ class PageContext:
         return sorted(out, key=lambda o: o.id)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _icon(name: str) -> str:
     import material
 

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,13 +26,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
-from markupsafe import Markup
 
 from .. import audience as audiences
 from ..diagnostics import ContentError, EnablekitError
+from ..docs import published_assets, read_docs
 from ..i18n import labels
 from ..model import Project
-from ..docs import published_assets, read_docs
 from ..render import BUILTIN
 from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
 from .pages import generate, language_links
