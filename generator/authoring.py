@@ -129,6 +129,14 @@ def authoring_page(lang: str) -> str:
         "- **freshness**: `reviewed` plus `review_every` days (default from company.yaml) is the due date;",
         "  past it, the page shows a warning and `check` reports it (`--strict` makes it fail).",
         "- **paths** (e.g. `brand.logo`) are relative to the file that names them and must stay inside the project.",
+        "- **images** in Markdown must be image files (png, jpg, gif, webp, avif, svg) inside the project; only the",
+        "  images that content visible to an output's audience shows are published with it. SVGs are published",
+        "  without scripts, event handlers or references to other files and hosts.",
+        "- **links** may go to http(s), mailto, tel or a relative path; anything else (`javascript:`, `data:`,",
+        "  `file:`) is dropped. `{: …}` attributes may set `class`, `id`, `title` or an image's `width`/`height`;",
+        "  event handlers and `style` are removed.",
+        "- **hand-written pages** in `docs/` may set `audience: internal` (or `partner`) in their front matter;",
+        "  the default is public. **Deals** are always internal.",
         "",
     ]
     seen: set[type] = set()
