@@ -12,7 +12,16 @@ import re
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from .text import Text
 
@@ -112,7 +121,39 @@ class Brand(Section):
     primary: str = Field("#0B5FFF", pattern=r"^#[0-9A-Fa-f]{6}$", description="Main colour, #RRGGBB.")
     accent: str = Field("#FF7A00", pattern=r"^#[0-9A-Fa-f]{6}$", description="Accent colour, #RRGGBB.")
     logo: str | None = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
-    font: str = Field("Noto Sans CJK SC", description="Font family used by site, PDF and deck.")
+    font: str = Field(
+        "Noto Sans CJK SC",
+        description="Font family used by site, PDF and deck: one name or a list separated by commas"
+        " (\"Noto Sans CJK SC, Arial\"); the deck uses the first.",
+    )
+
+    # a family name: letters (any script), digits, spaces, '-' and '_', optionally in matching quotes
+    _FAMILY: ClassVar[re.Pattern[str]] = re.compile(r"""\s*(?:"([\w\- ]+)"|'([\w\- ]+)'|([\w\- ]+))\s*""")
+    _FONT_MAX: ClassVar[int] = 200
+
+    @field_validator("font")
+    @classmethod
+    def _font_family_list(cls, value: str) -> str:
+        """The value reaches CSS (PDFs) and XML (decks): only a plain list of family names passes."""
+        names = [cls._FAMILY.fullmatch(part) for part in value.split(",")]
+        if len(value) > cls._FONT_MAX or not all(m and any(ch.isalnum() for ch in m.group(0)) for m in names):
+            shown = value if len(value) <= 60 else value[:60] + "…"
+            raise ValueError(
+                f"{shown!r} is not a font-family list (write names separated by commas,"
+                f' e.g. "Noto Sans CJK SC, Arial"; letters, digits, spaces, \'-\' and \'_\' only,'
+                f" at most {cls._FONT_MAX} characters)"
+            )
+        return value
+
+    @property
+    def families(self) -> list[str]:
+        """The family names of ``font``, unquoted, in order, without duplicates."""
+        names = []
+        for part in self.font.split(","):
+            match = self._FAMILY.fullmatch(part)
+            if match:
+                names.append(" ".join(next(g for g in match.groups() if g is not None).split()))
+        return list(dict.fromkeys(n for n in names if n)) or ["Noto Sans CJK SC"]
 
 
 class Contact(Section):
@@ -205,6 +246,21 @@ class Capability(Entity):
     available_from: str | None = Field(
         None, pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="For beta/roadmap: expected date, YYYY-MM."
     )
+
+    @field_validator("available_from")
+    @classmethod
+    def _real_month(cls, value: str | None) -> str | None:
+        """The month (and day) must exist: no '2027-13' or '2027-02-30'."""
+        if value is None:
+            return None
+        year, month, *day = (int(part) for part in value.split("-"))
+        try:
+            dt.date(year, month, day[0] if day else 1)
+        except ValueError:
+            if day and 1 <= month <= 12 and year >= 1:
+                raise ValueError(f"invalid date '{value}': there is no such day; use YYYY-MM-DD") from None
+            raise ValueError(f"invalid month '{value}': use YYYY-MM") from None
+        return value
 
 
 class Company(Entity):

@@ -12,6 +12,10 @@ Title and Content   0 title, 1 body
 Two Content         0 title, 1 left body, 2 right body
 Title Only          0 title
 ==================  =====================================================
+
+A template is material from outside the content: before use, every external relationship in it
+(hyperlinks, linked pictures or OLE objects pointing to ``http://`` or ``file://``) is removed,
+with a build warning naming the template, so no deck links out or makes PowerPoint fetch anything.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from .diagnostics import EnablekitError
+
+TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 REQUIRED_LAYOUTS: dict[str, tuple[int, ...]] = {
     "Title Slide": (0, 1),
@@ -67,23 +74,94 @@ def check_template(prs: Presentation, name: str) -> dict[str, object]:
     return layouts
 
 
-def open_template(root: Path, kind: str, brand, logo_png: bytes | None) -> tuple[Presentation, str]:  # noqa: ANN001
+def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa: ANN001
+                  warnings: list[str] | None = None) -> tuple[Presentation, str]:
     """The project's templates/deck/<kind>.pptx, else its first templates/deck/*.pptx, else a template
-    made from the brand colours, font and logo. Sample slides in a template are removed."""
+    made from the brand colours, font and logo. Sample slides in a template are removed, and so is
+    every external relationship (reported in ``warnings``, once per template and message)."""
     folder = root / "templates" / "deck"
     candidates = [folder / f"{kind}.pptx"] + (sorted(folder.glob("*.pptx")) if folder.is_dir() else [])
     for path in candidates:
         if path.is_file():
+            name = path.relative_to(root).as_posix()
+            notes: list[str] = []
+            data = path.read_bytes()
+            if len(data) > TEMPLATE_WARN_BYTES:
+                notes.append(f"deck: {name}: the template is {len(data) / 1024 / 1024:.0f} MB (over"
+                             f" {TEMPLATE_WARN_BYTES // 1024 // 1024} MB); every deck made from it is at least as large")
             try:
-                prs = Presentation(str(path))
-            except Exception as exc:  # noqa: BLE001 - python-pptx raises many kinds for a bad file
-                raise TemplateError(f"{path.relative_to(root)}: not a PowerPoint file ({exc})") from None
-            name = str(path.relative_to(root))
+                data, removed = strip_external_relationships(data)
+                prs = Presentation(io.BytesIO(data))
+            except Exception as exc:  # noqa: BLE001 - python-pptx and zipfile raise many kinds for a bad file
+                raise TemplateError(f"{name}: not a PowerPoint file ({exc})") from None
+            if removed:
+                shown = ", ".join(removed[:3]) + (f" and {len(removed) - 3} more" if len(removed) > 3 else "")
+                notes.append(f"deck: {name}: removed {len(removed)} external link(s) from the template"
+                             f" ({shown}); decks never link to or load anything outside themselves")
+            for note in notes:
+                if warnings is not None and note not in warnings:
+                    warnings.append(note)
             check_template(prs, name)
             _remove_slides(prs)
             return prs, name
     prs = Presentation(io.BytesIO(builtin_template(brand, logo_png)))
     return prs, "built-in template"
+
+
+def strip_external_relationships(data: bytes) -> tuple[bytes, list[str]]:
+    """The package without any relationship whose TargetMode is External, and the targets removed.
+
+    References to a removed relationship are cleaned up in the part that held it: a hyperlink
+    element (``a:hlinkClick``…) goes, any other ``r:…`` attribute naming it (a linked picture's
+    ``r:link``, an OLE object's ``r:id``) is dropped, so PowerPoint opens the file without repair."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        infos = src.infolist()
+        parts = {info.filename: src.read(info.filename) for info in infos}
+    removed: list[str] = []
+    for name in [n for n in parts if n.endswith(".rels")]:
+        try:
+            tree = etree.fromstring(parts[name])
+        except etree.XMLSyntaxError:
+            continue  # python-pptx refuses the file with a clear error later
+        gone = set()
+        for rel in list(tree):
+            if str(rel.get("TargetMode", "")).lower() == "external":
+                gone.add(rel.get("Id"))
+                removed.append(str(rel.get("Target", "")))
+                tree.remove(rel)
+        if not gone:
+            continue
+        parts[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        folder, _, rels_file = name.rpartition("_rels/")
+        source = folder + rels_file[: -len(".rels")]
+        if source in parts and source.endswith(".xml"):
+            parts[source] = _drop_references(parts[source], gone)
+    if not removed:
+        return data, []
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in infos:
+            dst.writestr(info, parts[info.filename])
+    return out.getvalue(), removed
+
+
+def _drop_references(xml: bytes, ids: set[str]) -> bytes:
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return xml
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        names = [a for a in el.attrib if a.startswith(f"{{{_REL_NS}}}") and el.get(a) in ids]
+        if not names:
+            continue
+        if etree.QName(el).localname.startswith("hlink") and el.getparent() is not None:
+            el.getparent().remove(el)
+        else:
+            for attr in names:
+                del el.attrib[attr]
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _remove_slides(prs: Presentation) -> None:
@@ -187,7 +265,7 @@ def _brand_theme(master, brand) -> None:  # noqa: ANN001
         for slot in ("latin", "ea"):
             el = font.find(f"a:{slot}", ns)
             if el is not None:
-                el.set("typeface", brand.font)
+                el.set("typeface", brand.families[0])
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -126,10 +126,13 @@ def _check_images(project: Project, entity: Entity, text: Text, path: tuple, dia
     for value in text.values.values():
         local, remote = markdown_images(value)
         for url in remote:
-            diags.warning(
-                where, f"image '{url}' is not a file in the project and is not embedded; put the file in the project",
-                code="image",
-            )
+            if re.match(r"^\s*(https?:)?//", url, re.I):
+                diags.warning(
+                    where, f"image '{url}' is on another host and is not embedded; put the file in the project",
+                    code="image",
+                )
+            else:
+                diags.error(where, f"image {project_path_problem(project.root, base, url)}", code="image")
         for url in local:
             file = asset_path(url)
             problem = project_path_problem(project.root, base, file)

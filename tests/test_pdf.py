@@ -193,8 +193,8 @@ def test_images_outside_the_project_or_online_are_refused(project, tmp_path):
     _, diags = load_project(project, today=TODAY)
     messages = [d.message for d in diags.items if d.code == "image"]
     assert messages == [
-        "image 'http://evil.example/x.png' is on another host and is not embedded; put the file in the project",
         "image 'file:///etc/passwd' is a URL; only files inside the project are read",
+        "image 'http://evil.example/x.png' is on another host and is not embedded; put the file in the project",
         "image '../../../../etc/passwd' leaves the project; only files inside it are read",
     ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
@@ -21,6 +22,7 @@ from .. import schema
 from ..documents import Download, write_manifest
 from ..i18n import labels
 from ..model import Project
+from ..render import markdown_html
 from ..schema import Audience
 from ..slides import Para, best_size, fill, open_template, paginate, set_fonts, stable_bytes
 from . import Builder, Views, register
@@ -82,7 +84,7 @@ class DeckBuilder(Builder):
         for spec in specs:
             slides_view = views.get(Audience.public if spec.kind != "competitive" else Audience.internal)
             notes_view = views.get(spec.audience)
-            writer = Deck(self.context.root, spec, slides_view, notes_view, logo)
+            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings)
             data, count, title = writer.build()
             target = downloads_dir / spec.filename
             target.write_bytes(data)
@@ -102,7 +104,10 @@ def _logo_png(views: Views) -> bytes | None:
     if path.suffix.lower() == ".svg":
         import cairosvg
 
-        return cairosvg.svg2png(bytestring=path.read_bytes(), output_height=200, unsafe=False)
+        from ..sanitize import clean_svg
+
+        # only the sanitised drawing: cairosvg would otherwise fetch the SVG's external references
+        return cairosvg.svg2png(bytestring=clean_svg(path.read_bytes()), output_height=200, unsafe=False)
     return path.read_bytes()
 
 
@@ -110,20 +115,24 @@ class Deck:
     """One deck being written: slide helpers that keep every text inside its box."""
 
     def __init__(self, root: Path, spec: DeckSpec, view: Project, notes_view: Project, logo: bytes | None,
-                 proposal=None):  # noqa: ANN001 - presales.Proposal
+                 proposal=None, warnings: list[str] | None = None):  # noqa: ANN001 - presales.Proposal
         self.spec, self.p, self.notes_p = spec, view, notes_view
         self.proposal = proposal
         self.lang = spec.lang
         self.L = labels(spec.lang)
         company = view.company
-        self.font = company.brand.font
+        self.font = company.brand.families[0]  # a slide run names one typeface
         self.brand = company.brand
-        self.prs, self.template = open_template(root, spec.kind, company.brand, logo)
+        self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings)
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self.internal = spec.audience is Audience.internal
 
     def t(self, text) -> str:  # noqa: ANN001
         return self.p.t(text, self.lang)
+
+    def md(self, text) -> str:  # noqa: ANN001
+        """A Markdown field as one line of plain text (what a reader of the rendered page reads)."""
+        return " ".join(_paragraphs(self.t(text)))
 
     # ------------------------------------------------------------------ the decks
     def build(self) -> tuple[bytes, int, str]:
@@ -153,7 +162,7 @@ class Deck:
         self.title_slide(t(product.name), t(product.slogan), [L["opening"], t(product.elevator_pitch) or t(product.slogan)])
         pains = [ind.pains[0] for ind in sorted(p.industries.values(), key=lambda i: i.id) if ind.pains]
         self.bullets(L["the_problem"], [Para(t(x.title), bold=True) for x in pains],
-                     [f"{t(x.title)}: {t(x.body)}" for x in pains], objections={"category": "fit"})
+                     [f"{t(x.title)}: {self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.bullets(L["what_we_do"], [Para(t(product.elevator_pitch))], [t(product.slogan)])
         value_paras = []
         for v in product.value:
@@ -161,7 +170,7 @@ class Deck:
             proofs = [self._proof(x) for x in v.proof]
             if proofs:
                 value_paras.append(Para("; ".join(proofs), level=1))
-        self.bullets(L["value"], value_paras, [f"{t(v.title)}: {t(v.body)}" for v in product.value],
+        self.bullets(L["value"], value_paras, [f"{t(v.title)}: {self.md(v.body)}" for v in product.value],
                      objections={"category": "price"})
         self.capabilities(sorted(p.capabilities))
         if product.how_it_works:
@@ -177,7 +186,7 @@ class Deck:
                        widths=(2.2, 6.6, 3.6))
         self.results_chart(sorted(p.cases.values(), key=lambda c: c.id))
         why = [Para(t(a.title), bold=True) for a in product.assurances]
-        self.bullets(L["why_us"], why, [f"{t(a.title)}: {t(a.body)}" for a in product.assurances],
+        self.bullets(L["why_us"], why, [f"{t(a.title)}: {self.md(a.body)}" for a in product.assurances],
                      objections={"category": "security"})
         self.closing()
         return title
@@ -187,9 +196,9 @@ class Deck:
         title = f"{t(industry.name)} · {L['industry_deck']}"
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
         self.bullets(L["pains"], [x for pain in industry.pains for x in
-                                  (Para(t(pain.title), bold=True), Para(t(pain.body), level=1))],
-                     [f"{t(x.title)}: {t(x.body)}" for x in industry.pains], objections={"industry": industry.id})
-        self.bullets(L["solution"], [Para(x) for x in _paragraphs(t(industry.solution))], [t(industry.solution)])
+                                  (Para(t(pain.title), bold=True), Para(self.md(pain.body), level=1))],
+                     [f"{t(x.title)}: {self.md(x.body)}" for x in industry.pains], objections={"industry": industry.id})
+        self.bullets(L["solution"], [Para(x) for x in _paragraphs(t(industry.solution))], [self.md(industry.solution)])
         self.capabilities(industry.capabilities)
         if industry.kpis:
             self.metrics(L["kpis"], [(t(k.value), t(k.name)) for k in industry.kpis],
@@ -201,7 +210,7 @@ class Deck:
             paras += [Para(f"{t(r.metric)}: {t(r.value)}", level=1) for r in case.results]
             self.bullets(t(case.label), paras, [t(case.challenge), t(case.solution)])
         if industry.by_tier:
-            rows = [[t(p.tiers[k].name), t(v)] for k, v in industry.by_tier.items() if k in p.tiers]
+            rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
             self.table(L["by_tier"], [L["tier"], L["solution"]], rows, [], widths=(2.6, 9.8))
         self.closing()
         return title
@@ -231,7 +240,7 @@ class Deck:
                           for a in pr.roadmap], [L["do_not_promise"]])
         for persona in pr.roles:
             self.bullets(f"{L['for_each_role']}: {t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
-                         [t(persona.messaging)] if persona.messaging else [])
+                         [self.md(persona.messaging)] if persona.messaging else [])
         self.results_chart(pr.cases)
         if pr.plan:
             paras = [Para(f"{t(pr.plan.name)}: {t(pr.plan.price)}", bold=True)]
@@ -247,11 +256,11 @@ class Deck:
         L, t = self.L, self.t
         title = f"{L['competitive_deck']} · {t(c.name)}"
         self.title_slide(f"{L['competitive_deck']}: {t(c.name)}", L["confidential"], [t(c.summary)])
-        self.bullets(L["who_they_are"], [Para(x) for x in _paragraphs(t(c.summary))], [t(c.pricing)])
+        self.bullets(L["who_they_are"], [Para(x) for x in _paragraphs(t(c.summary))], [self.md(c.pricing)])
         self.two_columns(L["strengths_vs_weaknesses"], L["strengths"], [Para(t(x.text)) for x in c.strengths],
                          L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [])
-        self.bullets(L["why_we_win"], [x for w in c.why_we_win for x in (Para(t(w.title), bold=True), Para(t(w.body), level=1))],
-                     [f"{t(w.title)}: {t(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})
+        self.bullets(L["why_we_win"], [x for w in c.why_we_win for x in (Para(t(w.title), bold=True), Para(self.md(w.body), level=1))],
+                     [f"{t(w.title)}: {self.md(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})
         self.bullets(L["where_we_lose"], [Para(t(x.text)) for x in c.where_we_lose], [])
         self.bullets(L["landmines"], [Para(t(x.text)) for x in c.landmines], [])
         self.bullets(L["quick_dismisses"],
@@ -266,7 +275,7 @@ class Deck:
         if objections:
             self.bullets(L["objections"],
                          [x for o in objections for x in (Para(t(o.objection), bold=True), Para(t(o.short), level=1))],
-                         [f"{t(o.objection)} → {t(o.answer)}" for o in objections])
+                         [f"{t(o.objection)} → {self.md(o.answer)}" for o in objections])
         return title
 
     # ------------------------------------------------------------------ shared slides
@@ -513,13 +522,72 @@ class Deck:
                 return
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Markdown prose as plain paragraphs for slides (emphasis markers removed)."""
-    out = []
-    for block in re.split(r"\n\s*\n", text or ""):
-        block = re.sub(r"[*_`#>]+", "", " ".join(line.strip(" -") for line in block.splitlines())).strip()
-        if block:
-            out.append(block)
-    return out
+def _paragraphs(text: str | None) -> list[str]:
+    """Markdown prose as plain paragraphs for slides: rendered by the project's one Markdown
+    renderer, then read back as text, so emphasis and list markers disappear while every
+    character the author wrote as text (``<``, ``>``, ``&``, quotes, ``#``, ``*`` in code) stays
+    exactly as written. python-pptx escapes it for XML."""
+    if not text or not text.strip():
+        return []
+    reader = _TextReader()
+    reader.feed(markdown_html(text))
+    reader.close()
+    return reader.paragraphs()
+
+
+class _TextReader(HTMLParser):
+    """The text content of rendered Markdown, one paragraph per block element (p, li, h1…)."""
+
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "div", "dt",
+                        "dd", "ul", "ol", "table", "figcaption", "hr", "section", "article", "details", "summary"})
+    SPACES = frozenset({"br", "td", "th"})
+    VOID = frozenset({"br", "hr", "img", "input", "col", "wbr", "area", "source", "meta", "link"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._done: list[str] = []
+        self._current: list[str] = []
+        self._skip = 0  # inside a footnote, script or style: not slide text
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self._done.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._skip or tag in ("script", "style") or "footnote" in classes or "footnote-ref" in classes:
+            if tag not in self.VOID:
+                self._skip += 1
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip and tag in self.BLOCKS:
+            self._flush()
+        elif not self._skip and tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag not in self.VOID:
+                self._skip -= 1
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._current.append(data)
+
+    def paragraphs(self) -> list[str]:
+        self._flush()
+        return self._done
 
 

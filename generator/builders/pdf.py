@@ -4,35 +4,53 @@ Each document is a Jinja2 template (``templates/pdf/<kind>.html.j2`` and ``<kind
 overridable per project) rendered from the view of the document's own audience. PDFs
 render in parallel, one process per core, and a content-hash cache skips documents whose
 HTML, styles and images have not changed.
+
+What a PDF may carry is closed down here, whatever the content or a project's own templates say:
+the renderer reads only asset files (images, fonts, stylesheets) inside the project, nothing is
+ever embedded as an attachment, links go only to web pages, e-mail addresses or inside the
+document, and the project's folder is never written into a PDF (every file URL is relative to
+:data:`PROJECT_URL`), so the same content gives the same bytes wherever it lives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as htmllib
 import json
-import mimetypes
 import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from ..diagnostics import EnablekitError
 from ..documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
 from ..i18n import labels
 from ..model import Project
 from ..render import environment, markdown_html
+from ..sanitize import clean_svg
 from . import Builder, Views, register
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
 KINDS = {"booklet", "brochure", "battlecard", "whitepaper", "workbook"}
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
+# Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
+# key) depends on the folder the project sits in. The fetcher maps it back to the project's root.
+PROJECT_URL = "file:///.enablekit-project/"
+# the only files the renderer reads: images, fonts and stylesheets
+ASSET_SUFFIXES = {
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".svg": "image/svg+xml", ".woff": "font/woff", ".woff2": "font/woff2",
+    ".ttf": "font/ttf", ".otf": "font/otf", ".css": "text/css",
+}
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}  # where a link in a PDF may point (besides '#…')
 
 
 def harfbuzz_subsetting() -> bool:
@@ -86,13 +104,14 @@ class PdfBuilder(Builder):
 
 
 def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra) -> Job:
-    """The HTML of a document and the cache key of everything its PDF depends on."""
+    """The HTML of a document and the cache key of everything its PDF depends on. Neither holds
+    the project's folder, so the key (also the PDF's /ID) is the same wherever the project is."""
     html, base_url, title = render_html(env, view, spec, **extra)
     digest = hashlib.sha256()
     for part in (CACHE_VERSION, _weasyprint_version(), html, base_url):
         digest.update(part.encode("utf-8"))
     for url in sorted(set(_FILE_SRC.findall(html))):
-        path = _file_path(url, base_url)
+        path = _file_path(htmllib.unescape(url), base_url, view.root)
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
     return Job(spec, title, html, base_url, digest.hexdigest()[:32])
@@ -146,7 +165,6 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
     lang = spec.lang
     L = labels(lang)
     company = view.company
-    root = view.root
     if spec.kind == "brochure":
         entity = view.industries[spec.entity_id]
     elif spec.kind == "battlecard":
@@ -161,17 +179,18 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         extra.setdefault("cards", lambda module: training.roleplay_cards(view, module))
         extra.setdefault("card_title", lambda card: training.card_title(view, card, lang))
     # relative image paths in the content resolve against the folder of the file that holds them
-    base_dir = (root / view.source(entity).path).parent if entity is not None else root / "content"
+    base_dir = Path(view.source(entity).path).parent if entity is not None else Path("content")
     title = title or document_title(view, spec)
     size, height = PAGE_SIZES[company.pdf.page_size]
-    fonts = ", ".join(f'"{f}"' for f in dict.fromkeys([company.brand.font, "Noto Sans CJK SC"])) + ", sans-serif"
+    # validated family names (schema.Brand), each written as an escaped CSS string by the template
+    font_families = list(dict.fromkeys([*company.brand.families, "Noto Sans CJK SC"]))
     context = {
         "p": view, "lang": lang, "L": L, "t": lambda text: view.t(text, lang), "company": company,
         "brand": company.brand, "kind": spec.kind, "e": entity, "title": title,
         "description": view.t(getattr(entity, "summary", None) or company.product.slogan, lang),
         "created": _created(view, entity),
-        "page": {"size": size, "height": height, "fonts": fonts, "page_of": _page_of(L["page_of"])},
-        "logo": (base_dir_uri(root / "content" / company.brand.logo) if company.brand.logo else None),
+        "page": {"size": size, "height": height, "font_families": font_families, "page_of": _page_of(L["page_of"])},
+        "logo": project_url(Path("content") / company.brand.logo) if company.brand.logo else None,
         "audience_mark": L["confidential"] if spec.audience.value == "internal" else L["public_doc"]
         if spec.audience.value == "public" else L["partner_badge"],
         "audience_internal": spec.audience.value == "internal",
@@ -180,18 +199,21 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         **extra,
     }
     if spec.kind == "whitepaper":
+        # the one sanitising Markdown renderer; Markup so templates need no `| safe`
         body = markdown_html(view.t(entity.body, lang))
-        context["body"] = body
+        context["body"] = Markup(body)
         context["toc"] = [
-            {"level": int(level), "id": ident, "title": re.sub(r"<[^>]+>", "", text).strip()}
+            {"level": int(level), "id": ident, "title": htmllib.unescape(re.sub(r"<[^>]+>", "", text)).strip()}
             for level, ident, text in _HEADING.findall(body)
         ]
     html = env.get_template(f"{spec.kind}.html.j2").render(**context)
-    return html, base_dir_uri(base_dir) + "/", title
+    return html, project_url(base_dir) + "/", title
 
 
-def base_dir_uri(path: Path) -> str:
-    return path.resolve().as_uri()
+def project_url(relative: Path | str) -> str:
+    """The URL under :data:`PROJECT_URL` of a path relative to the project's root."""
+    path = os.path.normpath(Path(relative).as_posix()).replace(os.sep, "/")
+    return PROJECT_URL + quote(path.lstrip("/") if path != "." else "", safe="/")
 
 
 def _created(view: Project, entity) -> str:  # noqa: ANN001
@@ -201,8 +223,8 @@ def _created(view: Project, entity) -> str:  # noqa: ANN001
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _page_of(pattern: str) -> str:
-    """'Page {page} of {pages}' as a CSS content value with counters."""
+def _page_of(pattern: str) -> Markup:
+    """'Page {page} of {pages}' as a CSS content value with counters (every literal escaped)."""
     parts = []
     for piece in re.split(r"(\{page\}|\{pages\})", pattern):
         if piece == "{page}":
@@ -210,8 +232,14 @@ def _page_of(pattern: str) -> str:
         elif piece == "{pages}":
             parts.append("counter(pages)")
         elif piece:
-            parts.append(json.dumps(piece, ensure_ascii=False))
-    return " ".join(parts)
+            parts.append(css_quote(piece))
+    return Markup(" ".join(parts))
+
+
+def css_quote(text: str) -> str:
+    """A CSS string literal holding ``text`` exactly (spaces kept): every character that could
+    end the string, the declaration or the rule is written as a hex escape."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,·-_" else f"\\{ord(ch):x} " for ch in text) + '"'
 
 
 def _weasyprint_version() -> str:
@@ -220,11 +248,16 @@ def _weasyprint_version() -> str:
     return weasyprint.__version__
 
 
-def _file_path(url: str, base_url: str) -> Path | None:
+def _file_path(url: str, base_url: str, root: Path | None = None) -> Path | None:
+    """The file a ``file:`` URL of a document names (URLs under :data:`PROJECT_URL` inside ``root``)."""
     parsed = urlparse(url)
     if parsed.scheme != "file":
         return None
-    return Path(unquote(parsed.path))
+    path = unquote(parsed.path)
+    virtual = urlparse(PROJECT_URL).path
+    if path.startswith(virtual):
+        return (root / path[len(virtual):]) if root is not None else None
+    return Path(path)
 
 
 # ---------------------------------------------------------------------------- rendering PDFs
@@ -252,14 +285,56 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = ProjectFetcher(Path(root))
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
-        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"))
+        source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        _close_doors(source.etree_element)
+        document = source.render()
+        _drop_outside_links(document)
+        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
         return 0, fetcher.blocked, f"{type(exc).__name__}: {exc}"
     tmp = Path(target + ".tmp")
     tmp.write_bytes(pdf)
     os.replace(tmp, target)
     return len(document.pages), fetcher.blocked, None
+
+
+def _close_doors(tree) -> None:  # noqa: ANN001 - the element tree WeasyPrint parsed
+    """No ``rel=attachment`` (WeasyPrint would embed the file it names) and no link to a file:
+    ``<a>``/``<area>`` keep only web, e-mail, phone and in-document targets."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        rel = element.get("rel")
+        if rel is not None:
+            tokens = [t for t in rel.split() if t.lower() != "attachment"]
+            if tokens:
+                element.set("rel", " ".join(tokens))
+            else:
+                del element.attrib["rel"]
+        if element.tag.rsplit("}", 1)[-1].lower() in ("a", "area"):  # HTML, or SVG's namespaced <a>
+            for name in [n for n in element.attrib if n.rsplit("}", 1)[-1].lower() == "href"]:
+                if not _link_allowed(element.get(name)):
+                    del element.attrib[name]
+
+
+def _link_allowed(href: str) -> bool:
+    href = href.strip()
+    if href.startswith("#"):
+        return True
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in LINK_SCHEMES
+
+
+def _drop_outside_links(document) -> None:  # noqa: ANN001 - weasyprint.document.Document
+    """Second line behind :func:`_close_doors`: no attachment annotation and no link to a file
+    reaches the PDF, and no attachment from the document's metadata is embedded."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links
+                      if link[0] == "internal" or (link[0] == "external" and _link_allowed(str(link[1])))]
 
 
 def _fetcher_base():  # noqa: ANN202
@@ -269,31 +344,49 @@ def _fetcher_base():  # noqa: ANN202
 
 
 class ProjectFetcher(_fetcher_base()):
-    """Lets WeasyPrint read files inside the project and ``data:`` URIs, and nothing else:
-    no network, no file outside the project. What it refuses is recorded for a warning."""
+    """Lets WeasyPrint read asset files (images, fonts, stylesheets: :data:`ASSET_SUFFIXES`)
+    inside the project, and ``data:`` URIs of those types, and nothing else: no network, no file
+    outside the project, no content or code file (YAML, Markdown, templates, …) even inside it.
+    What it refuses is recorded for a warning, with the project-relative path."""
 
     def __init__(self, root: Path):
         super().__init__(allowed_protocols=["file", "data"])
         self.root = root.resolve()
         self.blocked: list[str] = []
 
+    def _refuse(self, url: str, why: str) -> ValueError:
+        shown = url
+        virtual = urlparse(PROJECT_URL).path
+        if url.startswith(PROJECT_URL):
+            shown = unquote(urlparse(url).path)[len(virtual):]
+        self.blocked.append(f"{shown} ({why})")
+        return ValueError(f"{why}: {shown}")
+
     def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
         from weasyprint.urls import URLFetcherResponse
 
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
+            mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+            if mime not in ASSET_SUFFIXES.values():
+                raise self._refuse(url[:40] + ("…" if len(url) > 40 else ""), "not an image, font or stylesheet")
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(unquote(urlparse(url).path)).resolve()
+            path = _file_path(url, "", self.root)
+            if path is None:
+                raise self._refuse(url, "not a file URL")
+            path = path.resolve()
             try:
                 path.relative_to(self.root)
             except ValueError:
-                self.blocked.append(f"{url} (outside the project)")
-                raise ValueError(f"outside the project: {url}") from None
+                raise self._refuse(url, "outside the project") from None
+            mime = ASSET_SUFFIXES.get(path.suffix.lower())
+            if mime is None:
+                raise self._refuse(url, "not an image, font or stylesheet")
             if not path.is_file():
-                self.blocked.append(f"{url} (no such file)")
-                raise ValueError(f"no such file: {url}")
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
-        self.blocked.append(f"{url} (network access is not allowed)")
-        raise ValueError(f"network access is not allowed: {url}")
+                raise self._refuse(url, "no such file")
+            body = path.read_bytes()
+            if path.suffix.lower() == ".svg":  # the drawing only: no script, no reference to fetch
+                body = clean_svg(body)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+        raise self._refuse(url, "network access is not allowed")

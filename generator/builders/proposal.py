@@ -47,7 +47,8 @@ class ProposalBuilder(Builder):
             spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
             jobs.append(make_job(env, public, spec, title=title, pr=content))
             deck_spec = DeckSpec("proposal", deal.id, content.lang, Audience.public)
-            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content)))
+            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content,
+                                             warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
             for lang in internal.languages:
                 L = labels(lang)
