@@ -131,6 +131,8 @@ def test_only_referenced_images_leave_the_project(hostile_builds, audience):
     assert not (site / "internal-notes").exists()
     assert (site / "img" / "public.png").is_file()  # shown by a public docs page
     assert (site / "assets" / "public-chart.svg").is_file()  # shown by the public whitepaper
+    assert list((site / "assets" / "stylesheets").glob("main.*.css"))  # the theme's own files stay
+    assert list((site / "assets" / "javascripts").glob("bundle.*.js"))
 
 
 @pytest.mark.parametrize("audience", ["public", "partner"])

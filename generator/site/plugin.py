@@ -129,7 +129,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 search.config.lang = ["en"]  # lunr's Chinese support needs jieba in the browser; jieba runs at build
         generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
-        config.nav = generated.nav + (config.nav or [])
+        config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
         return config
 
     @event_priority(110)  # before the tags plugin renders its listings with this environment
@@ -215,15 +215,29 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return server
 
     # ------------------------------------------------------------------ helpers
+    def _hand_written_nav(self, config: MkDocsConfig, view: Project, lang: str) -> list:
+        """The docs/ pages this audience may read, under one "More" section (when mkdocs.yml has no nav)."""
+        pages = read_docs(Path(config.docs_dir), view.root)
+        shown = []
+        for rel, page in sorted(pages.items()):
+            stem = rel[:-3]
+            if "." in stem and stem.rpartition(".")[2] in view.languages:
+                continue  # a translation stands in for its page
+            if view.audience.can_see(page.audience) and rel not in self.pages:
+                shown.append(rel)
+        return [{labels(lang)["more_pages"]: shown}] if shown else []
+
     def _hand_written(self, files: Files, config: MkDocsConfig, view: Project, lang: str) -> None:
         """Pages of docs/: drop those the audience may not see and every file that is neither a
         page nor an image a published page shows; <name>.<lang>.md is the translation of <name>.md."""
         audience = view.audience
         pages = read_docs(Path(config.docs_dir), view.root)
         keep_assets = published_assets(pages, audience)
+        docs = os.path.abspath(config.docs_dir)
         for file in list(files):
-            if file.generated_by:
-                continue
+            if file.generated_by or not file.abs_src_path or \
+                    os.path.commonpath([docs, os.path.abspath(file.abs_src_path)]) != docs:
+                continue  # the theme's own files
             if not file.src_uri.endswith(".md"):
                 if file.src_uri not in keep_assets:
                     files.remove(file)
