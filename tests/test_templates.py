@@ -68,3 +68,23 @@ def test_cli_prints_the_template_error_without_traceback(project):
     assert done.stderr.strip().splitlines()[-1] == (
         "error: site (zh): templates/site/home.md.j2:1: Expected an expression, got 'end of statement block'"
     )
+
+
+def test_a_broken_pdf_override_is_reported_at_its_line(project):
+    _override(project, "pdf/booklet.html.j2", "{% extends \"_base.html.j2\" %}\n{% block body %}\n{{ p.nope.x }}\n"
+                                             "{% endblock %}\n")
+    with pytest.raises(EnablekitError) as caught:
+        build(project, only=["pdf"], today=TODAY)
+    assert str(caught.value) == "templates/pdf/booklet.html.j2:3: 'generator.model.Project object' has no attribute 'nope'"
+
+
+def test_a_pdf_override_autoescapes_content(project, tmp_path):
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace(
+        "slogan: {zh: 排班算薪一次做对", "slogan: {zh: \"<i>排班</i>算薪一次做对\""), encoding="utf-8")
+    _override(project, "pdf/booklet.html.j2", "{% extends \"_base.html.j2\" %}\n{% block body %}\n"
+                                             "<p>{{ t(p.company.product.slogan) }}</p>\n{% endblock %}\n")
+    out = build(project, out=tmp_path / "out", only=["pdf"], today=TODAY).out
+    text = subprocess.run(["pdftotext", str(out / "downloads" / "booklet.zh.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "<i>排班</i>算薪一次做对" in text
