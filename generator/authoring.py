@@ -100,8 +100,9 @@ def _fields_table(cls: type[BaseModel]) -> str:
     return "\n".join(rows)
 
 
-def authoring_page(lang: str) -> str:
-    L = labels(lang)
+def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project root, for its own labels
+    """The authoring guide in ``lang``: its prose from the label catalogs, the field tables from the schema."""
+    L = labels(lang, root)
     parts = [
         "---",
         f"title: {json.dumps(L['authoring'], ensure_ascii=False)}",
@@ -109,34 +110,11 @@ def authoring_page(lang: str) -> str:
         "",
         f"# {L['authoring']}",
         "",
-        "Every field an author can write, generated from the same declarations that validate the content.",
-        "Run `enablekit check` before you open a pull request: it lists every problem as",
-        "`path:line:col: message`. Point your editor's YAML extension at the output of",
-        "`enablekit schema` for completion and inline errors.",
+        L["authoring_intro"].strip(),
         "",
-        "## Conventions",
+        f"## {L['authoring_conventions_title']}",
         "",
-        "- **ids**: lowercase letters, digits, `-` and `_`; unique within a kind. A file holding one entity",
-        "  may leave `id` out: the file name is the id. References name ids; a generic reference",
-        "  (`use`, `send_them`, `read`) may write `kind:id` when two kinds share an id.",
-        "- **text**: a plain string (used for every language) or a mapping `{zh: …, en: …}`. A missing",
-        "  translation falls back to the default language (the first in `languages`) and `check` reports it.",
-        "  Long fields (`body`, `answer`, `messaging`, `solution`…) are Markdown; raw HTML is shown as text.",
-        "- **audience**: `internal` (sales team), `partner` (resellers too), `public` (may reach customers).",
-        "  Defaults: competitors, objections, playbooks, training, deals and cases are internal; the rest public.",
-        "  A section or list item may set its own `audience` to narrow it, never to widen it. A list item of",
-        "  plain texts narrows with `{text: …, audience: internal}`. A public build contains nothing narrower.",
-        "- **freshness**: `reviewed` plus `review_every` days (default from company.yaml) is the due date;",
-        "  past it, the page shows a warning and `check` reports it (`--strict` makes it fail).",
-        "- **paths** (e.g. `brand.logo`) are relative to the file that names them and must stay inside the project.",
-        "- **images** in Markdown must be image files (png, jpg, gif, webp, avif, svg) inside the project; only the",
-        "  images that content visible to an output's audience shows are published with it. SVGs are published",
-        "  without scripts, event handlers or references to other files and hosts.",
-        "- **links** may go to http(s), mailto, tel or a relative path; anything else (`javascript:`, `data:`,",
-        "  `file:`) is dropped. `{: …}` attributes may set `class`, `id`, `title` or an image's `width`/`height`;",
-        "  event handlers and `style` are removed.",
-        "- **hand-written pages** in `docs/` may set `audience: internal` (or `partner`) in their front matter;",
-        "  the default is public. **Deals** are always internal.",
+        L["authoring_conventions"].strip(),
         "",
     ]
     seen: set[type] = set()

@@ -93,9 +93,7 @@ def write_manifest(site_dir: Path, downloads: list[Download], *, replace_kinds: 
 
 
 def document_title(project: Project, spec: DocumentSpec) -> str:
-    from .i18n import labels
-
-    L = labels(spec.lang)
+    L = project.labels(spec.lang)
     t = lambda text: project.t(text, spec.lang)  # noqa: E731
     if spec.kind == "booklet":
         return f"{t(project.company.product.name)} · {L['booklet_title']}"

@@ -1,514 +1,189 @@
-"""Interface words of the generated pages and documents, per language.
+"""Interface words of the generated pages and documents, per language, as data.
 
-Content is translated by its authors; these are the fixed words around it
-("Strengths", "Why we win"…). A language without its own table uses English.
+Content is translated by its authors; these are the fixed words around it ("Strengths",
+"Why we win", "Page 2 of 5"…). Each language has one YAML catalog in ``generator/labels/``
+(the approach of Quarto's language files: a translator edits one flat file, no code), and a
+project may override or add any word in ``templates/labels/<lang>.yaml``. A regional code
+(``zh-TW``, ``pt-BR``) takes its base language's catalog first, then its own; every key a
+language lacks falls back to English. Language codes are BCP 47, checked against Babel's CLDR
+locale data, which also names the languages and formats dates.
 """
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "home": "Home",
-        "sales_enablement": "Sales enablement",
-        "product": "Product",
-        "capabilities": "Capabilities",
-        "personas": "Buyer roles",
-        "industries": "Industry solutions",
-        "competitors": "Battlecards",
-        "objections": "Objection library",
-        "cases": "Customer cases",
-        "playbooks": "Playbooks",
-        "whitepapers": "Whitepapers",
-        "tags": "Tags",
-        "authoring": "Authoring guide",
-        "more_pages": "More",
-        "more": "More",
-        "ga": "Available",
-        "beta": "Beta",
-        "roadmap": "Roadmap",
-        "expected": "expected",
-        "owner": "Owner",
-        "reviewed": "Last verified",
-        "next_review": "next review due",
-        "never_reviewed": "never verified",
-        "stale_title": "This page may be out of date",
-        "stale_body": "It was last verified on {reviewed}; a review was due on {due}. Check with {owner} before you rely on it.",
-        "internal_badge": "Internal",
-        "partner_badge": "Partners",
-        "slogan": "Slogan",
-        "elevator_pitch": "Elevator pitch",
-        "value": "What customers get",
-        "efficiency": "Efficiency",
-        "effectiveness": "Effectiveness",
-        "proof": "Proof",
-        "target_customers": "Who we sell to",
-        "tiers": "Customer tiers",
-        "assurances": "Security, stability and service",
-        "pricing": "Pricing",
-        "plan": "Plan",
-        "price": "Price",
-        "includes": "Includes",
-        "quick_links": "Start here",
-        "for_sales": "Sales reps",
-        "for_sales_text": "Battlecards, objection answers by role and industry, cases to send.",
-        "for_presales": "Presales",
-        "for_presales_text": "Industry solutions, capabilities with honest status, proof points.",
-        "for_new_hires": "New hires",
-        "for_new_hires_text": "Positioning, buyer roles and the lead-to-cash playbook, in that order.",
-        "for_marketing": "Marketing",
-        "for_marketing_text": "Whitepapers, public cases and the product's value story.",
-        "about": "About the company",
-        "contact": "Contact",
-        "titles": "Typical titles",
-        "role_in_decision": "Role in the decision",
-        "decides": "Decides",
-        "influences": "Influences",
-        "uses": "Uses",
-        "relays": "Relays",
-        "procures": "Procures",
-        "cares_about": "Cares about",
-        "fears": "Fears",
-        "messaging": "How to talk to them",
-        "their_objections": "Objections they raise",
-        "send_them": "Send them",
-        "summary": "Summary",
-        "pains": "Pains",
-        "solution": "Solution",
-        "kpis": "Results to expect",
-        "metric": "Metric",
-        "source": "Source",
-        "by_tier": "By customer tier",
-        "related_objections": "Objections in this industry",
-        "website": "Website",
-        "strengths": "Their strengths",
-        "weaknesses": "Their weaknesses",
-        "why_we_win": "Why we win",
-        "where_we_lose": "Where we lose",
-        "landmines": "Landmines to set",
-        "quick_dismisses": "Quick dismisses",
-        "they_say": "They say",
-        "we_say": "We say",
-        "comparison": "Head to head",
-        "capability": "Capability",
-        "us": "Us",
-        "them": "Them",
-        "note": "Note",
-        "yes": "Yes",
-        "partial": "Partial",
-        "no": "No",
-        "sources": "Sources",
-        "seen": "seen",
-        "objection": "Objection",
-        "short": "Talk track",
-        "answer": "Full answer",
-        "follow_up": "Ask back",
-        "avoid": "Don't say",
-        "roles": "Roles",
-        "all_roles": "All roles",
-        "all_industries": "All industries",
-        "all_stages": "All stages",
-        "all_categories": "All categories",
-        "all_competitors": "All competitors",
-        "stages": "Stages",
-        "category": "Category",
-        "competitor": "Competitor",
-        "filter_text": "Filter by words…",
-        "showing": "Showing",
-        "of": "of",
-        "no_match": "No objection matches these filters.",
-        "reset": "Reset",
-        "price_cat": "Price",
-        "security_cat": "Security",
-        "integration_cat": "Integration",
-        "switching_cat": "Switching",
-        "fit_cat": "Fit",
-        "timing_cat": "Timing",
-        "other_cat": "Other",
-        "customer": "Customer",
-        "industry": "Industry",
-        "tier": "Tier",
-        "size": "Size",
-        "challenge": "Challenge",
-        "results": "Results",
-        "quote": "In their words",
-        "capabilities_used": "Capabilities used",
-        "replaced": "Chosen over",
-        "goal": "Goal",
-        "exit_criteria": "Exit criteria",
-        "questions": "Questions to ask",
-        "ask": "Question",
-        "why": "Why ask",
-        "checklist": "Checklist",
-        "use": "Content to use",
-        "authors": "Authors",
-        "date": "Date",
-        "read_more": "Read",
-        "count_objections": "objections",
-        "language": "Language",
-        "booklet_title": "Decision-maker briefing",
-        "brochure_title": "Industry solution",
-        "battlecard_title": "Battlecard",
-        "whitepaper_title": "Whitepaper",
-        "confidential": "INTERNAL · CONFIDENTIAL — do not forward",
-        "page_of": "Page {page} of {pages}",
-        "contents": "Contents",
-        "downloads": "Downloads",
-        "downloads_intro": "Print-ready PDFs made from the same content as this site. Public documents may be sent to customers.",
-        "download_pdf": "PDF",
-        "document": "Document",
-        "how_it_works": "How it works",
-        "next_steps": "Next steps",
-        "deck_title": "Decks",
-        "pitch_deck": "Pitch deck",
-        "presenter_edition": "presenter edition",
-        "industry_deck": "Industry deck",
-        "competitive_deck": "Competitive training",
-        "the_problem": "The problem",
-        "what_we_do": "What we do",
-        "industry_snapshots": "Industry snapshots",
-        "case_results": "Results at customers",
-        "why_us": "Why us",
-        "continued": "continued",
-        "improvement": "Improvement (%)",
-        "who_they_are": "Who they are",
-        "likely_objections": "Likely objections",
-        "talk_track": "Talk track",
-        "do_not_promise": "Roadmap items are plans, not products: never present them as available.",
-        "thank_you": "Thank you",
-        "opening": "Introduce yourself and your role, confirm who is in the room and what each of them wants from this meeting.",
-        "closing_note": "Agree one concrete next step with a date and an owner before the meeting ends.",
-        "strengths_vs_weaknesses": "Strengths and weaknesses",
-        "deals": "Deals",
-        "proposal_title": "Proposal",
-        "prepared_for_customer": "Prepared for {customer}",
-        "valid_until": "Valid until",
-        "your_challenges": "Your challenges",
-        "our_solution": "Our solution for {industry}",
-        "requirements": "Your requirements and how we meet them",
-        "requirement": "Requirement",
-        "how_we_meet_it": "How we meet it",
-        "status": "Status",
-        "not_in_scope": "Not covered by this proposal — we will discuss alternatives with you",
-        "roadmap_requirements": "On our roadmap (not yet available)",
-        "not_covered": "Not covered today",
-        "for_each_role": "What each of your teams gets",
-        "you_care_about": "What matters to you",
-        "worth_reading": "Worth reading",
-        "your_investment": "Your investment",
-        "meeting_prep": "Meeting prep",
-        "stage": "Stage",
-        "attendees": "Attendees",
-        "attitude": "Attitude",
-        "champion": "Champion", "supporter": "Supporter", "neutral": "Neutral", "skeptic": "Skeptic", "blocker": "Blocker",
-        "expect_objections": "Objections to expect",
-        "discovery_questions": "Discovery questions for this stage",
-        "competitors_in_play": "Competitors in play",
-        "visit_checklist": "Customer-visit checklist",
-        "gap_list": "Gap list — do not promise these",
-        "gap_none": "nothing covers it",
-        "gap_roadmap": "roadmap only, expected {date}",
-        "no_gaps": "Every requirement is covered by an available capability.",
-        "priority": "Priority",
-        "must": "must", "should": "should", "nice": "nice to have",
-        "customer_size": "Size",
-        "notes": "Notes",
-        "proposal_docs": "Proposal for the customer",
-        "training": "Training",
-        "the_buyer": "The buyer",
-        "quiz_says": "{who} says: “{objection}” — which answer fits best?",
-        "quiz": "Quiz",
-        "read_first": "Read first",
-        "roleplays": "Role-play",
-        "buyer_brief": "Buyer brief",
-        "seller_brief": "Seller brief",
-        "you_are": "You are",
-        "raise_these": "Objections to raise",
-        "you_lean_to": "You lean towards",
-        "find_out": "What to find out",
-        "your_answers": "Answers to have ready",
-        "rubric": "Scoring rubric",
-        "certification": "Certification",
-        "answer_key": "Answer key",
-        "answer_key_internal": "Trainers only: the answer key is in the internal build.",
-        "module_done": "Module done",
-        "progress": "Progress",
-        "modules_done": "{done} of {total} modules done",
-        "score": "Score",
-        "score_template": "Score: {score} / {total}",
-        "correct": "Correct.",
-        "incorrect": "Not quite. The right answer:",
-        "no_feedback": "Answers are checked by your trainer.",
-        "workbook": "Workbook",
-        "cut_here": "cut here",
-        "key_answer": "Answer",
-        "readers": "Readers",
-        "pages_count": "pages",
-        "slides_count": "slides",
-        "advantages": "Why companies choose us",
-        "similar_customers": "Results at similar companies",
-        "roadmap_heading": "On the roadmap",
-        "available_now": "Available now",
-        "in_beta": "In beta",
-        "why_it_matters": "Why it matters",
-        "prepared_for": "Prepared for",
-        "as_of": "As of",
-        "public_doc": "May be shared with customers",
-        "internal_doc": "Internal",
-    },
-    "zh": {
-        "home": "首页",
-        "sales_enablement": "销售赋能",
-        "product": "产品",
-        "capabilities": "产品能力",
-        "personas": "买方角色",
-        "industries": "行业方案",
-        "competitors": "竞品作战卡",
-        "objections": "异议库",
-        "cases": "客户案例",
-        "playbooks": "销售打法",
-        "whitepapers": "白皮书",
-        "tags": "标签",
-        "authoring": "内容编写指南",
-        "more_pages": "更多",
-        "more": "更多",
-        "ga": "已上线",
-        "beta": "Beta 测试",
-        "roadmap": "规划中",
-        "expected": "预计",
-        "owner": "负责人",
-        "reviewed": "最近核实",
-        "next_review": "下次核实",
-        "never_reviewed": "从未核实",
-        "stale_title": "本页内容可能已过时",
-        "stale_body": "最近一次核实于 {reviewed}，应在 {due} 前复核。使用前请先与 {owner} 确认。",
-        "internal_badge": "内部",
-        "partner_badge": "渠道伙伴",
-        "slogan": "一句话定位",
-        "elevator_pitch": "电梯演讲",
-        "value": "客户价值",
-        "efficiency": "提效降本",
-        "effectiveness": "增收提效",
-        "proof": "佐证",
-        "target_customers": "目标客户",
-        "tiers": "客户分层",
-        "assurances": "安全、稳定与服务",
-        "pricing": "价格",
-        "plan": "套餐",
-        "price": "价格",
-        "includes": "包含",
-        "quick_links": "从这里开始",
-        "for_sales": "销售",
-        "for_sales_text": "竞品作战卡、按角色和行业的异议应答、可发给客户的案例。",
-        "for_presales": "售前",
-        "for_presales_text": "行业方案、如实标注状态的产品能力、佐证材料。",
-        "for_new_hires": "新员工",
-        "for_new_hires_text": "按顺序学习：产品定位、买方角色、从线索到回款的打法。",
-        "for_marketing": "市场",
-        "for_marketing_text": "白皮书、可公开案例和产品价值故事。",
-        "about": "关于公司",
-        "contact": "联系方式",
-        "titles": "常见职位",
-        "role_in_decision": "决策中的角色",
-        "decides": "拍板",
-        "influences": "影响",
-        "uses": "使用",
-        "relays": "传话",
-        "procures": "采购",
-        "cares_about": "关心什么",
-        "fears": "担心什么",
-        "messaging": "怎么沟通",
-        "their_objections": "常提的异议",
-        "send_them": "推荐发送",
-        "summary": "概要",
-        "pains": "行业痛点",
-        "solution": "解决方案",
-        "kpis": "可期待的效果",
-        "metric": "指标",
-        "source": "来源",
-        "by_tier": "分层方案",
-        "related_objections": "本行业常见异议",
-        "website": "官网",
-        "strengths": "对手优势",
-        "weaknesses": "对手劣势",
-        "why_we_win": "我们为什么赢",
-        "where_we_lose": "我们在哪里会输",
-        "landmines": "埋雷问题",
-        "quick_dismisses": "快速回击",
-        "they_say": "对手说",
-        "we_say": "我们答",
-        "comparison": "能力对比",
-        "capability": "能力",
-        "us": "我们",
-        "them": "对手",
-        "note": "说明",
-        "yes": "支持",
-        "partial": "部分",
-        "no": "不支持",
-        "sources": "信息来源",
-        "seen": "查阅于",
-        "objection": "异议",
-        "short": "一句话应答",
-        "answer": "完整应答",
-        "follow_up": "反问",
-        "avoid": "不要这样说",
-        "roles": "角色",
-        "all_roles": "全部角色",
-        "all_industries": "全部行业",
-        "all_stages": "全部阶段",
-        "all_categories": "全部类别",
-        "all_competitors": "全部竞品",
-        "stages": "阶段",
-        "category": "类别",
-        "competitor": "竞品",
-        "filter_text": "输入关键词筛选…",
-        "showing": "显示",
-        "of": "/",
-        "no_match": "没有符合筛选条件的异议。",
-        "reset": "重置",
-        "price_cat": "价格",
-        "security_cat": "安全",
-        "integration_cat": "集成",
-        "switching_cat": "切换",
-        "fit_cat": "匹配度",
-        "timing_cat": "时机",
-        "other_cat": "其他",
-        "customer": "客户",
-        "industry": "行业",
-        "tier": "客户层级",
-        "size": "规模",
-        "challenge": "挑战",
-        "results": "成果",
-        "quote": "客户原话",
-        "capabilities_used": "使用的能力",
-        "replaced": "替换/胜出对手",
-        "goal": "目标",
-        "exit_criteria": "出口标准",
-        "questions": "要问的问题",
-        "ask": "问题",
-        "why": "为什么问",
-        "checklist": "检查清单",
-        "use": "可用材料",
-        "authors": "作者",
-        "date": "日期",
-        "read_more": "阅读",
-        "count_objections": "条异议",
-        "language": "语言",
-        "booklet_title": "决策者简报",
-        "brochure_title": "行业解决方案",
-        "battlecard_title": "竞品作战卡",
-        "whitepaper_title": "白皮书",
-        "confidential": "内部资料 · 严禁外传",
-        "page_of": "第 {page} 页 / 共 {pages} 页",
-        "contents": "目录",
-        "downloads": "资料下载",
-        "downloads_intro": "与本站同源生成的可打印 PDF。标注为公开的资料可以发给客户。",
-        "download_pdf": "PDF",
-        "document": "资料",
-        "how_it_works": "产品如何运转",
-        "next_steps": "下一步",
-        "deck_title": "演示文稿",
-        "pitch_deck": "公司介绍",
-        "presenter_edition": "讲者版",
-        "industry_deck": "行业方案介绍",
-        "competitive_deck": "竞品培训",
-        "the_problem": "客户面临的问题",
-        "what_we_do": "我们做什么",
-        "industry_snapshots": "行业概览",
-        "case_results": "客户成果",
-        "why_us": "为什么选择我们",
-        "continued": "续",
-        "improvement": "改善幅度（%）",
-        "who_they_are": "对手概况",
-        "likely_objections": "可能遇到的异议",
-        "talk_track": "讲解要点",
-        "do_not_promise": "规划中的能力只是计划，不是产品：绝不能当作已上线来介绍。",
-        "thank_you": "谢谢",
-        "opening": "先介绍自己和自己的角色，确认在场的每个人是谁、各自希望从这次会议得到什么。",
-        "closing_note": "会议结束前，约定一个有日期、有负责人的具体下一步。",
-        "strengths_vs_weaknesses": "对手优劣势",
-        "deals": "商机",
-        "proposal_title": "解决方案建议书",
-        "prepared_for_customer": "为{customer}准备",
-        "valid_until": "有效期至",
-        "your_challenges": "您面临的挑战",
-        "our_solution": "我们的{industry}解决方案",
-        "requirements": "您的需求与我们的方案",
-        "requirement": "需求",
-        "how_we_meet_it": "我们如何满足",
-        "status": "状态",
-        "not_in_scope": "本方案暂不包含，我们将与您共同探讨替代方式",
-        "roadmap_requirements": "产品规划中（尚未上线）",
-        "not_covered": "目前尚不支持",
-        "for_each_role": "对各团队的价值",
-        "you_care_about": "您关心的",
-        "worth_reading": "推荐阅读",
-        "your_investment": "投资与报价",
-        "meeting_prep": "会前准备",
-        "stage": "阶段",
-        "attendees": "参会人",
-        "attitude": "态度",
-        "champion": "内部支持者", "supporter": "支持", "neutral": "中立", "skeptic": "怀疑", "blocker": "反对",
-        "expect_objections": "可能提出的异议",
-        "discovery_questions": "本阶段要问的问题",
-        "competitors_in_play": "参与竞争的对手",
-        "visit_checklist": "客户拜访检查清单",
-        "gap_list": "缺口清单 — 不要承诺",
-        "gap_none": "没有能力覆盖",
-        "gap_roadmap": "仅在规划中，预计 {date}",
-        "no_gaps": "所有需求都有已上线的能力覆盖。",
-        "priority": "优先级",
-        "must": "必须", "should": "应该", "nice": "加分项",
-        "customer_size": "规模",
-        "notes": "备注",
-        "proposal_docs": "给客户的建议书",
-        "training": "培训",
-        "the_buyer": "客户",
-        "quiz_says": "{who}说：“{objection}”——哪个回答最合适？",
-        "quiz": "测验",
-        "read_first": "先读",
-        "roleplays": "角色扮演",
-        "buyer_brief": "买方角色卡",
-        "seller_brief": "销售角色卡",
-        "you_are": "你扮演",
-        "raise_these": "要提出的异议",
-        "you_lean_to": "你倾向的对手",
-        "find_out": "要了解清楚的",
-        "your_answers": "要准备好的回答",
-        "rubric": "评分标准",
-        "certification": "认证要求",
-        "answer_key": "答案",
-        "answer_key_internal": "仅限培训师：答案只在内部站点中提供。",
-        "module_done": "本模块已完成",
-        "progress": "进度",
-        "modules_done": "已完成 {done} / {total} 个模块",
-        "score": "得分",
-        "score_template": "得分：{score} / {total}",
-        "correct": "回答正确。",
-        "incorrect": "不太对。正确答案：",
-        "no_feedback": "答案由培训师批改。",
-        "workbook": "培训手册",
-        "cut_here": "沿此线剪下",
-        "key_answer": "答案",
-        "readers": "读者",
-        "pages_count": "页",
-        "slides_count": "张",
-        "advantages": "客户为什么选择我们",
-        "similar_customers": "同类客户的成果",
-        "roadmap_heading": "产品规划（尚未上线）",
-        "available_now": "已上线",
-        "in_beta": "Beta 测试中",
-        "why_it_matters": "为什么重要",
-        "prepared_for": "适用于",
-        "as_of": "更新于",
-        "public_doc": "可发给客户",
-        "internal_doc": "内部",
-    },
+import datetime as dt
+import difflib
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+CATALOGS = Path(__file__).parent / "labels"
+FALLBACK = "en"
+
+# codes people type for a language that are not its code (country codes, old habits)
+COMMON_MISTAKES = {
+    "jp": "ja", "cn": "zh", "kr": "ko", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "ua": "uk",
+    "vn": "vi", "br": "pt-BR", "tw": "zh-TW", "hk": "zh-HK", "ee": "et", "il": "he", "iw": "he",
+    "in": "id", "ji": "yi", "sp": "es", "ge": "ka", "al": "sq", "rs": "sr", "si": "sl", "my": "ms",
+    "en-uk": "en-GB", "zh-cn": "zh-CN", "zh-tw": "zh-TW", "zh-hk": "zh-HK", "pt-br": "pt-BR",
+    "zh-hans": "zh-Hans", "zh-hant": "zh-Hant",
 }
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "ko": "한국어", "de": "Deutsch", "fr": "Français"}
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a usable BCP 47 language code, with a suggestion; None when it is."""
+    suggestion = _suggest(code)
+    if suggestion == code:
+        return None
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    return f"unknown language code '{code}'{hint} (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"
 
 
-def labels(lang: str) -> dict[str, str]:
-    base = dict(LABELS["en"])
-    base.update(LABELS.get(lang, LABELS.get(lang.split("-")[0], {})))
-    return base
+@functools.lru_cache(maxsize=512)
+def _suggest(code: str) -> str | None:
+    """The canonical form of ``code`` if it names a language Babel knows, else the likeliest fix."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(code, str) or not code or "_" in code or code.strip() != code:
+        return COMMON_MISTAKES.get(str(code).strip().lower().replace("_", "-")) if isinstance(code, str) else None
+    lowered = code.lower()
+    if lowered in COMMON_MISTAKES and COMMON_MISTAKES[lowered] != code:
+        return COMMON_MISTAKES[lowered]
+    parts = code.split("-")
+    canonical = [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
+                                      for p in parts[1:]]
+    try:
+        Locale.parse("_".join(canonical))
+    except (UnknownLocaleError, ValueError, TypeError):
+        known = sorted({lid.split("_")[0] for lid in _locale_ids()})
+        close = difflib.get_close_matches(parts[0].lower(), known, n=1, cutoff=0.6)
+        return close[0] if close else None
+    return "-".join(canonical)
+
+
+@functools.cache
+def _locale_ids() -> list[str]:
+    from babel.localedata import locale_identifiers
+
+    return list(locale_identifiers())
+
+
+def chain(lang: str) -> list[str]:
+    """Catalogs that make up ``lang``, most general first: ``zh-TW`` → en, zh, zh-TW."""
+    parts = lang.split("-")
+    out = [FALLBACK]
+    for i in range(1, len(parts) + 1):
+        code = "-".join(parts[:i])
+        if code not in out:
+            out.append(code)
+    return out
+
+
+@functools.cache
+def _read(path: Path) -> Mapping[str, str]:
+    """One catalog file: a flat mapping of key → text. Unreadable files count as empty here;
+    ``check`` reports them with their position (see :func:`catalog_problems`)."""
+    try:
+        # every key and value is text: `yes:` and `no:` are labels here, not booleans
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
+def _files(lang: str, root: Path | None) -> list[Path]:
+    files = []
+    for code in chain(lang):
+        files.append(CATALOGS / f"{code}.yaml")
+        if root is not None:
+            files.append(root / "templates" / "labels" / f"{code}.yaml")
+    return [f for f in files if f.is_file()]
+
+
+@functools.lru_cache(maxsize=256)
+def labels(lang: str, root: Path | None = None) -> Mapping[str, str]:
+    """Every interface word in ``lang``: the built-in catalogs of its chain, then the project's."""
+    out: dict[str, str] = {}
+    for file in _files(lang, root):
+        out.update(_read(file))
+    return MappingProxyType(out)
+
+
+def missing_keys(lang: str, root: Path | None = None) -> list[str]:
+    """Keys that fall back to English in ``lang`` (none for English itself)."""
+    if lang.split("-")[0] == FALLBACK:
+        return []
+    own: set[str] = set()
+    for file in _files(lang, root):
+        if file != CATALOGS / f"{FALLBACK}.yaml" and file.stem != FALLBACK:
+            own.update(_read(file))
+    return [k for k in _read(CATALOGS / f"{FALLBACK}.yaml") if k not in own]
+
+
+def language_name(code: str) -> str:
+    """The language's own name for itself: 日本語, Deutsch, 中文 (繁體, 台灣)…"""
+    return _language_name(code)
+
+
+@functools.lru_cache(maxsize=128)
+def _language_name(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:] if locale.language not in ("zh", "ja", "ko") else name
+
+
+def format_date(value: dt.date | str | None, lang: str, style: str = "medium") -> str:
+    """A date as readers of ``lang`` write it (2026年11月1日, 1. Nov. 2026, Nov 1, 2026)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    from babel.dates import format_date as babel_date
+
+    try:
+        return babel_date(value, format=style, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a readable date
+        return value.isoformat()
+
+
+def format_month(value: str | None, lang: str) -> str:
+    """A ``YYYY-MM`` (or ``YYYY-MM-DD``) date as a month in ``lang`` (2027年3月, März 2027)."""
+    if not value:
+        return ""
+    try:
+        year, month, *_ = (int(p) for p in value.split("-"))
+        date = dt.date(year, month, 1)
+    except ValueError:
+        return value
+    from babel.dates import format_skeleton
+
+    try:
+        return format_skeleton("yMMM", date, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001
+        return value
+
+
+class _Names(dict):
+    """``LANGUAGE_NAMES[code]`` / ``.get(code, …)``: every code has a name (Babel's, or the code)."""
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201, ARG002
+        return language_name(key)
+
+    def __missing__(self, key: str) -> str:
+        return language_name(key)
+
+
+LANGUAGE_NAMES = _Names()

@@ -154,6 +154,12 @@ class Project:
         return self.source(entity).at(subpath, key=key)
 
     # ---------------------------------------------------------------- text
+    def labels(self, lang: str):  # noqa: ANN201 - Mapping[str, str]
+        """Interface words in ``lang``: built-in catalogs plus the project's templates/labels/."""
+        from .i18n import labels
+
+        return labels(lang, self.root)
+
     def t(self, text: Text | str | None, lang: str) -> str:
         if text is None:
             return ""
@@ -165,7 +171,10 @@ class Project:
         if entity.reviewed is None:
             return None
         every = entity.review_every or self.company.review_every or 90
-        return entity.reviewed + dt.timedelta(days=every)
+        try:
+            return entity.reviewed + dt.timedelta(days=every)
+        except OverflowError:  # a date near the year 9999, or a huge interval: due "never"
+            return dt.date.max
 
     def is_stale(self, entity: Entity) -> bool:
         due = self.review_due(entity)

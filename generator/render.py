@@ -124,6 +124,22 @@ def css_string(text: str | None) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+@jinja2.pass_context
+def _date(context, value, style: str = "medium") -> str:  # noqa: ANN001
+    """``{{ e.reviewed | date }}``: the date as the page's language writes it (Babel)."""
+    from .i18n import format_date
+
+    return format_date(value, context.get("lang") or "en", style)
+
+
+@jinja2.pass_context
+def _month(context, value) -> str:  # noqa: ANN001
+    """``{{ cap.available_from | month }}``: a YYYY-MM date as a month in the page's language."""
+    from .i18n import format_month
+
+    return format_month(value, context.get("lang") or "en")
+
+
 class _Environment(jinja2.Environment):
     """Reports a broken template (syntax, an undefined name, an error raised inside a project's
     override) as ``templates/…:LINE: message``, never as a traceback."""
@@ -196,6 +212,7 @@ def environment(project_root: Path | None, *subdirs: str, html: bool = False) ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(date=_date, month=_month)
     if html:  # HTML documents: `md` gives sanitised HTML
         env.filters.update(md=lambda text, offset=0: Markup(markdown_html(text, heading_offset=offset)),
                            safe_url=safe_url, css_string=css_string)

@@ -8,7 +8,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from . import schema
-from .i18n import labels
 from .model import Project
 from .validate import matching_objections
 
@@ -39,7 +38,7 @@ def _rank(*parts: str) -> str:
 def quiz(project: Project, path: schema.TrainingPath, module: schema.Module, lang: str) -> list[QuizItem]:
     """The module's questions in ``lang``: authored ones as written, then generated ones."""
     t = lambda text: project.t(text, lang)  # noqa: E731
-    L = labels(lang)
+    L = project.labels(lang)
     items: list[QuizItem] = []
     for entry in module.quiz:
         if isinstance(entry, schema.QuizQuestion):

@@ -10,12 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import schema
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import Diagnostics, Location, did_you_mean
 from .model import CONTENT_KINDS, SINGULAR, Project
 from .schema import Audience, Entity, Section
 from .text import Text
-
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
@@ -44,15 +42,86 @@ def validate_project(project: Project, diags: Diagnostics) -> None:
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
+    from .i18n import language_problem, missing_keys
+
     company = project.company
     seen: set[str] = set()
     for i, lang in enumerate(company.languages):
         where = project.where(company, ("languages", i))
-        if not LANGUAGE.match(lang):
-            diags.error(where, f"invalid language code '{lang}': use codes like zh, en, zh-TW")
+        problem = language_problem(lang)
+        if problem:
+            diags.error(where, problem, code="language")
         elif lang in seen:
             diags.error(where, f"language '{lang}' is listed twice")
+        else:
+            missing = missing_keys(lang, project.root)
+            if missing:
+                shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
+                diags.warning(
+                    where,
+                    f"no complete interface catalog for '{lang}': {len(missing)} words fall back to English"
+                    f" ({shown}); add them in templates/labels/{lang}.yaml",
+                    code="labels",
+                )
         seen.add(lang)
+    _check_label_files(project, diags)
+
+
+def _check_label_files(project: Project, diags: Diagnostics) -> None:
+    """A project's templates/labels/<lang>.yaml: YAML mapping of known keys to text."""
+    from .i18n import CATALOGS, FALLBACK
+    from .yamlsafe import YamlError, check_text, load_yaml
+
+    folder = project.root / "templates" / "labels"
+    if not folder.is_dir():
+        return
+    known = list(yaml_keys(CATALOGS / f"{FALLBACK}.yaml"))
+    for file in sorted(folder.glob("*.yaml")):
+        rel = file.relative_to(project.root).as_posix()
+        lang = file.stem
+        if lang not in project.languages and lang not in {x.split("-")[0] for x in project.languages}:
+            diags.warning(Location(rel, 1, 1), f"labels for '{lang}', which is not a project language"
+                          f"{did_you_mean(lang, project.languages)}", code="labels")
+        try:
+            doc = load_yaml(check_text(file.read_bytes()))
+        except (YamlError, OSError) as exc:
+            line, col = (getattr(exc, "line", 1), getattr(exc, "col", 1))
+            diags.error(Location(rel, line, col), getattr(exc, "message", str(exc)), code="labels")
+            continue
+        if not isinstance(doc.data, dict):
+            diags.error(Location(rel, 1, 1), "a label file is a mapping of key: text", code="labels")
+            continue
+        for key, value in doc.data.items():
+            line, col = doc.mark((key,), key=True)
+            if key not in known:
+                diags.warning(Location(rel, line, col), f"unknown label '{key}'{did_you_mean(str(key), known)}",
+                              code="labels")
+            elif not isinstance(value, str):
+                line, col = doc.mark((key,))
+                diags.error(Location(rel, line, col), f"{key}: expected text", code="labels")
+
+
+def valid_language(code: str) -> bool:
+    from .i18n import language_problem
+
+    return language_problem(code) is None
+
+
+def yaml_keys(path: Path) -> list[str]:
+    import yaml
+
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506 - keys as text
+    return list(data) if isinstance(data, dict) else []
+
+
+def _language_hint(lang: str, languages: list[str]) -> str:
+    """'; did you mean …?' for a language key: the code it usually is (jp → ja), else the closest."""
+    from .i18n import _suggest
+
+    suggestion = _suggest(lang)
+    if suggestion and suggestion != lang and suggestion in languages:
+        return f"; did you mean '{suggestion}'?"
+    return did_you_mean(lang, languages)
 
 
 def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
@@ -92,7 +161,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
         if lang and lang not in languages:
             diags.error(
                 project.where(entity, ("proposal", "language")),
-                f"unknown language '{lang}'{did_you_mean(lang, languages)} (languages: {', '.join(languages)})",
+                f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
             )
 
 
@@ -100,15 +169,15 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
     languages = project.languages
     if "![" in "".join(text.values.values()):
         _check_images(project, entity, text, path, diags)
-    for lang in text.languages:
-        if lang not in languages:
-            diags.error(
-                project.where(entity, path + (lang,), key=True),
-                f"unknown language '{lang}'{did_you_mean(lang, languages)} (languages: {', '.join(languages)})",
-            )
-    if not text.is_plain and text.languages:
+    unknown = [lang for lang in text.languages if lang not in languages]
+    for lang in unknown:
+        diags.error(
+            project.where(entity, path + (lang,), key=True),
+            f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
+        )
+    if not text.is_plain and text.languages and not unknown:  # a wrong key is one error, not two
         for lang in languages:
-            if lang not in text.values:
+            if lang not in text.values and valid_language(lang):
                 fallback = project.default_language if project.default_language in text.values else next(iter(text.values))
                 diags.warning(
                     project.where(entity, path),

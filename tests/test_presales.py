@@ -51,9 +51,9 @@ def test_proposal_pdf_is_honest_and_customer_safe(presales):
     assert "为华信测试零售准备" in compact
     assert "店长每周花一天排班" in compact  # their pains, mirrored
     assert re.search(r"门店排班\s+排班\s+已上线", text)
-    assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027-06" in compact
+    assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027年6月" in compact
     assert "与门店监控联动的考勤" in compact and "本方案暂不包含" in compact  # never claimed
-    assert "¥42/人/月" in compact and "有效期至2026-12-31" in compact
+    assert "¥42/人/月" in compact and "有效期至2026年12月31日" in compact
     for secret in (MARKER, "Premium", "99", "王总", "怀疑", "对手公司"):
         assert secret not in text, secret
     assert "财务负责人" in compact and "人力成本" in compact  # what the CFO's team gets
@@ -76,12 +76,12 @@ def test_proposal_deck(presales):
 def test_meeting_prep_sheet(presales):
     text = flat(pdf_text(presales[0] / "downloads/meeting-prep-big-deal.zh.pdf"))
     for expected in [
-        "会前准备:华信测试零售",
+        "会前准备：华信测试零售",
         "王总·CFO", "财务负责人", "人力成本",  # attendee, role, concerns
         "旺季临时工太多按人头收费不划算", "→ZZINTERNALZZ临时工按实际在岗天数计费",  # objections with short answers
-        "店长能在手机上改排班吗？", "对手说:我们更便宜", "我们答:算上加班费再比",  # competitor in play
+        "店长能在手机上改排班吗？", "对手说：我们更便宜", "我们答：算上加班费再比",  # competitor in play
         "确认参会人",  # checklist
-        "缺口清单—不要承诺", "与门店监控联动的考勤—没有能力覆盖", "客流预测—仅在规划中，预计2027-06",
+        "缺口清单—不要承诺", "与门店监控联动的考勤—没有能力覆盖", "客流预测—仅在规划中，预计2027年6月",
     ]:
         assert expected in text, expected
     assert "内部资料·严禁外传" in text

@@ -68,16 +68,16 @@ def test_content_is_escaped(built_sites):
 def test_owner_review_and_stale_warning(built_sites):
     site = built_sites["internal"]
     fresh = read(site / "personas/cfo/index.html")
-    assert "负责人: b@test.example" in fresh and "最近核实: 2026-11-01" in fresh
+    assert "负责人：b@test.example" in fresh and "最近核实：2026年11月1日" in fresh
     assert "本页内容可能已过时" not in fresh
     stale = read(site / "en/personas/store-manager/index.html")
     assert "This page may be out of date" in stale
-    assert "It was last verified on 2026-05-01; a review was due on 2026-07-30." in stale
+    assert "It was last verified on May 1, 2026; a review was due on Jul 30, 2026." in stale
 
 
 def test_capability_status_is_honest(built_sites):
     page = read(built_sites["internal"] / "en/capabilities/index.html")
-    assert '<span class="ek-status ek-status--roadmap">Roadmap · expected 2027-06</span>' in page
+    assert '<span class="ek-status ek-status--roadmap">Roadmap · expected Jun 2027</span>' in page
     assert '<span class="ek-status ek-status--ga">Available</span>' in page
 
 

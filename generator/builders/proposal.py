@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .. import presales
 from ..documents import DocumentSpec, write_manifest
-from ..i18n import labels
 from ..schema import Audience
 from . import Builder, Views, register
 
@@ -43,7 +42,7 @@ class ProposalBuilder(Builder):
                 continue
             content = presales.proposal(public, internal, deal)
             customer = public.t(content.customer, content.lang)
-            title = f"{labels(content.lang)['proposal_title']} · {customer}"
+            title = f"{public.labels(content.lang)['proposal_title']} · {customer}"
             spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
             jobs.append(make_job(env, public, spec, title=title, pr=content))
             deck_spec = DeckSpec("proposal", deal.id, content.lang, Audience.public)
@@ -51,7 +50,7 @@ class ProposalBuilder(Builder):
                                              warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
             for lang in internal.languages:
-                L = labels(lang)
+                L = internal.labels(lang)
                 spec = DocumentSpec("meeting-prep", deal.id, lang, Audience.internal)
                 jobs.append(make_job(env, internal, spec, title=f"{L['meeting_prep']} · {internal.t(deal.customer.name, lang)}",
                                      prep=prep))

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .. import schema
 from ..documents import Download
-from ..i18n import LANGUAGE_NAMES, labels
+from ..i18n import LANGUAGE_NAMES
 from ..model import SINGULAR, Project
 from ..render import attr, environment
 from ..schema import Audience, Entity
@@ -72,7 +72,7 @@ class PageContext:
         self.directory_urls = directory_urls
         self.downloads = downloads or []
         self.page_uri = "index.md"
-        self.L = labels(lang)
+        self.L = project.labels(lang)
         self._objection_index: dict[tuple[str, str], list[schema.Objection]] | None = None
 
     def t(self, text: Any) -> str:
@@ -105,7 +105,7 @@ class PageContext:
         for d in self.downloads:
             if (kind is None or d.kind == kind) and (ident is None or d.id == ident):
                 groups.setdefault((d.kind, d.id), []).append(d)
-        order = {lang: i for i, lang in enumerate([self.lang] + self.p.languages)}
+        order = {lang: i for i, lang in reversed(list(enumerate([self.lang] + self.p.languages)))}  # first wins
         return [sorted(g, key=lambda d: order.get(d.lang, 99)) for g in groups.values()]
 
     def download_label(self, d: Download) -> str:
@@ -250,7 +250,7 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
     if project.audience is not Audience.public:  # customers do not need the authoring guide
         from ..authoring import authoring_page
 
-        result.pages["authoring.md"] = authoring_page(lang)
+        result.pages["authoring.md"] = authoring_page(lang, project.root)
     result.nav = _nav(project, ctx)
     return result
 

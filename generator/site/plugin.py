@@ -30,7 +30,6 @@ from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 from .. import audience as audiences
 from ..diagnostics import ContentError, EnablekitError
 from ..docs import published_assets, read_docs
-from ..i18n import labels
 from ..model import Project
 from ..render import BUILTIN
 from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
@@ -85,7 +84,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         view = self.view if self.view is not None else self._load(config)
         self.view = view
         lang = self.language or view.default_language
-        L = labels(lang)
+        L = view.labels(lang)
         config.theme["language"] = lang
         config.site_name = f"{view.t(view.company.name, lang)} · {L['sales_enablement']}"
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
@@ -121,12 +120,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.validation.links.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and hasattr(search.config, "separator"):
-            if not search.config.separator or search.config.separator == getattr(self, "_separator_set", None):
-                search.config.separator = self._separator_set = SEARCH_SEPARATOR
-            if not search.config.lang:
-                search.config.lang = ["en"]  # lunr's Chinese support needs jieba in the browser; jieba runs at build
+        _configure_search(config, lang)
         generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
@@ -173,7 +167,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if is_asset_type(uri) and files.get_file_from_path(uri) is None and asset.is_file():
                 files.append(File.generated(config, uri, content=_asset_bytes(asset)))
         brand = view.company.brand
-        files.append(File.generated(config, "assets/brand.css", content=_brand_css(brand.primary, brand.accent, lang)))
+        files.append(File.generated(config, "assets/brand.css", content=_brand_css(brand.primary, brand.accent, view.labels(lang))))
         if brand.logo:
             logo = (view.root / "content" / brand.logo).resolve()
             files.append(File.generated(config, "assets/brand/" + logo.name, content=_asset_bytes(logo)))
@@ -225,7 +219,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 continue  # a translation stands in for its page
             if view.audience.can_see(page.audience) and rel not in self.pages:
                 shown.append(rel)
-        return [{labels(lang)["more_pages"]: shown}] if shown else []
+        return [{view.labels(lang)["more_pages"]: shown}] if shown else []
 
     def _hand_written(self, files: Files, config: MkDocsConfig, view: Project, lang: str) -> None:
         """Pages of docs/: drop those the audience may not see and every file that is neither a
@@ -281,6 +275,39 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return audiences.view(project, self.config.audience)
 
 
+def _configure_search(config: MkDocsConfig, lang: str) -> None:
+    """Search that fits the language. Chinese is segmented at build time (jieba) and split on the
+    zero-width spaces it inserts; every other language gets Material's own settings for it (lunr's
+    stemmer for de, fr, es…, TinySegmenter in the browser for ja) and no jieba, which would cut
+    Japanese kanji compounds with a Chinese dictionary. Set for every build, because MkDocs keeps
+    one plugin instance per process while the languages are built one after another."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not hasattr(search.config, "separator"):
+        return
+    try:
+        import material.plugins.search.plugin as material_search
+    except ImportError:  # pragma: no cover - another search plugin: leave it alone
+        return
+    global _JIEBA
+    if _JIEBA is _UNSET:
+        _JIEBA = material_search.jieba
+    chinese = lang.split("-")[0] == "zh"
+    material_search.jieba = _JIEBA if chinese else None
+    user = getattr(search, "_enablekit_user_config", None)
+    if user is None:  # what mkdocs.yml said, before this plugin filled anything in
+        user = search._enablekit_user_config = (list(search.config.lang or []), search.config.separator)
+    if chinese:
+        search.config.lang = user[0] or ["en"]  # lunr's own Chinese support needs jieba in the browser
+        search.config.separator = user[1] or SEARCH_SEPARATOR
+    else:  # empty: Material fills in its defaults for the theme language
+        search.config.lang = user[0] or None
+        search.config.separator = user[1]
+
+
+_UNSET = object()
+_JIEBA = _UNSET
+
+
 def _mark_toc(items) -> None:  # noqa: ANN001
     """Table-of-contents titles are already HTML text (entities escaped by Markdown): sanitise them
     once and mark them, so the autoescaping theme neither escapes them twice nor runs them."""
@@ -307,8 +334,7 @@ def _asset_bytes(path: Path) -> bytes:
     return clean_svg(data) if path.suffix.lower() == ".svg" else data
 
 
-def _brand_css(primary: str, accent: str, lang: str) -> str:
-    L = labels(lang)
+def _brand_css(primary: str, accent: str, L) -> str:  # noqa: ANN001, N803 - the language's labels
     return (
         ":root, [data-md-color-scheme] {\n"
         f"  --md-primary-fg-color: {primary};\n"
