@@ -35,6 +35,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from . import fonts as fontdata
 from .diagnostics import EnablekitError
 
 TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big
@@ -52,6 +53,54 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-
 
 class TemplateError(EnablekitError):
     pass
+
+
+@dataclass(frozen=True)
+class RunFonts:
+    """The typefaces and language of the text runs of one deck.
+
+    ``latin`` fills the Latin slot (the brand's font), ``east_asian`` the East Asian one (the
+    regional Noto CJK family of the deck's language, so Japanese shows Japanese shapes),
+    ``complex`` the complex-script one (Arabic, Hebrew, Thai…). ``lang`` tags every run with the
+    deck's language (ja-JP, de-DE); ``alt_lang`` is the alternate language PowerPoint records for
+    a run mixing scripts; ``ea_charset`` the Windows character set of the East Asian family, which
+    makes PowerPoint substitute a missing family by one of the same script."""
+
+    latin: str
+    east_asian: str | None = None
+    complex: str | None = None
+    lang: str | None = None
+    alt_lang: str | None = None
+    alt_lang_cjk_only: bool = True  # alt_lang only on runs holding CJK characters
+    ea_charset: str | None = None
+    theme_scripts: tuple[tuple[str, str], ...] = ()  # (OOXML script code, typeface) for the theme
+
+    @classmethod
+    def of(cls, font: RunFonts | str) -> RunFonts:
+        """A plain family name names all three slots and no language (the old behaviour)."""
+        return font if isinstance(font, RunFonts) else cls(font, font, font)
+
+    def __str__(self) -> str:
+        return self.latin
+
+
+def run_fonts(brand_families: list[str], lang: str, languages: list[str] | tuple[str, ...] = ()) -> RunFonts:
+    """The fonts of a deck in ``lang`` for a brand and the project's languages (generator.fonts)."""
+    latin = fontdata.brand_families(brand_families, lang, languages)[0]
+    east_asian = fontdata.east_asian_family(lang, languages, brand_families)
+    complex_family = fontdata.SCRIPT_FAMILIES.get(fontdata.script(lang), latin)
+    cjk = fontdata.is_cjk(lang)
+    other = fontdata.cjk_language(lang, languages)
+    if cjk:
+        alt, cjk_only = "en-US", False  # Latin words in Japanese/Chinese/Korean text, as PowerPoint records
+    else:
+        alt, cjk_only = (fontdata.language_tag(other) if other else None), True
+    return RunFonts(
+        latin=latin, east_asian=east_asian, complex=complex_family, lang=fontdata.language_tag(lang),
+        alt_lang=alt, alt_lang_cjk_only=cjk_only,
+        ea_charset=fontdata.EA_CHARSETS.get(fontdata.family_script(east_asian) or ""),
+        theme_scripts=tuple(fontdata.theme_script_fonts().items()),
+    )
 
 
 def check_template(prs: Presentation, name: str) -> dict[str, object]:
@@ -75,10 +124,11 @@ def check_template(prs: Presentation, name: str) -> dict[str, object]:
 
 
 def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa: ANN001
-                  warnings: list[str] | None = None) -> tuple[Presentation, str]:
+                  warnings: list[str] | None = None, fonts: RunFonts | None = None) -> tuple[Presentation, str]:
     """The project's templates/deck/<kind>.pptx, else its first templates/deck/*.pptx, else a template
-    made from the brand colours, font and logo. Sample slides in a template are removed, and so is
-    every external relationship (reported in ``warnings``, once per template and message)."""
+    made from the brand colours, font and logo (its theme fonts those of ``fonts``: the deck's
+    language). Sample slides in a template are removed, and so is every external relationship
+    (reported in ``warnings``, once per template and message)."""
     folder = root / "templates" / "deck"
     candidates = [folder / f"{kind}.pptx"] + (sorted(folder.glob("*.pptx")) if folder.is_dir() else [])
     for path in candidates:
@@ -104,7 +154,7 @@ def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa:
             check_template(prs, name)
             _remove_slides(prs)
             return prs, name
-    prs = Presentation(io.BytesIO(builtin_template(brand, logo_png)))
+    prs = Presentation(io.BytesIO(builtin_template(brand, logo_png, fonts)))
     return prs, "built-in template"
 
 
@@ -171,8 +221,9 @@ def _remove_slides(prs: Presentation) -> None:
         ids.remove(sld_id)
 
 
-def builtin_template(brand, logo_png: bytes | None) -> bytes:  # noqa: ANN001
-    """python-pptx's default template, widened to 16:9 and dressed in the brand."""
+def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None) -> bytes:  # noqa: ANN001
+    """python-pptx's default template, widened to 16:9 and dressed in the brand; its theme fonts
+    are ``fonts`` (default: the brand's first family in every slot)."""
     prs = Presentation()
     old_width = prs.slide_width
     prs.slide_width, prs.slide_height = WIDE
@@ -183,7 +234,7 @@ def builtin_template(brand, logo_png: bytes | None) -> bytes:  # noqa: ANN001
             continue  # inherits its position from the master, which is scaled already
         left, top, width, height = shape.left, shape.top, shape.width, shape.height
         shape.left, shape.top, shape.width, shape.height = int(left * scale), top, int(width * scale), height
-    _brand_theme(master, brand)
+    _brand_theme(master, brand, fonts or RunFonts.of(brand.families[0]))
     _title_style(master, brand)
     # every slide: a brand bar at the bottom and the logo in its corner
     _rect(master.shapes, 0, WIDE[1] - Inches(0.12), WIDE[0], Inches(0.12), brand.primary)
@@ -252,7 +303,7 @@ def _solid(shape, colour: str) -> None:  # noqa: ANN001
     shape.shadow.inherit = False
 
 
-def _brand_theme(master, brand) -> None:  # noqa: ANN001
+def _brand_theme(master, brand, fonts: RunFonts) -> None:  # noqa: ANN001
     part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
@@ -261,32 +312,65 @@ def _brand_theme(master, brand) -> None:  # noqa: ANN001
             for child in list(el):
                 el.remove(child)
             etree.SubElement(el, qn("a:srgbClr"), val=colour.lstrip("#").upper())
-    for font in root.iterfind(".//a:fontScheme/*", ns):
-        for slot in ("latin", "ea"):
+    for font in root.iterfind(".//a:fontScheme/*", ns):  # majorFont and minorFont
+        for slot, typeface in (("latin", fonts.latin), ("ea", fonts.east_asian or fonts.latin)):
             el = font.find(f"a:{slot}", ns)
             if el is not None:
-                el.set("typeface", brand.families[0])
+                el.set("typeface", typeface)
+        # per-script fonts: what PowerPoint uses for Japanese, Korean, Chinese where the theme names
+        # no other (Windows' system fonts rather than the MS PGothic / SimSun of the old Office theme)
+        for script_code, typeface in fonts.theme_scripts:
+            el = font.find(f"a:font[@script='{script_code}']", ns)
+            if el is None:
+                el = etree.SubElement(font, qn("a:font"), script=script_code)
+            el.set("typeface", typeface)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # ---------------------------------------------------------------------------- text
 
 
-def set_fonts(run, font: str) -> None:  # noqa: ANN001
-    """Name the font in the Latin *and* East Asian slots, so Chinese renders in PowerPoint,
-    Keynote and LibreOffice instead of falling back to a system font."""
-    rpr = run._r.get_or_add_rPr()
-    run.font.name = font
-    latin = rpr.find(qn("a:latin"))
-    for slot in ("a:ea", "a:cs"):
+def set_fonts(run, font: RunFonts | str) -> None:  # noqa: ANN001
+    """Name the fonts in the Latin, East Asian and complex-script slots, so Chinese, Japanese and
+    Korean render in PowerPoint, Keynote and LibreOffice in their own shapes instead of falling back
+    to a system font, and tag the run with the deck's language."""
+    apply_fonts(run._r.get_or_add_rPr(), font, run.text or "")
+
+
+def apply_fonts(rpr, font: RunFonts | str, text: str = "") -> None:  # noqa: ANN001 - a:rPr or a:defRPr
+    """:func:`set_fonts` on a run's (or a chart's default) character properties."""
+    fonts = RunFonts.of(font)
+    for slot, typeface in (("a:latin", fonts.latin), ("a:ea", fonts.east_asian or fonts.latin),
+                           ("a:cs", fonts.complex or fonts.latin)):
         el = rpr.find(qn(slot))
         if el is None:
-            el = etree.SubElement(rpr, qn(slot))
-            latin.addnext(el) if slot == "a:ea" else rpr.find(qn("a:ea")).addnext(el)
-        el.set("typeface", font)
-    if _CJK.search(run.text or ""):
-        rpr.set("lang", "zh-CN")
-        rpr.set("altLang", "en-US")
+            el = etree.Element(qn(slot))
+            _insert_font(rpr, el)
+        el.attrib.clear()
+        el.set("typeface", typeface)
+        if slot == "a:ea" and fonts.ea_charset:
+            el.set("charset", fonts.ea_charset)
+    if fonts.lang:
+        rpr.set("lang", fonts.lang)
+    if fonts.alt_lang and fonts.alt_lang != fonts.lang and (not fonts.alt_lang_cjk_only or _CJK.search(text)):
+        rpr.set("altLang", fonts.alt_lang)
+
+
+# a:rPr children in schema order: the font slots come after the line, fill, effect and highlight
+# elements and before sym, hlinkClick, hlinkMouseOver, rtl and extLst
+_RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst", "effectDag",
+              "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym", "hlinkClick",
+              "hlinkMouseOver", "rtl", "extLst")
+
+
+def _insert_font(rpr, el) -> None:  # noqa: ANN001
+    rank = _RPR_ORDER.index(etree.QName(el).localname)
+    for i, child in enumerate(rpr):
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
+            rpr.insert(i, el)
+            return
+    rpr.append(el)
 
 
 def text_width_em(text: str) -> float:
@@ -365,7 +449,7 @@ def _split_to_fit(para: Para, width_pt: float, height_pt: float, size: int) -> l
     return out
 
 
-def fill(frame, paras: list[Para], size: int, font: str, colour: str | None = None) -> None:  # noqa: ANN001
+def fill(frame, paras: list[Para], size: int, font: RunFonts | str, colour: str | None = None) -> None:  # noqa: ANN001
     """Write paragraphs into a text frame at a fixed size (the caller has checked they fit)."""
     frame.clear()
     frame.word_wrap = True

@@ -34,11 +34,13 @@ def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
 
 def validate_project(project: Project, diags: Diagnostics) -> None:
     from .docs import docs_dir, read_docs
+    from .fonts import check_fonts
 
     _check_languages(project, diags)
     for entity in project.entities():
         _check_entity(project, entity, diags)
     read_docs(docs_dir(project.root), project.root, diags)
+    check_fonts(project, diags)  # a language no installed font covers: PDFs and decks would show boxes
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:

@@ -18,13 +18,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Inches, Pt
 
-from .. import schema
+from .. import fonts, schema
 from ..documents import Download, write_manifest
-from ..i18n import labels
 from ..model import Project
 from ..render import markdown_html
 from ..schema import Audience
-from ..slides import Para, best_size, fill, open_template, paginate, set_fonts, stable_bytes
+from ..slides import Para, apply_fonts, best_size, fill, open_template, paginate, run_fonts, set_fonts, stable_bytes
 from . import Builder, Views, register
 
 TITLE_SIZES = (34, 30, 26, 22, 20, 18)
@@ -119,11 +118,13 @@ class Deck:
         self.spec, self.p, self.notes_p = spec, view, notes_view
         self.proposal = proposal
         self.lang = spec.lang
-        self.L = labels(spec.lang)
+        self.L = view.labels(spec.lang)
         company = view.company
-        self.font = company.brand.families[0]  # a slide run names one typeface
+        # a run names one typeface per slot: the brand's in the Latin one, the language's CJK family
+        # in the East Asian one; every run is tagged with the deck's language (ja-JP, de-DE)
+        self.font = run_fonts(company.brand.families, spec.lang, view.languages)
         self.brand = company.brand
-        self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings)
+        self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings, fonts=self.font)
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self.internal = spec.audience is Audience.internal
 
@@ -149,7 +150,7 @@ class Deck:
             title += f" ({self.L['presenter_edition']})"
         props = self.prs.core_properties
         props.title, props.author = title, self.t(self.p.company.name)
-        props.language = {"zh": "zh-CN", "en": "en-US"}.get(self.lang, self.lang)
+        props.language = fonts.language_tag(self.lang)
         props.last_modified_by, props.revision = "enablekit", 1
         day = self.p.company.reviewed or dt.date(2000, 1, 1)  # a date from the content, never the clock
         props.created = props.modified = dt.datetime(day.year, day.month, day.day)
@@ -331,7 +332,7 @@ class Deck:
         chart = frame.chart
         chart.has_legend = False
         chart.font.size = Pt(12)
-        chart.font.name = self.font
+        apply_fonts(chart.font._rPr, self.font)
         plot = chart.plots[0]
         plot.has_data_labels = True
         plot.data_labels.number_format = '0"%"'

@@ -28,9 +28,9 @@ from urllib.parse import quote, unquote, urlparse, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .. import fonts
 from ..diagnostics import EnablekitError
 from ..documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
-from ..i18n import labels
 from ..model import Project
 from ..render import environment, markdown_html
 from ..sanitize import clean_svg
@@ -163,7 +163,7 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
                 entity=None, **extra) -> tuple[str, str, str]:  # noqa: ANN001
     """The HTML of one document, the base URL its relative links resolve against, and its title."""
     lang = spec.lang
-    L = labels(lang)
+    L = view.labels(lang)
     company = view.company
     if spec.kind == "brochure":
         entity = view.industries[spec.entity_id]
@@ -182,8 +182,9 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
     base_dir = Path(view.source(entity).path).parent if entity is not None else Path("content")
     title = title or document_title(view, spec)
     size, height = PAGE_SIZES[company.pdf.page_size]
-    # validated family names (schema.Brand), each written as an escaped CSS string by the template
-    font_families = list(dict.fromkeys([*company.brand.families, "Noto Sans CJK SC"]))
+    # validated family names (schema.Brand), each written as an escaped CSS string by the template:
+    # the brand's, then the language's own (Japanese shapes for ja), then the other CJK ones
+    font_families = fonts.pdf_families(company.brand.families, lang, view.languages)
     context = {
         "p": view, "lang": lang, "L": L, "t": lambda text: view.t(text, lang), "company": company,
         "brand": company.brand, "kind": spec.kind, "e": entity, "title": title,
