@@ -129,11 +129,18 @@ def serve(project: Path, dev_addr: str) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def new(directory: Path) -> None:
+@click.option("--languages", metavar="LIST", default="zh,en", show_default=True,
+              help="Comma-separated language codes, the default first (e.g. ja,en or de,en).")
+def new(directory: Path, languages: str) -> None:
     """Scaffold a small but complete content project in DIRECTORY."""
-    from .scaffold import scaffold
+    from .scaffold import WRITTEN_IN, scaffold
 
-    written = scaffold(directory)
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    written = scaffold(directory, codes)
+    untranslated = [code for code in codes if code not in WRITTEN_IN]
+    if untranslated:
+        err.print(f"the sample text is in {' and '.join(WRITTEN_IN)}: `enablekit check {escape(str(directory))}`"
+                  f" lists what to translate into {', '.join(untranslated)}")
     err.print(f"[green]created[/] {escape(str(directory))} ({len(written)} files)")
     err.print(f"next: [bold]enablekit build {escape(str(directory))}[/] then open {escape(str(directory))}/site/index.html")
 
@@ -146,14 +153,17 @@ def schema() -> None:
     sys.stdout.write(json_schema_text())
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
+    plain lines (exit 1); only a bug in enablekit itself shows a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, standalone_mode=False)
     except ContentError as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(1)
     except EnablekitError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
+        message = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+        err.print(f"[red]error:[/] {escape(message)}")
         sys.exit(1)
     except click.exceptions.Abort:
         err.print("aborted")
@@ -165,6 +175,15 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        from .pipeline import write_error_reason
+
+        reason = write_error_reason(exc)
+        if reason is None:
+            raise  # not the disk's or the permissions' fault: a bug, keep the traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error:[/] {escape(where + reason)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Loading and validation never stop at the first problem: they add every one to a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,6 +26,9 @@ class Location:
     line: int = 0
     col: int = 0
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", one_line(self.path))
+
     def __str__(self) -> str:
         if self.line:
             return f"{self.path}:{self.line}:{self.col or 1}"
@@ -37,6 +41,9 @@ class Diagnostic:
     message: str
     severity: Severity = Severity.ERROR
     code: str = "invalid"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", one_line(self.message))
 
     def __str__(self) -> str:
         prefix = "" if self.severity is Severity.ERROR else "warning: "
@@ -88,6 +95,15 @@ class ContentError(EnablekitError):
         self.diagnostics = diagnostics
         count = len(diagnostics.errors)
         super().__init__(f"{count} error{'s' if count != 1 else ''} in the content")
+
+
+_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``), so
+    that every problem prints as exactly one line whatever the file held."""
+    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

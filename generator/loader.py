@@ -7,7 +7,11 @@ Data flows one way: files → located raw data (:mod:`yamlsafe`) → pydantic mo
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fnmatch
+import os
 import re
+import stat
 import typing
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +24,7 @@ from .diagnostics import ContentError, Diagnostics, EnablekitError, Location, di
 from .model import Project, Source
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
-from .yamlsafe import Document, YamlError, check_text, load_yaml, split_front_matter
+from .yamlsafe import MAX_BYTES, Document, YamlError, check_text, load_yaml, split_front_matter
 
 # kind → (glob relative to the project root, may a file hold a list of entities?)
 LAYOUT: dict[str, tuple[str, bool]] = {
@@ -35,6 +39,7 @@ LAYOUT: dict[str, tuple[str, bool]] = {
     "deals": ("deals/*.yaml", False),
 }
 MAX_FILES = 50_000
+MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty
 
 
 def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Project | None, Diagnostics]:
@@ -47,7 +52,7 @@ def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
     if not root.is_dir():
         raise EnablekitError(f"{root}: no such folder")
     company_file = root / "content" / "company.yaml"
-    if not company_file.is_file():
+    if not os.path.lexists(company_file):  # anything else there (a link, a pipe) is reported by the reader
         raise EnablekitError(
             f"{root}: not an enablekit project (no content/company.yaml); `enablekit new DIR` creates one"
         )
@@ -61,8 +66,9 @@ def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
         for path in reader.glob(pattern):
             for entity, source in reader.entities(kind, path, many):
                 _add(project, entity, source, diags)
-    for path in reader.glob("content/whitepapers/*.md"):
-        loaded = reader.whitepaper(path, project.languages if company else None)
+    papers = reader.glob("content/whitepapers/*.md")
+    for path in papers:
+        loaded = reader.whitepaper(path, project.languages if company else None, papers)
         if loaded:
             _add(project, *loaded, diags)
     if company is None:
@@ -106,31 +112,104 @@ class _Reader:
         self.file_count = 0
         self.company_source = Source("content/company.yaml", None)
         self.last_source = self.company_source
+        self.folders: dict[str, Path | None] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
     def glob(self, pattern: str) -> list[Path]:
-        out = []
-        for path in sorted(self.root.glob(pattern)):
-            if path.is_symlink() and not _inside(path.resolve(), self.root):
-                self.diags.error(Location(self.rel(path)), "link points outside the project; not read")
-                continue
-            if path.is_file():
-                out.append(path)
+        """The regular files inside the project that ``folder/*.ext`` names, in name order. Links that
+        lead outside the project or nowhere, pipes, devices and unreadable folders are reported, not read."""
+        folder_rel, _, name_pattern = pattern.rpartition("/")
+        folder = self.folder(folder_rel)
+        if folder is None:
+            return []
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries if fnmatch.fnmatchcase(e.name, name_pattern))
+        except OSError as exc:
+            self.diags.error(Location(folder_rel), f"cannot read folder: {_reason(exc)}", code="unreadable")
+            return []
+        out = [folder / name for name in names if self.usable(folder / name)]
         self.file_count += len(out)
         if self.file_count > MAX_FILES:
             raise EnablekitError(f"more than {MAX_FILES:,} content files; refusing to read them all")
         return out
 
+    def folder(self, rel: str) -> Path | None:
+        """``root/rel`` if it is a folder inside the project (following links that stay inside); None
+        when it is missing or not a folder, or when it is refused (reported once)."""
+        if rel in self.folders:
+            return self.folders[rel]
+        parent_rel, _, name = rel.rpartition("/")
+        parent = self.folder(parent_rel) if parent_rel else self.root
+        result = None
+        if parent is not None:
+            path = parent / name
+            st = self.lstat_followed(path, rel, what="folder")
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                result = path
+        self.folders[rel] = result
+        return result
+
+    def usable(self, path: Path, *, required: bool = False) -> bool:
+        """Whether ``path`` (in a folder already checked) is a regular file that may be read. A folder
+        is skipped quietly unless the file is ``required``."""
+        if path.name.startswith(".#") and not required:  # an editor's lock file (usually a dangling link)
+            return False
+        st = self.lstat_followed(path, self.rel(path), what="file")
+        if st is None:
+            return False
+        if stat.S_ISDIR(st.st_mode):
+            if required:
+                self.diags.error(Location(self.rel(path)), "is a folder, not a file; not read", code="unreadable")
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            self.diags.error(
+                Location(self.rel(path)), f"not a regular file ({_file_type(st.st_mode)}); not read", code="unreadable"
+            )
+            return False
+        return True
+
+    def lstat_followed(self, path: Path, rel: str, *, what: str) -> os.stat_result | None:
+        """The status of ``path``, following a link only when it leads to an existing place inside
+        the project. None (after reporting why, unless the path simply does not exist) otherwise."""
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.diags.error(Location(rel), f"cannot read {what}: {_reason(exc)}", code="unreadable")
+            return None
+        if not stat.S_ISLNK(st.st_mode):
+            return st
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                message = "link leads back to itself in a loop; not read"
+            elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                message = f"link points to a {what} that does not exist; not read"
+            else:
+                message = f"cannot read {what}: {_reason(exc)}"
+            self.diags.error(Location(rel), message, code="link")
+            return None
+        if not _inside(Path(os.path.realpath(path)), self.root):
+            self.diags.error(Location(rel), "link points outside the project; not read", code="link")
+            return None
+        return st
+
     def read(self, path: Path) -> str | None:
+        """The text of a regular file, never opening pipes or devices (so never blocking)."""
         rel = self.rel(path)
         try:
-            return check_text(path.read_bytes())
+            return check_text(_read_bytes(path))
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="unreadable")
+        except _NotAFile as exc:
+            self.diags.error(Location(rel), f"not a regular file ({exc}); not read", code="unreadable")
         except OSError as exc:
-            self.diags.error(Location(rel), f"cannot read file: {exc.strerror}", code="unreadable")
+            self.diags.error(Location(rel), f"cannot read file: {_reason(exc)}", code="unreadable")
         return None
 
     def parse(self, path: Path) -> Document | None:
@@ -153,7 +232,8 @@ class _Reader:
     # ------------------------------------------------------------------ kinds
     def company(self) -> schema.Company | None:
         path = self.root / "content" / "company.yaml"
-        doc = self.parse(path)
+        usable = self.folder("content") is not None and self.usable(path, required=True)
+        doc = self.parse(path) if usable else None
         source = Source(self.rel(path), doc)
         self.company_source = self.last_source = source
         if doc is None:
@@ -196,18 +276,37 @@ class _Reader:
             if entity is not None:
                 yield entity, source
 
-    def whitepaper(self, path: Path, languages: list[str] | None) -> tuple[schema.Whitepaper, Source] | None:
-        """A whitepaper and its translations; ``languages`` is None when company.yaml is unusable."""
+    def whitepaper(
+        self, path: Path, languages: list[str] | None, papers: list[Path]
+    ) -> tuple[schema.Whitepaper, Source] | None:
+        """A whitepaper and its translations; ``languages`` is None when company.yaml is unusable,
+        ``papers`` are the whitepaper files that may be read."""
         stem, _, lang = path.stem.partition(".")
         rel = self.rel(path)
         if lang:  # a translation; read with its main file
-            if not (path.parent / f"{stem}.md").is_file():
+            if not os.path.lexists(path.parent / f"{stem}.md"):
                 self.diags.error(Location(rel), f"translation without its main file '{stem}.md'")
             elif languages is not None and lang not in languages:
                 self.diags.error(
                     Location(rel), f"unknown language '{lang}' in file name{did_you_mean(lang, languages)}"
                 )
             return None
+        languages = languages or ["zh"]
+        translations: dict[str, str] = {}
+        for other in papers:
+            other_lang = other.stem.partition(".")[2]
+            if other.stem.partition(".")[0] == stem and other_lang in languages:
+                translations[other_lang] = ""  # a broken translation is reported as broken, not as missing
+                translated = self.read(other)
+                if translated is None:
+                    continue
+                try:
+                    other_front, translations[other_lang], _ = split_front_matter(translated)
+                except YamlError as exc:
+                    self.diags.error(Location(self.rel(other), exc.line, exc.col), exc.message, code="yaml")
+                    continue
+                if other_front is not None:
+                    self.yaml_problems(self.rel(other), other_front)
         text = self.read(path)
         if text is None:
             return None
@@ -230,16 +329,8 @@ class _Reader:
             return None
         data = dict(data)
         data.setdefault("id", stem)
-        languages = languages or ["zh"]
         default = data.get("language") if isinstance(data.get("language"), str) else languages[0]
-        bodies = {default: body}
-        for other in sorted(path.parent.glob(f"{stem}.*.md")):
-            other_lang = other.stem.partition(".")[2]
-            if other_lang in languages:
-                translated = self.read(other)
-                if translated is not None:
-                    fm, translated_body, _ = _safe_split(translated)
-                    bodies[other_lang] = translated_body
+        bodies = {default: body, **translations}
         source = Source(rel, front, ())
         entity = self.validate(schema.Whitepaper, data, source)
         if entity is None:
@@ -250,20 +341,71 @@ class _Reader:
     # ------------------------------------------------------------------ validation
     def validate(self, cls: type[BaseModel], data: dict, source: Source) -> Any:
         try:
-            return cls.model_validate(data)
+            model = cls.model_validate(data)
         except ValidationError as exc:
             for error in exc.errors():
                 loc, message = explain(cls, data, error)
                 key = error["type"] in ("extra_forbidden",)
                 self.diags.error(source.at(loc, key=key), message, code="schema")
             return None
+        too_long = [path for path, entity in _entities_in(model, ())
+                    if entity.review_every is not None and entity.review_every > MAX_REVIEW_DAYS]
+        for path in too_long:
+            self.diags.error(
+                source.at(path + ("review_every",)),
+                f"review_every: must be at most {MAX_REVIEW_DAYS} days (100 years)",
+                code="schema",
+            )
+        return None if too_long else model
 
 
-def _safe_split(text: str) -> tuple[Any, str, int]:
-    try:
-        return split_front_matter(text)
-    except YamlError:
-        return None, text, 1
+class _NotAFile(OSError):
+    """The path is a pipe, socket or device: never read (a pipe would block forever)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, at most one more than the size limit. Pipes and devices are refused
+    after an open that cannot block, before anything is read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a folder, not a file")
+            raise _NotAFile(_file_type(st.st_mode))
+        if st.st_size > MAX_BYTES:
+            raise YamlError(1, 1, f"file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
+        return handle.read(MAX_BYTES + 1)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def _reason(exc: OSError) -> str:
+    """An OS error in plain words, without the errno number and path."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+def _entities_in(model: Any, path: tuple) -> Iterable[tuple[tuple, schema.Entity]]:
+    """Every entity in a validated model (itself, and e.g. capabilities inside company.yaml), with
+    its path in the document."""
+    if isinstance(model, schema.Entity):
+        yield path, model
+    if isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _entities_in(getattr(model, name, None), path + (name,))
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            yield from _entities_in(item, path + (i,))
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -284,6 +426,7 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
     loc = _data_path(data, error["loc"], error["type"])
     kind = error["type"]
     value = error.get("input")
+    shown = _shorten(str(value))
     ctx = error.get("ctx") or {}
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     prefix = f"{field}: " if field else ""
@@ -295,16 +438,16 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
         return loc, f"unknown field '{field}'{did_you_mean(field, allowed)}"
     if kind in ("literal_error", "enum"):
         options = _QUOTED.findall(str(ctx.get("expected", "")))
-        return loc, f"{prefix}'{value}' is not one of: {', '.join(options)}{did_you_mean(value, options)}"
+        return loc, f"{prefix}'{shown}' is not one of: {', '.join(options)}{did_you_mean(value, options)}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^#"):
-            return loc, f"{prefix}invalid colour '{value}': use #RRGGBB"
+            return loc, f"{prefix}invalid colour '{shown}': use #RRGGBB"
         if pattern.startswith(r"^\d{4}"):
-            return loc, f"{prefix}invalid month '{value}': use YYYY-MM"
-        return loc, f"{prefix}invalid id '{value}': use lowercase letters, digits, '-' and '_'"
+            return loc, f"{prefix}invalid month '{shown}': use YYYY-MM"
+        return loc, f"{prefix}invalid id '{shown}': use lowercase letters, digits, '-' and '_'"
     if kind.startswith("date_"):
-        return loc, f"{prefix}invalid date '{value}': use YYYY-MM-DD"
+        return loc, f"{prefix}invalid date '{shown}': use YYYY-MM-DD"
     if kind in ("list_type", "tuple_type"):
         return loc, f"{prefix}expected a list, got {_kind(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -312,7 +455,7 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
     if kind == "string_type":
         return loc, f"{prefix}expected text, got {_kind(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return loc, f"{prefix}expected a whole number, got {value!r}"
+        return loc, f"{prefix}expected a whole number, got {_shorten(repr(value))}"
     if kind == "greater_than":
         return loc, f"{prefix}must be greater than {ctx.get('gt')}"
     if kind == "too_short":
@@ -326,6 +469,11 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
     if message.startswith("value error, "):
         message = message[len("value error, "):]
     return loc, f"{prefix}{message}"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """A value as quoted in a message: long ones cut, so that one problem stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _data_path(data: Any, loc: tuple, kind: str) -> tuple:

@@ -3,10 +3,14 @@ folder, and only when all of them succeeded swap it in place of the previous out
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -62,25 +66,28 @@ def build(
     project, diags = load_or_fail(root, today=today, strict=strict)
     target = Path(out).resolve() if out else root / "site"
     _check_target(root, target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     context = BuildContext(root=root, audience=audience, today=project.today, report=report)
     views = Views(project, audience)
     result = BuildResult(out=target, builders=names, diagnostics=diags)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    stage.chmod(0o755)
-    try:
-        if only and target.is_dir() and _previous_audience(target) == audience.value:
-            # a partial build keeps the other outputs of the previous one, if it was for the same readers
-            shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
-        for name in names:
-            started = time.perf_counter()
-            registry[name](context).build(views, stage)
-            result.seconds[name] = time.perf_counter() - started
-        (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
-        _swap(stage, target)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    with _writing_to(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+        try:
+            with _locked(stage):
+                stage.chmod(0o755)
+                if only and target.is_dir() and _previous_audience(target) == audience.value:
+                    # a partial build keeps the other outputs of the previous one, if it was for the same readers
+                    shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
+                for name in names:
+                    started = time.perf_counter()
+                    registry[name](context).build(views, stage)
+                    result.seconds[name] = time.perf_counter() - started
+                (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
+                _swap(stage, target)
+        except BaseException:
+            _remove(stage)
+            raise
     result.warnings = context.warnings
     return result
 
@@ -101,17 +108,191 @@ def _check_target(root: Path, target: Path) -> None:
         raise EnablekitError(f"refusing to write the output into {target}: it would replace project files")
 
 
+# --------------------------------------------------------------------------- writing the output
+
+# errors of the disk or the permissions, not of enablekit: shown as one line, without a traceback
+_PLAIN = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EFBIG: "a file is too large for the disk",
+    errno.EIO: "the disk reported an input/output error",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "a file is in the way",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EBUSY: "the folder is busy (is it a mount point, or open in another program?)",
+    errno.EXDEV: "the folder is on another disk than the folder that holds it (a mount point?)",
+}
+WRITE_ERRNOS = set(_PLAIN)
+
+
+def write_error_reason(exc: OSError) -> str | None:
+    """Plain words for an OS error caused by the disk or permissions; None for any other error
+    (which is more likely a bug and keeps its traceback). ``shutil.Error`` carries the errors
+    of a whole copy as text: the first one is used."""
+    code = exc.errno
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        first = exc.args[0][0]
+        why = str(first[-1]) if isinstance(first, tuple) and first else str(first)
+        found = re.match(r"\[Errno (\d+)\]", why)
+        code = int(found.group(1)) if found else None
+        if code is None:
+            return why
+    if code in WRITE_ERRNOS:
+        return _PLAIN[code]
+    return None
+
+
+@contextlib.contextmanager
+def _writing_to(target: Path):
+    """Turn a full or read-only disk (or a folder one may not write to) into one plain error."""
+    try:
+        yield
+    except OSError as exc:
+        reason = write_error_reason(exc)
+        if reason is None:
+            raise
+        raise EnablekitError(f"cannot write the output to {target}: {reason}") from None
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """Hold an exclusive lock on ``folder`` (the stage) while this build runs, so that another
+    build never takes it for the leftover of a killed one."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows; the pid in the name still protects
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):  # e.g. no locks on this file system: the pid still protects
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _held_by_someone(folder: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return False
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove what builds that were killed left next to ``target`` (``.site.building-<pid>-*``,
+    ``.site.old-<pid>``). A folder whose build is still running (its process is alive, or it holds
+    the folder's lock) is kept. Returns the folders removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:building|old)-(\d+)(?:-.*)?")
+    removed = []
+    try:
+        names = sorted(os.listdir(target.parent))
+    except OSError:
+        return removed
+    for name in names:
+        found = pattern.fullmatch(name)
+        if not found:
+            continue
+        leftover = target.parent / name
+        if _pid_alive(int(found.group(1))) or _held_by_someone(leftover):
+            continue
+        _remove(leftover)
+        removed.append(leftover)
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _renameat2():
+    """libc's ``renameat2`` (Linux, glibc 2.28+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap what the paths ``a`` and ``b`` name. False when the system or the file system
+    cannot (then nothing changed); raises OSError for any other failure."""
+    function = _renameat2()
+    if function is None:
+        return False
+    import ctypes
+
+    if function(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(stage: Path, target: Path) -> None:
-    """Put ``stage`` where ``target`` is, keeping the old output until the new one is in place."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(target, old)
-    os.replace(stage, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put ``stage`` where ``target`` is. At every instant ``target`` holds the whole old output or
+    the whole new one: the two are exchanged in one step (Linux ``renameat2``), then the old one,
+    now at the stage's name, is deleted. Elsewhere: two renames, with a brief gap between them."""
+    if not os.path.lexists(target):
+        os.replace(stage, target)
+        return
+    if _exchange(stage, target):
+        _remove(stage)  # now the old output; if the build is killed here, the next build removes it
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if os.path.lexists(old):
+        _remove(old)
+    os.replace(target, old)
+    try:
+        os.replace(stage, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    _remove(old)
 
 
 def find_project_root(start: Path) -> Path:
@@ -145,7 +326,7 @@ def build_proposal(
     context = BuildContext(root=root, audience=Audience.internal, today=project.today, report=report)
     builder = ProposalBuilder(context)
     builder.deals = {deal.id}
-    with tempfile.TemporaryDirectory(prefix="enablekit-proposal-") as scratch:
+    with _writing_to(target), tempfile.TemporaryDirectory(prefix="enablekit-proposal-") as scratch:
         builder.build(Views(project, Audience.internal), Path(scratch))
         target.mkdir(parents=True, exist_ok=True)
         written = []

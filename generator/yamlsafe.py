@@ -147,8 +147,14 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int = 0) -> int:
         )
     key = id(node)
     if key in memo:
+        if memo[key] < 0:  # still being counted: an alias inside the value it names
+            raise YamlError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "an alias is used inside the value it names (the value would contain itself)",
+            )
         return memo[key]
-    memo[key] = 1  # a recursive alias counts once and is refused by the composer anyway
+    memo[key] = -1
     if isinstance(node, MappingNode):
         total = 1 + sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
     elif isinstance(node, SequenceNode):
@@ -167,7 +173,11 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int = 0) -> int:
 
 def load_yaml(text: str, *, line_offset: int = 0) -> Document:
     """Parse one YAML document. Raises :class:`YamlError` for syntax errors and hostile input."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: never from a decoded file, but from a caller
+        line, col = _line_col(text, exc.start)
+        raise YamlError(line + line_offset, col, "text is not valid Unicode") from None
     try:
         try:
             node = loader.get_single_node()
@@ -179,8 +189,15 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Document:
             if exc.context and exc.problem:
                 message = f"{exc.context}, {exc.problem}"
             raise YamlError(line, col, f"YAML syntax error: {message}") from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+            found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+            line, col = _line_col(text, found if found >= 0 else exc.position)  # the C reader's count is off
+            line += line_offset
+            what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+            raise YamlError(line, col, f"{what} is not allowed in YAML ({exc.reason})") from None
         except yaml.YAMLError as exc:
-            raise YamlError(1 + line_offset, 1, f"YAML syntax error: {exc}") from None
+            message = " ".join(str(exc).split())
+            raise YamlError(1 + line_offset, 1, f"YAML syntax error: {message}") from None
         except RecursionError:
             raise YamlError(1 + line_offset, 1, f"nesting is deeper than {MAX_DEPTH} levels") from None
         doc = Document(data=None)
@@ -195,6 +212,12 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Document:
         return doc
     finally:
         loader.dispose()
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """Line and column (from 1) of character ``pos`` of ``text``."""
+    pos = min(max(pos, 0), len(text))
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 class _Builder:
@@ -246,16 +269,36 @@ class _Builder:
             else:
                 self.problem(node, f"invalid value '{node.value}': {exc}")
             return None
+        except (KeyError, AttributeError, TypeError, IndexError):  # e.g. `!!bool maybe`, `!!timestamp soon`
+            what = _TAG_WORDS.get(node.tag, f"value for '{node.tag}'")
+            self.problem(node, f"invalid {what} '{node.value}'")
+            return None
         return value
+
+
+_TAG_WORDS = {
+    "tag:yaml.org,2002:bool": "true/false value",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:int": "whole number",
+    "tag:yaml.org,2002:float": "number",
+}
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+FRONT_MATTER_START = re.compile(r"\A---[ \t]*\r?\n")
+
+
 def split_front_matter(text: str) -> tuple[Document | None, str, int]:
-    """Split a Markdown file into its YAML front matter (if any), its body and the body's first line."""
+    """Split a Markdown file into its YAML front matter (if any), its body and the body's first line.
+
+    Raises :class:`YamlError` when the front matter is not valid YAML, or when a first line ``---``
+    opens front matter that no later ``---`` line closes."""
     match = FRONT_MATTER.match(text)
     if not match:
+        if FRONT_MATTER_START.match(text):
+            raise YamlError(1, 1, "front matter is not closed: add a line '---' after its fields")
         return None, text, 1
     doc = load_yaml(match.group(1) or "", line_offset=1)
     body_line = text[: match.end()].count("\n") + 1

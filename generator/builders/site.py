@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -37,9 +38,12 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
 
 
 @register
@@ -49,9 +53,6 @@ class SiteBuilder(Builder):
     order = 100
 
     def build(self, views: Views, out: Path) -> None:
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-
         project = views.get(self.context.audience)
         assert project is not None
         root = self.context.root
@@ -70,11 +71,7 @@ class SiteBuilder(Builder):
                 empty = scratch_path / "docs"
                 empty.mkdir()
                 overrides["docs_dir"] = str(empty)
-            try:  # a broken mkdocs.yml fails here, in this process, with MkDocs' own message
-                if load_config(config_file=str(config_file), **overrides).plugins.get("enablekit") is None:
-                    raise EnablekitError(f"{config_file.name}: the 'enablekit' plugin is not listed under 'plugins:'")
-            except MkDocsException as exc:
-                raise EnablekitError(f"site: {exc}") from None
+            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             languages = project.languages
             audience = self.context.audience
             downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
@@ -88,7 +85,7 @@ class SiteBuilder(Builder):
             messages: list[str] = []
             for lang, (error, warnings) in zip(languages, results, strict=True):
                 if error:
-                    raise EnablekitError(f"site ({lang}): {error}")
+                    raise EnablekitError(f"site ({lang}): {_one_line(error)}")
                 messages.extend(warnings)
             stage.mkdir()
             for lang, site_dir in jobs:
@@ -105,6 +102,66 @@ class SiteBuilder(Builder):
             for child in stage.iterdir():
                 if child.name != "downloads":
                     shutil.move(str(child), out / child.name)
+
+
+def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
+    """Load mkdocs.yml once in this process, so that a broken one is reported in one line that names
+    it (with the line of the setting at fault), never as a traceback or MkDocs' log lines."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from ..yamlsafe import YamlError, check_text, load_yaml
+
+    try:
+        name = config_file.relative_to(root).as_posix()
+    except ValueError:
+        name = config_file.name
+    try:
+        doc = load_yaml(check_text(config_file.read_bytes()))  # syntax errors, with their position
+    except YamlError as exc:
+        raise EnablekitError(f"site: {name}:{exc.line}:{exc.col}: {exc.message}") from None
+    except OSError as exc:
+        raise EnablekitError(f"site: {name}: cannot read file: {exc.strerror or exc}") from None
+    if not isinstance(doc.data, dict):
+        kind = "an empty file" if doc.data is None else f"'{_one_line(str(doc.data))}'"
+        raise EnablekitError(f"site: {name}:1:1: expected settings (a mapping such as 'site_name: ...'), got {kind}")
+
+    def where(setting: str) -> str:
+        line, col = doc.key_marks.get((setting,), (0, 0))
+        return f"{name}:{line}:{col}" if line else name
+
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)  # MkDocs logs each problem; shown below as one line instead
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except (MkDocsException, yaml.YAMLError, ImportError, ValueError, TypeError) as exc:
+        if not isinstance(exc, (MkDocsException, yaml.YAMLError)) and _raised_by_enablekit(exc):
+            raise  # a bug in enablekit's plugin: keep its traceback
+        found = [_CONFIG_VALUE.match(m) for m in collect.errors or collect.messages]
+        problems = [f"{where(m.group(1))}: {m.group(1)}: {_plain_types(m.group(2))}" for m in found if m]
+        if not problems:
+            problems = [f"{name}: {_one_line(str(exc)) or type(exc).__name__}"]
+        raise EnablekitError("site: " + "; ".join(problems)) from None
+    finally:
+        mkdocs_log.removeHandler(collect)
+    if config.plugins.get("enablekit") is None:
+        raise EnablekitError(f"{name}: the 'enablekit' plugin is not listed under 'plugins:'")
+
+
+_CONFIG_VALUE = re.compile(r"Config value '([^']*)': (.*)", re.S)
+_TYPE_NAMES = {"int": "a number", "float": "a number", "str": "text", "bool": "true or false", "list": "a list",
+               "dict": "a mapping", "NoneType": "nothing", "datetime.date": "a date"}
+
+
+def _plain_types(message: str) -> str:
+    """``Invalid type <class 'int'>`` → ``Invalid type a number``; one line."""
+    message = re.sub(r"(?:\ban? )?<class '([\w.]+)'>", lambda m: _TYPE_NAMES.get(m.group(1), m.group(1)), message)
+    return _one_line(message)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str,  # noqa: ANN001
@@ -127,10 +184,28 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         plugin.config.audience = audience
         mkdocs_build(config)
     except (MkDocsException, EnablekitError, OSError) as exc:
-        return str(exc) or type(exc).__name__, collect.messages
+        return _one_line(str(exc)) or type(exc).__name__, collect.messages
+    except Exception as exc:
+        if _raised_by_enablekit(exc):
+            raise  # a bug in enablekit: keep its traceback
+        # MkDocs, the theme or a Markdown extension choked on a value it accepted in mkdocs.yml
+        return (f"{Path(config_file).name}: MkDocs could not use a setting ({type(exc).__name__}: "
+                f"{_one_line(str(exc))}); check the values under 'theme', 'plugins' and 'markdown_extensions'",
+                collect.messages)
     finally:
         mkdocs_log.removeHandler(collect)
     return None, collect.messages
+
+
+def _raised_by_enablekit(exc: BaseException) -> bool:
+    """Whether the innermost frame of the exception's traceback is enablekit's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return True
+    package = Path(__file__).resolve().parent.parent
+    return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
 
 
 def _run_parallel(jobs: list[tuple]) -> list[tuple]:
@@ -155,7 +230,7 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
 def _docs_dir(config_file: Path) -> Path | None:
     try:
         data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, OSError):  # e.g. !!python/name tags; MkDocs itself reads the file properly
+    except (yaml.YAMLError, OSError, ValueError):  # e.g. !!python/name tags; MkDocs itself reads the file properly
         return config_file.parent / "docs"
     if not isinstance(data, dict):
         return None
