@@ -80,7 +80,7 @@ def test_pitch_deck_story_and_honest_status(decks):
                       "Next steps"]
     capabilities = prs.slides[2]
     right = capabilities.placeholders[2].text_frame.text
-    assert "Roadmap" in right and "Forecast (expected 2027-06)" in right
+    assert "Roadmap" in right and "Forecast (expected Jun 2027)" in right
     assert "Forecast" not in capabilities.placeholders[1].text_frame.text  # never listed as available
 
 

@@ -67,7 +67,7 @@ def test_proposal_deck(presales):
                        for r in sh.table.rows for c in r.cells)
     assert "为华信测试零售准备" in texts and "¥42/人/月" in texts
     assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
-    assert "客流预测 — 预测 (预计 2027-06)" in texts
+    assert "客流预测 — 预测（预计 2027年6月）" in texts
     with zipfile.ZipFile(deck) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     assert MARKER not in xml and "Premium" not in xml and "王总" not in xml

@@ -20,6 +20,7 @@ from pptx.util import Inches, Pt
 
 from .. import fonts, schema
 from ..documents import Download, write_manifest
+from ..i18n import format_date, format_month
 from ..model import Project
 from ..render import markdown_html
 from ..schema import Audience
@@ -131,6 +132,13 @@ class Deck:
     def t(self, text) -> str:  # noqa: ANN001
         return self.p.t(text, self.lang)
 
+    def paren(self, text: str) -> str:
+        """`` (text)`` or ``（text）``: the language's parentheses."""
+        return self.L["in_parentheses"].format(text=text)
+
+    def month(self, value: str | None) -> str:
+        return format_month(value, self.lang)
+
     def md(self, text) -> str:  # noqa: ANN001
         """A Markdown field as one line of plain text (what a reader of the rendered page reads)."""
         return " ".join(_paragraphs(self.t(text)))
@@ -147,7 +155,7 @@ class Deck:
         else:
             title = self._competitive(self.notes_p.competitors[spec.entity_id])
         if spec.presenter:
-            title += f" ({self.L['presenter_edition']})"
+            title += self.paren(self.L["presenter_edition"])
         props = self.prs.core_properties
         props.title, props.author = title, self.t(self.p.company.name)
         props.language = fonts.language_tag(self.lang)
@@ -163,7 +171,7 @@ class Deck:
         self.title_slide(t(product.name), t(product.slogan), [L["opening"], t(product.elevator_pitch) or t(product.slogan)])
         pains = [ind.pains[0] for ind in sorted(p.industries.values(), key=lambda i: i.id) if ind.pains]
         self.bullets(L["the_problem"], [Para(t(x.title), bold=True) for x in pains],
-                     [f"{t(x.title)}: {self.md(x.body)}" for x in pains], objections={"category": "fit"})
+                     [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.bullets(L["what_we_do"], [Para(t(product.elevator_pitch))], [t(product.slogan)])
         value_paras = []
         for v in product.value:
@@ -171,23 +179,23 @@ class Deck:
             proofs = [self._proof(x) for x in v.proof]
             if proofs:
                 value_paras.append(Para("; ".join(proofs), level=1))
-        self.bullets(L["value"], value_paras, [f"{t(v.title)}: {self.md(v.body)}" for v in product.value],
+        self.bullets(L["value"], value_paras, [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                      objections={"category": "price"})
         self.capabilities(sorted(p.capabilities))
         if product.how_it_works:
             self.bullets(L["how_it_works"],
                          [Para(f"{i}. {t(s.title)} — {t(s.body)}") for i, s in enumerate(product.how_it_works, 1)],
-                         [f"{t(s.title)}: {t(s.body)}" for s in product.how_it_works])
+                         [f"{t(s.title)}{self.L['colon']}{t(s.body)}" for s in product.how_it_works])
         industries = sorted(p.industries.values(), key=lambda i: i.id)
         if industries:
             rows = [[t(i.name), t(i.summary), t(i.kpis[0].name) + " " + t(i.kpis[0].value) if i.kpis else ""]
                     for i in industries]
             self.table(L["industry_snapshots"], [L["industry"], L["summary"], L["kpis"]], rows,
-                       [f"{t(i.name)}: {(' '.join(_paragraphs(t(i.solution))) or t(i.summary))[:400]}" for i in industries],
+                       [f"{t(i.name)}{self.L['colon']}{(' '.join(_paragraphs(t(i.solution))) or t(i.summary))[:400]}" for i in industries],
                        widths=(2.2, 6.6, 3.6))
         self.results_chart(sorted(p.cases.values(), key=lambda c: c.id))
         why = [Para(t(a.title), bold=True) for a in product.assurances]
-        self.bullets(L["why_us"], why, [f"{t(a.title)}: {self.md(a.body)}" for a in product.assurances],
+        self.bullets(L["why_us"], why, [f"{t(a.title)}{self.L['colon']}{self.md(a.body)}" for a in product.assurances],
                      objections={"category": "security"})
         self.closing()
         return title
@@ -198,17 +206,17 @@ class Deck:
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
         self.bullets(L["pains"], [x for pain in industry.pains for x in
                                   (Para(t(pain.title), bold=True), Para(self.md(pain.body), level=1))],
-                     [f"{t(x.title)}: {self.md(x.body)}" for x in industry.pains], objections={"industry": industry.id})
+                     [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in industry.pains], objections={"industry": industry.id})
         self.bullets(L["solution"], [Para(x) for x in _paragraphs(t(industry.solution))], [self.md(industry.solution)])
         self.capabilities(industry.capabilities)
         if industry.kpis:
             self.metrics(L["kpis"], [(t(k.value), t(k.name)) for k in industry.kpis],
-                         [f"{t(k.name)} {t(k.value)} ({t(k.source)})" for k in industry.kpis])
+                         [f"{t(k.name)} {t(k.value)}" + (self.paren(t(k.source)) if k.source else "") for k in industry.kpis])
         cases = [p.cases[c] for c in industry.cases if c in p.cases]
         self.results_chart(cases)
         for case in cases:
             paras = [Para(t(case.summary))] if case.summary else []
-            paras += [Para(f"{t(r.metric)}: {t(r.value)}", level=1) for r in case.results]
+            paras += [Para(f"{t(r.metric)}{self.L['colon']}{t(r.value)}", level=1) for r in case.results]
             self.bullets(t(case.label), paras, [t(case.challenge), t(case.solution)])
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
@@ -222,7 +230,7 @@ class Deck:
         title = f"{L['proposal_title']} · {customer}"
         subtitle = t(self.p.company.product.slogan)
         if pr.valid_until:
-            subtitle += f" · {L['valid_until']} {pr.valid_until}"
+            subtitle += f" · {L['valid_until']} {format_date(pr.valid_until, self.lang)}"
         self.title_slide(L["prepared_for_customer"].format(customer=customer), subtitle,
                          [L["opening"], t(self.p.company.product.elevator_pitch)])
         if pr.pains:
@@ -237,18 +245,19 @@ class Deck:
                    [L["do_not_promise"]], widths=(5.5, 4.5, 2.4))
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
-                         [Para(f"{t(a.need)} — {t(a.capability.name)} ({L['expected']} {a.capability.available_from})")
+                         [Para(f"{t(a.need)} — {t(a.capability.name)}"
+                               + self.paren(f"{L['expected']} {self.month(a.capability.available_from)}"))
                           for a in pr.roadmap], [L["do_not_promise"]])
         for persona in pr.roles:
-            self.bullets(f"{L['for_each_role']}: {t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
+            self.bullets(f"{L['for_each_role']}{self.L['colon']}{t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
                          [self.md(persona.messaging)] if persona.messaging else [])
         self.results_chart(pr.cases)
         if pr.plan:
-            paras = [Para(f"{t(pr.plan.name)}: {t(pr.plan.price)}", bold=True)]
-            paras += [Para(t(c.name) + (f" ({L[c.status]})" if c.status != "ga" else ""), level=1)
+            paras = [Para(f"{t(pr.plan.name)}{self.L['colon']}{t(pr.plan.price)}", bold=True)]
+            paras += [Para(t(c.name) + (self.paren(L[c.status]) if c.status != "ga" else ""), level=1)
                       for c in pr.plan_capabilities]
             if pr.valid_until:
-                paras.append(Para(f"{L['valid_until']} {pr.valid_until}"))
+                paras.append(Para(f"{L['valid_until']} {format_date(pr.valid_until, self.lang)}"))
             self.bullets(L["your_investment"], paras, [])
         self.closing()
         return title
@@ -256,17 +265,17 @@ class Deck:
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t
         title = f"{L['competitive_deck']} · {t(c.name)}"
-        self.title_slide(f"{L['competitive_deck']}: {t(c.name)}", L["confidential"], [t(c.summary)])
+        self.title_slide(f"{L['competitive_deck']}{self.L['colon']}{t(c.name)}", L["confidential"], [t(c.summary)])
         self.bullets(L["who_they_are"], [Para(x) for x in _paragraphs(t(c.summary))], [self.md(c.pricing)])
         self.two_columns(L["strengths_vs_weaknesses"], L["strengths"], [Para(t(x.text)) for x in c.strengths],
                          L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [])
         self.bullets(L["why_we_win"], [x for w in c.why_we_win for x in (Para(t(w.title), bold=True), Para(self.md(w.body), level=1))],
-                     [f"{t(w.title)}: {self.md(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})
+                     [f"{t(w.title)}{self.L['colon']}{self.md(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})
         self.bullets(L["where_we_lose"], [Para(t(x.text)) for x in c.where_we_lose], [])
         self.bullets(L["landmines"], [Para(t(x.text)) for x in c.landmines], [])
         self.bullets(L["quick_dismisses"],
-                     [x for q in c.quick_dismisses for x in (Para(f"{L['they_say']}: {t(q.claim)}", bold=True),
-                                                             Para(f"{L['we_say']}: {t(q.response)}", level=1))], [])
+                     [x for q in c.quick_dismisses for x in (Para(f"{L['they_say']}{self.L['colon']}{t(q.claim)}", bold=True),
+                                                             Para(f"{L['we_say']}{self.L['colon']}{t(q.response)}", level=1))], [])
         if c.comparison:
             rows = [[t(self.notes_p.capabilities[k].name) if k in self.notes_p.capabilities else k,
                      L[v.us.value], L[v.them.value], t(v.note)] for k, v in c.comparison.items()]
@@ -294,7 +303,7 @@ class Deck:
             chosen = [c for c in caps if c.status == status]
             if chosen:
                 later.append(Para(L[heading], bold=True))
-                later += [Para(f"{t(c.name)} ({L['expected']} {c.available_from})" if c.available_from else t(c.name),
+                later += [Para(t(c.name) + self.paren(f"{L['expected']} {self.month(c.available_from)}") if c.available_from else t(c.name),
                                level=1) for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         self.two_columns(L["capabilities"], L["available_now"], ga, f"{L['beta']} · {L['roadmap']}", later, notes,
@@ -307,7 +316,7 @@ class Deck:
         contact = company.contact
         line = " · ".join(x for x in (contact.email, contact.phone, contact.website) if x)
         if line:
-            paras.append(Para(f"{L['contact']}: {line}", bold=True))
+            paras.append(Para(f"{L['contact']}{self.L['colon']}{line}", bold=True))
         self.bullets(L["next_steps"], paras, [L["closing_note"]], objections={"category": "timing"})
 
     def results_chart(self, cases: list[schema.Case]) -> None:
@@ -349,7 +358,7 @@ class Deck:
 
     def metrics(self, title: str, items: list[tuple[str, str]], notes: list[str]) -> None:
         for start in range(0, len(items), 3):
-            slide = self._slide("Title Only", title if start == 0 else f"{title} ({self.L['continued']})")
+            slide = self._slide("Title Only", title if start == 0 else title + self.paren(self.L["continued"]))
             chunk = items[start:start + 3]
             width = (self.prs.slide_width - Inches(1.6)) // len(chunk)
             for i, (value, label) in enumerate(chunk):
@@ -390,7 +399,7 @@ class Deck:
         pages = [paras] if size else paginate(paras, width, height, BODY_SIZES[-1])
         for n, page in enumerate(pages):
             slide = self.prs.slides.add_slide(layout)
-            self._title(slide, title if n == 0 else f"{title} ({self.L['continued']})", TITLE_SIZES)
+            self._title(slide, title if n == 0 else title + self.paren(self.L["continued"]), TITLE_SIZES)
             page_size = best_size(page, width, height, BODY_SIZES) or BODY_SIZES[-1]
             fill(slide.placeholders[1].text_frame, page, page_size, self.font)
             self._mark(slide)
@@ -435,7 +444,7 @@ class Deck:
             pages[-1].append(row)
             used += h
         for n, page in enumerate(pages):
-            slide = self._slide("Title Only", title if n == 0 else f"{title} ({self.L['continued']})")
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
             shape = slide.shapes.add_table(len(page) + 1, len(header), Inches(0.6), Inches(1.5), total_width,
                                            Inches(0.4) * (len(page) + 1))
             tbl = shape.table

@@ -1,0 +1,274 @@
+"""Any company, any language: Japanese–English and German–English projects built end to end,
+language codes checked against CLDR, interface catalogs per language with project overrides."""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import build
+from generator.cli import cli
+from generator.i18n import CATALOGS, labels, language_problem, missing_keys
+from generator.loader import load_project
+
+from .conftest import FIXTURES, TODAY
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("languages")
+    out = {}
+    for name in ("ja-en", "de-en"):
+        project = base / name
+        shutil.copytree(FIXTURES / name, project)
+        out[name] = build(project, out=base / f"{name}-site", today=TODAY).out
+    return out
+
+
+def _visible_text(page: Path) -> str:
+    """The words a reader sees: the page without scripts, styles and tags."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _english_only_words(lang: str) -> list[str]:
+    """English interface phrases that the catalog of ``lang`` words differently (two words or more,
+    so shared loan words such as 'Beta' or 'PDF' are not counted)."""
+    en, own = labels("en"), labels(lang)
+    phrases = []
+    for key, value in en.items():
+        if key.startswith("authoring_") or "{" in value or own.get(key) == value:
+            continue
+        if len(value.split()) >= 2 and not value.startswith(("http", "Noto")):
+            phrases.append(value)
+    return phrases
+
+
+@pytest.mark.parametrize(("name", "lang"), [("ja-en", "ja"), ("de-en", "de")])
+def test_no_english_interface_word_on_a_default_language_page(sites, name, lang):
+    site = sites[name]
+    phrases = _english_only_words(lang)
+    assert len(phrases) > 100
+    # the authoring guide's field reference may stay English; its prose is checked with the rest
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(("en/", "authoring/"))]
+    assert len(pages) > 20
+    found = {}
+    for page in pages:
+        text = _visible_text(page)
+        hits = [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
+        if hits:
+            found[page.relative_to(site).as_posix()] = hits
+    assert found == {}
+
+
+@pytest.mark.parametrize(("name", "lang", "expected"), [
+    ("ja-en", "ja", ["反論", "ページ"]),
+    ("de-en", "de", ["Seite", "von"]),
+])
+def test_documents_speak_the_language(sites, name, lang, expected):
+    downloads = sites[name] / "downloads"
+    phrases = _english_only_words(lang)
+    pdfs = sorted(downloads.glob(f"*.{lang}.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        assert [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)] == [], pdf.name
+    decks = sorted(downloads.glob(f"*.{lang}.pptx"))
+    assert decks
+    for deck in decks:
+        with zipfile.ZipFile(deck) as z:
+            text = " ".join(html.unescape(t) for n in z.namelist() if n.startswith("ppt/slides/slide")
+                            for t in re.findall(r"<a:t>([^<]*)</a:t>", z.read(n).decode("utf-8")))
+        assert [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)] == [], deck.name
+    booklet = " ".join(subprocess.run(["pdftotext", str(downloads / f"booklet.{lang}.pdf"), "-"],
+                                      capture_output=True, text=True, check=True).stdout.split())
+    assert all(word in booklet for word in expected[1:]) or expected[0] in booklet
+
+
+def test_dates_are_written_the_way_the_language_writes_them(sites):
+    ja = _visible_text(sites["ja-en"] / "competitors" / "connectbase" / "index.html")
+    assert "2026/11/01" in ja and "2026-11-01" not in ja
+    de = _visible_text(sites["de-en"] / "competitors" / "nordsoft" / "index.html")
+    assert "01.11.2026" in de and "2026-11-01" not in de
+    assert "担当者：" in ja  # a full-width colon after a Japanese label
+
+
+def test_search_uses_the_language_of_each_site(sites):
+    import json
+
+    ja = json.loads((sites["ja-en"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    de = json.loads((sites["de-en"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((sites["de-en"] / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert ja["config"]["lang"] == ["ja"] and de["config"]["lang"] == ["de"] and en["config"]["lang"] == ["en"]
+    # jieba (a Chinese dictionary) never cuts Japanese text at build time
+    assert "\u200b" not in json.dumps(ja, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is installed by .ci/setup")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                               "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def _search(browser, site: Path, query: str) -> list[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        box = page.locator(".md-search__input")
+        box.click()
+        box.fill(query)
+        page.keyboard.press("End")  # Material's search reacts to key events
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+        page.close()
+        return hrefs
+    finally:
+        httpd.shutdown()
+
+
+@pytest.mark.browser
+def test_japanese_search_finds_a_word_inside_a_kanji_compound(sites, browser):
+    hrefs = _search(browser, sites["ja-en"], "距離")  # the pages say 歩行距離
+    assert any("/personas/maintenance-lead/" in h for h in hrefs), hrefs
+
+
+@pytest.mark.browser
+def test_german_search_finds_an_inflected_form(sites, browser):
+    hrefs = _search(browser, sites["de-en"], "Technikern")  # stemmed: finds pages that say "Techniker"
+    assert len(hrefs) >= 3, hrefs
+
+
+# --------------------------------------------------------------------------- codes and catalogs
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("jp", "unknown language code 'jp'; did you mean 'ja'? (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"),
+    ("cn", "unknown language code 'cn'; did you mean 'zh'? (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"),
+    ("zh-cn", "unknown language code 'zh-cn'; did you mean 'zh-CN'? (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"),
+    ("zh_TW", "unknown language code 'zh_TW'; did you mean 'zh-TW'? (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"),
+    ("xx", "unknown language code 'xx' (use BCP 47 codes such as ja, de, zh-TW, pt-BR)"),
+])
+def test_language_code_mistakes(code, message):
+    assert language_problem(code) == message
+
+
+@pytest.mark.parametrize("code", ["ja", "de", "zh-TW", "pt-BR", "en-GB", "zh-Hant", "ko", "fr-CA"])
+def test_real_codes_pass(code):
+    assert language_problem(code) is None
+
+
+def test_a_wrong_code_in_company_yaml_stops_check_before_the_build(project):
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [zh, jp]"),
+                       encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    assert "content/company.yaml:2:17: unknown language code 'jp'; did you mean 'ja'?" \
+           " (use BCP 47 codes such as ja, de, zh-TW, pt-BR)" in [str(d) for d in diags.errors]
+    result = CliRunner().invoke(cli, ["build", str(project), "--today", TODAY.isoformat()])
+    assert result.exit_code != 0 and not (project / "site").exists()
+
+
+def test_a_wrong_text_key_suggests_the_language(tmp_path):
+    from generator.scaffold import scaffold
+
+    scaffold(tmp_path / "p", ["ja", "en"])
+    persona = tmp_path / "p/content/personas/cfo.yaml"
+    persona.write_text(persona.read_text(encoding="utf-8").replace("name: {en: CFO}", "name: {jp: 財務責任者, en: CFO}"),
+                       encoding="utf-8")
+    _, diags = load_project(tmp_path / "p", today=TODAY)
+    assert [str(d) for d in diags.errors] == [
+        "content/personas/cfo.yaml:1:8: unknown language 'jp'; did you mean 'ja'? (languages: ja, en)"
+    ]
+
+
+def test_a_regional_variant_takes_its_base_catalog(project, tmp_path):
+    company = project / "content/company.yaml"
+    text = company.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [zh-TW, en]")
+    company.write_text(text, encoding="utf-8")
+    for path in project.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".md"):
+            text = re.sub(r"\bzh:", "zh-TW:", path.read_text(encoding="utf-8"))
+            path.write_text(re.sub(r"\blanguage: zh\b", "language: zh-TW", text), encoding="utf-8")
+    for path in (project / "content/whitepapers").glob("*.zh.md"):
+        path.rename(path.with_name(path.name.replace(".zh.", ".zh-TW.")))
+    _, diags = load_project(project, today=TODAY)
+    assert diags.errors == [] and not [d for d in diags.warnings if d.code == "labels"]
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
+    assert "首页" in (site / "index.html").read_text(encoding="utf-8")
+    assert labels("zh-TW")["home"] == labels("zh")["home"]
+
+
+def test_every_shipped_catalog_is_complete():
+    english = list(labels("en"))
+    for file in sorted(CATALOGS.glob("*.yaml")):
+        assert missing_keys(file.stem) == [], file.name
+        assert list(labels(file.stem)) == english, file.name
+        for key in english:  # the same placeholders, so .format() never fails
+            assert set(re.findall(r"\{(\w+)\}", labels(file.stem)[key])) == \
+                   set(re.findall(r"\{(\w+)\}", labels("en")[key])), (file.name, key)
+
+
+def test_a_language_without_catalog_is_named_with_its_missing_words(project):
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [zh, en, fr]"),
+                       encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    [warning] = [str(d) for d in diags.warnings if d.code == "labels"]
+    assert warning.startswith("content/company.yaml:2:21: warning: no complete interface catalog for 'fr':"
+                              f" {len(labels('en'))} words fall back to English (home, sales_enablement,")
+    assert warning.endswith("add them in templates/labels/fr.yaml")
+
+
+def test_a_project_overrides_and_adds_words(project, tmp_path):
+    (project / "templates/labels").mkdir(parents=True)
+    (project / "templates/labels/zh.yaml").write_text("landmines: 要问客户的问题\nlandmine: x\n", encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    assert [str(d) for d in diags.warnings if d.code == "labels"] == [
+        "templates/labels/zh.yaml:2:1: warning: unknown label 'landmine'; did you mean 'landmines'?"
+    ]
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
+    page = _visible_text(site / "competitors" / "rival" / "index.html")
+    assert "要问客户的问题" in page and "埋雷问题" not in page
+
+
+def test_new_scaffolds_any_language_list_that_builds_at_once(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["new", str(tmp_path / "p"), "--languages", "ja,en"])
+    assert result.exit_code == 0, result.output
+    assert "lists what to translate into ja" in result.output
+    _, diags = load_project(tmp_path / "p", today=TODAY)
+    assert diags.errors == []
+    messages = {d.message for d in diags.warnings}
+    assert messages == {"no 'ja' translation (falls back to 'en')"}
+    out = build(tmp_path / "p", out=tmp_path / "site", today=TODAY).out
+    assert (out / "downloads" / "booklet.ja.pdf").is_file() and (out / "en" / "index.html").is_file()
+    assert "ホーム" in (out / "index.html").read_text(encoding="utf-8")
+    result = runner.invoke(cli, ["new", str(tmp_path / "q"), "--languages", "jp,en"])
+    assert result.exit_code != 0
