@@ -7,10 +7,14 @@ and only image files that a published page shows leave the project.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
+from .loader import _read_bytes
 from .sanitize import asset_path, is_asset_type, markdown_images
 from .schema import Audience
 from .yamlsafe import YamlError, check_text, split_front_matter
@@ -41,8 +45,12 @@ def read_docs(docs_dir: Path, root: Path, diags: Diagnostics | None = None) -> d
     pages: dict[str, DocPage] = {}
     if not docs_dir.is_dir():
         return pages
-    for file in sorted(docs_dir.rglob("*.md")):
-        if not file.is_file():
+    files, refused = scan(docs_dir, root)
+    for file, message in refused:
+        if diags is not None:
+            diags.error(Location(_shown(file, root)), message, code="link")
+    for file in files:
+        if file.suffix != ".md":
             continue
         rel = file.relative_to(docs_dir).as_posix()
         try:
@@ -52,7 +60,7 @@ def read_docs(docs_dir: Path, root: Path, diags: Diagnostics | None = None) -> d
         page = DocPage(rel, Audience.public)
         pages[rel] = page
         try:
-            text = check_text(file.read_bytes())
+            text = check_text(_read_bytes(file))
             front, body, _ = split_front_matter(text)
         except YamlError as exc:
             if diags is not None:
@@ -84,6 +92,47 @@ def read_docs(docs_dir: Path, root: Path, diags: Diagnostics | None = None) -> d
             target = (base / asset_path(src)).as_posix()
             page.images.append(_normalise(target))
     return pages
+
+
+def scan(docs_dir: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The regular files under ``docs_dir`` that may be read, and the refused ones with the reason:
+    links that leave the project, lead nowhere or loop, pipes and devices (never opened)."""
+    ok: list[Path] = []
+    refused: list[tuple[Path, str]] = []
+    real_root = os.path.realpath(root)
+    for folder, dirs, names in os.walk(docs_dir, followlinks=True):
+        for name in sorted(dirs):
+            path = Path(folder) / name
+            if not _inside(os.path.realpath(path), real_root):
+                refused.append((path, "link points outside the project; not read"))
+                dirs.remove(name)
+        for name in sorted(names):
+            path = Path(folder) / name
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                loop = exc.errno == errno.ELOOP
+                refused.append((path, "link leads back to itself in a loop; not read" if loop
+                                else "link points to a file that does not exist; not read"))
+                continue
+            if not _inside(os.path.realpath(path), real_root):
+                refused.append((path, "link points outside the project; not read"))
+            elif not stat.S_ISREG(st.st_mode):
+                refused.append((path, "not a regular file; not read"))
+            else:
+                ok.append(path)
+    return sorted(ok), refused
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _normalise(path: str) -> str:

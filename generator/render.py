@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .diagnostics import EnablekitError
@@ -140,7 +141,7 @@ def _month(context, value) -> str:  # noqa: ANN001
     return format_month(value, context.get("lang") or "en")
 
 
-class _Environment(jinja2.Environment):
+class _Environment(SandboxedEnvironment):
     """Reports a broken template (syntax, an undefined name, an error raised inside a project's
     override) as ``templates/…:LINE: message``, never as a traceback."""
 

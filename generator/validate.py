@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -293,6 +294,13 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
     label = f"{SINGULAR.get(entity.kind, entity.kind)} '{entity.id}'"
     if not entity.owner:
         diags.warning(project.where(entity), f"{label} has no owner: set 'owner' so someone answers for it", code="owner")
+    if entity.reviewed is not None and entity.reviewed > project.today + dt.timedelta(days=1):
+        diags.error(
+            project.where(entity, ("reviewed",)),
+            f"reviewed: {entity.reviewed} is in the future (today is {project.today}); write the date of the last review",
+            code="stale",
+        )
+        return
     if entity.reviewed is None:
         diags.warning(project.where(entity), f"{label} was never reviewed: set 'reviewed: YYYY-MM-DD'", code="stale")
     elif project.is_stale(entity):

@@ -136,9 +136,11 @@ def test_a_review_date_at_the_end_of_time_does_not_overflow(project, capsys):
     edit(company, "review_every: 90\nowner: marketing@example.com\nreviewed: 2026-11-01",
          "review_every: 36500\nowner: marketing@example.com\nreviewed: 9999-12-31")
     code, lines = run(capsys, "check", str(project), "--today", DAY)
-    assert code == 0, lines
+    assert code == 1
+    assert lines[0] == (f"content/company.yaml:{line_of(company, 'reviewed:')}:11: reviewed: 9999-12-31 is in the"
+                        f" future (today is {DAY}); write the date of the last review")
     loaded, _ = load_project(project, today=TODAY)
-    assert loaded.review_due(loaded.company) == dt.date.max
+    assert loaded.review_due(loaded.company) == dt.date.max  # no OverflowError on the way
     assert not loaded.is_stale(loaded.company)
 
 
@@ -513,3 +515,23 @@ def test_leftovers_of_killed_builds_are_removed_but_not_those_of_running_ones(pr
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_docs_links_out_of_the_project_and_pipes_are_refused(project, capsys, tmp_path):
+    elsewhere = tmp_path / "elsewhere-docs"
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_text("# ZZSECRETZZ\n", encoding="utf-8")
+    (project / "docs" / "outside").symlink_to(elsewhere, target_is_directory=True)
+    (project / "docs" / "passwd.png").symlink_to("/etc/passwd")
+    os.mkfifo(project / "docs" / "pipe.md")
+    done = subprocess.run(  # a separate process: a pipe opened for reading would hang it
+        [sys.executable, "-m", "generator", "check", str(project), "--today", DAY],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "docs/outside: link points outside the project; not read",
+        "docs/passwd.png: link points outside the project; not read",
+        "docs/pipe.md: not a regular file; not read",
+        "3 errors, 0 warnings",
+    ]

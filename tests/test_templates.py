@@ -88,3 +88,12 @@ def test_a_pdf_override_autoescapes_content(project, tmp_path):
     text = subprocess.run(["pdftotext", str(out / "downloads" / "booklet.zh.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "<i>排班</i>算薪一次做对" in text
+
+
+def test_an_override_cannot_reach_python_internals(project):
+    _override(project, "site/persona.md.j2", "# x\n\n{{ c.__init__.__globals__['__builtins__'] }}\n")
+    with pytest.raises(EnablekitError) as caught:
+        build(project, only=["site"], today=TODAY)
+    assert str(caught.value).endswith(
+        "templates/site/persona.md.j2:3: access to attribute '__init__' of 'PageContext' object is unsafe."
+    )

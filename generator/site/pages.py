@@ -128,8 +128,9 @@ class PageContext:
         for d in group:
             name = LANGUAGE_NAMES.get(d.lang, d.lang)
             deck = d.file.endswith(".pptx")
-            icon, kind, unit = ("file-powerpoint-box", "PPTX", L["slides_count"]) if deck else \
-                ("file-pdf-box", "PDF", L["pages_count"])
+            one = d.pages == 1
+            icon, kind, unit = ("file-powerpoint-box", "PPTX", L["slide_count_one" if one else "slides_count"]) \
+                if deck else ("file-pdf-box", "PDF", L["page_count_one" if one else "pages_count"])
             links.append(
                 f'<a class="ek-download" href="{attr(self.to_root() + "downloads/" + d.file)}" download '
                 f'hreflang="{attr(d.lang)}">{self.icon(icon)} {attr(name)} {kind}</a>'

@@ -29,7 +29,7 @@ from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 
 from .. import audience as audiences
 from ..diagnostics import ContentError, EnablekitError
-from ..docs import published_assets, read_docs
+from ..docs import published_assets, read_docs, scan
 from ..model import Project
 from ..render import BUILTIN
 from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
@@ -228,10 +228,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         pages = read_docs(Path(config.docs_dir), view.root)
         keep_assets = published_assets(pages, audience)
         docs = os.path.abspath(config.docs_dir)
+        readable = {str(p) for p in scan(Path(docs), view.root)[0]}
         for file in list(files):
             if file.generated_by or not file.abs_src_path or \
                     os.path.commonpath([docs, os.path.abspath(file.abs_src_path)]) != docs:
                 continue  # the theme's own files
+            if os.path.abspath(file.abs_src_path) not in readable:  # links out of the project, pipes…
+                files.remove(file)
+                continue
             if not file.src_uri.endswith(".md"):
                 if file.src_uri not in keep_assets:
                     files.remove(file)
