@@ -71,8 +71,14 @@ def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
         loaded = reader.whitepaper(path, project.languages if company else None, papers)
         if loaded:
             _add(project, *loaded, diags)
+    check_layout(root, diags)
     if company is None:
         return None, diags
+    project.broken = reader.broken
+    if company.owner:  # company.yaml's owner answers for every item that names no owner of its own
+        for entity in project.entities():
+            if entity.owner is None and entity.kind != "deals":
+                entity.owner = company.owner
     validate_project(project, diags)
     return project, diags
 
@@ -113,6 +119,8 @@ class _Reader:
         self.company_source = Source("content/company.yaml", None)
         self.last_source = self.company_source
         self.folders: dict[str, Path | None] = {}
+        # ids of entities that exist but could not be read: references to them are not errors too
+        self.broken: dict[str, set[str]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -126,7 +134,8 @@ class _Reader:
             return []
         try:
             with os.scandir(folder) as entries:
-                names = sorted(e.name for e in entries if fnmatch.fnmatchcase(e.name, name_pattern))
+                names = sorted(e.name for e in entries if fnmatch.fnmatchcase(e.name, name_pattern)
+                               or (name_pattern.endswith(".yaml") and fnmatch.fnmatchcase(e.name, name_pattern[:-5] + ".yml")))
         except OSError as exc:
             self.diags.error(Location(folder_rel), f"cannot read folder: {_reason(exc)}", code="unreadable")
             return []
@@ -247,6 +256,8 @@ class _Reader:
         doc = self.parse(path)
         rel = self.rel(path)
         if doc is None:
+            if not many:
+                self.broken.setdefault(kind, set()).add(path.stem)
             return
         cls = schema.ENTITY_KINDS[kind]
         data = doc.data
@@ -275,6 +286,8 @@ class _Reader:
             entity = self.validate(cls, item, source)
             if entity is not None:
                 yield entity, source
+            elif isinstance(item.get("id"), str):
+                self.broken.setdefault(kind, set()).add(item["id"])
 
     def whitepaper(
         self, path: Path, languages: list[str] | None, papers: list[Path]
@@ -307,6 +320,7 @@ class _Reader:
                     continue
                 if other_front is not None:
                     self.yaml_problems(self.rel(other), other_front)
+        self.broken.setdefault("whitepapers", set()).add(stem)  # until it has been read without error
         text = self.read(path)
         if text is None:
             return None
@@ -336,6 +350,7 @@ class _Reader:
         if entity is None:
             return None
         entity.body = Text(bodies)
+        self.broken["whitepapers"].discard(stem)
         return entity, source
 
     # ------------------------------------------------------------------ validation
@@ -361,6 +376,61 @@ class _Reader:
 
 class _NotAFile(OSError):
     """The path is a pipe, socket or device: never read (a pipe would block forever)."""
+
+
+# what each folder holds: the content files it reads (besides images, which may sit anywhere)
+FOLDERS: dict[str, tuple[str, ...]] = {
+    "content": ("company.yaml", "capabilities.yaml", "calendar.yaml"),
+    "content/personas": (".yaml",), "content/industries": (".yaml",), "content/competitors": (".yaml",),
+    "content/objections": (".yaml",), "content/cases": (".yaml",), "content/answers": (".yaml",),
+    "content/whitepapers": (".md",), "content/assets": (), "playbooks": (".yaml",), "playbooks/training": (".yaml",),
+    "deals": (".yaml",),
+}
+_IGNORED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".ico", ".pdf", ".txt", ".keep", ".gitkeep"}
+
+
+def check_layout(root: Path, diags: Diagnostics) -> None:
+    """Warn about content files the loader never reads: a folder it does not know (content/persona/),
+    a YAML or Markdown file where none is read, a file of another type among content files."""
+    for folder, holds in FOLDERS.items():
+        path = root / folder
+        if not path.is_dir() or path.is_symlink():
+            continue
+        known_dirs = sorted(f.rpartition("/")[2] for f in FOLDERS if f.startswith(folder + "/") and f.count("/") ==
+                            folder.count("/") + 1)
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            continue  # reported by the reader
+        for entry in entries:
+            name, rel = entry.name, f"{folder}/{entry.name}"
+            if name.startswith((".", "_", "#")) or name.endswith("~"):
+                continue
+            suffix = os.path.splitext(name)[1].lower()
+            if entry.is_dir(follow_symlinks=False):
+                if rel not in FOLDERS and folder in ("content", "playbooks") and _holds_content(Path(entry.path)):
+                    hint = did_you_mean(name, known_dirs)
+                    hint = hint.replace("'?", "/'?") if hint else f" (folders read here: {', '.join(known_dirs)})"
+                    diags.warning(Location(rel), f"folder not read: enablekit does not know '{name}/'{hint}",
+                                  code="layout")
+                continue
+            if folder == "content":
+                if suffix in (".yaml", ".yml", ".md") and name not in holds:
+                    stem = os.path.splitext(name)[0]
+                    hint = did_you_mean(stem, [h.partition(".")[0] for h in holds] + known_dirs)
+                    diags.warning(Location(rel), f"not read: content/ holds {', '.join(holds)} and the folders"
+                                  f" {', '.join(d + '/' for d in known_dirs)}{hint}", code="layout")
+            elif holds and suffix not in holds and not (".yaml" in holds and suffix == ".yml") \
+                    and suffix not in _IGNORED and folder != "content/assets":
+                diags.warning(Location(rel), f"not read: files in {folder}/ are {' or '.join(holds)}"
+                              + (" (or .yml)" if ".yaml" in holds else ""), code="layout")
+
+
+def _holds_content(folder: Path) -> bool:
+    try:
+        return any(p.suffix.lower() in (".yaml", ".yml", ".md") for p in folder.iterdir())
+    except OSError:
+        return False
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -94,6 +94,7 @@ class Project:
     deals: dict[str, Deal] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     audience: Audience = Audience.internal
+    broken: dict[str, set[str]] = field(default_factory=dict)  # kind → ids of entities that failed to load
     assets: set[Path] = field(default_factory=set)  # images the content embeds, all inside the project
 
     # ---------------------------------------------------------------- lookups

@@ -238,6 +238,8 @@ def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tupl
 
 
 def _ref_problem(project: Project, kind: str, ref: str) -> str | None:
+    if ref in project.broken.get(kind, ()) or (kind == "*" and any(ref in ids for ids in project.broken.values())):
+        return None  # the entity exists but is broken: its own error says why, once
     if kind == "*":
         if ":" in ref:
             prefix, _, ident = ref.partition(":")
@@ -349,7 +351,11 @@ def project_path_problem(root: Path, base: Path, value: str) -> str | None:
     except ValueError:
         return f"'{value}' leaves the project; only files inside it are read"
     if not resolved.is_file():
-        return f"'{value}' does not exist"
+        try:
+            shown = resolved.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(resolved)
+        return f"'{value}' does not exist (looked for {shown})"
     return None
 
 

@@ -188,6 +188,10 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Document:
             message = exc.problem or exc.context or "invalid YAML"
             if exc.context and exc.problem:
                 message = f"{exc.context}, {exc.problem}"
+            plain = _in_plain_words(exc, text, line_offset)
+            if plain is not None:
+                line, col, message = plain[0] + line_offset, plain[1], plain[2]
+                raise YamlError(line, col, message) from None
             raise YamlError(line, col, f"YAML syntax error: {message}") from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
             found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
@@ -212,6 +216,58 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Document:
         return doc
     finally:
         loader.dispose()
+
+
+def _in_plain_words(exc: yaml.MarkedYAMLError, text: str, offset: int) -> tuple[int, int, str] | None:
+    """The parser's complaint as a content author would put it, at the place to fix; None when
+    there is no better wording than the parser's own."""
+    problem, context = exc.problem or "", exc.context or ""
+    lines = text.splitlines()
+    at = exc.problem_mark
+    start = exc.context_mark
+
+    def quoted(number: int) -> str:  # line ``number`` (from 1), shortened
+        body = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        return body if len(body) <= 40 else body[:39] + "…"
+
+    if at is None:
+        return None
+    line, col = at.line + 1, at.column + 1
+    current = lines[at.line] if at.line < len(lines) else ""
+    tab = current.find("\t")
+    if "tab" in problem or (tab >= 0 and tab <= at.column and "cannot start any token" in problem):
+        return line, (tab + 1 if tab >= 0 else col), "YAML does not allow tabs for indentation; use spaces"
+    if "mapping values are not allowed" in problem:
+        above = next((n for n in range(at.line, 0, -1) if lines[n - 1].strip()
+                      and not lines[n - 1].lstrip().startswith("#")), None)
+        indent = len(current) - len(current.lstrip(" "))
+        if above is not None and n_indent(lines[above - 1]) < indent and current.strip() \
+                and ": " not in current.strip()[: max(col - indent - 1, 0)]:
+            return line, indent + 1, (f"this line is indented deeper than line {above + offset} ('{quoted(above)}'), so it"
+                                      " cannot start a new key there; keys of one mapping start in the same column")
+        return line, col, "': ' inside a value starts a new key; put the whole value in quotes"
+    if "did not find expected key" in problem and start is not None:
+        return line, col, (f"this line is indented differently from the block that starts on line {start.line + 1 + offset}"
+                           f" ('{quoted(start.line + 1)}'); entries of one mapping or list start in the same column")
+    if "did not find expected '-' indicator" in problem and start is not None:
+        return line, col, (f"the list that starts on line {start.line + 1 + offset} ('{quoted(start.line + 1)}') continues"
+                           " with a line that is not an item '- …'; indent it like the items above or end the list")
+    if "could not find expected ':'" in problem:
+        return line - 1 if col == 1 and line > 1 else line, 1, (
+            f"line {(line - 1 if col == 1 and line > 1 else line) + offset} is neither 'key: value' nor a list item '- …';"
+            " if it continues the text above, indent it further or put the whole text in quotes")
+    if "end of stream" in problem and "quoted scalar" in context and start is not None:
+        return start.line + 1, start.column + 1, "this quote is never closed"
+    if "flow sequence" in context and start is not None:
+        return start.line + 1, start.column + 1, "this list '[' is not closed with ']' (or an item is missing a comma)"
+    if "flow mapping" in context and start is not None:
+        return start.line + 1, start.column + 1, "this mapping '{' is not closed with '}' (or an entry is missing a comma)"
+    return None
+
+
+def n_indent(line: str) -> int:
+    """Spaces before the text of ``line``."""
+    return len(line) - len(line.lstrip(" "))
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:

@@ -279,8 +279,8 @@ def test_a_translation_with_broken_front_matter(project, capsys):
         "---\ntitle: [Guide\n---\n## Why scheduling is hard\n", encoding="utf-8"
     )
     assert content_fault(capsys, project) == [
-        "content/whitepapers/frontline-guide.en.md:3:1: YAML syntax error:"
-        " while parsing a flow sequence, did not find expected ',' or ']'"
+        "content/whitepapers/frontline-guide.en.md:2:8: this list '[' is not closed with ']'"
+        " (or an item is missing a comma)"
     ]
 
 

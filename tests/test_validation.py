@@ -141,7 +141,7 @@ def test_paths_must_stay_inside_the_project(project):
         ("../../etc/passwd", "'../../etc/passwd' leaves the project; only files inside it are read"),
         ("/etc/passwd", "'/etc/passwd' is an absolute path; use a path inside the project"),
         ("file:///etc/passwd", "'file:///etc/passwd' is a URL; only files inside the project are read"),
-        ("assets/nope.svg", "'assets/nope.svg' does not exist"),
+        ("assets/nope.svg", "'assets/nope.svg' does not exist (looked for content/assets/nope.svg)"),
     ]:
         write(project, "content/company.yaml", text.replace("logo: assets/logo.svg", f"logo: {logo!r}"))
         assert problems(project) == [f"content/company.yaml:6:54: logo: {message}"]
@@ -201,7 +201,7 @@ def test_every_error_is_reported_at_once(project):
     assert problems(project) == [
         "content/cases/c.yaml:2:11: unknown industry 'retial'; did you mean 'retail'?",
         "content/personas/a.yaml:2:19: role_in_decision: 'nope' is not one of: decides, influences, uses, relays, procures",
-        "content/personas/b.yaml:2:1: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'",
+        "content/personas/b.yaml:1:7: this list '[' is not closed with ']' (or an item is missing a comma)",
     ]
 
 

@@ -31,8 +31,29 @@ def test_duplicate_keys_and_bad_dates_are_problems_not_crashes():
 def test_syntax_error_has_line_and_column():
     with pytest.raises(YamlError) as info:
         load_yaml("a: [1, 2\nb: 3\n")
-    assert (info.value.line, info.value.col) == (2, 2)
-    assert info.value.message.startswith("YAML syntax error: while parsing a flow sequence")
+    assert (info.value.line, info.value.col) == (1, 4)  # where the list opens, not where YAML gave up
+    assert info.value.message == "this list '[' is not closed with ']' (or an item is missing a comma)"
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("name: CFO\n\ttitles: [a]\n", (2, 1), "YAML does not allow tabs for indentation; use spaces"),
+    ("name: x\n  titles: [a]\n", (2, 3), "this line is indented deeper than line 1 ('name: x'), so it cannot start"
+                                          " a new key there; keys of one mapping start in the same column"),
+    ("brand:\n  primary: '#000000'\n accent: '#111111'\n", (3, 2),
+     "this line is indented differently from the block that starts on line 1 ('brand:'); entries of one mapping"
+     " or list start in the same column"),
+    ("name: x\njust some text\nrole: y\n", (2, 1), "line 2 is neither 'key: value' nor a list item '- …'; if it"
+                                                    " continues the text above, indent it further or put the whole"
+                                                    " text in quotes"),
+    ("summary: Note: this breaks\n", (1, 14), "': ' inside a value starts a new key; put the whole value in quotes"),
+    ("name: \"abc\nrole: y\n", (1, 7), "this quote is never closed"),
+    ("- id: a\n  name: x\nid: b\n", (3, 1), "the list that starts on line 1 ('- id: a') continues with a line that"
+                                           " is not an item '- …'; indent it like the items above or end the list"),
+])
+def test_newcomer_mistakes_in_plain_words(text, where, message):
+    with pytest.raises(YamlError) as info:
+        load_yaml(text)
+    assert ((info.value.line, info.value.col), info.value.message) == (where, message)
 
 
 def test_alias_bomb_is_refused_quickly():

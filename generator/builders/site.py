@@ -126,6 +126,8 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
         kind = "an empty file" if doc.data is None else f"'{_one_line(str(doc.data))}'"
         raise EnablekitError(f"site: {name}:1:1: expected settings (a mapping such as 'site_name: ...'), got {kind}")
 
+    _supply_defaults(doc.data, overrides)
+
     def where(setting: str) -> str:
         line, col = doc.key_marks.get((setting,), (0, 0))
         return f"{name}:{line}:{col}" if line else name
@@ -134,7 +136,7 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)  # MkDocs logs each problem; shown below as one line instead
     try:
-        config = load_config(config_file=str(config_file), **overrides)
+        load_config(config_file=str(config_file), **overrides)
     except (MkDocsException, yaml.YAMLError, ImportError, ValueError, TypeError) as exc:
         if not isinstance(exc, (MkDocsException, yaml.YAMLError)) and _raised_by_enablekit(exc):
             raise  # a bug in enablekit's plugin: keep its traceback
@@ -145,8 +147,21 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
         raise EnablekitError("site: " + "; ".join(problems)) from None
     finally:
         mkdocs_log.removeHandler(collect)
-    if config.plugins.get("enablekit") is None:
-        raise EnablekitError(f"{name}: the 'enablekit' plugin is not listed under 'plugins:'")
+
+
+def _supply_defaults(settings: dict, overrides: dict) -> None:
+    """A minimal mkdocs.yml (just ``site_name``) builds: enablekit adds the Material theme and the
+    search, tags and enablekit plugins the user's settings leave out, keeping everything they say."""
+    if "theme" not in settings:
+        overrides["theme"] = DEFAULT_MKDOCS["theme"]
+    plugins = settings.get("plugins")
+    listed = list(plugins) if isinstance(plugins, list) else list(plugins or {}) if isinstance(plugins, dict) else []
+    names = {next(iter(p)) if isinstance(p, dict) else str(p) for p in listed}
+    missing = [p for p in ("search", "tags", "enablekit") if p not in names and f"material/{p}" not in names]
+    if missing and isinstance(plugins, (list, type(None))):
+        overrides["plugins"] = listed + missing
+    elif missing and isinstance(plugins, dict):
+        overrides["plugins"] = {**plugins, **{p: {} for p in missing}}
 
 
 _CONFIG_VALUE = re.compile(r"Config value '([^']*)': (.*)", re.S)
