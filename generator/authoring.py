@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
+import os
+import re
+import tempfile
 import typing
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from . import schema
+from .diagnostics import EnablekitError
 from .i18n import labels
 from .render import safe_markdown
 from .text import Text
@@ -33,26 +41,186 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
 ]
 
 
+# --------------------------------------------------------------------------- JSON Schema, for editors
+
+SCHEMA_FILE = ".enablekit.schema.json"  # where `enablekit schema --vscode` writes it, in the project
+_META_KEYS = ("title", "description")
+
+
+def file_kinds() -> list[tuple[str, str, bool, type[BaseModel], str]]:
+    """Every kind of content file: (kind, glob relative to the project root, may the file hold a
+    list?, model, what the file holds). The globs are the loader's own."""
+    from .loader import LAYOUT
+
+    described = {kind: (cls, what) for kind, cls, _, what in KIND_FILES}
+    layout = {"company": ("content/company.yaml", False), **LAYOUT, "whitepapers": ("content/whitepapers/*.md", False)}
+    out = []
+    for kind, (pattern, many) in layout.items():
+        cls, what = described.get(kind) or (schema.ENTITY_KINDS[kind], "")
+        out.append((kind, pattern, many, cls, what))
+    return out
+
+
+def _file_def(kind: str) -> str:
+    return "file:whitepaper-front-matter" if kind == "whitepapers" else f"file:{kind}"
+
+
 def json_schema() -> dict[str, Any]:
-    """One JSON Schema document: ``$defs`` holds every kind; each file kind is listed with its glob."""
-    out: dict[str, Any] = {
+    """One JSON Schema document (Draft 2020-12, using only keywords that mean the same in draft 7,
+    which editors' YAML support implements). ``$defs/file:<kind>`` describes a whole file of that
+    kind as an editor reads it (YAML 1.2: ``yes`` is text, an unquoted date a ``YYYY-MM-DD`` string);
+    ``x-enablekit-files`` maps each file glob to its definition."""
+    from .loader import MAX_REVIEW_DAYS
+
+    kinds = file_kinds()
+    models = list(dict.fromkeys(cls for *_, cls, _ in kinds))
+    refs, generated = models_json_schema([(cls, "validation") for cls in models], ref_template="#/$defs/{model}")
+    defs: dict[str, Any] = generated["$defs"]
+    for definition in defs.values():  # the loader's limit, beyond what the model declares
+        review_every = definition.get("properties", {}).get("review_every", {})
+        for option in review_every.get("anyOf", [review_every]):
+            if option.get("type") == "integer":
+                option["maximum"] = MAX_REVIEW_DAYS
+    files: dict[str, str] = {}
+    file_defs: dict[str, Any] = {}
+    for kind, pattern, many, cls, what in kinds:
+        ref = refs[(cls, "validation")]["$ref"]
+        one = _one_per_file(defs[ref.rsplit("/", 1)[1]])
+        if kind == "whitepapers":  # the body is the Markdown after the front matter
+            one["properties"].pop("body", None)
+        if kind == "deals":
+            one["properties"]["audience"] = {
+                "anyOf": [{"const": "internal"}, {"type": "null"}],
+                "default": None,
+                "description": "A deal is always internal (it names the customer's people).",
+            }
+        if many:  # one entity (its id optional) or a list of them (each with its id)
+            listed = {"type": "array", "items": {"$ref": ref}}
+            options = [listed, one] if kind == "capabilities" else [one, listed]
+            body: dict[str, Any] = {"anyOf": [{k: v for k, v in o.items() if k not in _META_KEYS} for o in options]}
+        else:
+            body = {k: v for k, v in one.items() if k not in _META_KEYS}
+        where = f"`{pattern}`" + (" (the front matter; `<id>.<lang>.md` translations need none)" if kind == "whitepapers" else "")
+        file_defs[_file_def(kind)] = {
+            "title": f"{kind}: {pattern}",
+            "description": " ".join(part for part in (what, f"File: {where}.") if part),
+            **body,
+        }
+        files[pattern] = f"#/$defs/{_file_def(kind)}"
+    file_defs["file:whitepapers"] = {"$ref": "#/$defs/file:whitepaper-front-matter"}  # its earlier name
+    return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "enablekit content",
-        "$defs": {},
-        "x-enablekit-files": {},
+        "description": "Use one definition per file: x-enablekit-files maps each file glob to it,"
+        " e.g. .enablekit.schema.json#/$defs/file:personas for content/personas/*.yaml.",
+        "x-enablekit-files": files,
+        "$defs": {**file_defs, **defs},
     }
-    for kind, cls, path, _ in KIND_FILES:
-        sub = cls.model_json_schema(ref_template="#/$defs/{model}")
-        out["$defs"].update(sub.pop("$defs", {}))
-        if kind in ("objections", "capabilities"):
-            sub = {"anyOf": [sub, {"type": "array", "items": sub}]} if kind == "objections" else {"type": "array", "items": sub}
-        out["$defs"][f"file:{kind}"] = sub
-        out["x-enablekit-files"][path] = f"#/$defs/file:{kind}"
-    return out
+
+
+def _one_per_file(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity's schema for a file that holds only it: ``id`` may be left out (the file name is the id)."""
+    one = copy.deepcopy(entity)
+    required = [name for name in one.get("required", []) if name != "id"]
+    if required:
+        one["required"] = required
+    else:
+        one.pop("required", None)
+    if "id" in one.get("properties", {}):
+        one["properties"]["id"]["description"] = "Optional here: the file name (without extension) is the id."
+    return one
 
 
 def json_schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def vscode_associations(document: dict[str, Any] | None = None) -> dict[str, str | list[str]]:
+    """``yaml.schemas`` entries of VS Code's YAML extension (redhat.vscode-yaml): schema reference
+    (relative to the project folder) → glob(s), for every YAML file kind. Whitepapers are left out:
+    the extension does not read the front matter of Markdown files (``enablekit check`` does)."""
+    document = document or json_schema()
+    out: dict[str, list[str]] = {}
+    for pattern, ref in document["x-enablekit-files"].items():
+        if pattern.endswith((".yaml", ".yml")):
+            out.setdefault(SCHEMA_FILE + ref, []).append(pattern)
+    return {ref: patterns[0] if len(patterns) == 1 else patterns for ref, patterns in out.items()}
+
+
+def _ours(reference: Any) -> bool:
+    """Whether a ``yaml.schemas`` key points into the project's own schema file (a stale entry to replace)."""
+    return isinstance(reference, str) and reference.split("#", 1)[0].removeprefix("./") == SCHEMA_FILE
+
+
+def install_vscode_schema(project: str | Path) -> list[tuple[str, Path]]:
+    """Write ``PROJECT/.enablekit.schema.json`` and associate it with every content file in
+    ``PROJECT/.vscode/settings.json``, keeping every other setting and association there. Returns
+    (what was done, path) pairs. Nothing is written when the settings cannot be merged."""
+    project = Path(project)
+    if not (project / "content" / "company.yaml").is_file():
+        raise EnablekitError(f"{project}: not an enablekit project (no content/company.yaml)")
+    document = json_schema()
+    entries = vscode_associations(document)
+    settings_path = project / ".vscode" / "settings.json"
+    settings, indent, existed = _read_settings(settings_path, entries)
+    current = settings.get("yaml.schemas", {})
+    if not isinstance(current, dict):
+        raise EnablekitError(_merge_by_hand(settings_path, entries, '"yaml.schemas" is not a mapping'))
+    merged = {ref: globs for ref, globs in current.items() if not _ours(ref)}
+    merged.update(entries)
+    done = []
+    schema_path = project / SCHEMA_FILE
+    _write_atomic(schema_path, json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    done.append(("wrote", schema_path))
+    if existed and merged == current:
+        done.append(("unchanged", settings_path))
+    else:
+        settings["yaml.schemas"] = merged
+        settings_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(settings_path, json.dumps(settings, ensure_ascii=False, indent=indent) + "\n")
+        done.append(("updated" if existed else "created", settings_path))
+    return done
+
+
+def _read_settings(path: Path, entries: dict[str, Any]) -> tuple[dict[str, Any], str | int, bool]:
+    """VS Code settings as a mapping, the indentation they use, and whether the file exists. Refuses
+    (rather than loses) comments, trailing commas or anything else that is not a plain JSON object."""
+    if not path.exists():
+        return {}, 2, False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EnablekitError(f"{path}: cannot read it ({exc})") from None
+    if not text.strip():
+        return {}, 2, True
+    try:
+        settings = json.loads(text)
+    except json.JSONDecodeError:
+        raise EnablekitError(_merge_by_hand(path, entries, "it is not plain JSON (comments?), which enablekit"
+                                            " will not rewrite")) from None
+    if not isinstance(settings, dict):
+        raise EnablekitError(_merge_by_hand(path, entries, "it is not a JSON object"))
+    match = re.search(r"^([ \t]+)\S", text, re.MULTILINE)
+    indent: str | int = match.group(1) if match else 2
+    return settings, indent, True
+
+
+def _merge_by_hand(path: Path, entries: dict[str, Any], why: str) -> str:
+    snippet = json.dumps({"yaml.schemas": entries}, ensure_ascii=False)
+    return f"{path}: {why}; nothing written. Add these entries to its \"yaml.schemas\" yourself: {snippet}"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` in one step, so an interrupted write never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _type_name(annotation: Any) -> str:

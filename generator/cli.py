@@ -28,10 +28,15 @@ def _today(value: str | None) -> dt.date | None:
 def _print_diagnostics(diags: Diagnostics, *, strict: bool = False) -> None:
     for d in diags:
         _print_one(d, strict)
+    _print_summary(diags, strict)
+
+
+def _print_summary(diags: Diagnostics, strict: bool) -> None:
+    from .report import summary
+
     errors, warnings = len(diags.errors), len(diags.warnings)
-    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     style = "bold red" if errors or (strict and warnings) else ("yellow" if warnings else "green")
-    err.print(f"[{style}]{summary}[/]")
+    err.print(f"[{style}]{summary(diags)}[/]")
 
 
 def _print_one(d: Diagnostic, strict: bool) -> None:
@@ -52,13 +57,35 @@ def cli() -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings (stale content, missing owners or translations) as errors.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
-def check(project: Path, strict: bool, today: str | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for programs, github for annotations in GitHub Actions.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors and the summary only.")
+@click.option("-v", "--verbose", "--show-all", "show_all", is_flag=True,
+              help="List every warning (by default many warnings of one kind are summarised).")
+def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool, show_all: bool) -> None:
     """Load and validate PROJECT; print every problem as path:line:col: message."""
+    from . import report
     from .loader import load_project
 
     loaded, diags = load_project(project, today=_today(today))
-    _print_diagnostics(diags, strict=strict)
-    if loaded is None or diags.errors or (strict and diags.warnings):
+    failed = loaded is None or bool(diags.errors) or (strict and bool(diags.warnings))
+    if fmt == "json":
+        sys.stdout.write(report.as_json(diags, strict=strict) + "\n")
+    elif fmt == "github":
+        for line in report.as_github(diags, strict=strict):
+            sys.stdout.write(line + "\n")
+        err.print(report.summary(diags), highlight=False)
+    else:
+        shown, summaries = report.grouped(diags, show_all=show_all)
+        if quiet:
+            shown = [d for d in shown if d.severity is Severity.ERROR or strict]
+            summaries = []
+        for d in shown:
+            _print_one(d, strict)
+        for line in summaries:
+            err.print(f"[yellow]{escape(line)}[/]")
+        _print_summary(diags, strict)
+    if failed:
         sys.exit(1)
 
 
@@ -146,11 +173,26 @@ def new(directory: Path, languages: str) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of every content file kind (for editors' YAML support)."""
-    from .authoring import json_schema_text
+@click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--vscode", is_flag=True,
+              help="Write PROJECT/.enablekit.schema.json and associate it with every content file in"
+                   " PROJECT/.vscode/settings.json (other settings are kept). PROJECT defaults to '.'.")
+def schema(project: Path | None, vscode: bool) -> None:
+    """Print the JSON Schema of every content file kind (for editors' YAML support), or set it up
+    for VS Code's YAML extension with --vscode."""
+    from .authoring import install_vscode_schema, json_schema_text, vscode_associations
 
-    sys.stdout.write(json_schema_text())
+    if not vscode:
+        if project is not None:
+            raise click.UsageError("PROJECT is only used with --vscode (without it the schema goes to stdout)")
+        sys.stdout.write(json_schema_text())
+        return
+    for what, path in install_vscode_schema(project or Path(".")):
+        err.print(f"[green]{what}[/] {escape(str(path))}")
+    patterns = [p for globs in vscode_associations().values() for p in ([globs] if isinstance(globs, str) else globs)]
+    err.print(f"yaml.schemas: the schema checks {', '.join(escape(p) for p in patterns)}")
+    err.print("next: open the project folder in VS Code with the YAML extension (redhat.vscode-yaml);"
+              " run this again after upgrading enablekit")
 
 
 def main(args: list[str] | None = None) -> None:

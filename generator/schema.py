@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .text import Text
+from .text import Text, text_json_schema
 
 Id = Annotated[
     str,
@@ -69,6 +69,16 @@ class Section(Model):
     )
 
 
+def _text_or_mapping_json_schema(core_schema: Any, handler: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema of a part that may be written as just its text (the ``before`` validator wraps
+    it): the text, or the full mapping. A mapping with one of ``keys`` is the full form."""
+    full = dict(handler.resolve_ref_schema(handler(core_schema)))
+    short = text_json_schema()
+    short["not"] = {"type": "object", "anyOf": [{"required": [key]} for key in keys]}
+    out = {name: full.pop(name) for name in ("title", "description") if name in full}
+    return {**out, "anyOf": [short, full]}
+
+
 class TextItem(Section):
     """A list item: a text, or ``{text: ..., audience: internal}`` to narrow one item."""
 
@@ -80,6 +90,10 @@ class TextItem(Section):
         if isinstance(value, dict) and "text" in value:
             return value
         return {"text": value}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return _text_or_mapping_json_schema(core_schema, handler, ("text",))
 
 
 TextList = list[TextItem]
@@ -96,7 +110,9 @@ class Entity(Model):
     audience: Audience | None = Field(
         None, description="internal (sales team), partner (resellers too) or public (may reach customers)."
     )
-    owner: str | None = Field(None, description="Who answers for this content (name or e-mail).")
+    owner: str | None = Field(
+        None, description="Who answers for this content (name or e-mail); company.yaml's owner is the default."
+    )
     reviewed: dt.date | None = Field(None, description="Date of the last verification, YYYY-MM-DD.")
     review_every: int | None = Field(
         None, gt=0, description="Days until it must be verified again (default from company.yaml)."
@@ -411,8 +427,21 @@ class Result(Section):
 
 
 class Quote(Section):
+    """What the customer said: ``{text: …, by: …}``, or just the text."""
+
     text: Text
     by: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict) and ("text" in value or "by" in value):
+            return value
+        return {"text": value}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return _text_or_mapping_json_schema(core_schema, handler, ("text", "by"))
 
 
 class Case(Entity):

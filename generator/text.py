@@ -98,17 +98,29 @@ class Text:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
-        return {
-            "anyOf": [
-                {"type": "string"},
-                {
-                    "type": "object",
-                    "description": "Translations: language code → text",
-                    "additionalProperties": {"type": "string"},
-                    "minProperties": 1,
-                },
-            ]
-        }
+        return text_json_schema()
+
+
+# a key of a translated text: a BCP 47 code as company.yaml lists it (zh, en, ja, zh-TW, pt-BR…)
+LANGUAGE_KEY = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+
+def text_json_schema() -> dict[str, Any]:
+    """What :meth:`Text._validate` accepts, as a JSON Schema (editors read YAML as JSON): a string,
+    a number (read as its text) or a mapping language code → string or number."""
+    return {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "number", "description": "A number is read as its text."},
+            {
+                "type": "object",
+                "description": "Translations: language code → text, e.g. {zh: 价格, en: Price}",
+                "propertyNames": {"pattern": LANGUAGE_KEY},
+                "additionalProperties": {"type": ["string", "number"]},
+                "minProperties": 1,
+            },
+        ]
+    }
 
 
 def _kind(value: Any) -> str:

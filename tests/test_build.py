@@ -67,7 +67,7 @@ def test_cli_build_and_errors(project, tmp_path):
     (project / "content/cases/broken.yaml").write_text("customer: [x\n", encoding="utf-8")
     bad = enablekit("build", str(project), "--out", str(tmp_path / "o"))
     assert bad.returncode == 1
-    assert "content/cases/broken.yaml:2:1: YAML syntax error" in bad.stderr
+    assert "content/cases/broken.yaml:1:11: this list '[' is not closed with ']'" in bad.stderr
     assert "1 error, " in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -96,7 +96,7 @@ def test_schema_describes_every_file_kind():
     schema = json.loads(result.stdout)
     assert schema == json_schema()
     files = schema["x-enablekit-files"]
-    assert files["content/personas/<id>.yaml"] == "#/$defs/file:personas"
+    assert files["content/personas/*.yaml"] == "#/$defs/file:personas"
     persona = schema["$defs"]["file:personas"]
     assert persona["additionalProperties"] is False
     assert persona["properties"]["role_in_decision"]["enum"] == ["decides", "influences", "uses", "relays", "procures"]

@@ -1,0 +1,457 @@
+"""The JSON Schema editors use (`enablekit schema`): every valid file passes, typical mistakes fail, the
+schema and the loader agree on the shorthands, and `enablekit schema --vscode` sets up VS Code.
+
+Files are read as VS Code's YAML extension reads them: YAML 1.2 (its default, and how enablekit reads
+YAML), so ``us: yes`` is the text "yes" and an unquoted ``2026-11-01`` is a string, which the schema
+checks with ``format: date``. enablekit's own reader (``generator.yamlsafe``) follows YAML 1.2 too but
+makes dates of such strings, so they are turned back into ISO strings here. An editor switched to
+YAML 1.1 reads ``yes``/``no``/``on``/``off`` as true/false; the schema does not accept booleans for
+them, because enablekit would not either (``test_yaml_1_1_differs_only_in_yes_and_no`` pins that down).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator, Draft202012Validator
+
+from generator.authoring import SCHEMA_FILE, json_schema, vscode_associations
+from generator.cli import main
+from generator.loader import LAYOUT, load_project
+from generator.yamlsafe import FRONT_MATTER, Resolver
+
+from .conftest import FIXTURES, ROOT, TODAY
+
+SCHEMA = json_schema()
+PROJECTS = {
+    "example": ROOT,
+    "scaffold": ROOT / "generator/templates/scaffold",
+    "valid": FIXTURES / "valid",
+    "ja-en": FIXTURES / "ja-en",
+    "de-en": FIXTURES / "de-en",
+}
+CONTENT_DIRS = ("content", "playbooks", "deals")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def validator(ref: str, draft: type = Draft202012Validator) -> Any:
+    """A validator for one ``#/$defs/...`` entry, formats (dates) asserted."""
+    root = {"$schema": draft.META_SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "allOf": [{"$ref": ref}]}
+    return draft(root, format_checker=draft.FORMAT_CHECKER)
+
+
+class Yaml12(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML as an editor reads it: the YAML 1.2 core schema (enablekit's own, ``yamlsafe.Resolver``),
+    without timestamps: in YAML 1.2 an unquoted ``2026-11-01`` is a string."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+def editor_view(value: Any) -> Any:
+    """PyYAML's YAML 1.1 data as an editor would show it: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {key: editor_view(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [editor_view(item) for item in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def read(path: Path, text: str | None = None) -> Any:
+    """A YAML file, or a whitepaper's front matter, read in YAML 1.2 as the editor sees it."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    if path.suffix == ".md":
+        match = FRONT_MATTER.match(text)
+        text = match.group(1) or "" if match else ""
+    data = yaml.load(text, Loader=Yaml12)  # noqa: S506 - a safe loader
+    return {} if data is None and path.suffix == ".md" else data
+
+
+def ref_for(rel: str) -> str:
+    """The ``$defs`` entry for a project-relative path, by the globs of ``x-enablekit-files``."""
+    matches = [ref for pattern, ref in SCHEMA["x-enablekit-files"].items() if Path(rel).match(pattern)
+               and len(Path(rel).parts) == len(Path(pattern).parts)]
+    assert len(matches) == 1, (rel, matches)
+    return matches[0]
+
+
+def schema_errors(rel: str, data: Any) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(ref_for(rel)).iter_errors(data)]
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every file the schema describes in a project: all YAML content, whitepapers without translations."""
+    files = []
+    for pattern in SCHEMA["x-enablekit-files"]:
+        files += [p for p in root.glob(pattern) if not (p.suffix == ".md" and "." in p.stem)]
+    return sorted(files)
+
+
+ALL_FILES = [
+    pytest.param(root, path.relative_to(root).as_posix(), id=f"{name}:{path.relative_to(root).as_posix()}")
+    for name, root in PROJECTS.items()
+    for path in content_files(root)
+]
+
+
+# --------------------------------------------------------------------------- the schema itself
+
+
+def test_schema_is_valid_draft_2020_12_and_draft_7():
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft7Validator.check_schema({**SCHEMA, "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
+def test_refs_carry_no_constraints_beside_them():
+    """Draft 7 (what editors' YAML support implements) ignores keywords next to ``$ref``; only
+    annotations may sit there, so both drafts read the schema the same way."""
+    annotations = {"$ref", "title", "description", "default", "examples", "$comment"}
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                assert set(node) <= annotations, where
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}/{i}")
+
+    walk(SCHEMA, "#")
+
+
+def test_every_file_kind_has_a_definition_and_a_glob():
+    files = SCHEMA["x-enablekit-files"]
+    expected = {"content/company.yaml", "content/whitepapers/*.md", *(pattern for pattern, _ in LAYOUT.values())}
+    assert set(files) == expected
+    for pattern, ref in files.items():
+        name = ref.removeprefix("#/$defs/")
+        assert name.startswith("file:") and name in SCHEMA["$defs"], pattern
+        assert SCHEMA["$defs"][name].get("description"), f"{name} has no description for editors"
+    assert files["content/personas/*.yaml"] == "#/$defs/file:personas"  # what the README shows
+    assert files["content/whitepapers/*.md"] == "#/$defs/file:whitepaper-front-matter"
+
+
+def test_unknown_fields_are_errors_everywhere():
+    """``extra="forbid"`` on every model becomes ``additionalProperties: false``: typos are caught."""
+    for name, definition in SCHEMA["$defs"].items():
+        for option in [definition, *definition.get("anyOf", [])]:
+            if option.get("type") == "object" and "properties" in option:
+                assert option.get("additionalProperties") is False, name
+
+
+def test_every_content_file_is_covered_by_exactly_one_glob():
+    for name, root in PROJECTS.items():
+        yaml_files = {p for d in CONTENT_DIRS for p in (root / d).rglob("*.yaml")}
+        covered = [p for p in content_files(root) if p.suffix == ".yaml"]
+        assert len(covered) == len(set(covered)), name
+        assert yaml_files == set(covered), (name, yaml_files ^ set(covered))
+
+
+# --------------------------------------------------------------------------- every valid file passes
+
+
+@pytest.mark.parametrize(("root", "rel"), ALL_FILES)
+def test_valid_files_pass(root: Path, rel: str):
+    data = read(root / rel)
+    assert schema_errors(rel, data) == []
+    draft7 = validator(ref_for(rel), Draft7Validator)
+    assert [e.message for e in draft7.iter_errors(data)] == []
+
+
+def test_example_scaffold_and_fixtures_are_all_read():
+    counts = {name: len(content_files(root)) for name, root in PROJECTS.items()}
+    assert all(count >= 8 for count in counts.values()), counts
+    assert (ROOT / "generator/templates/scaffold/content/personas/cfo.yaml") in content_files(PROJECTS["scaffold"])
+
+
+def test_yaml_1_1_differs_only_in_yes_and_no():
+    """Read with PyYAML's YAML 1.1 loader (an editor set to ``yaml.yamlVersion: 1.1``), the only
+    values the schema rejects are the booleans YAML 1.1 makes of yes/no/on/off: text to enablekit."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    differences = 0
+    for name, root in PROJECTS.items():
+        for path in content_files(root):
+            if path.suffix != ".yaml":
+                continue
+            rel = path.relative_to(root).as_posix()
+            yaml12 = read(path)
+            yaml11 = editor_view(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))  # noqa: S506 - a safe loader
+            for error in validator(ref_for(rel)).iter_errors(yaml11):
+                where = list(error.absolute_path)
+                bools = _booleans_at(yaml11, where)
+                assert bools, f"{name}:{rel}:{where}: {error.message}"
+                differences += 1
+                for step_path, value in bools:
+                    text = yaml12
+                    for step in step_path:
+                        text = text[step]
+                    assert isinstance(value, bool) and str(text).lower() in {"yes", "no", "on", "off", "y", "n"}, (
+                        f"{name}:{rel}:{step_path}")
+    assert differences  # e.g. `us: yes` in tests/fixtures/valid: the reason for the decision above
+
+
+def _booleans_at(data: Any, path: list) -> list[tuple[list, bool]]:
+    """The booleans at or under ``path`` in ``data``, with their paths."""
+    for step in path:
+        data = data[step]
+    found: list[tuple[list, bool]] = []
+
+    def walk(value: Any, at: list) -> None:
+        if isinstance(value, bool):
+            found.append((at, value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, [*at, key])
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, [*at, i])
+
+    walk(data, list(path))
+    return found
+
+
+# --------------------------------------------------------------------------- the schema and the loader agree
+
+# Files written into a copy of tests/fixtures/valid (languages zh, en; personas cfo and store-manager;
+# capabilities rostering and forecast; competitor rival; tier ka). Each must pass the schema and load
+# without an error in that file.
+SHORTHANDS = {
+    "persona without id, list items as text, translations, {text, audience} and a number": (
+        "content/personas/buyer.yaml",
+        """\
+name: {zh: 采购, en: Buyer}
+role_in_decision: procures
+cares_about:
+  - 总价
+  - {zh: 成本, en: Cost}
+  - {text: {zh: 内部折扣, en: Internal discount}, audience: internal}
+  - 42
+fears: [{zh: 超预算, en: Over budget}]
+owner: a@test.example
+reviewed: 2026-11-01
+""",
+    ),
+    "a quote as plain text": ("content/cases/quoted.yaml", "customer: 某连锁\nquote: 非常好用\n"),
+    "a quote as translations": ("content/cases/quoted.yaml", "customer: X\nquote: {zh: 好用, en: Works well}\n"),
+    "a quote with its author": ("content/cases/quoted.yaml", "customer: X\nquote: {text: {zh: 好用, en: Good}, by: 王总}\n"),
+    "one objection, no id": (
+        "content/objections/single.yaml",
+        "objection: {zh: 太贵, en: Too expensive}\nshort: {zh: 算总账, en: Do the sum}\ncategory: price\nroles: [cfo]\n",
+    ),
+    "a list of objections": (
+        "content/objections/list.yaml",
+        "- {id: o1, objection: {zh: 太贵, en: Too dear}, short: {zh: 算账, en: Sum}}\n"
+        "- {id: o2, objection: {zh: 太慢, en: Too slow}, short: {zh: 四周, en: Four weeks}, category: timing}\n",
+    ),
+    "numbers where text is expected": (
+        "content/industries/logistics.yaml",
+        "name: {zh: 物流, en: Logistics}\nkpis: [{name: {zh: 工时, en: Hours}, value: 120}, {name: Share, value: 0.35}]\n"
+        "pains: [{title: 2026}]\nby_tier: {ka: 12}\n",
+    ),
+    "unquoted dates and yes/no in a comparison": (
+        "content/competitors/other.yaml",
+        "name: Other\nreviewed: 2026-11-01\ncomparison: {rostering: {us: yes, them: no, note: 2}}\n"
+        "sources: [{url: 'https://other.example', seen: 2026-10-01}]\n",
+    ),
+    "whitepaper front matter without id, an unquoted date": (
+        "content/whitepapers/notes.md",
+        "---\ntitle: {zh: 笔记, en: Notes}\ndate: 2026-10-01\nauthors: [A. Author]\naudience: internal\n---\n\nBody.\n",
+    ),
+    "capabilities.yaml as a list": (
+        "content/capabilities.yaml",
+        "- {id: payroll, name: {zh: 算薪, en: Payroll}, status: beta, available_from: '2027-01'}\n",
+    ),
+    "a playbook without id": (
+        "playbooks/short.yaml",
+        "name: {zh: 简版, en: Short}\nstages:\n  - id: first\n    name: {zh: 初访, en: First visit}\n"
+        "    checklist: [带名片, {zh: 准备案例, en: Bring a case}]\n",
+    ),
+    "a deal without id": (
+        "deals/small-deal.yaml",
+        "customer: {name: 小客户, industry: retail, tier: ka, size: 120}\n"
+        "stakeholders: [{name: 王总, persona: cfo}]\nproposal: {language: zh, valid_until: 2026-12-31}\n",
+    ),
+}
+
+# Each must fail the schema, and loading it must report an error in that file.
+MISTAKES = {
+    "unknown field": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nnmae: Buyer\n"),
+    "status: done": ("content/capabilities.yaml", "- {id: payroll, name: Payroll, status: done}\n"),
+    "role_in_decision: boss": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: boss\n"),
+    "a list where a mapping is required": ("content/personas/buyer.yaml", "- name: Buyer\n  role_in_decision: decides\n"),
+    "a list for the customer of a deal": ("deals/small-deal.yaml", "customer: [a, b]\n"),
+    "audience: everyone": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\naudience: everyone\n"),
+    "an id with capitals": ("content/personas/buyer.yaml", "id: Buyer\nname: Buyer\nrole_in_decision: decides\n"),
+    "an objection in a list without id": ("content/objections/list.yaml", "- {objection: Too dear, short: Sum}\n"),
+    "us: maybe": ("content/competitors/other.yaml", "name: Other\ncomparison: {rostering: {us: maybe, them: no}}\n"),
+    "a quote with only its author": ("content/cases/quoted.yaml", "customer: X\nquote: {by: 王总}\n"),
+    "a list item with an unknown field": (
+        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nfears: [{text: Cost, by: CFO}]\n"),
+    "true as a name": ("content/personas/buyer.yaml", "name: true\nrole_in_decision: decides\n"),
+    "a language key that is no language code": (
+        "content/personas/buyer.yaml", "name: {zh: 采购, english: Buyer}\nrole_in_decision: decides\n"),
+    "a date that does not exist": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: 2026-02-30\n"),
+    "a date in words": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: last week\n"),
+    "review_every: 0": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 0\n"),
+    "review_every beyond 100 years": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 50000\n"),
+    "body in whitepaper front matter": ("content/whitepapers/notes.md", "---\ntitle: Notes\nbody: text\n---\n\nBody.\n"),
+    "a public deal": ("deals/small-deal.yaml", "customer: {name: X}\naudience: public\n"),
+    "a quiz answer that is no number": (
+        "playbooks/training/quiz.yaml",
+        "name: Quiz\nmodules: [{id: m, name: M, quiz: [{q: Q, choices: [a, b], answer: first}]}]\n",
+    ),
+}
+
+
+def _load_with(tmp_path: Path, rel: str, text: str) -> tuple[list[str], list[str]]:
+    """(schema errors, loader errors in that file) for ``text`` written at ``rel`` in a fixture copy."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    (project / rel).parent.mkdir(parents=True, exist_ok=True)
+    (project / rel).write_text(text, encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    return schema_errors(rel, read(project / rel, text)), [str(d) for d in diags.errors if d.location.path == rel]
+
+
+@pytest.mark.parametrize("case", SHORTHANDS)
+def test_shorthands_the_loader_accepts_pass_the_schema(tmp_path, case):
+    rel, text = SHORTHANDS[case]
+    schema_problems, loader_problems = _load_with(tmp_path, rel, text)
+    assert loader_problems == []
+    assert schema_problems == []
+
+
+@pytest.mark.parametrize("case", MISTAKES)
+def test_mistakes_fail_the_schema_and_the_loader(tmp_path, case):
+    rel, text = MISTAKES[case]
+    schema_problems, loader_problems = _load_with(tmp_path, rel, text)
+    assert loader_problems, "the loader accepts it: the case is wrong"
+    assert schema_problems, "the schema accepts what enablekit rejects"
+
+
+def test_text_keys_are_language_codes():
+    name = validator("#/$defs/file:personas")
+    for key in ("zh", "en", "ja", "de", "zh-TW", "pt-BR", "zh-Hant-TW", "yue"):
+        assert name.is_valid({"name": {key: "x"}, "role_in_decision": "uses"}), key
+    for key in ("ZH", "chinese", "text", "zh_CN", "*", ""):
+        assert not name.is_valid({"name": {key: "x"}, "role_in_decision": "uses"}), key
+    assert not name.is_valid({"name": {}, "role_in_decision": "uses"})
+    assert not name.is_valid({"name": {"zh": None}, "role_in_decision": "uses"})
+
+
+def test_objection_files_hold_one_or_a_list():
+    objections = validator("#/$defs/file:objections")
+    one = {"objection": "Too dear", "short": "Sum"}
+    assert objections.is_valid(one)  # the file name is the id
+    assert objections.is_valid([{**one, "id": "a"}, {**one, "id": "b"}])
+    assert not objections.is_valid([one])  # in a list, each needs its id
+    assert not objections.is_valid("Too dear")
+
+
+def test_company_may_hold_capabilities():
+    company = validator("#/$defs/file:company")
+    base = read(FIXTURES / "valid/content/company.yaml")
+    assert company.is_valid({**base, "capabilities": [{"id": "x", "name": "X", "status": "ga"}]})
+    assert not company.is_valid({**base, "capabilities": [{"name": "X", "status": "ga"}]})  # id needed
+    assert not company.is_valid({**base, "capabilities": [{"id": "x", "name": "X", "status": "done"}]})
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_schema_prints_the_schema(capsys):
+    main(["schema"])
+    assert json.loads(capsys.readouterr().out) == SCHEMA
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    return project
+
+
+def test_vscode_writes_the_schema_and_the_settings(tmp_path, capsys):
+    project = _project(tmp_path)
+    main(["schema", "--vscode", str(project)])
+    printed = capsys.readouterr().err
+    assert f"wrote {project / SCHEMA_FILE}" in printed and "created" in printed
+    assert json.loads((project / SCHEMA_FILE).read_text(encoding="utf-8")) == SCHEMA
+    settings = json.loads((project / ".vscode/settings.json").read_text(encoding="utf-8"))
+    schemas = settings["yaml.schemas"]
+    assert schemas == vscode_associations()
+    assert schemas[".enablekit.schema.json#/$defs/file:personas"] == "content/personas/*.yaml"
+    assert schemas[".enablekit.schema.json#/$defs/file:training"] == "playbooks/training/*.yaml"
+    globs = {pattern for pattern in SCHEMA["x-enablekit-files"] if pattern.endswith(".yaml")}
+    assert set(schemas.values()) == globs  # every YAML glob, and no Markdown (the extension skips it)
+    for ref in schemas:  # each reference resolves in the file written
+        assert ref.removeprefix(SCHEMA_FILE + "#/$defs/") in SCHEMA["$defs"]
+
+
+def test_vscode_merges_with_existing_settings(tmp_path, capsys):
+    project = _project(tmp_path)
+    (project / ".vscode").mkdir()
+    before = {
+        "editor.tabSize": 4,
+        "files.exclude": {"site": True},
+        "yaml.schemas": {
+            "https://json.schemastore.org/github-workflow.json": ".github/workflows/*",
+            "./.enablekit.schema.json#/$defs/file:gone": "gone/*.yaml",  # a stale entry of ours
+        },
+    }
+    (project / ".vscode/settings.json").write_text(json.dumps(before, indent=4), encoding="utf-8")
+    main(["schema", "--vscode", str(project)])
+    assert "updated" in capsys.readouterr().err
+    text = (project / ".vscode/settings.json").read_text(encoding="utf-8")
+    after = json.loads(text)
+    assert after["editor.tabSize"] == 4 and after["files.exclude"] == {"site": True}
+    assert after["yaml.schemas"] == {
+        "https://json.schemastore.org/github-workflow.json": ".github/workflows/*",
+        **vscode_associations(),
+    }
+    assert '\n    "editor.tabSize"' in text  # the file's own indentation is kept
+    main(["schema", "--vscode", str(project)])
+    assert "unchanged" in capsys.readouterr().err
+    assert (project / ".vscode/settings.json").read_text(encoding="utf-8") == text
+
+
+def test_vscode_never_rewrites_settings_it_cannot_keep(tmp_path, capsys):
+    project = _project(tmp_path)
+    (project / ".vscode").mkdir()
+    jsonc = '{\n  // my settings\n  "editor.tabSize": 2,\n}\n'
+    (project / ".vscode/settings.json").write_text(jsonc, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "--vscode", str(project)])
+    assert exit_info.value.code == 1
+    message = capsys.readouterr().err
+    assert "not plain JSON" in message and ".enablekit.schema.json#/$defs/file:personas" in message
+    assert (project / ".vscode/settings.json").read_text(encoding="utf-8") == jsonc
+    assert not (project / SCHEMA_FILE).exists()
+
+
+def test_vscode_wants_a_project(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "--vscode", str(tmp_path)])
+    assert exit_info.value.code == 1
+    assert "not an enablekit project" in capsys.readouterr().err
+    assert not (tmp_path / ".vscode").exists()
+
+
+def test_project_without_vscode_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", str(_project(tmp_path))])
+    assert exit_info.value.code == 2
+    assert "only used with --vscode" in capsys.readouterr().err
