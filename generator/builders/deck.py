@@ -107,8 +107,37 @@ def _logo_png(views: Views) -> bytes | None:
         from ..sanitize import clean_svg
 
         # only the sanitised drawing: cairosvg would otherwise fetch the SVG's external references
-        return cairosvg.svg2png(bytestring=clean_svg(path.read_bytes()), output_height=200, unsafe=False)
+        svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
+        return cairosvg.svg2png(bytestring=svg, output_height=200, unsafe=False)
     return path.read_bytes()
+
+
+def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
+    """The logo with a CJK font named on every text that holds CJK characters. cairosvg draws a
+    text in the *first* family it names only, and a logo's "sans-serif" has no CJK glyphs, so
+    Chinese or Japanese lettering came out as empty boxes on every slide (the PDFs were fine)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    cjk = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u30ff]")
+    lang = fonts.cjk_language(languages[0], languages) if languages else None
+    family = fonts.cjk_family(lang) if lang else fonts.cjk_family("zh")
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return svg
+    changed = False
+    for el in root.iter():
+        if el.tag.rpartition("}")[2] in ("text", "tspan") and cjk.search("".join(el.itertext())):
+            el.set("font-family", family or "Noto Sans CJK SC")
+            style = el.get("style")
+            if style and "font-family" in style:
+                el.set("style", re.sub(r"font-family\s*:[^;]*;?", "", style))
+            changed = True
+    if not changed:
+        return svg
+    ET.register_namespace("", "http://www.w3.org/2000/svg")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 class Deck:
