@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import schema
+from .diagnostics import EnablekitError
 from .model import Project
 from .text import Text
 
@@ -24,6 +26,41 @@ class Answer:
     priority: str | None
     capability: schema.Capability | None
     status: str  # ga | beta | roadmap | none
+
+
+@dataclass
+class InvestmentRow:
+    """One line of the investment table, every cell already written in the proposal's language."""
+
+    kind: str  # subscription | one_off | subtotal | discount | total
+    item: str
+    amount: str
+    value: Decimal
+    unit_price: str = ""
+    quantity: str = ""
+    term: str = ""
+
+
+@dataclass
+class Investment:
+    """The computed price of a proposal: unit price × quantity × term, plus one-off fees, minus the
+    discount. Amounts are exact decimals, rounded to the currency's minor unit."""
+
+    currency: str
+    subscription: Decimal
+    one_off: Decimal
+    subtotal: Decimal
+    discount: Decimal
+    total: Decimal
+    rows: list[InvestmentRow]
+    term: str  # "12 months", in the proposal's language
+    total_text: str
+
+
+@dataclass
+class Milestone:
+    name: Text | str
+    date: dt.date
 
 
 @dataclass
@@ -43,6 +80,27 @@ class Proposal:
     plan_capabilities: list[schema.Capability]
     valid_until: dt.date | None
     reading: dict[str, list[schema.Entity]] = field(default_factory=dict)  # persona id → public content
+    issued: dt.date | None = None
+    prepared_by: schema.PreparedBy | None = None
+    investment: Investment | None = None  # None: the plan's price is "on request"
+    payment_terms: Text | None = None
+    start: dt.date | None = None
+    timeline: list[Milestone] = field(default_factory=list)  # the start first, then milestones by date
+    problems: list[str] = field(default_factory=list)  # why the investment shows "price on request"
+
+    @property
+    def ga(self) -> list[Answer]:
+        """Requirements met by generally available capabilities: what we commit to."""
+        return [a for a in self.answers if a.status == "ga"]
+
+    @property
+    def beta(self) -> list[Answer]:
+        return [a for a in self.answers if a.status == "beta"]
+
+    @property
+    def proof(self) -> list[tuple[schema.Case, schema.Result]]:
+        """One headline result of each relevant case (at most three): what we have done elsewhere."""
+        return [(case, case.results[0]) for case in self.cases if case.results][:3]
 
     @property
     def available(self) -> list[Answer]:
@@ -68,7 +126,14 @@ def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
             roles.append(persona)
     plan = internal.plans.get(deal.proposal.pricing_plan) if deal.proposal.pricing_plan else None
     if plan is not None:  # only what the customer is quoted: the plan's name, price and contents
-        plan = schema.Plan(id=plan.id, name=plan.name, price=plan.price, includes=list(plan.includes))
+        plan = schema.Plan(id=plan.id, name=plan.name, price=plan.price, unit_price=plan.unit_price,
+                           includes=list(plan.includes))
+    settings = deal.proposal
+    problems: list[str] = []
+    investment = compute_investment(public, internal, deal, plan, lang, problems) if plan is not None else None
+    timeline = [Milestone(m.name, m.date) for m in sorted(settings.milestones, key=lambda m: m.date)]
+    if settings.start is not None:
+        timeline.insert(0, Milestone(public.labels(lang)["project_start"], settings.start))
     reading = {
         p.id: [e for e in (public.find(ref) for ref in p.send_them) if e is not None and e.kind != "capabilities"]
         for p in roles
@@ -80,8 +145,109 @@ def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
         pains=[p.text for p in deal.pains], answers=answers, roles=roles,
         cases=relevant_cases(public, deal), plan=plan,
         plan_capabilities=[public.capabilities[c] for c in (plan.includes if plan else []) if c in public.capabilities],
-        valid_until=deal.proposal.valid_until, reading=reading,
+        valid_until=settings.valid_until, reading=reading,
+        issued=settings.issued or deal.reviewed or public.company.reviewed,
+        prepared_by=settings.prepared_by, investment=investment, payment_terms=settings.payment_terms,
+        start=settings.start, timeline=timeline, problems=problems,
     )
+
+
+def money(value: Decimal, currency: str, lang: str) -> str:
+    """An amount as readers of ``lang`` write it in ``currency`` (¥1,344,000.00, 1.344.000,00 €)."""
+    from babel.numbers import format_currency
+
+    try:
+        return format_currency(value, currency, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a readable amount
+        return f"{currency} {value:,.2f}"
+
+
+def _number(value: int | Decimal, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(value, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001
+        return f"{value:,}"
+
+
+def _percent(value: Decimal, lang: str) -> str:
+    from babel.numbers import format_percent
+
+    try:
+        return format_percent(value / 100, locale=lang.replace("-", "_"), decimal_quantization=False)
+    except Exception:  # noqa: BLE001
+        return f"{value:g}%"
+
+
+def _cent(currency: str) -> Decimal:
+    """The currency's smallest unit as an exponent for quantize: 0.01 for CNY and EUR, 1 for JPY."""
+    from babel.numbers import get_currency_precision
+
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def compute_investment(public: Project, internal: Project, deal: schema.Deal, plan: schema.Plan, lang: str,
+                       problems: list[str]) -> Investment | None:
+    """The investment table of a deal's proposal, or None (and why, in ``problems``) when the
+    plan's price has no numbers or the deal lacks the quantity or term they multiply."""
+    settings, price = deal.proposal, plan.unit_price
+    if price is None:
+        problems.append(f"plan '{plan.id}' has no unit_price: the investment says 'price on request'")
+        return None
+    per_seat = price.per.startswith("seat-")
+    missing = [name for name, value in (("quantity", settings.quantity if per_seat else 1),
+                                        ("term_months", settings.term_months)) if value is None]
+    if missing:
+        problems.append(f"proposal sets no {' or '.join(missing)}: the investment says 'price on request'")
+        return None
+    L = public.labels(lang)
+    currency = price.currency
+    cent = _cent(currency)
+
+    def exact(value: float) -> Decimal:
+        return Decimal(repr(value))
+
+    unit = exact(price.amount)
+    months = Decimal(settings.term_months)
+    quantity = Decimal(settings.quantity) if per_seat else Decimal(1)
+    periods = months if price.per.endswith("-month") or price.per == "month" else months / 12
+    subscription = (unit * quantity * periods).quantize(cent, ROUND_HALF_UP)
+    term = L["months_one" if settings.term_months == 1 else "months_other"].format(n=settings.term_months)
+    rows = [InvestmentRow(
+        "subscription", L["inv_subscription"].format(plan=public.t(plan.name, lang)),
+        money(subscription, currency, lang), subscription,
+        unit_price=L["per_" + price.per.replace("-", "_")].format(price=money(unit, currency, lang)),
+        quantity=_number(settings.quantity, lang) if per_seat else "", term=term,
+    )]
+    one_off = Decimal(0)
+    for fee in settings.one_off:
+        amount = exact(fee.amount).quantize(cent, ROUND_HALF_UP)
+        one_off += amount
+        rows.append(InvestmentRow("one_off", public.t(fee.item, lang), money(amount, currency, lang), amount,
+                                  term=L["inv_one_off"]))
+    subtotal = subscription + one_off
+    discount = Decimal(0)
+    if settings.discount is not None:
+        if settings.discount.percent is not None:
+            percent = exact(settings.discount.percent)
+            discount = (subtotal * percent / 100).quantize(cent, ROUND_HALF_UP)
+            label = L["inv_discount_percent"].format(percent=_percent(percent, lang))
+        else:
+            discount = exact(settings.discount.amount).quantize(cent, ROUND_HALF_UP)
+            label = L["inv_discount"]
+        if discount > subtotal:
+            where = internal.where(deal, ("proposal", "discount"))
+            raise EnablekitError(f"{where}: the discount ({money(discount, currency, 'en')}) is more than the"
+                                 f" subtotal ({money(subtotal, currency, 'en')}) of the proposal")
+    total = subtotal - discount
+    if discount or settings.one_off:
+        rows.append(InvestmentRow("subtotal", L["inv_subtotal"], money(subtotal, currency, lang), subtotal))
+    if discount:
+        rows.append(InvestmentRow("discount", label, money(-discount, currency, lang), -discount))
+    total_text = money(total, currency, lang)
+    rows.append(InvestmentRow("total", L["inv_total"], total_text, total))
+    return Investment(currency, subscription, one_off, subtotal, discount, total, rows, term, total_text)
 
 
 def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:

@@ -212,11 +212,65 @@ class Assurance(Section):
     body: Text | None = Field(None, description="Markdown.")
 
 
+def _number(value: float) -> str:
+    """A number as its author wrote it: 80000, not 80000.0 or 8e+04."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _not_negative(value: float | None) -> float | None:
+    """An amount of money or a percentage: never below zero (a discount is written as a discount)."""
+    if value is not None and value < 0:
+        raise ValueError(f"must not be negative, got {_number(value)}")
+    return value
+
+
+# how a quoted amount is written in a content file: a plain number, no currency sign, no separators
+Amount = Annotated[float, Field(allow_inf_nan=False, json_schema_extra={"minimum": 0})]
+
+
+class UnitPrice(Section):
+    """The numbers behind a plan's price, from which a proposal computes its investment table."""
+
+    # codes people write for a currency that are not its ISO 4217 code
+    _CURRENCY_MISTAKES: ClassVar[dict[str, str]] = {"RMB": "CNY", "¥": "CNY", "€": "EUR", "$": "USD", "£": "GBP"}
+
+    amount: Amount = Field(description="Price of one unit as a plain number, e.g. 35 (no currency sign).")
+    currency: str = Field(description="ISO 4217 currency code: CNY, EUR, USD, JPY…")
+    per: Literal["seat-month", "seat-year", "month", "year"] = Field(
+        "seat-month",
+        description="What the amount pays for: seat-month (one user for one month, the default), seat-year,"
+        " month or year (a flat fee, whatever the quantity). A proposal multiplies it by the deal's"
+        " quantity (for seat-…) and term_months.",
+    )
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float) -> float:
+        return _not_negative(value)
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        from babel.numbers import is_currency
+
+        if re.fullmatch(r"[A-Z]{3}", value) and is_currency(value):
+            return value
+        hint = cls._CURRENCY_MISTAKES.get(value.strip().upper()) or (
+            value.strip().upper() if is_currency(value.strip().upper()) else None)
+        suggestion = f"; did you mean '{hint}'?" if hint else ""
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code{suggestion} (e.g. CNY, EUR, USD)")
+
+
 class Plan(Section):
     refs: ClassVar[dict[str, Any]] = {"includes": "capabilities"}
     id: Id
     name: Text
-    price: Text
+    price: Text = Field(description="The price as people read it (\"¥35/人/月起\"); proposals show unit_price"
+                        " instead, or 'price on request' when it is not set.")
+    unit_price: UnitPrice | None = Field(
+        None, description="Optional numbers of the price, {amount: 35, currency: CNY, per: seat-month}: with them"
+        " a proposal shows a computed investment table (unit price × quantity × term, one-off fees, discount)."
+    )
     description: Text | None = None
     includes: list[str] = Field(default_factory=list, description="Capability ids.")
 
@@ -320,9 +374,32 @@ class Pain(Section):
 
 
 class Kpi(Section):
+    """An expected result: the display ``value``, and optionally the numbers behind it as data."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["before", "after"]}, {"not": {"anyOf": [{"required": ["before"]}, {"required": ["after"]}]}},
+    ]})
+
     name: Text
-    value: Text
+    value: Text = Field(description='Display text, shown as written (e.g. "-41%" or "5 days → 1.5 days"); never parsed.')
+    before: float | None = Field(
+        None, allow_inf_nan=False,
+        description="The number before, e.g. 18 for 18% → 10.6% (from the source case); with after, the KPI's"
+                    " numbers as data, so no number needs reading from the display text.",
+    )
+    after: float | None = Field(None, allow_inf_nan=False, description="The number after, e.g. 10.6 for 18% → 10.6%.")
+    unit: str | None = Field(None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"…')
+    better: Literal["lower", "higher"] | None = Field(
+        None, description="Which way is an improvement: lower (less understaffing) or higher (more coverage).",
+    )
     source: Text | None = None
+
+    @model_validator(mode="after")
+    def _before_and_after(self) -> Kpi:
+        if (self.before is None) != (self.after is None):
+            given, missing = ("before", "after") if self.after is None else ("after", "before")
+            raise ValueError(f"'{given}' without '{missing}': give both numbers, or neither")
+        return self
 
 
 class Industry(Entity):
@@ -422,8 +499,32 @@ class Objection(Entity):
 
 
 class Result(Section):
+    """A result the customer measured: the display ``value``, and optionally the numbers behind it for charts."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["before", "after"]}, {"not": {"anyOf": [{"required": ["before"]}, {"required": ["after"]}]}},
+    ]})
+
     metric: Text
-    value: Text
+    value: Text = Field(description='Display text, shown as written (e.g. "-41% (18% → 10.6%)"); never parsed for charts.')
+    before: float | None = Field(
+        None, allow_inf_nan=False,
+        description="The number before, e.g. 18 for 18% → 10.6%. Charts plot only results that give before and"
+                    " after, as the change in percent of before: (after − before) ÷ before.",
+    )
+    after: float | None = Field(None, allow_inf_nan=False, description="The number after, e.g. 10.6 for 18% → 10.6%.")
+    unit: str | None = Field(None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"…')
+    better: Literal["lower", "higher"] | None = Field(
+        None, description="Which way is an improvement, lower (less understaffing) or higher (more coverage):"
+                          " it colours the chart's bar.",
+    )
+
+    @model_validator(mode="after")
+    def _before_and_after(self) -> Result:
+        if (self.before is None) != (self.after is None):
+            given, missing = ("before", "after") if self.after is None else ("after", "before")
+            raise ValueError(f"'{given}' without '{missing}': give both numbers, or neither")
+        return self
 
 
 class Quote(Section):
@@ -616,11 +717,106 @@ class Requirement(Section):
     priority: Literal["must", "should", "nice"] | None = None
 
 
+class OneOff(Section):
+    """A one-off fee of a proposal: implementation, migration, training…"""
+
+    item: Text = Field(description="What the fee is for, as the customer reads it.")
+    amount: Amount = Field(description="The fee as a plain number, in the plan's currency.")
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float) -> float:
+        return _not_negative(value)
+
+
+class Discount(Section):
+    """A discount on the proposal's subtotal: ``{percent: 8}`` or ``{amount: 50000}``, not both."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["percent"]}, {"required": ["amount"]}]})
+
+    percent: float | None = Field(
+        None, allow_inf_nan=False, json_schema_extra={"minimum": 0, "maximum": 100},
+        description="Percentage off the subtotal (subscription and one-off fees), e.g. 8.",
+    )
+    amount: Amount | None = Field(None, description="A fixed amount off the subtotal, in the plan's currency.")
+
+    @field_validator("percent")
+    @classmethod
+    def _percent_range(cls, value: float | None) -> float | None:
+        if value is not None and value > 100:
+            raise ValueError(f"must be at most 100, got {_number(value)}")
+        return _not_negative(value)
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float | None) -> float | None:
+        return _not_negative(value)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Discount:
+        if (self.percent is None) == (self.amount is None):
+            raise ValueError("write exactly one of percent or amount, e.g. {percent: 8} or {amount: 50000}")
+        return self
+
+
+class Milestone(Section):
+    name: Text = Field(description="What is done by then, as the customer reads it.")
+    date: dt.date = Field(description="YYYY-MM-DD; not before the proposal's start.")
+
+
+class PreparedBy(Section):
+    """Who prepared the proposal and answers the customer's questions about it."""
+
+    name: Text
+    title: Text | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
 class ProposalSettings(Section):
     refs: ClassVar[dict[str, Any]] = {"pricing_plan": "plans"}
-    language: str | None = None
-    valid_until: dt.date | None = None
-    pricing_plan: str | None = None
+    language: str | None = Field(None, description="Language of the proposal PDF and deck (default: the company's).")
+    issued: dt.date | None = Field(
+        None, description="Date on the proposal's cover, YYYY-MM-DD (default: the deal's reviewed date)."
+    )
+    valid_until: dt.date | None = Field(None, description="Last day the offer stands, YYYY-MM-DD.")
+    pricing_plan: str | None = Field(
+        None, description="Id of the plan quoted; the proposal shows no other plan's price."
+    )
+    quantity: int | None = Field(
+        None, gt=0, description="How many seats (users, employees) the subscription covers, e.g. 3200."
+    )
+    term_months: int | None = Field(None, gt=0, description="Length of the subscription in months, e.g. 12.")
+    one_off: list[OneOff] = Field(
+        default_factory=list, description="One-off fees: [{item: 实施与培训, amount: 80000}], in the plan's currency."
+    )
+    discount: Discount | None = Field(None, description="{percent: 8} or {amount: 50000}, off the subtotal.")
+    payment_terms: Text | None = Field(None, description="When and how the customer pays (Markdown).")
+    start: dt.date | None = Field(None, description="Planned project start, YYYY-MM-DD.")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="The implementation timeline: [{name: 试点门店上线, date: 2027-02-28}]."
+    )
+    prepared_by: PreparedBy | None = Field(
+        None, description="{name, title, email, phone} of who prepared it; shown on the cover and under contacts."
+    )
+
+    @field_validator("valid_until")
+    @classmethod
+    def _valid_after_issue(cls, value: dt.date | None, info: Any) -> dt.date | None:
+        issued = info.data.get("issued")
+        if value is not None and issued is not None and value < issued:
+            raise ValueError(f"{value.isoformat()} is before the issue date {issued.isoformat()}")
+        return value
+
+    @field_validator("milestones")
+    @classmethod
+    def _milestones_after_start(cls, value: list[Milestone], info: Any) -> list[Milestone]:
+        start = info.data.get("start")
+        early = [m for m in value if start is not None and m.date < start]
+        if early:
+            dates = ", ".join(m.date.isoformat() for m in early)
+            raise ValueError(f"{dates} {'is' if len(early) == 1 else 'are'} before the start {start.isoformat()}")
+        return value
 
 
 class Deal(Entity):

@@ -136,6 +136,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
             _check_refs(project, entity, node, path, diags)
     _check_audiences(project, entity, diags)
     _check_freshness(project, entity, diags)
+    _check_numbers(project, entity, diags)
     if isinstance(entity, schema.Company):
         _check_company(project, entity, diags)
     elif isinstance(entity, schema.Capability) and entity.status != "ga" and not entity.available_from:
@@ -165,6 +166,36 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
             diags.error(
                 project.where(entity, ("proposal", "language")),
                 f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
+            )
+
+
+def _check_numbers(project: Project, entity: Entity, diags: Diagnostics) -> None:
+    """Results and KPIs: charts plot only the numbers given as ``before``/``after``, never the
+    display text, so a value that states numbers without them is left out of every chart."""
+    for node, path in walk(entity):
+        if not isinstance(node, (schema.Result, schema.Kpi)):
+            continue
+        kind, name = ("result", node.metric) if isinstance(node, schema.Result) else ("KPI", node.name)
+        label = f"{kind} '{project.t(name, 'en')}'"
+        if node.before is None:
+            if any(re.search(r"\d", text) for text in node.value.all_strings()):
+                diags.warning(
+                    project.where(entity, path + ("value",)),
+                    f"{label} has numbers in its value but no 'before'/'after': charts leave it out"
+                    " (add before, after, unit, better)",
+                    code="numbers",
+                )
+        elif node.before == 0:
+            diags.warning(
+                project.where(entity, path + ("before",)),
+                f"{label} has 'before: 0': a change from 0 has no percentage, so charts leave it out",
+                code="numbers",
+            )
+        elif node.better is None:
+            diags.warning(
+                project.where(entity, path),
+                f"{label} has no 'better' (lower or higher): charts cannot tell whether it improved",
+                code="numbers",
             )
 
 

@@ -21,7 +21,8 @@ def example():
 def test_example_is_valid_and_only_deliberately_stale(example):
     _, diags = example
     assert [str(d) for d in diags.errors] == []
-    assert sorted(str(d) for d in diags.warnings) == [
+    # values that state only a change ("-63%") warn that charts leave them out: tests/test_numbers.py
+    assert sorted(str(d) for d in diags.warnings if d.code != "numbers") == [
         "content/competitors/globalsuite.yaml:212:11: warning: competitor 'globalsuite' is stale:"
         " last reviewed 2026-06-30, review was due 2026-09-28",
         "content/personas/store-manager.yaml:50:11: warning: persona 'store-manager' is stale:"

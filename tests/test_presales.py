@@ -48,12 +48,13 @@ def test_outputs_per_deal(presales):
 def test_proposal_pdf_is_honest_and_customer_safe(presales):
     text = pdf_text(presales[0] / "downloads/proposal-big-deal.zh.pdf")
     compact = flat(text)
-    assert "为华信测试零售准备" in compact
+    assert "华信测试零售解决方案建议书" in compact  # the customer is the cover's headline
     assert "店长每周花一天排班" in compact  # their pains, mirrored
     assert re.search(r"门店排班\s+排班\s+已上线", text)
     assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027年6月" in compact
     assert "与门店监控联动的考勤" in compact and "本方案暂不包含" in compact  # never claimed
-    assert "¥42/人/月" in compact and "有效期至2026年12月31日" in compact
+    # the plan's price has no numbers: no half price ("¥42/人/月" with no quantity or total), on request
+    assert "¥42/人/月" not in compact and "价格另行报价" in compact and "有效期至2026年12月31日" in compact
     for secret in (MARKER, "Premium", "99", "王总", "怀疑", "对手公司"):
         assert secret not in text, secret
     assert "财务负责人" in compact and "人力成本" in compact  # what the CFO's team gets
@@ -65,7 +66,8 @@ def test_proposal_deck(presales):
     texts = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     tables = "\n".join(c.text for s in prs.slides for sh in s.shapes if sh.has_table
                        for r in sh.table.rows for c in r.cells)
-    assert "为华信测试零售准备" in texts and "¥42/人/月" in texts
+    assert "华信测试零售解决方案建议书" in texts and "¥42/人/月" not in texts + tables
+    assert "价格另行报价" in tables
     assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
     assert "客流预测 — 预测（预计 2027年6月）" in texts
     with zipfile.ZipFile(deck) as z:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from .. import fonts, schema
@@ -29,7 +30,9 @@ from . import Builder, Views, register
 
 TITLE_SIZES = (34, 30, 26, 22, 20, 18)
 BODY_SIZES = (24, 22, 20)  # below 20 pt a slide is a document: continue on the next slide instead
-_PERCENT = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*%")
+_WORSE = "#B3261E"  # a bar whose change is no improvement
+_BARS_PER_CHART = 8  # more bars than this continue on the next slide
+_UNRATED = "#6B7280"  # a bar whose content does not say which way is better; captions
 
 
 @dataclass(frozen=True)
@@ -255,15 +258,42 @@ class Deck:
 
     def _proposal(self, pr) -> str:  # noqa: ANN001 - presales.Proposal: customer-safe content only
         L, t = self.L, self.t
+        colon = L["colon"]
+        company, product = self.p.company, self.p.company.product
         customer = t(pr.customer)
         title = f"{L['proposal_title']} · {customer}"
-        subtitle = t(self.p.company.product.slogan)
+        inv = pr.investment
+        # cover: the customer's name is the headline; date, validity and who prepared it below
+        facts = [f"{L['proposal_issued']}{colon}{self._day(pr.issued)}" if pr.issued else "",
+                 f"{L['valid_until']} {self._day(pr.valid_until)}" if pr.valid_until else ""]
+        by = pr.prepared_by
+        author = " · ".join(x for x in (t(by.name), t(by.title)) if x) if by else ""
+        self._proposal_cover(L["proposal_for"].format(customer=customer), [
+            Para(t(product.name), bold=True),
+            Para(" · ".join(x for x in facts if x)),
+            Para(f"{L['proposal_prepared_by']}{colon}{author + ' · ' if author else ''}{t(company.name)}"),
+        ], [L["opening"], L["summary_lead"].format(product=t(product.name), customer=customer)])
+        # executive summary: what we cover, what it costs, when it starts
+        summary = []
+        if pr.answers:
+            summary.append(Para(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)), bold=True))
+            for key, items in (("summary_beta", pr.beta), ("summary_roadmap", pr.roadmap),
+                               ("summary_gap", pr.not_covered)):
+                if items:
+                    summary.append(Para(L[key].format(n=len(items)), level=1))
+        if pr.plan:
+            summary.append(Para(f"{L['total_investment']}{colon}"
+                                + (f"{inv.total_text}{self.paren(inv.term)}" if inv else L["price_on_request"])))
+        if pr.start:
+            summary.append(Para(f"{L['project_start']}{colon}{self._day(pr.start)}"))
         if pr.valid_until:
-            subtitle += f" · {L['valid_until']} {format_date(pr.valid_until, self.lang)}"
-        self.title_slide(L["prepared_for_customer"].format(customer=customer), subtitle,
-                         [L["opening"], t(self.p.company.product.elevator_pitch)])
+            summary.append(Para(f"{L['valid_until']} {self._day(pr.valid_until)}"))
+        self.bullets(L["executive_summary"], summary,
+                     [L["summary_lead"].format(product=t(product.name), customer=customer)])
         if pr.pains:
             self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
+        self.bullets(L["we_commit_to"], [Para(t(a.capability.name)) for a in pr.ga],
+                     [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga])
         if pr.industry:
             self.bullets(L["our_solution"].format(industry=t(pr.industry.name)),
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
@@ -278,18 +308,105 @@ class Deck:
                                + self.paren(f"{L['expected']} {self.month(a.capability.available_from)}"))
                           for a in pr.roadmap], [L["do_not_promise"]])
         for persona in pr.roles:
-            self.bullets(f"{L['for_each_role']}{self.L['colon']}{t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
+            self.bullets(f"{L['for_each_role']}{colon}{t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
                          [self.md(persona.messaging)] if persona.messaging else [])
         self.results_chart(pr.cases)
         if pr.plan:
-            paras = [Para(f"{t(pr.plan.name)}{self.L['colon']}{t(pr.plan.price)}", bold=True)]
-            paras += [Para(t(c.name) + (self.paren(L[c.status]) if c.status != "ga" else ""), level=1)
-                      for c in pr.plan_capabilities]
-            if pr.valid_until:
-                paras.append(Para(f"{L['valid_until']} {format_date(pr.valid_until, self.lang)}"))
-            self.bullets(L["your_investment"], paras, [])
-        self.closing()
+            self._investment(pr)
+            if pr.payment_terms:
+                terms = _paragraphs(t(pr.payment_terms))
+                self.bullets(L["payment_terms"], [Para(x) for x in terms], terms)
+        if pr.timeline:
+            self.table(L["timeline"], [L["date"], L["milestone"]],
+                       [[self._day(step.date), t(step.name)] for step in pr.timeline], [], widths=(3.2, 9.2))
+        self.bullets(L["next_steps"], [Para(t(x.text)) for x in product.next_steps], [L["closing_note"]])
+        contact = company.contact
+        people = []
+        if by:
+            people += [Para(author, bold=True),
+                       Para(" · ".join(x for x in (by.email, by.phone) if x), level=1)]
+        people += [Para(t(company.name), bold=True),
+                   Para(" · ".join(x for x in (contact.email, contact.phone, contact.website) if x), level=1),
+                   Para(t(contact.address), level=1)]
+        self.bullets(L["your_contacts"], people, [L["closing_note"]])
         return title
+
+    def _day(self, value) -> str:  # noqa: ANN001 - a date
+        return format_date(value, self.lang)
+
+    def _proposal_cover(self, title: str, paras: list[Para], notes: list[str]) -> None:
+        """The proposal's title slide: its headline and several lines of facts under it."""
+        from pptx.enum.text import PP_ALIGN
+
+        slide = self.prs.slides.add_slide(self.layouts["Title Slide"])
+        self._title(slide, title, (40, 36, 32, 28, 24, 20))
+        body = slide.placeholders[1]
+        paras = [x for x in paras if x.text.strip()]
+        size = best_size(paras, body.width, body.height, (20, 18, 16, 14)) or 14
+        fill(body.text_frame, paginate(paras, body.width, body.height, size)[0], size, self.font)
+        for paragraph in body.text_frame.paragraphs:  # under the headline, aligned with it
+            paragraph.alignment = PP_ALIGN.LEFT
+        self._mark(slide)
+        self._notes(slide, notes, None)
+
+    def _investment(self, pr) -> None:  # noqa: ANN001 - presales.Proposal
+        """The investment as a native table: item, unit price, quantity, term, amount; subtotal,
+        discount and total under it. Without a computed price: the plan and 'price on request'."""
+        from pptx.enum.text import PP_ALIGN
+
+        L, t = self.L, self.t
+        inv = pr.investment
+        includes = L["list_separator"].join(t(c.name) + (self.paren(L[c.status]) if c.status != "ga" else "")
+                                            for c in pr.plan_capabilities)
+        if inv:
+            header = [L["inv_item"], L["inv_unit_price"], L["inv_quantity"], L["inv_term"], L["inv_amount"]]
+            rows = [[r.item, r.unit_price, r.quantity, r.term, r.amount] for r in inv.rows]
+            kinds = [r.kind for r in inv.rows]
+            widths, right = (4.6, 2.9, 1.4, 1.5, 2.4), {2, 4}
+            foot = [f"{t(pr.plan.name)} · {L['includes']}{L['colon']}{includes}"]
+        else:
+            header = [L["plan"], L["includes"], L["price"]]
+            rows, kinds = [[t(pr.plan.name), includes, L["price_on_request"]]], ["total"]
+            widths, right = (2.6, 7.0, 2.8), {2}
+            foot = [L["price_on_request_note"].format(plan=t(pr.plan.name))]
+        if pr.valid_until:
+            foot.append(f"{L['valid_until']} {self._day(pr.valid_until)}")
+        total_width = self.prs.slide_width - Inches(1.2)
+        scale = total_width / Inches(sum(widths))
+        col_widths = [int(Inches(w) * scale) for w in widths]
+        top, available = Inches(1.45), self.prs.slide_height - Inches(1.45) - Inches(1.2)
+        for size in (16, 14, 13, 12, 11, 10):
+            heights = [self._row_height(row, col_widths, size) for row in [header] + rows]
+            if sum(heights) <= available:
+                break
+        else:  # more fees than one slide holds: the paginated plain table
+            self.table(L["your_investment"], header, rows, foot, widths=widths)
+            return
+        slide = self._slide("Title Only", L["your_investment"])
+        shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(0.6), top, total_width, sum(heights))
+        table = shape.table
+        for i, width in enumerate(col_widths):
+            table.columns[i].width = width
+        for r, (values, height) in enumerate(zip([header] + rows, heights, strict=True)):
+            table.rows[r].height = height
+            kind = kinds[r - 1] if r else "header"
+            for col, value in enumerate(values):
+                cell = table.cell(r, col)
+                cell.margin_top = cell.margin_bottom = Inches(0.04)
+                fill(cell.text_frame, [Para(value, bold=kind in ("header", "total"))], size, self.font)
+                if col in right:
+                    cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+                if inv and kind in ("subtotal", "discount", "total") and col == 0:  # a label across the columns
+                    cell.merge(table.cell(r, len(header) - 2))
+                if kind == "total":  # the brand colour, lightened: the line a CFO looks for
+                    primary = [int(self.brand.primary[i:i + 2], 16) for i in (1, 3, 5)]
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = RGBColor(*(255 - (255 - c) * 12 // 100 for c in primary))
+        box = slide.shapes.add_textbox(Inches(0.6), top + sum(heights) + Inches(0.15), total_width, Inches(0.9))
+        foot_paras = [Para(x) for x in foot]
+        fill(box.text_frame, foot_paras, best_size(foot_paras, box.width, box.height, (14, 12, 11, 10)) or 10,
+             self.font, "#4B5563")
+        self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
 
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t
@@ -349,60 +466,122 @@ class Deck:
         self.bullets(L["next_steps"], paras, [L["closing_note"]], objections={"category": "timing"})
 
     def results_chart(self, cases: list[schema.Case]) -> None:
-        """A native (editable) bar chart of the percentage results the cases report."""
+        """The cases' headline results: a native (editable) bar chart of the relative change each case
+        states in numbers (``before``/``after``), one bar per case. A chart needs two bars; with fewer,
+        each case's headline result is a big-number tile with its display value as written."""
         L, t = self.L, self.t
-        points = []
-        for case in cases:
-            for r in case.results:
-                match = _PERCENT.search(t(r.value))
-                if match:
-                    points.append((f"{t(case.customer)} · {t(r.metric)}", abs(float(match.group(1)))))
-                    break
-        if not points:
+        cases = [c for c in cases if c.results]
+        if not cases:
             return
-        slide = self._slide("Title Only", L["case_results"])
-        data = CategoryChartData()
-        data.categories = [name for name, _ in points]
-        data.add_series(L["improvement"], [value for _, value in points])
+        points = [(case, result, change) for case in cases for result, change in _headline(case)]
+        notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
+        if len(points) < 2:
+            chosen = {id(case): result for case, result, _ in points}
+            self.metrics(L["case_results"], [(t(r.value), t(r.metric), t(c.customer)) for c in cases
+                                             for r in [chosen.get(id(c), c.results[0])]], notes,
+                         objections={"category": "fit"})
+            return
+        pages = -(-len(points) // _BARS_PER_CHART)
+        cuts = [len(points) * n // pages for n in range(pages + 1)]  # even pages: never a chart of one bar
+        for n in range(pages):
+            title = L["case_results"] if n == 0 else L["case_results"] + self.paren(L["continued"])
+            self._change_chart(title, points[cuts[n]:cuts[n + 1]], notes)
+
+    def _change_chart(self, title: str, points: list[tuple[schema.Case, schema.Result, float]],
+                      notes: list[str]) -> None:
+        """One bar chart slide: each point's relative change, coloured by whether it improved."""
+        L, t = self.L, self.t
+        slide = self._slide("Title Only", title)
+        data = CategoryChartData(number_format="0.0")
+        data.categories = [f"{t(case.customer)} · {t(result.metric)}" for case, result, _ in points]
+        data.add_series(L["change_vs_before"], [change for _, _, change in points])
         width, height = self.prs.slide_width, self.prs.slide_height
-        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.8), Inches(1.6),
-                                       width - Inches(1.6), height - Inches(2.5), data)
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.8), Inches(1.5),
+                                       width - Inches(1.6), height - Inches(2.7), data)
         chart = frame.chart
         chart.has_legend = False
+        chart.has_title = True
+        chart.chart_title.text_frame.text = L["change_vs_before"]
+        title_run = chart.chart_title.text_frame.paragraphs[0].runs[0]
+        title_run.font.size, title_run.font.bold = Pt(14), False
+        set_fonts(title_run, self.font)
         chart.font.size = Pt(12)
         apply_fonts(chart.font._rPr, self.font)
         plot = chart.plots[0]
+        plot.gap_width = 60
         plot.has_data_labels = True
-        plot.data_labels.number_format = '0"%"'
+        before, after = L["percent_value"].split("{value}", 1)
+        affix = [f'"{x}"' if x else "" for x in (before, after)]
+        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}0.0{affix[1]}' for sign in ('"+"', '"−"', ""))
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        plot.data_labels.font.size, plot.data_labels.font.bold = Pt(14), True
         series = plot.series[0]
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(self.brand.primary.lstrip("#").upper())
+        series.invert_if_negative = False
+        colours = {"better": self.brand.primary, "not_better": _WORSE, "unrated": _UNRATED}
+        verdicts = [_verdict(result, change) for _, result, change in points]
+        for i, verdict in enumerate(verdicts):
+            point = series.points[i]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(colours[verdict].lstrip("#").upper())
         chart.category_axis.reverse_order = True
-        chart.value_axis.has_major_gridlines = False
-        chart.value_axis.visible = False
-        self._notes(slide, [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results)
-                            for c in cases], {"category": "fit"})
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of the bars, whatever their sign
+        chart.category_axis.has_major_gridlines = False
+        value_axis = chart.value_axis
+        value_axis.has_major_gridlines = False
+        value_axis.visible = False
+        low, high = min(0.0, *(c for *_, c in points)), max(0.0, *(c for *_, c in points))
+        room = (high - low or 1) * 0.22  # space for the data labels at the ends of the bars
+        value_axis.minimum_scale = low - room if low < 0 else 0
+        value_axis.maximum_scale = high + room if high > 0 or low == 0 else 0
+        # what the bars are, in words: the formula and, where the bars differ, what each colour means
+        key = [Para(L["change_explained"])]
+        box = slide.shapes.add_textbox(Inches(0.8), height - Inches(1.1), width - Inches(1.6), Inches(0.5))
+        fill(box.text_frame, key, 12, self.font, _UNRATED)
+        if set(verdicts) != {"better"}:
+            p = box.text_frame.paragraphs[0]
+            for verdict in ("better", "not_better", "unrated"):
+                if verdict in verdicts:
+                    for text, colour in (("   ■ ", colours[verdict]), (L[f"change_{verdict}"], _UNRATED)):
+                        run = p.add_run()
+                        run.text = text
+                        run.font.size = Pt(12)
+                        run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+                        set_fonts(run, self.font)
+        sign = L["percent_value"]
+        notes = notes + [L["change_explained"]] + [
+            f"{t(case.customer)} · {t(result.metric)}{self.L['colon']}{t(result.value)} → "
+            + sign.format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
+            for case, result, change in points]
+        self._notes(slide, notes, {"category": "fit"})
 
-    def metrics(self, title: str, items: list[tuple[str, str]], notes: list[str]) -> None:
+    def metrics(self, title: str, items: list[tuple[str, ...]], notes: list[str],
+                objections: dict | None = None) -> None:
+        """Big-number tiles, three to a slide: the value, then its label and any further lines."""
         for start in range(0, len(items), 3):
             slide = self._slide("Title Only", title if start == 0 else title + self.paren(self.L["continued"]))
             chunk = items[start:start + 3]
             width = (self.prs.slide_width - Inches(1.6)) // len(chunk)
-            for i, (value, label) in enumerate(chunk):
+            for i, (value, label, *more) in enumerate(chunk):
                 left = Inches(0.8) + i * width
                 box = slide.shapes.add_textbox(left, Inches(2.4), width - Inches(0.3), Inches(3.2))
                 value_size = best_size([Para(value)], box.width, Inches(1.3), (54, 44, 36, 28, 22, 18)) or 18
-                label_size = best_size([Para(label)], box.width, Inches(1.6), (20, 18, 16, 14, 12)) or 12
+                label_size = best_size([Para(x) for x in (label, *more)], box.width, Inches(1.6),
+                                       (20, 18, 16, 14, 12)) or 12
                 frame = box.text_frame
                 fill(frame, [Para(value, bold=True)], value_size, self.font, self.brand.primary)
-                p = frame.add_paragraph()
-                run = p.add_run()
-                run.text = label
-                run.font.size = Pt(label_size)
-                set_fonts(run, self.font)
-            self._notes(slide, notes, None)
+                for n, line in enumerate([label, *more]):
+                    p = frame.add_paragraph()
+                    run = p.add_run()
+                    run.text = line
+                    run.font.size = Pt(label_size)
+                    if n:  # the customer, under the metric
+                        run.font.color.rgb = RGBColor.from_string(_UNRATED.lstrip("#"))
+                    set_fonts(run, self.font)
+                if len(chunk) == 1:  # one tile: in the middle of the slide, not in the first of three columns
+                    for p in frame.paragraphs:
+                        p.alignment = PP_ALIGN.CENTER
+            self._notes(slide, notes, objections)
 
     def title_slide(self, title: str, subtitle: str, notes: list[str]) -> None:
         layout = self.layouts["Title Slide"]
@@ -559,6 +738,33 @@ class Deck:
                 self.prs.part.drop_rel(sld_id.rId)
                 ids.remove(sld_id)
                 return
+
+
+def relative_change(before: float | None, after: float | None) -> float | None:
+    """The change from ``before`` to ``after`` in percent of ``before``, to one decimal: what the
+    result charts plot. None when the content gives no numbers, or ``before`` is 0 (no ratio)."""
+    if before is None or after is None or before == 0:
+        return None
+    return round((after - before) / abs(before) * 100, 1) + 0.0  # + 0.0: never a "-0.0"
+
+
+def _headline(case: schema.Case) -> list[tuple[schema.Result, float]]:
+    """The result a case's bar shows: its first result with numbers (authors order results by weight)."""
+    for result in case.results:
+        change = relative_change(result.before, result.after)
+        if change is not None:
+            return [(result, change)]
+    return []
+
+
+def _verdict(result: schema.Result | schema.Kpi, change: float) -> str:
+    """better | not_better | unrated: whether the change went the way the content says is better
+    (no change is no improvement); unrated when the content does not say which way is better."""
+    if result.better is None:
+        return "unrated"
+    if change != 0 and (change < 0) == (result.better == "lower"):
+        return "better"
+    return "not_better"
 
 
 def _paragraphs(text: str | None) -> list[str]:

@@ -41,6 +41,8 @@ class ProposalBuilder(Builder):
             if self.deals is not None and deal.id not in self.deals:
                 continue
             content = presales.proposal(public, internal, deal)
+            for problem in content.problems:
+                self.context.warnings.append(f"proposal {deal.id}: {problem}")
             customer = public.t(content.customer, content.lang)
             title = f"{public.labels(content.lang)['proposal_title']} · {customer}"
             spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
