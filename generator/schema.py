@@ -373,33 +373,40 @@ class Pain(Section):
     body: Text | None = None
 
 
-class Kpi(Section):
-    """An expected result: the display ``value``, and optionally the numbers behind it as data."""
+class Measured(Section):
+    """A display ``value`` and, optionally, the numbers behind it as data: charts and tiles use only
+    these numbers, never digits read out of the display text."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["before", "after"]}, {"not": {"anyOf": [{"required": ["before"]}, {"required": ["after"]}]}},
     ]})
 
-    name: Text
-    value: Text = Field(description='Display text, shown as written (e.g. "-41%" or "5 days → 1.5 days"); never parsed.')
     before: float | None = Field(
         None, allow_inf_nan=False,
-        description="The number before, e.g. 18 for 18% → 10.6% (from the source case); with after, the KPI's"
-                    " numbers as data, so no number needs reading from the display text.",
+        description="The number before, e.g. 18 for 18% → 10.6%. Charts plot only what gives before and"
+                    " after, as the change in percent of before: (after − before) ÷ before.",
     )
     after: float | None = Field(None, allow_inf_nan=False, description="The number after, e.g. 10.6 for 18% → 10.6%.")
     unit: str | None = Field(None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"…')
     better: Literal["lower", "higher"] | None = Field(
-        None, description="Which way is an improvement: lower (less understaffing) or higher (more coverage).",
+        None, description="Which way is an improvement, lower (less understaffing) or higher (more coverage):"
+                          " it colours the chart's bar.",
     )
-    source: Text | None = None
 
     @model_validator(mode="after")
-    def _before_and_after(self) -> Kpi:
+    def _before_and_after(self) -> Measured:
         if (self.before is None) != (self.after is None):
             given, missing = ("before", "after") if self.after is None else ("after", "before")
             raise ValueError(f"'{given}' without '{missing}': give both numbers, or neither")
         return self
+
+
+class Kpi(Measured):
+    """An expected result: the display ``value``, and optionally the numbers behind it (from the source case)."""
+
+    name: Text
+    value: Text = Field(description='Display text, shown as written (e.g. "-41%" or "5 days → 1.5 days"); never parsed.')
+    source: Text | None = None
 
 
 class Industry(Entity):
@@ -498,33 +505,11 @@ class Objection(Entity):
 # --------------------------------------------------------------------------- cases, whitepapers
 
 
-class Result(Section):
+class Result(Measured):
     """A result the customer measured: the display ``value``, and optionally the numbers behind it for charts."""
-
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": ["before", "after"]}, {"not": {"anyOf": [{"required": ["before"]}, {"required": ["after"]}]}},
-    ]})
 
     metric: Text
     value: Text = Field(description='Display text, shown as written (e.g. "-41% (18% → 10.6%)"); never parsed for charts.')
-    before: float | None = Field(
-        None, allow_inf_nan=False,
-        description="The number before, e.g. 18 for 18% → 10.6%. Charts plot only results that give before and"
-                    " after, as the change in percent of before: (after − before) ÷ before.",
-    )
-    after: float | None = Field(None, allow_inf_nan=False, description="The number after, e.g. 10.6 for 18% → 10.6%.")
-    unit: str | None = Field(None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"…')
-    better: Literal["lower", "higher"] | None = Field(
-        None, description="Which way is an improvement, lower (less understaffing) or higher (more coverage):"
-                          " it colours the chart's bar.",
-    )
-
-    @model_validator(mode="after")
-    def _before_and_after(self) -> Result:
-        if (self.before is None) != (self.after is None):
-            given, missing = ("before", "after") if self.after is None else ("after", "before")
-            raise ValueError(f"'{given}' without '{missing}': give both numbers, or neither")
-        return self
 
 
 class Quote(Section):
