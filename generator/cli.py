@@ -145,13 +145,14 @@ def proposal(deal: Path, out: Path | None, today: str | None) -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(project: Path, dev_addr: str) -> None:
-    """Live preview of PROJECT's site: editing content refreshes the page."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """Live preview of PROJECT's site: every save of content, docs, templates or mkdocs.yml rebuilds
+    it and reloads the page; content errors are printed and shown on the page, the server goes on."""
+    from .serve import serve as run_serve
 
     config = Path(project) / "mkdocs.yml"
     if not config.is_file():
         raise EnablekitError(f"{config}: no such file; `enablekit new DIR` makes a project with one")
-    mkdocs_serve(config_file=str(config), dev_addr=dev_addr, livereload=True)
+    run_serve(Path(project), dev_addr=dev_addr, console=err)
 
 
 @cli.command()

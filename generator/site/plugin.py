@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -76,9 +78,36 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     # ------------------------------------------------------------------ events
     def on_startup(self, *, command: str, dirty: bool) -> None:
         _quiet_jieba()
+        self._command = command  # `gh-deploy` publishes the site: see _deploy_audience
+
+    def _deploy_audience(self, config: MkDocsConfig) -> None:
+        """``mkdocs gh-deploy`` puts the site on the public web, so it builds for ``audience: public``
+        unless mkdocs.yml names the enablekit plugin's audience, and refuses an explicit ``internal``."""
+        if getattr(self, "_command", None) != "gh-deploy":
+            return
+        audience = None
+        try:  # MkDocs' own reading of the file (INHERIT, !ENV); the validated value is self.config's
+            from mkdocs.utils.yaml import yaml_load
+
+            with open(config.config_file_path, "rb") as file:
+                plugins = yaml_load(file).get("plugins") or []
+            entries = plugins.items() if isinstance(plugins, dict) else (
+                next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins)
+            audience = next((options.get("audience") for name, options in entries
+                             if name == "enablekit" and isinstance(options, dict)), None)
+        except Exception:  # noqa: BLE001 - unreadable here means not set: public, the safe side
+            audience = None
+        if audience is None:
+            self.config.audience = "public"
+        elif self.config.audience == "internal":
+            raise PluginError(
+                "gh-deploy publishes to the public web; the enablekit plugin's audience is 'internal' in "
+                f"{Path(config.config_file_path).name}. Set 'audience: public' (or 'partner') under the enablekit "
+                "plugin, or remove the setting to deploy the public site; `enablekit build` makes internal sites.")
 
     @event_priority(100)  # before the search plugin reads the theme language for its defaults
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._deploy_audience(config)
         _quiet_jieba()
         self._config_file = config.config_file_path
         view = self.view if self.view is not None else self._load(config)
@@ -131,6 +160,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         # Theme templates print titles, tags, nav entries and front-matter values: with autoescape
         # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
         env.autoescape = True
+        env.bytecode_cache = _COMPILED_THEME  # each build makes a new environment: compile the theme once
         return env
 
     @event_priority(-100)
@@ -181,32 +211,37 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         view = self.view
-        if view is None or not self.other_languages or self.language not in (None, view.default_language):
-            return
-        from mkdocs.commands.build import build as mkdocs_build
-        from mkdocs.config import load_config
-
-        audience, pages = self.config.audience, self.pages
+        if view is None or self.language not in (None, view.default_language):
+            return  # a nested build of another language: the build that started it goes on
+        session = self._serve_session()
+        built: list[str] = []
         try:
-            for lang in view.languages[1:]:
-                site_dir = os.path.join(config.site_dir, lang)
-                other = load_config(config_file=self._config_file, site_dir=site_dir, docs_dir=config.docs_dir)
-                # MkDocs caches plugin instances per process, so this may be this very object
-                plugin = other.plugins["enablekit"]
-                plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
-                plugin.config.audience = audience
-                mkdocs_build(other)
+            if self.other_languages and self.language is None:
+                # under serve, only the languages a browser shows; the others when they are opened
+                built = view.languages[1:] if session is None else session.languages_to_build(view)
+                self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built)
+            if session is not None:
+                session.site_built(self, view, config, built)
         finally:
-            self.view, self.language, self.pages = view, None, pages
-            self.config.audience = audience
+            self._forget_loaded_view()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.language is None:
+            self._forget_loaded_view()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001
-        root = self._root(config)
-        for folder in ("content", "playbooks", "deals", "templates"):
-            if (root / folder).is_dir():
-                server.watch(str(root / folder))
-        self.view = None  # the next build re-reads the content
+        from ..serve import start_session
+
+        session = self._serve_session() or start_session(config.config_file_path, self._root(config))
+        session.attach(server, config, self)  # watches content/, playbooks/, deals/, templates/ too
         return server
+
+    def on_shutdown(self) -> None:
+        from ..serve import end_session
+
+        session = self._serve_session()
+        if session is not None:
+            end_session(session)
 
     # ------------------------------------------------------------------ helpers
     def _hand_written_nav(self, config: MkDocsConfig, view: Project, lang: str) -> list:
@@ -264,19 +299,65 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return (base_dir / (self.config.project or ".")).resolve()
 
     def _load(self, config: MkDocsConfig) -> Project:
+        """The project as this build's audience sees it, read from disk. Under serve, content with
+        errors gives the last content that loaded (the errors are printed and shown on every page)."""
         from ..loader import load_or_fail
 
+        session = self._serve_session(config.config_file_path)
         today = dt.date.fromisoformat(self.config.today) if self.config.today else None
         try:
             project, diags = load_or_fail(self._root(config), today=today)
-        except ContentError as exc:
-            lines = "\n".join(str(d) for d in exc.diagnostics)
-            raise PluginError(f"enablekit: {exc}\n{lines}") from None
         except EnablekitError as exc:
-            raise PluginError(f"enablekit: {exc}") from None
-        for warning in diags.warnings:
+            if isinstance(exc, ContentError):
+                problems = [str(d) for d in exc.diagnostics.errors] or [str(d) for d in exc.diagnostics]
+                message = f"enablekit: {exc}\n" + "\n".join(str(d) for d in exc.diagnostics)
+            else:
+                problems, message = [str(exc)], f"enablekit: {exc}"
+            last_good = session.fall_back(self.config.audience, problems) if session is not None else None
+            if last_good is None:
+                raise PluginError(message) from None
+            self._loaded_view = last_good
+            return last_good
+        view = audiences.view(project, self.config.audience)
+        warnings = diags.warnings if session is None else session.loaded(view, self.config.audience, diags.warnings)
+        for warning in warnings:
             log.info(str(warning))
-        return audiences.view(project, self.config.audience)
+        self._loaded_view = view  # read for this build only: the next build reads the project again
+        return view
+
+    _loaded_view: Project | None = None  # the view _load read (not one set by enablekit build)
+
+    def _forget_loaded_view(self) -> None:
+        """MkDocs keeps this plugin instance for every build of the process (each rebuild of
+        `mkdocs serve`): a view read from disk must not outlive its build, or later builds would
+        show the content as it was then."""
+        if self.view is not None and self.view is self._loaded_view:
+            self.view = None
+
+    def _serve_session(self, config_file: str | None = None):  # noqa: ANN202
+        from ..serve import session_for
+
+        return session_for(config_file or self._config_file)
+
+    def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
+                               languages: list[str]) -> None:
+        """Build each of ``languages`` (not the default) into ``<site_dir>/<lang>/``: one nested MkDocs
+        build each, with this build's view, audience and downloads."""
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        saved = self.view, self.language, self.pages, self.config.audience
+        try:
+            for lang in languages:
+                other = load_config(config_file=config_file, site_dir=os.path.join(site_dir, lang), docs_dir=docs_dir)
+                # MkDocs caches plugin instances per process, so this may be this very object
+                plugin = other.plugins["enablekit"]
+                plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
+                plugin.config.audience = saved[3]
+                mkdocs_build(other)
+        finally:
+            self.view, self.language, self.pages = saved[:3]
+            self.config.audience = saved[3]
 
 
 def _configure_search(config: MkDocsConfig, lang: str) -> None:
@@ -310,6 +391,37 @@ def _configure_search(config: MkDocsConfig, lang: str) -> None:
 
 _UNSET = object()
 _JIEBA = _UNSET
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process (MkDocs makes a new Jinja environment for
+    every build: every rebuild of `mkdocs serve`, every language). A template is compiled again
+    when its source changes; the environment's settings that change the compiled code are part of
+    the key."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):  # noqa: ANN001, ANN201
+        settings = (environment.autoescape, environment.trim_blocks, environment.lstrip_blocks,
+                    environment.keep_trailing_newline, environment.block_start_string,
+                    environment.variable_start_string, environment.comment_start_string,
+                    tuple(sorted(environment.extensions)))
+        key = f"{self.get_cache_key(name, filename)}:{settings!r}"
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_THEME = _CompiledTemplates()
 
 
 def _mark_toc(items) -> None:  # noqa: ANN001
