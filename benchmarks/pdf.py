@@ -5,7 +5,8 @@
 
 For each corpus prints seconds per PDF for Chinese and English documents and their ratio
 (target: at most 1.5, which needs HarfBuzz font subsetting), the speed-up of rendering on
-every core over one process, and a no-change rebuild's time as a fraction of a full build.
+every core over one process, a no-change rebuild's time as a fraction of a full build, and the
+slowest document in seconds per page (target: at most 0.4 s a page for every document).
 """
 
 from __future__ import annotations
@@ -42,11 +43,16 @@ def bench(name: str, project: Path, work: Path) -> None:
     cache.mkdir(parents=True)
 
     per_lang: dict[str, list[float]] = {}
+    per_page: list[tuple[float, str, int, float]] = []  # (s/page, file, pages, s)
     started = time.perf_counter()
     for job in jobs:  # one process, one document at a time
         t0 = time.perf_counter()
-        _render(job.html, job.base_url, str(cache / f"{job.key}.pdf"), job.key, str(project))
-        per_lang.setdefault(job.spec.lang, []).append(time.perf_counter() - t0)
+        pages, _, error = _render(job.html, job.base_url, str(cache / f"{job.key}.pdf"), job.key, str(project))
+        took = time.perf_counter() - t0
+        if error:
+            raise SystemExit(f"{job.spec.filename}: {error}")
+        per_lang.setdefault(job.spec.lang, []).append(took)
+        per_page.append((took / max(pages, 1), job.spec.filename, pages, took))
     serial = time.perf_counter() - started
 
     shutil.rmtree(cache)
@@ -68,6 +74,9 @@ def bench(name: str, project: Path, work: Path) -> None:
     print(f"\n{name}: {len(jobs)} PDFs (HarfBuzz subsetting: {'yes' if harfbuzz_subsetting() else 'NO'})")
     print(f"  seconds per PDF: zh {zh:.3f}, en {en:.3f}; zh/en = {zh / en:.2f} (target <= 1.5)")
     print(f"  one process {serial:.1f} s, {cores} processes {parallel:.1f} s: speed-up {serial / parallel:.2f}x")
+    slowest = max(per_page)
+    print(f"  slowest document {slowest[1]}: {slowest[2]} pages in {slowest[3]:.2f} s ="
+          f" {slowest[0]:.3f} s per page (target <= 0.4)")
     print(f"  full pdf build {full:.1f} s, no-change rebuild {again:.2f} s = {again / full:.2f} of a full build")
 
 

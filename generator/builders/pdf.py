@@ -51,6 +51,9 @@ ASSET_SUFFIXES = {
     ".ttf": "font/ttf", ".otf": "font/otf", ".css": "text/css",
 }
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}  # where a link in a PDF may point (besides '#…')
+# kinds meant for one sheet: a document that spills over is laid out again with ``compact`` added to
+# the body's classes (tighter type, <kind>.css), and that layout is kept when it fits one page
+ONE_PAGE_BODY = {"battlecard": ('<body class="battlecard">', '<body class="battlecard compact">')}
 
 
 def harfbuzz_subsetting() -> bool:
@@ -286,9 +289,12 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = ProjectFetcher(Path(root))
     try:
-        source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        _close_doors(source.etree_element)
-        document = source.render()
+        document = _layout(HTML, html, base_url, fetcher)
+        for plain, compact in ONE_PAGE_BODY.values():
+            if len(document.pages) == 2 and plain in html and _filled(document.pages[1]) < 0.35:
+                tighter = _layout(HTML, html.replace(plain, compact, 1), base_url, fetcher)
+                if len(tighter.pages) == 1:
+                    document = tighter
         _drop_outside_links(document)
         pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
@@ -297,6 +303,28 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
     tmp.write_bytes(pdf)
     os.replace(tmp, target)
     return len(document.pages), fetcher.blocked, None
+
+
+def _layout(html_class, html: str, base_url: str, fetcher):  # noqa: ANN001, ANN202
+    source = html_class(string=html, base_url=base_url, url_fetcher=fetcher)
+    _close_doors(source.etree_element)
+    return source.render()
+
+
+def _filled(page) -> float:  # noqa: ANN001 - weasyprint.document.Page
+    """How far down its page area (0 to 1) the content of a laid-out page reaches."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    bottom = top
+    for root in box.children:
+        if isinstance(root, MarginBox):
+            continue
+        for child in root.descendants():
+            if isinstance(getattr(child, "height", None), (int, float)) and child.position_y < top + height:
+                bottom = max(bottom, child.position_y + child.height)
+    return (bottom - top) / height if height else 1.0
 
 
 def _close_doors(tree) -> None:  # noqa: ANN001 - the element tree WeasyPrint parsed
