@@ -269,3 +269,19 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
         page.close()
     finally:
         httpd.shutdown()
+
+
+def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(hostile_builds):
+    """Proposals are made in internal builds, from public content plus what the deal releases:
+    stakeholders, notes and next steps (all canaries here) never reach them; hostile text is text."""
+    downloads = hostile_builds["internal"] / "downloads"
+    pdf, deck = downloads / "proposal-pipeline.en.pdf", downloads / "proposal-pipeline.en.pptx"
+    assert pdf.is_file() and deck.is_file()
+    texts = _texts(pdf) + _texts(deck)
+    assert [name for name, text in texts if CANARY in text] == []
+    shown = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    assert "Go-live <svg onload=alert('ms')>" in shown and "Discovery <script>alert('need')</script>" in shown
+    assert "Kunde Nord <img src=x onerror=alert('customer')> GmbH" in shown
+    listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
+    assert listing.stdout.strip() == "0 embedded files"
