@@ -84,8 +84,6 @@ def test_no_page_less_than_a_quarter_full(example_pdfs):
     assert not sparse_pages(example_pdfs, workbooks=False)
 
 
-@pytest.mark.xfail(strict=True, reason="workbook: every module starts a new page and a role-play card pair"
-                   " that does not fit is moved whole to the next page, leaving short pages (open)")
 def test_workbook_no_page_less_than_a_quarter_full(example_pdfs):
     assert not sparse_pages(example_pdfs, workbooks=True)
 
@@ -109,8 +107,6 @@ def test_no_heading_alone_at_a_page_bottom(example_pdfs):
     assert not lonely_headings(example_pdfs, workbooks=False)
 
 
-@pytest.mark.xfail(strict=True, reason="workbook: WeasyPrint does not keep the 'Role-play' h2 (break-after: avoid)"
-                   " with the flex box of cards that follows it (open)")
 def test_workbook_no_heading_alone_at_a_page_bottom(example_pdfs):
     assert not lonely_headings(example_pdfs, workbooks=True)
 
