@@ -193,3 +193,16 @@ def test_long_texts_continue_on_new_slides_and_stay_inside(project, tmp_path):
         assert words
         for x0, y0, x1, y1 in words:
             assert 0 <= float(x0) and float(x1) <= page_w + 0.5 and 0 <= float(y0) and float(y1) <= page_h + 0.5
+
+
+def test_a_stale_battlecard_deck_says_so_with_dates_and_owner(project, tmp_path):
+    rival = project / "content/competitors/rival.yaml"
+    rival.write_text(rival.read_text(encoding="utf-8").replace("reviewed: 2026-11-01", "reviewed: 2026-01-05"),
+                     encoding="utf-8")
+    out = build(project, out=tmp_path / "out", only=["deck"], today=TODAY).out / "downloads"
+    first = Presentation(str(out / "competitive-rival.en.pptx")).slides[0]
+    text = " ".join(sh.text_frame.text for sh in first.shapes if sh.has_text_frame)
+    assert "This page may be out of date" in text
+    assert "Jan 5, 2026" in text and "Apr 5, 2026" in text and "d@test.example" in text
+    fresh = Presentation(str(out / "competitive-rival.zh.pptx")).slides[0]
+    assert "2026年1月5日" in " ".join(sh.text_frame.text for sh in fresh.shapes if sh.has_text_frame)

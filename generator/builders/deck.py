@@ -411,7 +411,12 @@ class Deck:
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t
         title = f"{L['competitive_deck']} · {t(c.name)}"
-        self.title_slide(f"{L['competitive_deck']}{self.L['colon']}{t(c.name)}", L["confidential"], [t(c.summary)])
+        subtitle = L["confidential"]
+        if self.p.is_stale(c):  # a rep must see that this battlecard may be out of date, with dates and owner
+            subtitle += "\n" + L["stale_title"] + self.L["colon"] + L["stale_body"].format(
+                reviewed=format_date(c.reviewed, self.lang), due=format_date(self.p.review_due(c), self.lang),
+                owner=c.owner or "—")
+        self.title_slide(f"{L['competitive_deck']}{self.L['colon']}{t(c.name)}", subtitle, [t(c.summary)])
         self.bullets(L["who_they_are"], [Para(x) for x in _paragraphs(t(c.summary))], [self.md(c.pricing)])
         self.two_columns(L["strengths_vs_weaknesses"], L["strengths"], [Para(t(x.text)) for x in c.strengths],
                          L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [])
