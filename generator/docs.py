@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
-from .loader import _read_bytes
+from .loader import _inside, _read_bytes
 from .sanitize import asset_path, is_asset_type, markdown_images
 from .schema import Audience
 from .yamlsafe import YamlError, check_text, split_front_matter
@@ -99,11 +99,11 @@ def scan(docs_dir: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]
     links that leave the project, lead nowhere or loop, pipes and devices (never opened)."""
     ok: list[Path] = []
     refused: list[tuple[Path, str]] = []
-    real_root = os.path.realpath(root)
+    real_root = Path(os.path.realpath(root))
     for folder, dirs, names in os.walk(docs_dir, followlinks=True):
         for name in sorted(dirs):
             path = Path(folder) / name
-            if not _inside(os.path.realpath(path), real_root):
+            if not _inside(Path(os.path.realpath(path)), real_root):
                 refused.append((path, "link points outside the project; not read"))
                 dirs.remove(name)
         for name in sorted(names):
@@ -115,17 +115,13 @@ def scan(docs_dir: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]
                 refused.append((path, "link leads back to itself in a loop; not read" if loop
                                 else "link points to a file that does not exist; not read"))
                 continue
-            if not _inside(os.path.realpath(path), real_root):
+            if not _inside(Path(os.path.realpath(path)), real_root):
                 refused.append((path, "link points outside the project; not read"))
             elif not stat.S_ISREG(st.st_mode):
                 refused.append((path, "not a regular file; not read"))
             else:
                 ok.append(path)
     return sorted(ok), refused
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _shown(path: Path, root: Path) -> str:
