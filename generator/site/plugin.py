@@ -35,12 +35,16 @@ from ..docs import published_assets, read_docs, scan
 from ..model import Project
 from ..render import BUILTIN
 from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
-from .pages import generate, language_links
+from .pages import KIND_PAGES, generate, language_links
+from .search import ENGINES, NoIndex, SearchError, index_site
 
 log = logging.getLogger("mkdocs.plugins.enablekit")
 
 # Chinese is segmented by jieba at build time and joined with U+200B; the separator must split on it
 SEARCH_SEPARATOR = r'[\s\u200b\u3000\-_,:;!?=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;'
+
+# Folders whose index page lists other pages: search finds them by title only
+LIST_PAGES = tuple(kind for kind, _ in KIND_PAGES) + ("tags",)
 
 # What the generated pages use; each one costs time on every page, so no more than that.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -61,6 +65,8 @@ class EnablekitConfig(base.Config):
     """Who the site is for; content marked for a narrower audience is left out."""
     today = c.Optional(c.Type(str))
     """Date used for freshness (YYYY-MM-DD); default: the day of the build."""
+    search = c.Choice(ENGINES, default="pagefind")
+    """Search engine: Pagefind (chunked index, fetched per query) or Material's built-in search."""
 
 
 class EnablekitPlugin(BasePlugin[EnablekitConfig]):
@@ -117,10 +123,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.theme["language"] = lang
         config.site_name = f"{view.t(view.company.name, lang)} · {L['sales_enablement']}"
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
-        overrides = str(BUILTIN / "site" / "overrides")
-        if overrides not in config.theme.dirs:
-            position = 1 if config.theme.custom_dir else 0
-            config.theme.dirs.insert(position, overrides)
+        pagefind = self.config.search == "pagefind"
+        config.extra["enablekit_search"] = self.config.search
+        overrides = [str(BUILTIN / "site" / "pagefind")] * pagefind + [str(BUILTIN / "site" / "overrides")]
+        for position, folder in enumerate(overrides, start=1 if config.theme.custom_dir else 0):
+            if folder not in config.theme.dirs:
+                config.theme.dirs.insert(position, folder)
         if len(view.languages) > 1:
             # truthy but not iterable: Material shows the switcher (our partial) without its
             # sitemap-based redirect, which needs a server and an absolute site_url
@@ -132,8 +140,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         for css in ("assets/enablekit.css", "assets/brand.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        if not any(str(s) == "assets/enablekit.js" for s in config.extra_javascript):
-            config.extra_javascript.append(c.ExtraScriptValue("assets/enablekit.js"))
+        for script in ("assets/enablekit.js",) + ("assets/enablekit-search.js",) * pagefind:
+            if not any(str(s) == script for s in config.extra_javascript):
+                config.extra_javascript.append(c.ExtraScriptValue(script))
         for name, options in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -149,11 +158,17 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.validation.links.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
-        _configure_search(config, lang)
+        _configure_search(config, lang, material=not pagefind)
         generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            if search is not None and hasattr(search, "search_index"):
+                search.search_index = NoIndex()
 
     @event_priority(110)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
@@ -183,7 +198,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 files.remove(existing)  # a generated page wins over a hand-written page of the same name
             files.append(File.generated(config, uri, content=markdown))
         self._hand_written(files, config, view, lang)
-        for asset in ("enablekit.css", "enablekit.js"):
+        for asset in ("enablekit.css", "enablekit.js", "enablekit-search.js"):
             files.append(
                 File.generated(config, f"assets/{asset}", abs_src_path=str(BUILTIN / "site" / "assets" / asset))
             )
@@ -209,8 +224,17 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         view = self.view
+        if self.config.search == "pagefind" and view is not None:
+            (Path(config.site_dir) / "search" / "search_index.json").unlink(missing_ok=True)
+            lang = self.language or view.default_language
+            others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
+            try:
+                index_site(config.site_dir, lang, skip=others, lists=LIST_PAGES)
+            except SearchError as exc:
+                raise PluginError(f"enablekit: {exc}") from None
+        else:
+            _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if view is None or self.language not in (None, view.default_language):
             return  # a nested build of another language: the build that started it goes on
         session = self._serve_session()
@@ -346,21 +370,21 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
-        saved = self.view, self.language, self.pages, self.config.audience
+        saved = self.view, self.language, self.pages, self.config.audience, self.config.search
         try:
             for lang in languages:
                 other = load_config(config_file=config_file, site_dir=os.path.join(site_dir, lang), docs_dir=docs_dir)
                 # MkDocs caches plugin instances per process, so this may be this very object
                 plugin = other.plugins["enablekit"]
                 plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
-                plugin.config.audience = saved[3]
+                plugin.config.audience, plugin.config.search = saved[3], saved[4]
                 mkdocs_build(other)
         finally:
             self.view, self.language, self.pages = saved[:3]
-            self.config.audience = saved[3]
+            self.config.audience, self.config.search = saved[3], saved[4]
 
 
-def _configure_search(config: MkDocsConfig, lang: str) -> None:
+def _configure_search(config: MkDocsConfig, lang: str, material: bool = True) -> None:
     """Search that fits the language. Chinese is segmented at build time (jieba) and split on the
     zero-width spaces it inserts; every other language gets Material's own settings for it (lunr's
     stemmer for de, fr, es…, TinySegmenter in the browser for ja) and no jieba, which would cut
@@ -376,7 +400,7 @@ def _configure_search(config: MkDocsConfig, lang: str) -> None:
     global _JIEBA
     if _JIEBA is _UNSET:
         _JIEBA = material_search.jieba
-    chinese = lang.split("-")[0] == "zh"
+    chinese = lang.split("-")[0] == "zh" and material  # Pagefind segments Chinese itself
     material_search.jieba = _JIEBA if chinese else None
     user = getattr(search, "_enablekit_user_config", None)
     if user is None:  # what mkdocs.yml said, before this plugin filled anything in

@@ -1,0 +1,122 @@
+"""Site search with Pagefind: a chunked index written after the MkDocs build, one per language.
+
+The browser fetches only the index chunks a query needs (a few KB), so the time to the first
+results does not grow with the site, and Chinese is segmented by Pagefind itself, so a word inside
+a longer word (安全 in 不安全) and names like 北辰HR are found. Each language's pages are indexed
+into ``<language root>/pagefind/``; the index of a build holds exactly the pages of that build, so
+a public site's index holds public pages only. The results appear in Material's own search box and
+result list (``templates/site/pagefind/partials/search.html`` and ``assets/enablekit-search.js``).
+
+``search: material`` in the enablekit plugin's options keeps Material's built-in search instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ENGINES = ("pagefind", "material")
+BUNDLE = "pagefind"
+
+# What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
+EXCLUDE = (
+    ".headerlink", ".ek-meta", ".md-tags", ".ek-tags", ".ek-downloads", ".ek-download", "form", "nav",
+    ".md-source-file", ".ek-filter", "[data-ek-skip-search]",
+)
+# The browser needs the search library, its wasm and the index; not Pagefind's own UI kits
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+class SearchError(Exception):
+    """Pagefind could not index the site (its binary missing or failing)."""
+
+
+def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = ()) -> int:
+    """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
+    into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
+    whose index page lists other pages: the objection library, tags…) are found by their title only,
+    so a query finds the page about it rather than a list that names it; every title weighs most. Pagefind's own command line is
+    run (its Python API sends the pages one by one and is twenty times slower).
+
+    Chinese is indexed character by character (a zero-width space after each Han character, in a
+    copy Pagefind reads; the published pages are untouched), and the browser searches the query's
+    characters the same way, phrase matches first: a word inside a longer word is found (安全 in
+    不安全), and the index does not depend on a segmenter's dictionary agreeing with the browser's."""
+    from pagefind.service import get_executable
+
+    root = Path(site_dir).resolve()
+    binary = get_executable()
+    if binary is None:
+        raise SearchError("Pagefind is not installed; install enablekit's dependencies (pagefind[extended]), "
+                          "or set 'search: material' under the enablekit plugin")
+    bundle = root / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    split = lang.split("-")[0] == "zh"
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work, "site")
+        for page in _pages(root, skip):
+            target = copy / page.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = page.read_text(encoding="utf-8")
+            if page.parent.parent == root and page.parent.name in lists and page.name == "index.html":
+                html = title_only(html)
+            html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
+            target.write_text(split_han(html) if split else html, encoding="utf-8")
+        config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
+                  "root_selector": "article.md-content__inner", "exclude_selectors": list(EXCLUDE), "quiet": True}
+        Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
+        run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        problem = (run.stderr or run.stdout).strip().splitlines()
+        raise SearchError(f"Pagefind failed: {problem[-1] if problem else run.returncode}")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
+
+
+def _pages(root: Path, skip: tuple[str, ...]) -> list[Path]:
+    pages = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if here == root:
+            dirnames[:] = [d for d in dirnames if d not in skip and d != BUNDLE]
+        pages += [here / name for name in filenames if name.endswith(".html") and name != "404.html"]
+    return sorted(pages)
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_PAIR = re.compile(f"([{_HAN}])(?=[{_HAN}])")
+_TEXT = re.compile(r">([^<]+)<")
+_H1 = re.compile(r"<h1([ >])")
+_LANG = re.compile(r"<html[^>]*>")
+_TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
+
+
+def title_only(html: str) -> str:
+    """The page reduced to its first heading, as Pagefind reads it."""
+    head, title = _LANG.search(html), _TITLE.search(html)
+    return (f"{head.group(0) if head else '<html>'}<body><article class=\"md-content__inner\">"
+            f"{title.group(0) if title else ''}</article></body></html>")
+
+
+def split_han(html: str) -> str:
+    """A zero-width space between two Han characters in the text of ``html`` (not in its tags, so
+    heading ids and links stay as they are)."""
+    return _TEXT.sub(lambda m: ">" + _HAN_PAIR.sub("\\1\u200b", m.group(1)) + "<", html)
+
+
+class NoIndex:
+    """Stands in for Material's search index when Pagefind searches: Material collects nothing."""
+
+    def add_entry_from_context(self, page) -> None:  # noqa: ANN001
+        pass
+
+    def generate_search_index(self, prev) -> str:  # noqa: ANN001
+        return '{"config":{},"docs":[]}'

@@ -1,0 +1,177 @@
+/* enablekit: Material's header search box and result list, answered by Pagefind.
+   Pagefind (pagefind/pagefind.js beside this language's pages, served by the site itself) fetches
+   only the index chunks a query needs. Results are built as text nodes: nothing from the index is
+   parsed as HTML into the page. */
+(function () {
+  "use strict";
+  var MAX = 10;
+  var engines = {};  // bundle URL → promise of the Pagefind module
+  var HAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  var ZWSP = /\u200b/g;
+
+  /* Chinese is indexed character by character (generator/site/search.py): search the query's
+     characters, pages with them side by side (the phrase) first, ranked by Pagefind's score. */
+  function find(pf, query, chinese) {
+    if (!chinese || !/[\u3400-\u9fff\uf900-\ufaff]/.test(query)) return pf.search(query).then(function (s) { return s ? s.results : []; });
+    var chars = query.replace(HAN, "$1 ");
+    return Promise.all([pf.search(chars), pf.search('"' + chars + '"')]).then(function (both) {
+      var all = both[0] ? both[0].results : [], phrase = {};
+      (both[1] ? both[1].results : []).forEach(function (r) { phrase[r.id] = true; });
+      return all.filter(function (r) { return phrase[r.id]; }).concat(all.filter(function (r) { return !phrase[r.id]; }));
+    });
+  }
+
+  function engine(url) {
+    if (!engines[url]) {
+      engines[url] = import(url).then(function (pf) {
+        return pf.options({ baseUrl: new URL("../", url).pathname, excerptLength: 24, ranking: { pageLength: 0.05 } }).then(function () {
+          pf.init();
+          return pf;
+        });
+      });
+    }
+    return engines[url];
+  }
+
+  /* Pagefind's excerpt marks hits with <mark>; everything else is shown as text. */
+  /* The first results, loaded, a page whose title is the query (or starts with it, or holds it) first. */
+  function load(results, query) {
+    var q = query.toLowerCase().replace(/\s+/g, " ").trim();
+    return Promise.all(results.slice(0, MAX).map(function (r) { return r.data(); })).then(function (rows) {
+      function tier(data) {
+        var title = ((data.meta && data.meta.title) || "").replace(ZWSP, "").toLowerCase().replace(/\s+/g, " ").trim();
+        return title === q ? 0 : title.indexOf(q) === 0 ? 1 : title.indexOf(q) >= 0 ? 2 : 3;
+      }
+      return rows.map(function (data, i) { return { data: data, key: tier(data) * 1000 + i }; })
+        .sort(function (a, b) { return a.key - b.key; }).map(function (x) { return x.data; });
+    });
+  }
+
+  function excerpt(text) {
+    var p = document.createElement("p");
+    String(text || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      var plain = new DOMParser().parseFromString(part, "text/html").body.textContent.replace(ZWSP, "");
+      if (!plain) return inMark;
+      if (inMark) {
+        var m = document.createElement("mark");
+        m.textContent = plain;
+        p.appendChild(m);
+      } else {
+        p.appendChild(document.createTextNode(plain));
+      }
+      return inMark;
+    }, false);
+    return p;
+  }
+
+  function item(data, sub) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = data.url;
+    a.tabIndex = -1;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    if (!sub) {
+      var icon = document.createElement("div");
+      icon.className = "md-search-result__icon md-icon";
+      article.appendChild(icon);
+    }
+    var h = document.createElement(sub ? "h2" : "h1");
+    h.textContent = ((data.meta && data.meta.title) || data.title || data.url).replace(ZWSP, "");
+    article.appendChild(h);
+    article.appendChild(excerpt(data.excerpt));
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  function setup(box) {
+    if (box.dataset.ekReady) return;
+    box.dataset.ekReady = "1";
+    var url = new URL(box.dataset.ekSearch, window.location.href).href;
+    var input = box.querySelector(".md-search__input");
+    var form = box.querySelector("form");
+    var meta = box.querySelector(".md-search-result__meta");
+    var list = box.querySelector(".md-search-result__list");
+    var toggle = document.getElementById("__search");
+    var latest = 0;
+    function chinese() { return /^zh\b/i.test(document.documentElement.lang || ""); }
+
+    /* For tests and benchmarks: the result URLs of a query, best first. */
+    window.enablekitSearch = function (query) {
+      return engine(url).then(function (pf) { return find(pf, query, chinese()); }).then(function (results) {
+        return load(results, query);
+      }).then(function (rows) { return rows.map(function (d) { return d.url; }); });
+    };
+
+    function open() { if (toggle && !toggle.checked) { toggle.checked = true; } }
+    function close() { if (toggle) toggle.checked = false; input.blur(); }
+    function count(n) {
+      return n === 0 ? box.dataset.none : n === 1 ? box.dataset.one : box.dataset.other.replace("#", String(n));
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var ticket = ++latest;
+      if (!query) {
+        list.textContent = "";
+        meta.textContent = box.dataset.placeholder;
+        return;
+      }
+      engine(url).then(function (pf) {
+        return find(pf, query, chinese());
+      }).then(function (results) {
+        if (ticket !== latest) return null;
+        return load(results, query).then(function (rows) {
+          if (ticket !== latest) return;
+          list.textContent = "";
+          rows.forEach(function (data) { list.appendChild(item(data, false)); });
+          meta.textContent = count(results.length);
+        });
+      }).catch(function (error) {
+        if (ticket === latest) meta.textContent = box.dataset.none;
+        if (window.console) window.console.warn("enablekit search:", error);
+      });
+    }
+
+    input.addEventListener("focus", function () { open(); engine(url); });
+    input.addEventListener("input", run);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = list.querySelector("a");
+      if (first) first.click();
+    });
+    form.addEventListener("reset", function () { window.setTimeout(run, 0); });
+    if (toggle) {
+      toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+    }
+    list.addEventListener("click", function (event) {
+      if (event.target.closest("a")) close();
+    });
+    box.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape") { close(); event.preventDefault(); }
+      else if (event.key === "ArrowDown" && links.length) { links[Math.min(at + 1, links.length - 1)].focus(); event.preventDefault(); }
+      else if (event.key === "ArrowUp" && at >= 0) { (at === 0 ? input : links[at - 1]).focus(); event.preventDefault(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
+      if ((event.key === "/" || event.key === "s" || event.key === "f") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        open();
+        input.focus();
+        event.preventDefault();
+      }
+    });
+  }
+
+  window.enablekitOnPage(function () {
+    var box = document.querySelector("[data-ek-search]");
+    if (box) setup(box);
+  });
+})();
