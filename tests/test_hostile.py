@@ -9,8 +9,8 @@ becomes the address of a local server that plays "another host" and must never b
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
-import json
 import re
 import shutil
 import subprocess
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from generator import build
-from generator.sanitize import clean_html
+from generator.site.search import indexed_pages
 
 from .conftest import FIXTURES, TODAY
 
@@ -29,9 +29,11 @@ CANARY = "ZZLEAKZZ"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
-# what a built output may hold: pages, styles, scripts, data for search, images, documents
+# what a built output may hold: pages, styles, scripts, data for search (Pagefind's index chunks and
+# wasm), images, documents
 ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
-                    ".webp", ".ico", ".pdf", ".pptx", ".map", ".woff", ".woff2", ".ttf"}
+                    ".webp", ".ico", ".pdf", ".pptx", ".map", ".woff", ".woff2", ".ttf",
+                    ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
 
 
@@ -94,6 +96,9 @@ def _texts(path: Path) -> list[tuple[str, str]]:
     if path.suffix == ".pdf":
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         return [(path.name, text), (path.name + " (bytes)", path.read_bytes().decode("latin-1"))]
+    if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta"):  # Pagefind's chunks are gzip-compressed
+        text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        return [(path.name, text), (path.name + " (text)", text.replace("\u200b", ""))]
     if path.suffix == ".pptx":
         with zipfile.ZipFile(path) as z:
             return [(f"{path.name}:{n}", z.read(n).decode("utf-8", errors="replace")) for n in z.namelist()]
@@ -169,12 +174,34 @@ def test_published_svgs_are_sanitised(hostile_builds):
                              text, re.I) is None, (svg, text)
 
 
-def test_search_index_is_sanitised_html(hostile_builds):
+def test_search_index_holds_text_only(hostile_builds):
     for audience in ("public", "partner"):
-        for index in hostile_builds[audience].rglob("search_index.json"):
-            for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
-                assert clean_html(doc["title"]) == doc["title"]
-                assert clean_html(doc["text"]) == doc["text"]
+        pages = indexed_pages(hostile_builds[audience] / "pagefind")
+        ciso = next(p for p in pages if p["url"] == "/personas/ciso/")
+        assert ciso["meta"]["title"] == "CISO<img src=x onerror=alert('persona')>"  # the text as written
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_text_as_text(hostile_builds, browser):
+    site = hostile_builds["public"]
+    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    try:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"http://{address}/", wait_until="load")
+        page.click(".md-search__input")
+        page.fill(".md-search__input", "CISO")
+        page.keyboard.press("End")
+        result = page.locator(".md-search-result__item h1", has_text="CISO").first
+        result.wait_for(timeout=15000)
+        assert result.inner_text() == "CISO<img src=x onerror=alert('persona')>"
+        assert page.locator(".md-search-result img, .md-search-result script, .md-search-result svg").count() == 0
+        page.wait_for_timeout(300)
+        page.close()
+        assert dialogs == []
+    finally:
+        httpd.shutdown()
 
 
 def test_decks_have_no_script_and_no_external_links(hostile_builds, outside):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
+HAN_LANGUAGES = ("zh", "ja")  # Han characters indexed one by one (kanji compounds too: 距離 in 歩行距離)
 
 # What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
 EXCLUDE = (
@@ -57,7 +58,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
                           "or set 'search: material' under the enablekit plugin")
     bundle = root / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    split = lang.split("-")[0] == "zh"
+    split = lang.split("-")[0] in HAN_LANGUAGES
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work, "site")
         for page in _pages(root, skip):
@@ -120,3 +121,14 @@ class NoIndex:
 
     def generate_search_index(self, prev) -> str:  # noqa: ANN001
         return '{"config":{},"docs":[]}'
+
+
+def indexed_pages(bundle: str | os.PathLike) -> list[dict]:
+    """What a Pagefind bundle holds, page by page (url, meta, content): for checks and tests."""
+    import gzip
+
+    pages = []
+    for fragment in sorted(Path(bundle, "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        pages.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")))
+    return pages

@@ -99,7 +99,7 @@
     var list = box.querySelector(".md-search-result__list");
     var toggle = document.getElementById("__search");
     var latest = 0;
-    function chinese() { return /^zh\b/i.test(document.documentElement.lang || ""); }
+    function chinese() { return /^(zh|ja)\b/i.test(document.documentElement.lang || ""); }  // Han indexed per character
 
     /* For tests and benchmarks: the result URLs of a query, best first. */
     window.enablekitSearch = function (query) {
