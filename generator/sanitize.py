@@ -27,7 +27,7 @@ _GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "aria-label"
 _DATA = {"data-template", "data-total", "data-stages", "data-score-template", "data-roles", "data-path",
          "data-module", "data-industries", "data-incorrect", "data-explain", "data-correct",
          "data-competitor", "data-category", "data-answer", "data-ek-filter", "data-ek-progress",
-         "data-ek-done", "data-ek-quiz", "data-ek-choice", "data-ek-module"}
+         "data-ek-done", "data-ek-quiz", "data-ek-choice", "data-ek-module", "data-ek-rows", "data-ek-size"}
 
 TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",

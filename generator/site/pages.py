@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,9 @@ from ..render import attr, environment
 from ..schema import Audience, Entity
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
+CATEGORIES = typing.get_args(schema.Objection.model_fields["category"].annotation)
+TAG_PAGE = 100  # pages listed per page of one tag
+LIBRARY_PAGE = 50  # objections per page of the library; past one page, the filter reads library.json
 
 KIND_PAGES = (
     # kind, index page label key
@@ -59,6 +64,8 @@ def page_uri(kind: str, ident: str | None = None) -> str:
 @dataclass
 class SitePages:
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → Markdown
+    files: dict[str, str] = field(default_factory=dict)  # other generated files (uri → text): library.json
+    tags: dict[str, str] = field(default_factory=dict)  # tag → its page (uri), for the tag chips on pages
     nav: list[Any] = field(default_factory=list)
 
 
@@ -79,7 +86,18 @@ class PageContext:
         return self.p.t(text, self.lang)
 
     def url(self, entity: Entity) -> str:
-        return "/" + page_uri(entity.kind, entity.id)
+        return self.md(page_uri(entity.kind, entity.id))
+
+    def md(self, uri: str) -> str:
+        """A relative Markdown link from the current page to the page ``uri`` (a source path from the
+        docs root, such as objections/index.md, with an optional #anchor or ?query). Relative links to
+        .md files are what every Markdown site engine resolves, not only MkDocs with
+        ``absolute_links: relative_to_docs``."""
+        import posixpath
+
+        cut = re.search(r"[#?]", uri)
+        path, rest = (uri[:cut.start()], uri[cut.start():]) if cut else (uri, "")
+        return posixpath.relpath(path, posixpath.dirname(self.page_uri) or ".") + rest
 
     def link(self, entity: Entity | None) -> str:
         from ..render import inline
@@ -87,6 +105,25 @@ class PageContext:
         if entity is None:
             return Markup("")
         return Markup(f"[{inline(self.t(entity.label))}]({self.url(entity)})")
+
+    categories = CATEGORIES
+
+    def relative(self, uri: str) -> str:
+        """The URL of the page ``uri`` (a source path such as objections/p/2.md) from the current page."""
+        import posixpath
+
+        def url(src: str) -> str:
+            if not self.directory_urls:
+                return src[:-3] + ".html"
+            stem = src[:-3]
+            return "" if stem == "index" else (stem[:-len("index")] if stem.endswith("/index") else stem + "/")
+
+        here = url(self.page_uri)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+        target = url(uri)
+        rel = posixpath.relpath(target or ".", base or ".")
+        return rel + "/" if self.directory_urls and target.endswith("/") and rel != "." else (
+            "./" if rel == "." else rel)
 
     def to_root(self) -> str:
         """Relative path from the current page to the top of the whole site (above /<lang>/)."""
@@ -235,7 +272,10 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
         entities = sorted(project.kind(kind).values(), key=lambda e: e.id)
         if not entities:
             continue
-        render(page_uri(kind), f"{kind}.md.j2", entities=entities)
+        if kind == "objections":
+            _library(ctx, render, result, entities)
+        else:
+            render(page_uri(kind), f"{kind}.md.j2", entities=entities)
         template = env.get_template(PAGE_TEMPLATE[kind])
         for entity in entities:
             ctx.page_uri = page_uri(kind, entity.id)
@@ -245,7 +285,7 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
     if project.audience is Audience.internal:  # answer keys exist only for the sales team
         for path in sorted(project.training.values(), key=lambda e: e.id):
             render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
-    render("tags.md", "tags.md.j2")
+    _tags(ctx, render, result)
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
@@ -254,6 +294,78 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
         result.pages["authoring.md"] = authoring_page(lang, project.root)
     result.nav = _nav(project, ctx)
     return result
+
+
+def library_uri(number: int) -> str:
+    """Page ``number`` (from 1) of the objection library. Ids have no '/', so p/2 is never an objection."""
+    return "objections/index.md" if number == 1 else f"objections/p/{number}.md"
+
+
+def _library(ctx: PageContext, render: Callable[..., None], result: SitePages, entities: list) -> None:
+    """The objection library, LIBRARY_PAGE cards a page. A library of more than one page also gets
+    library.json (the facets and short texts of every objection), read by the filter in the browser
+    only when a filter is set, so every page stays small and a filter still sees all objections."""
+    pages = max(1, -(-len(entities) // LIBRARY_PAGE))
+    for number in range(1, pages + 1):
+        ctx.page_uri = library_uri(number)
+        links = [ctx.relative(library_uri(n)) for n in range(1, pages + 1)]
+        render(library_uri(number), "objections.md.j2", entities=entities[(number - 1) * LIBRARY_PAGE:number * LIBRARY_PAGE],
+               total=len(entities), page=number, pages=pages, page_links=links,
+               rows="library.json" if pages > 1 and number == 1 else ("../../library.json" if pages > 1 else ""))
+    if pages > 1:
+        import json
+
+        t, p = ctx.t, ctx.p
+        data = {
+            "href": "{id}/" if ctx.directory_urls else "{id}.html",
+            "size": LIBRARY_PAGE,
+            "names": {
+                "category": {cat: ctx.L[cat + "_cat"] for cat in CATEGORIES},
+                "role": {i: t(e.name) for i, e in p.personas.items()},
+                "industry": {i: t(e.name) for i, e in p.industries.items()},
+                "competitor": {i: t(e.name) for i, e in p.competitors.items()},
+            },
+            "rows": [[e.id, t(e.objection), t(e.short), e.category, e.roles, e.industries, e.stages, e.competitor or ""]
+                     for e in entities],
+        }
+        result.files["objections/library.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> None:
+    """The tag index: tags.md names every tag with its number of pages; each tag has its own pages
+    (tags/<slug>.md, then tags/<slug>/p/N.md), TAG_PAGE entries each, so no page grows with the site."""
+    import yaml
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
+    tagged: dict[str, list[tuple[str, str]]] = {}
+    for uri, markdown in result.pages.items():
+        if not markdown.startswith("---\n"):
+            continue
+        front = yaml.safe_load(markdown[4:markdown.find("\n---", 4)]) or {}
+        for tag in front.get("tags") or []:
+            tagged.setdefault(str(tag), []).append((uri, str(front.get("title") or uri)))
+    used: set[str] = set()
+    tags = []
+    for tag in sorted(tagged, key=lambda name: (name.lower(), name)):
+        base = slug(tag, "-") or "tag"
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        result.tags[tag] = f"tags/{name}.md"
+        tags.append((tag, f"tags/{name}.md", len(tagged[tag])))
+    render("tags.md", "tags.md.j2", tags=tags)
+    for tag, uri, _ in tags:
+        entries = sorted(tagged[tag], key=lambda entry: entry[1])
+        pages = max(1, -(-len(entries) // TAG_PAGE))
+        uris = [uri] + [f"{uri[:-3]}/p/{n}.md" for n in range(2, pages + 1)]
+        for number, page in enumerate(uris, start=1):
+            ctx.page_uri = page
+            render(page, "tag.md.j2", tag=tag, total=len(entries), page=number,
+                   entries=entries[(number - 1) * TAG_PAGE:number * TAG_PAGE],
+                   page_links=[ctx.relative(u) for u in uris] if pages > 1 else [])
 
 
 def _nav(project: Project, ctx: PageContext) -> list[Any]:

@@ -44,7 +44,7 @@ log = logging.getLogger("mkdocs.plugins.enablekit")
 SEARCH_SEPARATOR = r'[\s\u200b\u3000\-_,:;!?=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;'
 
 # Folders whose index page lists other pages: search finds them by title only
-LIST_PAGES = tuple(kind for kind, _ in KIND_PAGES) + ("tags",)
+LIST_PAGES = tuple(kind for kind, _ in KIND_PAGES) + ("tags", "tags/*")
 
 # What the generated pages use; each one costs time on every page, so no more than that.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -79,6 +79,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.other_languages = True  # build the other languages after the default one (plain `mkdocs build`)
         self.downloads: list = []  # set by enablekit build: the PDFs and decks next to the site
         self.pages: dict[str, str] = {}
+        self.files: dict[str, str] = {}
         self._config_file: str | None = None
 
     # ------------------------------------------------------------------ events
@@ -161,6 +162,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         _configure_search(config, lang, material=not pagefind)
         generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
+        self.files = generated.files
+        config.extra["enablekit_tags"] = {tag: _url(uri, config.use_directory_urls) for tag, uri in generated.tags.items()}
+        config.extra["enablekit_tags_label"] = L["tags"]
         config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
         return config
 
@@ -197,6 +201,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if existing is not None:
                 files.remove(existing)  # a generated page wins over a hand-written page of the same name
             files.append(File.generated(config, uri, content=markdown))
+        for uri, text in self.files.items():
+            files.append(File.generated(config, uri, content=text))
         self._hand_written(files, config, view, lang)
         for asset in ("enablekit.css", "enablekit.js", "enablekit-search.js"):
             files.append(
@@ -217,7 +223,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             logo = (view.root / "content" / brand.logo).resolve()
             files.append(File.generated(config, "assets/brand/" + logo.name, content=_asset_bytes(logo)))
         for file in files:
-            if file.src_uri.startswith(("objections/", "cases/")) and file.generated_by:
+            if file.src_uri.startswith(("objections/", "cases/", "tags/")) and file.generated_by:
                 if file.inclusion is InclusionLevel.INCLUDED:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
@@ -466,6 +472,14 @@ def _clean_search_index(path: Path) -> None:
             if isinstance(doc.get(key), str):
                 doc[key] = clean_html(doc[key])
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _url(uri: str, directory_urls: bool) -> str:
+    """The URL (from the site root) of the page made from the source file ``uri``."""
+    stem = uri[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    return "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
 def _asset_bytes(path: Path) -> bytes:

@@ -42,7 +42,8 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
     into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
     whose index page lists other pages: the objection library, tags…) are found by their title only,
-    so a query finds the page about it rather than a list that names it; every title weighs most. Pagefind's own command line is
+    so a query finds the page about it rather than a list that names it (the list's further pages,
+``<folder>/p/N/``, too); every title weighs most. Pagefind's own command line is
     run (its Python API sends the pages one by one and is twenty times slower).
 
     Chinese is indexed character by character (a zero-width space after each Han character, in a
@@ -65,7 +66,8 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             target = copy / page.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             html = page.read_text(encoding="utf-8")
-            if page.parent.parent == root and page.parent.name in lists and page.name == "index.html":
+            parts = page.relative_to(root).parts
+            if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ("index.html",) or parts[1] == "p"):
                 html = title_only(html)
             else:
                 html = article_only(html)
