@@ -32,3 +32,11 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for audience in ("internal", "public"):
         out[audience] = build(FIXTURES / "valid", out=base / audience, audience=audience, today=TODAY).out
     return out
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example company's site (the repository itself), built once: pages a rep opens on a phone."""
+    from generator import build
+
+    return build(ROOT, out=tmp_path_factory.mktemp("example") / "site", only=["site"], today=TODAY).out

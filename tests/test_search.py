@@ -100,10 +100,9 @@ def _serve(directory: Path):
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
+def example(example_site):
     """The example company's site (the repository itself), served."""
-    site = build(ROOT, out=tmp_path_factory.mktemp("example") / "site", only=["site"], today=TODAY).out
-    httpd, url = _serve(site)
+    httpd, url = _serve(example_site)
     yield url
     httpd.shutdown()
 
