@@ -136,3 +136,114 @@ def test_the_library_filter_survives_paging_and_the_language_switch(browser, exa
     assert page.evaluate("document.documentElement.lang") == "en"
     _local_only(page)
     context.close()
+
+
+_OVERFLOW = """() => Array.from(document.querySelectorAll('body *')).filter(el => {
+  const r = el.getBoundingClientRect();
+  if (!r.width || r.right <= innerWidth + 1) return false;
+  for (let p = el.parentElement; p; p = p.parentElement) {  // inside a box that scrolls or clips: fine
+    const s = getComputedStyle(p);
+    if (/(auto|scroll|hidden)/.test(s.overflowX) && p.getBoundingClientRect().right <= innerWidth + 1) return false;
+  }
+  return getComputedStyle(el).visibility !== 'hidden';
+}).map(el => el.tagName + '.' + el.className)"""
+
+
+def _font(page, selector: str) -> float:
+    return page.evaluate(f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
+
+
+@browser_only
+def test_a_battlecard_answers_on_the_first_phone_screen(browser, example):
+    context, page = _context(browser, 390, 844)
+    page.goto(example + "/competitors/beichen-hr/")
+    talks = page.locator(".ek-talk")
+    assert talks.count() >= 3
+    first = talks.first.bounding_box()
+    assert first["y"] + first["height"] < 844  # a whole talk track on the first screen
+    assert "我们答" in talks.first.inner_text()
+    body = _font(page, "article.md-content__inner > p:not([class])")
+    assert _font(page, ".ek-talk") >= body
+    order = page.evaluate("""() => ['.ek-talk', '#埋雷问题', '#我们为什么赢', '.ek-meta', '.md-tags']
+        .map(s => document.querySelector(s)).map(el => el ? el.getBoundingClientRect().top + scrollY : null)""")
+    assert None not in order and order == sorted(order), order  # talk tracks, landmines, why we win, then the rest
+    assert page.locator(".md-tags").is_hidden()  # folded
+    assert page.locator("details.ek-tags summary").inner_text() == "标签 (6)"
+    assert "大客户（KA）" in page.locator("details.ek-tags").text_content()  # a tier's id shown by its name
+    assert page.evaluate(_OVERFLOW) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _local_only(page)
+    context.close()
+
+
+@browser_only
+def test_an_objection_shows_its_talk_track_first_at_body_size(browser, example):
+    context, page = _context(browser, 390, 844)
+    page.goto(example + "/objections/beichen-already-installed/")  # a long objection
+    title = page.locator("article h1").bounding_box()
+    line = _font(page, "article h1") * 1.5
+    assert title["height"] <= 3 * line  # clamped to three lines
+    talk = page.locator(".ek-talk--lead").bounding_box()
+    assert talk["y"] + talk["height"] < 844
+    assert _font(page, ".ek-talk--lead") >= _font(page, "article.md-content__inner li, article.md-content__inner p:not([class])")
+    assert page.evaluate(_OVERFLOW) == []
+    context.close()
+
+
+@browser_only
+def test_every_tab_is_visible_at_1366(browser, example):
+    context, page = _context(browser, 1366, 800)
+    for path in ("/", "/en/"):
+        page.goto(example + path)
+        tabs = page.evaluate("""() => Array.from(document.querySelectorAll('.md-tabs__item')).map(li => {
+            const r = li.getBoundingClientRect(), list = li.closest('.md-tabs').getBoundingClientRect();
+            return [li.innerText.trim(), r.right <= list.right + 1 && r.top < list.top + 10]; })""")
+        assert len(tabs) >= 12 and all(ok for _, ok in tabs), tabs
+    context.close()
+
+
+def _contrast(page, selector: str) -> float:
+    return page.evaluate("""sel => {
+      const el = document.querySelector(sel);
+      const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      let bg = null;
+      for (let p = el; p && !bg; p = p.parentElement) {
+        const c = getComputedStyle(p).backgroundColor;
+        if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') bg = rgb(c);
+      }
+      const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; };
+                                   return .2126 * f(r) + .7152 * f(g) + .0722 * f(b); };
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg || [255, 255, 255]);
+      return (Math.max(a, b) + .05) / (Math.min(a, b) + .05);
+    }""", selector)
+
+
+@browser_only
+def test_the_right_answer_is_readable_in_dark_mode(browser, example):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(example + "/training/new-hire-30-days/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    question = page.locator(".ek-q").first
+    question.locator("input[type=radio]").first.check()
+    page.locator(".ek-q__choice--right").first.wait_for()
+    assert _contrast(page, ".ek-q__choice--right") >= 4.5
+    assert _contrast(page, ".ek-q__feedback") >= 4.5
+    context.close()
+
+
+@browser_only
+def test_the_downloads_table_fits_a_phone(browser, built_sites):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_sites["internal"])))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        context, page = _context(browser, 390, 844)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/collateral/")
+        assert page.locator("a.ek-download").count() >= 2
+        wraps = page.evaluate("""() => Array.from(document.querySelectorAll('.md-typeset__table, .md-typeset__scrollwrap'))
+            .map(el => el.scrollWidth - el.clientWidth)""")
+        assert wraps and max(wraps) <= 1, wraps  # nothing clipped or scrolled away
+        assert page.evaluate(_OVERFLOW) == []
+        context.close()
+    finally:
+        httpd.shutdown()

@@ -66,6 +66,7 @@ class SitePages:
     pages: dict[str, str] = field(default_factory=dict)  # src_uri → Markdown
     files: dict[str, str] = field(default_factory=dict)  # other generated files (uri → text): library.json
     tags: dict[str, str] = field(default_factory=dict)  # tag → its page (uri), for the tag chips on pages
+    tag_names: dict[str, str] = field(default_factory=dict)  # tag → its name in this language, where known
     nav: list[Any] = field(default_factory=list)
 
 
@@ -345,6 +346,12 @@ def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> N
         front = yaml.safe_load(markdown[4:markdown.find("\n---", 4)]) or {}
         for tag in front.get("tags") or []:
             tagged.setdefault(str(tag), []).append((uri, str(front.get("title") or uri)))
+    for tag in tagged:  # a tag that is the id of a tier, stage, industry, role or competitor: its name
+        for kind in ("tiers", "stages", "industries", "personas", "competitors"):
+            known = ctx.p.kind(kind).get(tag)
+            if known is not None:
+                result.tag_names[tag] = ctx.t(getattr(known, "label", None) or known.name)
+                break
     used: set[str] = set()
     tags = []
     for tag in sorted(tagged, key=lambda name: (name.lower(), name)):
@@ -355,15 +362,15 @@ def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> N
             name = f"{base}-{n}"
         used.add(name)
         result.tags[tag] = f"tags/{name}.md"
-        tags.append((tag, f"tags/{name}.md", len(tagged[tag])))
+        tags.append((result.tag_names.get(tag, tag), f"tags/{name}.md", len(tagged[tag])))
     render("tags.md", "tags.md.j2", tags=tags)
-    for tag, uri, _ in tags:
+    for tag, (shown, uri, _) in zip(sorted(tagged, key=lambda name: (name.lower(), name)), tags, strict=True):
         entries = sorted(tagged[tag], key=lambda entry: entry[1])
         pages = max(1, -(-len(entries) // TAG_PAGE))
         uris = [uri] + [f"{uri[:-3]}/p/{n}.md" for n in range(2, pages + 1)]
         for number, page in enumerate(uris, start=1):
             ctx.page_uri = page
-            render(page, "tag.md.j2", tag=tag, total=len(entries), page=number,
+            render(page, "tag.md.j2", tag=shown, total=len(entries), page=number,
                    entries=entries[(number - 1) * TAG_PAGE:number * TAG_PAGE],
                    page_links=[ctx.relative(u) for u in uris] if pages > 1 else [])
 
@@ -381,9 +388,11 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
         nav.append({L[label]: children})
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
-    nav.append({L["tags"]: "tags.md"})
+    # the tag index and the authoring guide under "More" (with docs/ pages): every tab fits 1366 px
+    more: list[Any] = [{L["tags"]: "tags.md"}]
     if project.audience is not Audience.public:
-        nav.append({L["authoring"]: "authoring.md"})
+        more.append({L["authoring"]: "authoring.md"})
+    nav.append({L["more_pages"]: more})
     return nav
 
 

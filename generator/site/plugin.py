@@ -165,7 +165,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.files = generated.files
         config.extra["enablekit_tags"] = {tag: _url(uri, config.use_directory_urls) for tag, uri in generated.tags.items()}
         config.extra["enablekit_tags_label"] = L["tags"]
+        config.extra["enablekit_tag_names"] = generated.tag_names
         config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
+        more = L["more_pages"]  # one "More" section: the generated tag index and guide, then docs/ pages
+        sections = [i for i, item in enumerate(config.nav) if isinstance(item, dict) and list(item) == [more]]
+        for i in reversed(sections[1:]):
+            config.nav[sections[0]][more] += config.nav.pop(i)[more]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
