@@ -247,3 +247,22 @@ def test_the_downloads_table_fits_a_phone(browser, built_sites):
         context.close()
     finally:
         httpd.shutdown()
+
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # installed by .ci/setup (npm)
+
+
+@browser_only
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by .ci/setup (npm install --prefix .ci/node)")
+@pytest.mark.parametrize("path", ["/", "/competitors/beichen-hr/", "/objections/beichen-already-installed/",
+                                  "/objections/", "/training/new-hire-30-days/", "/en/objections/"])
+def test_no_serious_accessibility_violation(browser, example, path):
+    context, page = _context(browser, 1280, 900)
+    page.goto(example + path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' '), v.help])""")
+    assert violations == []
+    _local_only(page)
+    context.close()

@@ -4,7 +4,7 @@
    parsed as HTML into the page. */
 (function () {
   "use strict";
-  var MAX = 10;
+  var MAX = 10, FIRST = 5;
   var engines = {};  // bundle URL → promise of the Pagefind module
   var HAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var ZWSP = /\u200b/g;
@@ -21,10 +21,12 @@
     });
   }
 
+  /* noWorker: Pagefind in the page, not a web worker: one request less on a slow line, and the
+     wasm search itself takes milliseconds */
   function engine(url) {
     if (!engines[url]) {
       engines[url] = import(url).then(function (pf) {
-        return pf.options({ baseUrl: new URL("../", url).pathname, excerptLength: 24, ranking: { pageLength: 0.05 } }).then(function () {
+        return pf.options({ noWorker: true, baseUrl: new URL("../", url).pathname, excerptLength: 24, ranking: { pageLength: 0.05 } }).then(function () {
           pf.init();
           return pf;
         });
@@ -35,9 +37,9 @@
 
   /* Pagefind's excerpt marks hits with <mark>; everything else is shown as text. */
   /* The first results, loaded, a page whose title is the query (or starts with it, or holds it) first. */
-  function load(results, query) {
+  function load(results, query, from, to) {
     var q = query.toLowerCase().replace(/\s+/g, " ").trim();
-    return Promise.all(results.slice(0, MAX).map(function (r) { return r.data(); })).then(function (rows) {
+    return Promise.all(results.slice(from || 0, to || MAX).map(function (r) { return r.data(); })).then(function (rows) {
       function tier(data) {
         var title = ((data.meta && data.meta.title) || "").replace(ZWSP, "").toLowerCase().replace(/\s+/g, " ").trim();
         return title === q ? 0 : title.indexOf(q) === 0 ? 1 : title.indexOf(q) >= 0 ? 2 : 3;
@@ -126,11 +128,16 @@
         return find(pf, query, chinese());
       }).then(function (results) {
         if (ticket !== latest) return null;
-        return load(results, query).then(function (rows) {
-          if (ticket !== latest) return;
+        /* the first few at once (one round of requests on a slow line), then the rest below them */
+        return load(results, query, 0, FIRST).then(function (rows) {
+          if (ticket !== latest) return null;
           list.textContent = "";
           rows.forEach(function (data) { list.appendChild(item(data, false)); });
           meta.textContent = count(results.length);
+          return results.length > FIRST ? load(results, query, FIRST, MAX) : [];
+        }).then(function (rows) {
+          if (ticket !== latest || !rows) return;
+          rows.forEach(function (data) { list.appendChild(item(data, false)); });
         });
       }).catch(function (error) {
         if (ticket === latest) meta.textContent = box.dataset.none;
@@ -139,6 +146,10 @@
     }
 
     input.addEventListener("focus", function () { open(); engine(url); });
+    /* Pagefind's code and wasm (about 100 KB, cached after the first page) load while the browser is
+       idle after the page, so typing waits only for the index chunk and the results of the query. */
+    var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 200); };
+    idle(function () { engine(url); }, { timeout: 3000 });
     input.addEventListener("input", run);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
