@@ -157,6 +157,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             from pymdownx.slugs import slugify
 
             toc["slugify"] = slugify(case="lower")
+        # generated pages link relatively (pages.PageContext.md); hand-written docs/ pages may use /x.md
         config.validation.links.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
@@ -238,7 +239,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         view = self.view
         if self.config.search == "pagefind" and view is not None:
-            (Path(config.site_dir) / "search" / "search_index.json").unlink(missing_ok=True)
+            material_index = Path(config.site_dir) / "search" / "search_index.json"
+            material_index.unlink(missing_ok=True)
+            if material_index.parent.is_dir() and not any(material_index.parent.iterdir()):
+                material_index.parent.rmdir()
             lang = self.language or view.default_language
             others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
             try:
