@@ -13,8 +13,10 @@ window.enablekitOnPage = function (init) {
    survives the switch). Called on every page load and whenever a page changes its query. */
 window.enablekitSyncLanguages = function () {
   document.querySelectorAll("a[data-ek-lang]").forEach(function (a) {
-    if (!a.dataset.ekBase) a.dataset.ekBase = a.getAttribute("href");
-    a.setAttribute("href", a.dataset.ekBase + window.location.search + window.location.hash);
+    var href = a.getAttribute("href");
+    if (!a.dataset.ekBase || href !== a.dataset.ekSet) a.dataset.ekBase = href;  // new page: its own link
+    a.dataset.ekSet = a.dataset.ekBase + window.location.search + window.location.hash;
+    a.setAttribute("href", a.dataset.ekSet);
   });
 };
 window.enablekitOnPage(window.enablekitSyncLanguages);
