@@ -120,6 +120,9 @@ def ranking(browser, site: Path, engine: str) -> tuple[int, int]:
                 else:
                     page.click(".md-search__input")
                     box = page.locator("input.md-search__input")
+                    box.fill("")
+                    box.press("End")
+                    page.wait_for_function("!document.querySelector('.md-search-result__item')")  # the last query's are gone
                     box.fill(item["q"])
                     box.press("End")
                     try:
