@@ -35,9 +35,9 @@ def _html_pages(site: Path, skip: tuple[str, ...] = ()) -> set[str]:
     return urls
 
 
-def test_han_characters_are_split_in_text_only():
-    assert split_han('<h1 id="安全">不安全 HR</h1>') == '<h1 id="安全">不\u200b安\u200b全 HR</h1>'
-    assert split_han('<a href="/北辰/">北辰HR</a>') == '<a href="/北辰/">北\u200b辰HR</a>'
+def test_han_characters_are_indexed_one_by_one():
+    assert split_han("<h1>不安全 HR</h1>") == "<h1>不\u200b安\u200b全 HR</h1>"
+    assert split_han("<p>北辰HR，安全</p>") == "<p>北\u200b辰HR，安\u200b全</p>"
 
 
 def test_a_list_page_is_found_by_its_title_only():

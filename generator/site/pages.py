@@ -343,7 +343,7 @@ def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> N
     for uri, markdown in result.pages.items():
         if not markdown.startswith("---\n"):
             continue
-        front = yaml.safe_load(markdown[4:markdown.find("\n---", 4)]) or {}
+        front = _front_matter(markdown[4:markdown.find("\n---", 4)], yaml.safe_load)
         for tag in front.get("tags") or []:
             tagged.setdefault(str(tag), []).append((uri, str(front.get("title") or uri)))
     for tag in tagged:  # a tag that is the id of a tier, stage, industry, role or competitor: its name
@@ -373,6 +373,23 @@ def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> N
             render(page, "tag.md.j2", tag=shown, total=len(entries), page=number,
                    entries=entries[(number - 1) * TAG_PAGE:number * TAG_PAGE],
                    page_links=[ctx.relative(u) for u in uris] if pages > 1 else [])
+
+
+def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
+    """A page's front matter: the templates write each value as JSON on one line (fast to read back);
+    anything else (a project's own template) is read as YAML."""
+    import json
+
+    out: dict = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(": ")
+        try:
+            if not sep or key.startswith(" "):
+                raise ValueError(line)  # a YAML block
+            out[key] = json.loads(value)
+        except ValueError:
+            return parse(text) or {}
+    return out
 
 
 def _nav(project: Project, ctx: PageContext) -> list[Any]:

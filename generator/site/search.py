@@ -98,7 +98,6 @@ def _pages(root: Path, skip: tuple[str, ...]) -> list[Path]:
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_PAIR = re.compile(f"([{_HAN}])(?=[{_HAN}])")
-_TEXT = re.compile(r">([^<]+)<")
 _H1 = re.compile(r"<h1([ >])")
 _LANG = re.compile(r"<html[^>]*>")
 _TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
@@ -121,9 +120,9 @@ def title_only(html: str) -> str:
 
 
 def split_han(html: str) -> str:
-    """A zero-width space between two Han characters in the text of ``html`` (not in its tags, so
-    heading ids and links stay as they are)."""
-    return _TEXT.sub(lambda m: ">" + _HAN_PAIR.sub("\\1\u200b", m.group(1)) + "<", html)
+    """A zero-width space between two Han characters of ``html`` (the copy Pagefind reads: ids and
+    links in it are not used, results link to pages)."""
+    return _HAN_PAIR.sub("\\1\u200b", html)
 
 
 class NoIndex:
