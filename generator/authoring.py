@@ -38,6 +38,9 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
     ("playbooks", schema.Playbook, "playbooks/<id>.yaml", "A stage playbook (internal by default)."),
     ("training", schema.TrainingPath, "playbooks/training/<id>.yaml", "An onboarding path (internal by default)."),
     ("deals", schema.Deal, "deals/<id>.yaml", "One live opportunity (internal)."),
+    ("answers", schema.Answer, "content/answers/<file>.yaml",
+     "One answer, or a list of them, per file: the library `enablekit answer` fills questionnaires from"
+     " (public by default: answers are written to be sent)."),
 ]
 
 

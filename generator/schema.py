@@ -823,9 +823,37 @@ class Deal(Entity):
         return self.customer.name
 
 
+# --------------------------------------------------------------------------- answers
+
+
+class Answer(Entity):
+    """One answer of the library that fills RFPs, tenders and security questionnaires."""
+
+    kind: ClassVar[str] = "answers"
+    title_field: ClassVar[str] = "question"
+    refs: ClassVar[dict[str, Any]] = {"capabilities": "capabilities"}
+    question: Text = Field(description="The question as customers usually ask it, per language.")
+    variants: list[Text] = Field(
+        default_factory=list, description="Other phrasings seen in questionnaires (each per language)."
+    )
+    answer: Text = Field(description="The answer, as it may be sent (Markdown, per language).")
+    compliance: Literal["yes", "partial", "no"] | None = Field(
+        None, description="yes | partial | no. Derived from the capabilities' status when omitted: roadmap is"
+        " never yes, beta is partial unless stated here.",
+    )
+    capabilities: list[str] = Field(
+        default_factory=list, description="Capability ids the answer relies on; their status sets the compliance."
+    )
+    category: Literal["security", "privacy", "integration", "deployment", "support", "commercial", "other"] = Field(
+        "other", description="security | privacy | integration | deployment | support | commercial | other."
+    )
+
+
 # --------------------------------------------------------------------------- registry
 
 ENTITY_KINDS: dict[str, type[Entity]] = {
     cls.kind: cls
-    for cls in (Capability, Persona, Industry, Competitor, Objection, Case, Whitepaper, Playbook, TrainingPath, Deal)
+    for cls in (
+        Capability, Persona, Industry, Competitor, Objection, Case, Whitepaper, Playbook, TrainingPath, Deal, Answer
+    )
 }

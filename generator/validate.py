@@ -153,6 +153,10 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
         )
     elif isinstance(entity, schema.TrainingPath):
         _check_training(project, entity, diags)
+    elif isinstance(entity, schema.Answer):
+        from .answers import check_answer
+
+        check_answer(project, entity, diags)
     elif isinstance(entity, schema.Deal):
         if entity.audience not in (None, Audience.internal):
             diags.error(
