@@ -91,7 +91,7 @@ def check_answer(project: Project, answer: schema.Answer, diags: Diagnostics) ->
 def status_note(project: Project, cap: schema.Capability, lang: str) -> str:
     """'Smart contract (beta, GA expected 2027-01)' in ``lang``'s words."""
     L = project.labels(lang)
-    status = L.get(f"status_{cap.status}", cap.status)
+    status = L.get(cap.status, cap.status)
     when = f", {L['answers_expected']} {cap.available_from}" if cap.available_from else ""
     return f"{project.t(cap.name, lang)} ({status}{when})"
 

@@ -174,6 +174,49 @@ def new(directory: Path, languages: str) -> None:
 
 
 @cli.command()
+@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the filled file (default: NAME.answered.EXT beside it).")
+@click.option("--language", metavar="LANG", help="Language of the answers (default: the questionnaire's).")
+@click.option("--sheet", metavar="NAME", help="Only this sheet of a workbook (default: every sheet with questions).")
+@click.option("--question-col", metavar="COL", help="Question column: a letter (B) or its header text.")
+@click.option("--answer-col", metavar="COL", help="Answer column: a letter (D) or its header text (default: found"
+              " by its header, or added).")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The project whose answer library is used.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: str | None, question_col: str | None,
+           answer_col: str | None, project_dir: Path, today: str | None) -> None:
+    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library: public answers only,
+    in the questionnaire's language; what it cannot answer is left empty and reported."""
+    from rich.table import Table
+
+    from .loader import load_or_fail
+    from .questionnaire import fill, report_rows, summary
+
+    project, _ = load_or_fail(project_dir, today=_today(today))
+    with err.status("answering…"):
+        report = fill(project, questionnaire, out=out, language=language, sheet=sheet, question_col=question_col,
+                      answer_col=answer_col)
+    L = project.labels(report.language)
+    for name, header, rows in report_rows(report, L):
+        if not rows:
+            continue
+        table = Table(title=f"{name} ({len(rows)})", title_justify="left", show_lines=False)
+        for column in header:
+            table.add_column(escape(column), overflow="fold")
+        for row in rows:
+            table.add_row(*(escape(cell) for cell in row))
+        err.print(table)
+    if report.kept:
+        err.print(f"{len(report.kept)} already answered in the file: left as they were")
+    style = "green" if not report.unanswered else "yellow"
+    err.print(f"[{style}]{escape(summary(report, L))}[/]")
+    for path in [report.out, *report.extra_files]:
+        err.print(f"[green]wrote[/] {escape(str(path))}")
+
+
+@cli.command()
 @click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--vscode", is_flag=True,
               help="Write PROJECT/.enablekit.schema.json and associate it with every content file in"
