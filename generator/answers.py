@@ -19,7 +19,7 @@ from . import schema
 from .diagnostics import Diagnostics
 from .model import Project
 
-THRESHOLD = 0.5  # below this confidence a question is left unanswered and reported
+THRESHOLD = 0.45  # below this confidence a question is left unanswered and reported
 CANDIDATES = 12  # phrasings BM25 hands to the confidence scoring
 
 COMPLIANCE = ("yes", "partial", "no")
