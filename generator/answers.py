@@ -96,6 +96,12 @@ def status_note(project: Project, cap: schema.Capability, lang: str) -> str:
     return f"{project.t(cap.name, lang)} ({status}{when})"
 
 
+def trust_answers(project: Project) -> list[schema.Answer]:
+    """Public security and privacy answers, for the trust center: what questionnaires say, nothing else."""
+    return sorted((a for a in project.answers.values() if a.effective_audience is schema.Audience.public
+                   and a.category in ("security", "privacy")), key=lambda a: (a.category, a.id))
+
+
 # --------------------------------------------------------------------------- text
 
 

@@ -379,7 +379,7 @@ class XlsxFile:
                 if cell.coordinate in rng:
                     cell = ws.cell(rng.min_row, rng.min_col)
                     break
-        cell.value = value
+        set_text(cell, value)
 
     def prepare(self, L: Mapping[str, str]) -> None:
         self.L, self.columns = L, Columns(L)
@@ -574,7 +574,8 @@ class CsvFile:
         comp_col = lay.compliance if lay.compliance is not None else self._col("compliance", L["answers_compliance"])
         cols = [self._col(k, t) for k, t in zip(("confidence", "id", "reviewed"), self.columns.names, strict=True)]
         row = self.rows[item.handle]
-        values = {answer_col: text, comp_col: word or "", **dict(zip(cols, (confidence, ident, reviewed), strict=True))}
+        values = {answer_col: _csv_safe(text), comp_col: word or "",
+                  **dict(zip(cols, (confidence, ident, reviewed), strict=True))}
         for col, value in values.items():
             row.extend([""] * (col + 1 - len(row)))
             row[col] = value
@@ -601,6 +602,61 @@ class CsvFile:
         report = out.with_name(f"{out.stem}.report.md")
         _atomic_save(report, lambda tmp: Path(tmp).write_text(self.report_text, encoding="utf-8"))
         return [report]
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Put ``value`` in a worksheet cell as data: text that starts with '=' stays text, never a formula."""
+    cell.value = value
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+
+
+def _csv_safe(value: str) -> str:
+    """A value for a CSV file that spreadsheet programs will not run as a formula (=, +, @, -cmd)."""
+    if value[:1] in ("=", "+", "@", "\t", "\r") or (value[:1] == "-" and value[1:2] not in (" ", "")):
+        return "'" + value
+    return value
+
+
+def library_workbook(project: Project, lang: str) -> tuple[bytes, int]:
+    """The answers of ``project`` (an audience view: give it the public one) as an .xlsx, in ``lang``:
+    the bytes and the number of answers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    L = project.labels(lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = L["answer_library"][:31]
+    header = [L["answers_answer_id"], L["category"], L["answers_question"], L["answers_variants"],
+              L["answers_answer"], L["answers_compliance"], L["answers_capabilities"], L["answers_reviewed"]]
+    ws.append(header)
+    fill = PatternFill("solid", fgColor=project.company.brand.primary.lstrip("#").upper())
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), fill
+    answers = sorted(project.answers.values(), key=lambda a: (a.category, a.id))
+    for answer in answers:
+        result = compliance(project, answer)
+        values = [
+            answer.id, L[f"answers_category_{answer.category}"], project.t(answer.question, lang),
+            "\n".join(project.t(v, lang) for v in answer.variants), plain_text(project.t(answer.answer, lang)),
+            L[f"answers_{result.value}"] if result.value else "",
+            "; ".join(status_note(project, c, lang) for c in result.depends),
+            answer.reviewed.isoformat() if answer.reviewed else "",
+        ]
+        ws.append([None] * len(values))
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(ws.max_row, col)
+            set_text(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in enumerate((18, 14, 40, 40, 70, 12, 30, 12), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, ws.max_row)}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), len(answers)
 
 
 def _no_question_column(path: Path, where: str, question_col: str | None) -> str:

@@ -18,10 +18,10 @@ window.enablekitOnPage = function (init) {
   function setup(form) {
     if (form.dataset.ekReady) return;
     form.dataset.ekReady = "1";
-    var cards = Array.prototype.slice.call(document.querySelectorAll(".ek-objection"));
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".ek-objection, .ek-answer"));
     var empty = document.querySelector(".ek-filter__empty");
     var count = form.querySelector(".ek-filter__count");
-    var fields = ["role", "industry", "stage", "category", "competitor"];
+    var fields = ["role", "industry", "stage", "category", "competitor"].filter(function (name) { return form.elements[name]; });
     var params = new URLSearchParams(window.location.search);
     fields.concat(["q"]).forEach(function (name) {
       if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
