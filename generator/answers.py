@@ -210,10 +210,18 @@ class AnswerIndex:
         return best
 
 
+def _link_text(match: re.Match[str]) -> str:
+    """A Markdown link as text: 'label (https://…)' for a web or mail address, just the label otherwise."""
+    from .render import safe_url
+
+    url = safe_url(match.group(2))
+    return match.group(1) if url == "#" else f"{match.group(1)} ({url})"
+
+
 def plain_text(markdown: str) -> str:
     """An answer's Markdown as plain text for a spreadsheet cell or a Word table."""
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"\[([^\]]+)\]\(([^)]*)\)", r"\1 (\2)", text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)]*)\)", _link_text, text)
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = re.sub(r"(?m)^\s{0,3}#{1,6}\s+", "", text)
     text = re.sub(r"(?m)^(\s*)[*+]\s+", r"\1- ", text)

@@ -31,7 +31,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run"]
 # what a built output may hold: pages, styles, scripts, data for search, images, documents
 ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
-                    ".webp", ".ico", ".pdf", ".pptx", ".map", ".woff", ".woff2", ".ttf"}
+                    ".webp", ".ico", ".pdf", ".pptx", ".xlsx", ".map", ".woff", ".woff2", ".ttf"}
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
 
 
@@ -94,7 +94,7 @@ def _texts(path: Path) -> list[tuple[str, str]]:
     if path.suffix == ".pdf":
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
         return [(path.name, text), (path.name + " (bytes)", path.read_bytes().decode("latin-1"))]
-    if path.suffix == ".pptx":
+    if path.suffix in (".pptx", ".xlsx"):
         with zipfile.ZipFile(path) as z:
             return [(f"{path.name}:{n}", z.read(n).decode("utf-8", errors="replace")) for n in z.namelist()]
     return [(path.name, path.read_bytes().decode("latin-1"))]
@@ -269,6 +269,27 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
         page.close()
     finally:
         httpd.shutdown()
+
+
+def test_the_answer_library_download_holds_text_not_formulas(hostile_builds):
+    """Answers reach customers' spreadsheets: a value starting with '=' stays text, markup stays text."""
+    import openpyxl
+
+    for audience in ("public", "internal"):
+        path = hostile_builds[audience] / "downloads" / "answers.en.xlsx"
+        ws = openpyxl.load_workbook(path).active
+        ids = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+        assert ids == ["script-in-answer"]  # the internal answer never, even in an internal build
+        answer = ws.cell(2, 5)
+        assert answer.data_type == "s" and answer.value.startswith('=HYPERLINK(')
+        assert "javascript" not in answer.value and "<script>" not in answer.value
+        assert ws.cell(2, 3).value == "Is it safe? <script>alert('answer-q')</script>"
+    trust = (hostile_builds["public"] / "trust" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in trust and "Is it safe? &lt;script&gt;alert('answer-q')&lt;/script&gt;" in trust
+    assert "javascript:" not in trust.lower()
+    internal = (hostile_builds["internal"] / "answers" / "index.html").read_text(encoding="utf-8")
+    assert "ZZLEAKZZ internal answer" in internal and "<img src=x" not in internal
+    assert not (hostile_builds["public"] / "answers").exists()
 
 
 def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(hostile_builds):
