@@ -7,6 +7,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import docx
@@ -330,3 +331,45 @@ def test_questions_match_paraphrases_in_both_languages(library):
     assert index.match("系统是否可以智能排班？").answer.id == "roster-auto"
     assert index.match("数据加密存储吗？").answer.id == "encryption"
     assert dt.date(2026, 11, 1) == index.match("Do you forecast traffic?").answer.reviewed
+
+
+def test_an_answer_that_looks_like_a_formula_is_written_as_text(library, tmp_path):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"Yes, with AES-256."', '"=1+1 AES-256"'),
+                    encoding="utf-8")
+    source = tmp_path / "q.xlsx"
+    _workbook(source, ["Is data encrypted at rest?"])
+    assert _cli(["answer", str(source), "--project", str(library)])[0] == 0
+    cell = openpyxl.load_workbook(tmp_path / "q.answered.xlsx")["Security"]["C3"]
+    assert cell.value == "=1+1 AES-256" and cell.data_type == "s"
+
+
+# --------------------------------------------------------------------------- site and download
+
+
+def test_site_has_the_library_inside_the_trust_center_outside_and_the_xlsx_download(library, tmp_path):
+    from generator import build
+
+    internal = build(library, out=tmp_path / "internal", only=["answers", "site"], today=TODAY).out
+    public = build(library, out=tmp_path / "public", audience="public", only=["answers", "site"], today=TODAY).out
+    page = (internal / "answers" / "index.html").read_text(encoding="utf-8")
+    assert 'data-ek-filter' in page and 'data-category="commercial"' in page and "ZZINTERNALZZ" in page
+    assert '<option value="security">Security</option>' in (internal / "en" / "answers" / "index.html").read_text(
+        encoding="utf-8")
+    assert not (public / "answers").exists()
+    trust = (public / "trust" / "index.html").read_text(encoding="utf-8")
+    assert "数据是否加密存储？" in trust and "电子签目前为 Beta。" in trust
+    assert "能否自动排班" not in trust and "ZZINTERNALZZ" not in trust  # integration; internal
+    for out in (internal, public):
+        manifest = [d for d in json.loads((out / "downloads" / "manifest.json").read_text())
+                    if d["kind"] == "answers"]
+        assert [(d["file"], d["audience"], d["pages"]) for d in manifest] == [
+            ("answers.en.xlsx", "public", 4), ("answers.zh.xlsx", "public", 4)]
+        ws = openpyxl.load_workbook(out / "downloads" / "answers.zh.xlsx").active
+        assert [c.value for c in ws[1]] == ["答案编号", "类别", "问题", "其他问法", "回答", "符合情况", "依赖的功能",
+                                            "审核日期"]
+        rows = {ws.cell(r, 1).value: [c.value for c in ws[r]] for r in range(2, ws.max_row + 1)}
+        assert sorted(rows) == ["e-sign", "encryption", "forecasting", "roster-auto"]
+        assert rows["forecasting"][5:7] == ["否", "预测 (规划中, 预计 2027-06)"]
+        assert rows["e-sign"][4:7] == ["电子签目前为 Beta。", "部分满足", "电子签 (Beta 测试, 预计 2027-01)"]
+        assert "collateral" in [p.name for p in out.iterdir()]
