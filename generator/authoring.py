@@ -39,8 +39,10 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
     ("training", schema.TrainingPath, "playbooks/training/<id>.yaml", "An onboarding path (internal by default)."),
     ("deals", schema.Deal, "deals/<id>.yaml", "One live opportunity (internal)."),
     ("answers", schema.Answer, "content/answers/<file>.yaml",
-     "One answer, or a list of them, per file: the library `enablekit answer` fills questionnaires from"
-     " (public by default: answers are written to be sent)."),
+     "One answer, or a list of them, per file: the library `enablekit answer FILE` fills RFPs, tenders and"
+     " security questionnaires (.xlsx, .docx, .csv) from. Public by default: answers are written to be sent;"
+     " internal answers are never written into a file. Add the phrasings customers use as `variants`. Without"
+     " `compliance`, it follows the `capabilities`: all GA → yes, beta → partial, roadmap → never yes."),
 ]
 
 
