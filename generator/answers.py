@@ -33,6 +33,7 @@ _STOP_ZH = frozenset(
     "的 了 是 否 吗 呢 在 和 与 及 或 对 把 被 请 贵 贵司 贵方 你们 您 我们 是否 能否 可否 如何 怎么 怎样 什么 哪些"
     " 有 有没有 进行 提供 说明 描述 一下 支持 方面 情况 相关 可以 能够 是不是".split()
 )
+_STOP_CHARS = frozenset("的了是否吗呢在和与及或对把被请贵司您们我你能可以有没什么如何怎么哪些一下方面情况相关")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -145,6 +146,8 @@ def tokens(text: str) -> list[str]:
         elif word.isascii() and word.isalpha() and len(word) > 3 and word.endswith("s"):
             word = word[:-1]
         out.append(word)
+    # single Chinese characters too: 等级保护 and 等保, 境内 and 出境 share them where words differ
+    out.extend("#" + ch for ch in _CJK.findall(normalise(text)) if ch not in _STOP_CHARS)
     return out
 
 
