@@ -212,6 +212,8 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
         err.print(f"{len(report.kept)} already answered in the file: left as they were")
     style = "green" if not report.unanswered else "yellow"
     err.print(f"[{style}]{escape(summary(report, L))}[/]")
+    for warning in report.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
     for path in [report.out, *report.extra_files]:
         err.print(f"[green]wrote[/] {escape(str(path))}")
 

@@ -157,6 +157,7 @@ class Report:
     depends: list[tuple[Filled, str]] = field(default_factory=list)  # (row, capability notes)
     duplicates: list[tuple[Item, Item]] = field(default_factory=list)  # (row, first row with that question)
     extra_files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def answered(self) -> list[Filled]:
@@ -235,6 +236,7 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
         if result.depends:
             report.depends.append((filled, "; ".join(status_note(public, c, lang) for c in result.depends)))
     doc.add_report(report, L)
+    report.warnings = list(getattr(doc, "warnings", []))
     report.extra_files = doc.save(out)
     return report
 
@@ -302,6 +304,12 @@ class XlsxFile:
         except Exception as exc:  # openpyxl raises many kinds for a broken file  # noqa: BLE001
             raise EnablekitError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from None
         self.path = path
+        self.warnings = []
+        with zipfile.ZipFile(path) as archive:  # what openpyxl reads but cannot write back
+            drawings = [n for n in archive.namelist() if n.startswith("xl/drawings/") and n.endswith(".xml")]
+            if any(b"<xdr:sp>" in archive.read(n) or b"<xdr:sp " in archive.read(n) for n in drawings):
+                self.warnings.append(f"{path.name} has shapes or text boxes, which the filled copy does not keep;"
+                                     " copy the answers into the original if they matter")
         if sheet is not None and sheet not in self.wb.sheetnames:
             raise EnablekitError(f"{path}: no sheet '{sheet}' (sheets: {', '.join(self.wb.sheetnames)})")
         self.sheets: list[tuple[Any, Layout, int, dict[str, int]]] = []
