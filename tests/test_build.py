@@ -73,7 +73,7 @@ def test_cli_build_and_errors(project, tmp_path):
 
 def test_help_lists_the_commands():
     result = enablekit("--help")
-    for command in ("check", "build", "serve", "new", "schema"):
+    for command in ("check", "build", "serve", "new", "schema", "answer"):
         assert f"  {command} " in result.stdout
 
 
