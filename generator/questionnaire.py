@@ -48,7 +48,7 @@ def _norm_header(value: Any) -> str:
         return ""
     text = normalise(value)
     text = re.sub(r"[（(][^)）]*[)）]", "", text)  # "Answer (vendor)" → "answer"
-    return re.sub(r"[\s:：*＊_.。]+", " ", text).strip()
+    return re.sub(r"[\s:：*＊_.。?？]+", " ", text).strip()
 
 
 def _header_score(value: Any, names: tuple[str, ...]) -> int:
@@ -137,6 +137,7 @@ class Item:
     question: str
     answered: bool = False  # the file already had an answer: left alone
     handle: Any = None  # the format's own reference to the row
+    compliance: str | None = None  # yes | partial | no, once answered
 
 
 @dataclass
@@ -230,6 +231,7 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
         text = plain_text(public.t(answer.answer, lang))
         word = L[f"answers_{result.value}"] if result.value else None
         reviewed = answer.reviewed.isoformat() if answer.reviewed else ""
+        item.compliance = result.value
         doc.write(item, text, word, f"{match.confidence:.2f}", answer.id, reviewed)
         if project.is_stale(answer):
             report.stale.append((filled, project.review_due(answer).isoformat()))
@@ -373,7 +375,8 @@ class XlsxFile:
                 for key, title in zip(("confidence", "id", "reviewed"), self.columns.names, strict=True)]
         self._set(ws, row, answer_col, text)
         if word:
-            self._set(ws, row, comp_col, word)
+            self._set(ws, row, comp_col, _dropdown_choice(ws, ws.cell(row, comp_col).coordinate, item.compliance)
+                      or word)
         for col, value in zip(cols, (float(confidence), ident, reviewed), strict=True):
             self._set(ws, row, col, value)
 
@@ -610,6 +613,35 @@ class CsvFile:
         report = out.with_name(f"{out.stem}.report.md")
         _atomic_save(report, lambda tmp: Path(tmp).write_text(self.report_text, encoding="utf-8"))
         return [report]
+
+
+# what customers' drop-down lists call yes, partial and no
+_CHOICES = {
+    "yes": ("yes", "y", "compliant", "comply", "fully compliant", "full", "supported", "是", "满足", "完全满足", "符合",
+            "完全符合", "支持", "はい", "ja"),
+    "partial": ("partial", "partially", "partially compliant", "partly", "部分满足", "部分符合", "部分支持", "部分",
+                "一部対応", "teilweise"),
+    "no": ("no", "n", "non-compliant", "not compliant", "not supported", "否", "不满足", "不符合", "不支持", "いいえ",
+           "nein"),
+}
+
+
+def _dropdown_choice(ws: Any, coordinate: str, value: str | None) -> str | None:
+    """The option of the cell's drop-down list (data validation) that means ``value``, if it has one."""
+    if value is None:
+        return None
+    for validation in ws.data_validations.dataValidation:
+        if validation.type != "list" or coordinate not in validation.sqref:
+            continue
+        formula = (validation.formula1 or "").strip()
+        if not (formula.startswith('"') and formula.endswith('"')):
+            return None  # a list from a range of cells: not looked up
+        options = [o.strip() for o in formula[1:-1].split(",") if o.strip()]
+        for option in options:
+            if _norm_header(option) in _CHOICES[value]:
+                return option
+        return None
+    return None
 
 
 def set_text(cell: Any, value: Any) -> None:

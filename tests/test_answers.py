@@ -215,6 +215,27 @@ def test_roadmap_only_question_never_gets_yes_even_when_the_author_says_so(libra
     assert ws["D3"].value == "Partial"
 
 
+def test_compliance_uses_the_options_of_the_customers_drop_down(library, tmp_path):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    source = tmp_path / "dv.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Question", "Compliant?", "Comments"])
+    for q in ("Is data encrypted at rest?", "Can employees sign employment contracts electronically?",
+              "Do you forecast customer traffic?"):
+        ws.append([q, None, None])
+    choices = DataValidation(type="list", formula1='"Fully compliant,Partially compliant,Not compliant,N/A"')
+    ws.add_data_validation(choices)
+    choices.add("B2:B4")
+    wb.save(source)
+    assert _cli(["answer", str(source), "--project", str(library)])[0] == 0
+    ws = openpyxl.load_workbook(tmp_path / "dv.answered.xlsx").active
+    assert [ws.cell(r, 2).value for r in (2, 3, 4)] == ["Fully compliant", "Partially compliant", "Not compliant"]
+    assert ws.cell(2, 3).value == "Yes, with AES-256."
+    assert len(ws.data_validations.dataValidation) == 1
+
+
 def test_chinese_questionnaire_is_answered_in_chinese(library, tmp_path):
     source = tmp_path / "zh.xlsx"
     wb = openpyxl.Workbook()
