@@ -331,10 +331,10 @@ class XlsxFile:
             for row in range(header + 1, ws.max_row + 1):
                 cell = ws.cell(row, layout.question + 1)
                 value = cell.value
+                if type(value).__name__ == "CellRichText":  # text with formatted runs
+                    value = str(value)
                 if not isinstance(value, str) or not value.strip() or value.startswith("="):
-                    value = str(value) if value is not None and not isinstance(value, (int, float)) else None
-                    if not value or value.startswith("="):
-                        continue
+                    continue  # empty, a number or a formula: not a question
                 span = merged.get((row, layout.question + 1))
                 if span is not None and span.max_col > span.min_col and layout.answer is not None \
                         and span.max_col >= layout.answer + 1:
