@@ -394,3 +394,24 @@ def test_site_has_the_library_inside_the_trust_center_outside_and_the_xlsx_downl
         assert rows["forecasting"][5:7] == ["否", "预测 (规划中, 预计 2027-06)"]
         assert rows["e-sign"][4:7] == ["电子签目前为 Beta。", "部分满足", "电子签 (Beta 测试, 预计 2027-01)"]
         assert "collateral" in [p.name for p in out.iterdir()]
+
+
+def test_the_example_library_is_complete_honest_and_bilingual():
+    from collections import Counter
+
+    from .conftest import ROOT
+
+    project, diags = _load(ROOT)
+    answers = project.answers
+    assert len(answers) >= 40 and not [d for d in diags.warnings if "answer" in d.message]
+    assert set(Counter(a.category for a in answers.values())) >= {
+        "security", "privacy", "integration", "deployment", "support", "commercial"}
+    assert all(set(a.question.languages) == set(a.answer.languages) == {"zh", "en"} for a in answers.values())
+    internal = sorted(a.id for a in answers.values() if a.effective_audience is Audience.internal)
+    assert internal == ["discount-policy", "security-incident-history"]
+    statuses = {project.capabilities[c].status for a in answers.values() for c in a.capabilities}
+    assert statuses == {"ga", "beta", "roadmap"}
+    for answer in answers.values():
+        result = compliance(project, answer)
+        if any(project.capabilities[c].status == "roadmap" for c in answer.capabilities):
+            assert result.value != "yes", answer.id
