@@ -21,6 +21,7 @@ from .model import Project
 
 THRESHOLD = 0.45  # below this confidence a question is left unanswered and reported
 CANDIDATES = 12  # phrasings BM25 hands to the confidence scoring
+MARGIN = 0.04  # the best answer must beat the best other one by this much (benchmarks/answers.py)
 
 COMPLIANCE = ("yes", "partial", "no")
 
@@ -159,6 +160,13 @@ class Match:
     answer: schema.Answer
     confidence: float
     phrasing: str
+    runner_up: schema.Answer | None = None  # the best other answer, and its confidence
+    runner_up_confidence: float = 0.0
+
+    @property
+    def ambiguous(self) -> bool:
+        """Two different answers fit about equally well: neither is written."""
+        return self.runner_up is not None and self.confidence - self.runner_up_confidence < MARGIN
 
 
 class AnswerIndex:
@@ -198,7 +206,7 @@ class AnswerIndex:
         query = set(words)
         q_weight = sum(self._weight(w) for w in query)
         joined = " ".join(words)
-        best: Match | None = None
+        best: dict[str, Match] = {}
         for i in order:
             if scores[i] <= 0:
                 break
@@ -208,9 +216,15 @@ class AnswerIndex:
             covered_d = sum(self._weight(w) for w in query & doc) / max(1e-9, sum(self._weight(w) for w in doc))
             ratio = fuzz.token_set_ratio(joined, " ".join(doc_words)) / 100
             confidence = round(0.45 * covered_q + 0.25 * covered_d + 0.30 * ratio, 3)
-            if best is None or confidence > best.confidence:
-                best = Match(answer, confidence, phrasing)
-        return best
+            if answer.id not in best or confidence > best[answer.id].confidence:
+                best[answer.id] = Match(answer, confidence, phrasing)
+        ranked = sorted(best.values(), key=lambda m: (-m.confidence, m.answer.id))
+        if not ranked:
+            return None
+        top = ranked[0]
+        if len(ranked) > 1:
+            top.runner_up, top.runner_up_confidence = ranked[1].answer, ranked[1].confidence
+        return top
 
 
 def _link_text(match: re.Match[str]) -> str:

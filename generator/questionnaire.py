@@ -222,7 +222,7 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
         match = index.match(item.question)
         filled = Filled(item, match)
         report.items.append(filled)
-        if item.answered or match is None or match.confidence < threshold:
+        if item.answered or match is None or match.confidence < threshold or match.ambiguous:
             continue
         answer = match.answer
         assert answer.effective_audience is schema.Audience.public  # never an internal answer
@@ -246,8 +246,10 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
 def report_rows(report: Report, L: Mapping[str, str]) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report as (title, header, rows) sections: the same in the terminal, a sheet and a page."""
     sections = [
-        (L["answers_unanswered"], [L["answers_where"], L["answers_question"], L["answers_confidence"]],
-         [[f.item.where, f.item.question, f"{f.match.confidence:.2f}" if f.match else ""] for f in report.unanswered]),
+        (L["answers_unanswered"], [L["answers_where"], L["answers_question"], L["answers_best"],
+                                   L["answers_confidence"]],
+         [[f.item.where, f.item.question, _candidates(f.match), f"{f.match.confidence:.2f}" if f.match else ""]
+          for f in report.unanswered]),
         (L["answers_stale"], [L["answers_where"], L["answers_answer_id"], L["answers_due"]],
          [[f.item.where, f.match.answer.id, due] for f, due in report.stale]),
         (L["answers_depends"], [L["answers_where"], L["answers_answer_id"], L["answers_depends_on"]],
@@ -256,6 +258,13 @@ def report_rows(report: Report, L: Mapping[str, str]) -> list[tuple[str, list[st
          [[item.where, first.where, item.question] for item, first in report.duplicates]),
     ]
     return sections
+
+
+def _candidates(match: Match | None) -> str:
+    """The closest answer id(s) of an unanswered question: 'a', or 'a / b' when two fit equally."""
+    if match is None:
+        return ""
+    return f"{match.answer.id} / {match.runner_up.id}" if match.ambiguous else match.answer.id
 
 
 def summary(report: Report, L: Mapping[str, str]) -> str:
