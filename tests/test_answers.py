@@ -415,3 +415,17 @@ def test_the_example_library_is_complete_honest_and_bilingual():
         result = compliance(project, answer)
         if any(project.capabilities[c].status == "roadmap" for c in answer.capabilities):
             assert result.value != "yes", answer.id
+
+
+def test_two_answers_that_fit_equally_are_not_guessed_between(library, tmp_path):
+    path = library / "content" / "answers" / "more.yaml"
+    path.write_text("- id: encryption-old\n  question: {zh: 数据是否加密存储？, en: Is data encrypted at rest?}\n"
+                    "  answer: {zh: 是。, en: Yes.}\n  category: security\n  reviewed: 2026-11-01\n", encoding="utf-8")
+    source = tmp_path / "q.csv"
+    source.write_text("Question,Answer\nIs data encrypted at rest?,\n", encoding="utf-8")
+    code, text = _cli(["answer", str(source), "--project", str(library)])
+    assert code == 0, text
+    rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
+    assert rows == [["Question", "Answer"], ["Is data encrypted at rest?", ""]]
+    report = (tmp_path / "q.answered.report.md").read_text(encoding="utf-8")
+    assert "| row 2 | Is data encrypted at rest? | encryption / encryption-old | 1.00 |" in report
