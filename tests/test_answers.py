@@ -140,19 +140,17 @@ def _workbook(path: Path, questions: list[str]) -> None:
 
 
 def _cli(args: list[str]) -> tuple[int, str]:
-    """Run the command line in this process; its exit code and what it printed on stderr."""
+    """Run the command line in this process; its exit code and what it printed on stderr (the rich
+    console writes to whatever sys.stderr is at the time)."""
     from generator import cli
 
-    err, old = io.StringIO(), cli.err.file
-    cli.err.file = err
+    err = io.StringIO()
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
             cli.main(args)
         code = 0
     except SystemExit as exc:
         code = exc.code or 0
-    finally:
-        cli.err.file = old
     return code, err.getvalue()
 
 
