@@ -225,7 +225,8 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
         if item.answered or match is None or match.confidence < threshold or match.ambiguous:
             continue
         answer = match.answer
-        assert answer.effective_audience is schema.Audience.public  # never an internal answer
+        if answer.effective_audience is not schema.Audience.public:  # the index holds none; never one anyway
+            continue
         result = compliance(public, answer)
         filled.used, filled.compliance = True, result.value
         text = plain_text(public.t(answer.answer, lang))
@@ -304,8 +305,6 @@ def _check_zip(path: Path, what: str) -> None:
 
 
 class XlsxFile:
-    what = "an Excel workbook"
-
     def __init__(self, path: Path, *, sheet: str | None, question_col: str | None, answer_col: str | None):
         from openpyxl import load_workbook
 
@@ -423,7 +422,7 @@ class XlsxFile:
                     cell.font = Font(bold=True)
                 for row in rows:
                     ws.append(row)
-        for letter, width in zip("ABC", (18, 24, 70), strict=True):
+        for letter, width in zip("ABCD", (18, 60, 30, 12), strict=True):
             ws.column_dimensions[letter].width = width
 
     def save(self, out: Path) -> list[Path]:
