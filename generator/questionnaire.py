@@ -282,6 +282,9 @@ def _atomic_save(out: Path, save: Any) -> None:
     os.close(fd)
     try:
         save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import docx
@@ -288,6 +289,9 @@ def test_csv_gets_answer_columns_and_a_report_file(library, tmp_path):
     code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22"])
     assert code == 0, text
     rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "q.answered.csv").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert rows[0] == ["id", "question", "Answer", "Compliance", "Confidence", "Answer id", "Reviewed"]
     assert rows[1][2:4] == ["Yes, with AES-256.", "Yes"] and rows[1][5:] == ["encryption", "2026-05-01"]
     assert rows[2][2:] == ["", "", "", "", ""]
