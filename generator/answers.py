@@ -91,11 +91,12 @@ def check_answer(project: Project, answer: schema.Answer, diags: Diagnostics) ->
 
 
 def status_note(project: Project, cap: schema.Capability, lang: str) -> str:
-    """'Smart contract (beta, GA expected 2027-01)' in ``lang``'s words."""
+    """'E-Contract (Beta, expected 2027-01)' in ``lang``'s words."""
     L = project.labels(lang)
-    status = L.get(cap.status, cap.status)
-    when = f", {L['answers_expected']} {cap.available_from}" if cap.available_from else ""
-    return f"{project.t(cap.name, lang)} ({status}{when})"
+    name, status = project.t(cap.name, lang), L.get(cap.status, cap.status)
+    if cap.available_from:
+        return L["answers_status_note"].format(name=name, status=status, date=cap.available_from)
+    return L["answers_status_note_undated"].format(name=name, status=status)
 
 
 def trust_answers(project: Project) -> list[schema.Answer]:

@@ -393,8 +393,8 @@ def test_site_has_the_library_inside_the_trust_center_outside_and_the_xlsx_downl
                                             "审核日期"]
         rows = {ws.cell(r, 1).value: [c.value for c in ws[r]] for r in range(2, ws.max_row + 1)}
         assert sorted(rows) == ["e-sign", "encryption", "forecasting", "roster-auto"]
-        assert rows["forecasting"][5:7] == ["否", "预测 (规划中, 预计 2027-06)"]
-        assert rows["e-sign"][4:7] == ["电子签目前为 Beta。", "部分满足", "电子签 (Beta 测试, 预计 2027-01)"]
+        assert rows["forecasting"][5:7] == ["否", "预测（规划中，预计 2027-06）"]
+        assert rows["e-sign"][4:7] == ["电子签目前为 Beta。", "部分满足", "电子签（Beta 测试，预计 2027-01）"]
         assert "collateral" in [p.name for p in out.iterdir()]
 
 
