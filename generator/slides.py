@@ -9,7 +9,6 @@ layout              placeholders (idx)
 ==================  =====================================================
 Title Slide         0 title, 1 subtitle
 Title and Content   0 title, 1 body
-Two Content         0 title, 1 left body, 2 right body
 Title Only          0 title
 ==================  =====================================================
 
@@ -46,7 +45,6 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REQUIRED_LAYOUTS: dict[str, tuple[int, ...]] = {
     "Title Slide": (0, 1),
     "Title and Content": (0, 1),
-    "Two Content": (0, 1, 2),
     "Title Only": (0,),
 }
 WIDE = (Inches(13.333), Inches(7.5))

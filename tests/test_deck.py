@@ -148,13 +148,13 @@ def test_custom_template_is_used_and_checked(project, tmp_path):
     built = Presentation(str(out / "pitch.en.pptx"))
     assert built.slide_width == prs.slide_width  # the template's 4:3, not the built-in 16:9
     assert built.slides[0].shapes.title.text_frame.text == "Test Cloud"
-    layout = next(lo for lo in prs.slide_layouts if lo.name == "Two Content")
-    layout._element.cSld.set("name", "Two Columns")
+    layout = next(lo for lo in prs.slide_layouts if lo.name == "Title Only")
+    layout._element.cSld.set("name", "Title Alone")
     prs.save(str(template))
     with pytest.raises(EnablekitError) as info:
         build(project, out=tmp_path / "bad", only=["deck"], today=TODAY)
     assert str(info.value).startswith(
-        "templates/deck/pitch.pptx: no slide layout named 'Two Content' (the template has: Title Slide,"
+        "templates/deck/pitch.pptx: no slide layout named 'Title Only' (the template has: Title Slide,"
     )
 
 

@@ -734,7 +734,7 @@ class Deck:
             elif per_item is not None:
                 self._notes(slide, [per_item[id(p)] for p in page if id(p) in per_item], objections if n == 0 else None)
             else:
-                self._notes(slide, notes if n == 0 else [self.L["notes_continued"]], objections if n == 0 else None)
+                self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
 
     def cards(self, title: str, items: list[tuple[str, str]], notes: list[str], objections: dict | None = None) -> None:
         """Two to four tinted cards side by side (four as a 2 × 2 grid): a heading in the brand colour
@@ -783,7 +783,7 @@ class Deck:
                              INK, name="Card text")
                 for run in shape.text_frame.paragraphs[0].runs:
                     run.font.color.rgb = rgb(self.brand.primary)
-            self._notes(slide, notes if n == 0 else [self.L["notes_continued"]], objections if n == 0 else None)
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(chunks))], objections if n == 0 else None)
 
     def process(self, title: str, steps: list[tuple[str, str]], notes: list[str]) -> None:
         """The steps of a process on one slide: numbered chevrons with each step's title and text
@@ -845,7 +845,7 @@ class Deck:
                     run.font.color.rgb = rgb(self.brand.primary)
                 y += heights[i] + min(spare, Inches(0.5))
             self._notes(slide, notes[start:stop] if len(notes) == len(steps) else
-                        (notes if n == 0 else [self.L["notes_continued"]]), None)
+                        (notes if n == 0 else [self._continued(n, count)]), None)
 
     def columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
                 notes: list[str], objections: dict | None = None, tones: tuple[str, str] = ("us", "them")) -> None:
@@ -873,7 +873,7 @@ class Deck:
             if len(lp) != len(rp) or any(len(page) < 2 for page in lp[1:] + rp[1:]):
                 # the two lists do not continue side by side: each gets slides of its own
                 self.bullets(left_title, left, notes, objections)
-                self.bullets(right_title, right, [self.L["notes_continued"]] if notes else [], None)
+                self.bullets(right_title, right, [], None)
                 return
             pages = list(zip(lp, rp, strict=True))
         for n, (lpage, rpage) in enumerate(pages):
@@ -889,7 +889,7 @@ class Deck:
                 if paras:
                     text(slide, left_x, a.top + head_h + Inches(0.05), width, body_h - Inches(0.05), paras, size,
                          self.font, INK, bullets=True, name="Column text")
-            self._notes(slide, notes if n == 0 else [self.L["notes_continued"]], objections if n == 0 else None)
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
 
     def two_columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
                     notes: list[str], objections: dict | None = None) -> None:
@@ -950,7 +950,7 @@ class Deck:
                         cell.fill.fore_color.rgb = rgb(tint(STATUS_COLOURS.get(status, GREY), 12))
                     else:
                         cell.fill.fore_color.rgb = rgb("#FFFFFF" if r % 2 else tint(self.brand.primary, 5))
-            self._notes(slide, notes if n == 0 else [self.L["notes_continued"]], None)
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], None)
 
     def quote(self, quote_text: str, by: str, notes: list[str]) -> None:
         """What a customer said, large, with a quotation mark in the accent colour and who said it."""
@@ -958,17 +958,17 @@ class Deck:
             return
         a = self.area
         slide = self._slide("Title Only", self.L["quote"])
-        text(slide, a.left, a.top - Inches(0.1), Inches(1.4), Inches(1.4), [Para("“", bold=True)], 96, self.font,
+        text(slide, a.left, a.top - Inches(0.1), Inches(1.6), Inches(2.0), [Para("“", bold=True)], 96, self.font,
              self.brand.accent, name="Quote mark")
-        width, height = a.width - Inches(1.6), a.height - Inches(1.3)
+        width, height = a.width - Inches(1.7), a.height - Inches(1.3)
         paras = [Para(quote_text)]
         size = self.fit.best_size(paras, width, height, (34, 32, 30, 28, 26, 24, 22, 20, 18)) or BODY
         if not self.fit.fits(paras, width, height, size):
             paras = self.fit.paginate(paras, width, height, size)[:1]
-        text(slide, a.left + Inches(1.3), a.top + Inches(0.2), width, height, paras, size, self.font, INK,
+        text(slide, a.left + Inches(1.6), a.top + Inches(0.2), width, height, paras, size, self.font, INK,
              anchor=MSO_ANCHOR.MIDDLE, name="Quote")
         if by:
-            text(slide, a.left + Inches(1.3), a.bottom - Inches(0.9), width, Inches(0.8), [Para("— " + by)], 20,
+            text(slide, a.left + Inches(1.6), a.bottom - Inches(0.9), width, Inches(0.8), [Para("— " + by)], 20,
                  self.font, GREY, name="Quote by")
         self._notes(slide, notes, None)
 
@@ -1055,6 +1055,10 @@ class Deck:
                 text = text[: int(len(text) * 0.9)]
             paras = [Para(text + "…", bold=True)]
         fill(title.text_frame, paras, size, self.font, colour, align=align)
+
+    def _continued(self, n: int, count: int) -> str:
+        """The notes of continuation slide ``n`` (0-based) of ``count``: which part it is, and where the talk track is."""
+        return self.L["notes_continued"].format(part=n + 1, parts=count)
 
     def _row_height(self, row: list[str], widths: list[int], size: float, bold: bool = False) -> int:
         """A table row's height at ``size``: its tallest cell, measured (cell margins 0.08 in at the
