@@ -326,8 +326,10 @@ class Deck:
                          [t(pr.industry.summary)])
         rows = [[t(a.need), t(a.capability.name), L[a.status]] for a in pr.available]
         rows += [[t(a.need), "—", L["not_covered"]] for a in pr.not_covered]
+        verdict = {"ga": "yes", "beta": "partial", "roadmap": "roadmap"}  # the colours of the comparison
+        statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + [[None, None, "no"]] * len(pr.not_covered)
         self.table(L["requirements"], [L["requirement"], L["how_we_meet_it"], L["status"]], rows,
-                   [L["do_not_promise"]], widths=(5.5, 4.5, 2.4))
+                   [L["do_not_promise"]], widths=(5.5, 4.5, 2.4), status_cols=frozenset({2}), statuses=statuses)
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
@@ -345,16 +347,12 @@ class Deck:
         if pr.timeline:
             self.table(L["timeline"], [L["date"], L["milestone"]],
                        [[self._day(step.date), t(step.name)] for step in pr.timeline], [], widths=(3.2, 9.2))
-        self.bullets(L["next_steps"], [Para(t(x.text)) for x in product.next_steps], [L["closing_note"]])
+        # next steps beside the people to call: who prepared it first, then the company
         contact = company.contact
-        people = []
-        if by:
-            people += [Para(author, bold=True),
-                       Para(" · ".join(x for x in (by.email, by.phone) if x), level=1)]
-        people += [Para(t(company.name), bold=True),
-                   Para(" · ".join(x for x in (contact.email, contact.phone, contact.website) if x), level=1),
-                   Para(t(contact.address), level=1)]
-        self.bullets(L["your_contacts"], people, [L["closing_note"]])
+        lines = [x for x in ((author, by.email, by.phone) if by else ()) if x]
+        lines += [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]
+        self.closing_slide([t(x.text) for x in product.next_steps], lines, t(company.name), [L["closing_note"]],
+                           panel_title=L["your_contacts"])
         return title
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
@@ -1014,7 +1012,7 @@ class Deck:
         self._notes(slide, notes, None)
 
     def closing_slide(self, steps: list[str], contact_lines: list[str], company: str, notes: list[str],
-                      objections: dict | None = None) -> None:
+                      objections: dict | None = None, panel_title: str | None = None) -> None:
         """Next steps, numbered, beside a contact panel in the brand colour."""
         a = self.area
         panel_w = int(a.width * 0.36)
@@ -1022,7 +1020,8 @@ class Deck:
         paras = [Para(f"{i}. {s}") for i, s in enumerate(steps, 1)]
         size = self.fit.best_size(paras, list_w, a.height, BODY_SIZES) if paras else BODY
         contact = [Para(company, bold=True)] + [Para(x) for x in contact_lines]
-        contact_size = self.fit.best_size(contact, panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
+        contact_size = self.fit.best_size([Para(panel_title or self.L["contact"], bold=True)] + contact,
+                                          panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
         if size is None or contact_size is None:
             self.bullets(self.L["next_steps"], paras + [Para(f"{self.L['contact']}{self.L['colon']}"
                                                              + " · ".join(contact_lines), bold=True)], notes, objections)
@@ -1034,7 +1033,8 @@ class Deck:
         box(slide, left, a.top, panel_w, a.height, self.brand.primary, name="Contact panel")
         box(slide, left, a.top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
         text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), a.height - Inches(0.6),
-             [Para(self.L["contact"], bold=True)] + contact, contact_size, self.font, "#FFFFFF", name="Contact")
+             [Para(panel_title or self.L["contact"], bold=True)] + contact, contact_size, self.font, "#FFFFFF",
+             name="Contact")
         self._notes(slide, notes, objections)
 
     # ------------------------------------------------------------------ plumbing
