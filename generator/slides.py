@@ -242,6 +242,9 @@ def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = Non
     if logo_png:
         _picture(master, logo_png, WIDE[0] - Inches(0.3), WIDE[1] - Inches(0.6), Inches(0.36))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
+    for name in ("Title and Content", "Title Only"):  # a one-line title band, the rest for the content
+        _place(layouts[name], 0, 0.667, 0.35, 12.0, 0.95, "b")
+    _place(layouts["Title and Content"], 1, 0.667, 1.5, 12.0, 5.3, "t")
     _title_layout(layouts["Title Slide"], brand, logo_png)
     _section_layout(layouts["Section Header"], brand)
     out = io.BytesIO()

@@ -599,7 +599,7 @@ class Deck:
             left, top = title.left, title.top + title.height + Inches(0.15)
             self._drop(probe)
             width = self.prs.slide_width - 2 * left
-            self._area = Area(left, top, width, self.prs.slide_height - Inches(0.7) - top)
+            self._area = Area(left, top, width, self.prs.slide_height - Inches(0.65) - top)
         return self._area
 
     @property
@@ -810,13 +810,16 @@ class Deck:
                         run.font.color.rgb = rgb(self.brand.primary)
                 self._notes(slide, notes, None)
                 return
-        # rows: a number badge, then the step's title and text beside it
+        # rows: a number badge, the step's title, and its text beside it
         badge = Inches(0.62)
-        text_left = a.left + badge + Inches(0.3)
-        text_w = a.right - text_left
-        blocks = [[Para(t, bold=True), Para(b)] for t, b in steps]
+        title_left = a.left + badge + Inches(0.25)
+        title_w = int(a.width * 0.24)
+        body_left = title_left + title_w + Inches(0.15)
+        body_w = a.right - body_left
         for size in (22, 20, 18):
-            heights = [int(Pt(self.fit.height(block, Emu(text_w).pt, size))) + Inches(0.12) for block in blocks]
+            heights = [max(badge + Inches(0.08), int(Pt(max(self.fit.height([Para(t, bold=True)], Emu(title_w).pt, size),
+                                                           self.fit.height([Para(b)], Emu(body_w).pt, size)))))
+                       + Inches(0.1) for t, b in steps]
             if sum(heights) <= a.height:  # the largest size at which every step fits on one slide
                 break
         count, used = 1, 0
@@ -826,22 +829,21 @@ class Deck:
             used += h
         for n, (start, stop) in enumerate(_balanced_rows(heights, count, a.height)):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
-            spare = max(0, (a.height - sum(heights[start:stop])) // max(1, stop - start))
+            spare = min(Inches(0.4), max(0, (a.height - sum(heights[start:stop])) // max(1, stop - start)))
             y = a.top
             for i in range(start, stop):
-                number = box(slide, a.left, y + Inches(0.04), badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL,
-                             name="Step")
+                step_title, body = steps[i]
+                number = box(slide, a.left, y, badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL, name="Step")
                 fill(number.text_frame, [Para(str(i + 1), bold=True)], 22, self.font, "#FFFFFF", align="ctr")
                 number.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
                 number.text_frame.margin_left = number.text_frame.margin_right = 0
                 if i + 1 < stop:  # the line joining one step to the next
-                    box(slide, a.left + badge // 2 - Inches(0.015), y + badge + Inches(0.08), Inches(0.03),
-                        heights[i] + min(spare, Inches(0.5)) - badge - Inches(0.08), tint(self.brand.primary, 40),
-                        name="Step line")
-                shape = text(slide, text_left, y, text_w, heights[i], blocks[i], size, self.font, INK, name="Step text")
-                for run in shape.text_frame.paragraphs[0].runs:
-                    run.font.color.rgb = rgb(self.brand.primary)
-                y += heights[i] + min(spare, Inches(0.5))
+                    box(slide, a.left + badge // 2 - Inches(0.015), y + badge + Inches(0.06), Inches(0.03),
+                        heights[i] + spare - badge - Inches(0.12), tint(self.brand.primary, 40), name="Step line")
+                text(slide, title_left, y, title_w, heights[i], [Para(step_title, bold=True)], size, self.font,
+                     self.brand.primary, name="Step title")
+                text(slide, body_left, y, body_w, heights[i], [Para(body)], size, self.font, INK, name="Step text")
+                y += heights[i] + spare
             self._notes(slide, notes[start:stop] if len(notes) == len(steps) else
                         (notes if n == 0 else [self._continued(n, count)]), None)
 
