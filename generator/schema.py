@@ -137,6 +137,11 @@ class Brand(Section):
     primary: str = Field("#0B5FFF", pattern=r"^#[0-9A-Fa-f]{6}$", description="Main colour, #RRGGBB.")
     accent: str = Field("#FF7A00", pattern=r"^#[0-9A-Fa-f]{6}$", description="Accent colour, #RRGGBB.")
     logo: str | None = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
+    cover_image: str | None = Field(
+        None,
+        description="Path of a picture (JPG, PNG, WebP or SVG) inside the project, relative to content/: shown on"
+        " the covers of brochures, booklets, whitepapers and workbooks and on the decks' title slide.",
+    )
     font: str = Field(
         "Noto Sans CJK SC",
         description="Font family used by site, PDF and deck: one name or a list separated by commas"

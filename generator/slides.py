@@ -48,6 +48,7 @@ REQUIRED_LAYOUTS: dict[str, tuple[int, ...]] = {
     "Title Only": (0,),
 }
 WIDE = (Inches(13.333), Inches(7.5))
+PANEL_LEFT = Inches(9.1)  # the built-in title slide's brand panel (and cover picture) starts here
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -265,7 +266,7 @@ def _title_layout(layout, brand, logo_png: bytes | None) -> None:  # noqa: ANN00
     the logo above them; a panel in the brand colour on the right with an accent edge."""
     layout._element.set("showMasterSp", "0")
     width, height = WIDE
-    panel = Inches(9.1)
+    panel = PANEL_LEFT
     _rect(layout.shapes, panel, 0, width - panel, height, brand.primary, behind=True)
     _rect(layout.shapes, panel, 0, Inches(0.14), height, brand.accent, behind=True)
     _rect(layout.shapes, 0, height - Inches(0.12), panel, Inches(0.12), brand.primary, behind=True)

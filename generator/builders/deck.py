@@ -43,7 +43,7 @@ from ..i18n import format_date, format_month
 from ..model import Project
 from ..render import markdown_html
 from ..schema import Audience
-from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
+from ..slides import PANEL_LEFT, Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 from . import Builder, Views, register
 
 TITLE_SIZES = (34, 32, 30, 28, 26, 24, 22)
@@ -97,14 +97,15 @@ class DeckBuilder(Builder):
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("*.pptx"):
             old.unlink()
-        logo = _logo_png(views)
+        logo, cover = _logo_png(views), cover_png(views)
         records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
         for spec in specs:
             slides_view = views.get(Audience.public if spec.kind != "competitive" else Audience.internal)
             notes_view = views.get(spec.audience)
-            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings)
+            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings,
+                          cover=cover)
             data, count, title = writer.build()
             target = downloads_dir / spec.filename
             target.write_bytes(data)
@@ -113,6 +114,30 @@ class DeckBuilder(Builder):
                 title=title, pages=count, bytes=len(data),
             ))
         write_manifest(out, records, replace_kinds={"deck"})
+
+
+def cover_png(views: Views) -> bytes | None:
+    """brand.cover_image as PNG (an SVG sanitised, then drawn at 1500 px high), for title slides."""
+    project = views.get(views.maximum)
+    name = project.company.brand.cover_image
+    if not name:
+        return None
+    path = (project.root / "content" / name).resolve()
+    import io
+
+    if path.suffix.lower() == ".svg":
+        import cairosvg
+
+        from ..sanitize import clean_svg
+
+        return cairosvg.svg2png(bytestring=with_cjk_fonts(clean_svg(path.read_bytes()), project.languages),
+                                output_height=1500, unsafe=False)
+    from PIL import Image
+
+    with Image.open(path) as image:  # JPG, PNG or WebP: PNG that every presentation program opens
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+        return out.getvalue()
 
 
 def _logo_png(views: Views) -> bytes | None:
@@ -164,7 +189,7 @@ class Deck:
     """One deck being written: slide helpers that keep every text inside its box."""
 
     def __init__(self, root: Path, spec: DeckSpec, view: Project, notes_view: Project, logo: bytes | None,
-                 proposal=None, warnings: list[str] | None = None):  # noqa: ANN001 - presales.Proposal
+                 proposal=None, warnings: list[str] | None = None, cover: bytes | None = None):  # noqa: ANN001
         self.spec, self.p, self.notes_p = spec, view, notes_view
         self.proposal = proposal
         self.lang = spec.lang
@@ -175,6 +200,7 @@ class Deck:
         self.font = run_fonts(company.brand.families, spec.lang, view.languages)
         self.brand = company.brand
         self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings, fonts=self.font)
+        self.cover = cover  # brand.cover_image as PNG: the built-in title slide's right panel
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self.fit = Metrics(self.font)  # text measured with the deck's real fonts
         self._area: Area | None = None
@@ -656,8 +682,28 @@ class Deck:
             size = BODY
             paras = self.fit.paginate(paras, body.width, body.height, size)[0]
         fill(body.text_frame, paras, size, self.font, "#4B5563", align="l")
+        if self.cover and self.builtin:
+            self._cover_picture(slide)
         self._mark(slide)
         self._notes(slide, notes, None)
+
+    def _cover_picture(self, slide) -> None:  # noqa: ANN001
+        """The cover picture filling the built-in title slide's panel (right of its accent edge), cropped
+        to the panel's shape rather than stretched."""
+        import io
+
+        left = PANEL_LEFT + Inches(0.14)
+        width, height = self.prs.slide_width - left, self.prs.slide_height
+        picture = slide.shapes.add_picture(io.BytesIO(self.cover), left, 0, width, height)
+        picture.name = "Cover picture"
+        px_w, px_h = picture.image.size
+        want, have = width / height, px_w / px_h
+        if have > want:  # too wide: crop the sides
+            cut = (1 - want / have) / 2
+            picture.crop_left = picture.crop_right = cut
+        elif have < want:  # too tall: crop top and bottom
+            cut = (1 - have / want) / 2
+            picture.crop_top = picture.crop_bottom = cut
 
     def section(self, title: str, subtitle: str = "") -> None:
         """A section divider: the Section Header layout (in the built-in template a brand-colour slide),
