@@ -196,6 +196,26 @@ def schema(project: Path | None, vscode: bool) -> None:
               " run this again after upgrading enablekit")
 
 
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--project", "project", default=".", type=click.Path(file_okay=False, path_type=Path),
+              show_default=True, help="The content project.")
+@click.option("--by", metavar="NAME", help="Who verified it: also sets 'owner'.")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the verification (default: today).")
+def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None) -> None:
+    """Record that IDS (id or kind:id) were re-verified: sets 'reviewed' (and 'owner' with --by) in
+    place, keeping every comment, the order and the quoting of the files."""
+    from .loader import load_project
+    from .verify import verify as run_verify
+
+    loaded, diags = load_project(project, today=_today(date))
+    if loaded is None:
+        raise ContentError(diags)
+    for item in run_verify(loaded, list(ids), by=by, date=_today(date)):
+        what = ", ".join(f"{name}: {old or '—'} → {new}" for name, old, new in item.changes) or "unchanged"
+        err.print(f"[green]verified[/] {escape(item.kind)}:{escape(item.id)} ({escape(item.path)}: {escape(what)})")
+
+
 def main(args: list[str] | None = None) -> None:
     """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
     plain lines (exit 1); only a bug in enablekit itself shows a traceback."""
