@@ -38,6 +38,8 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
     ("playbooks", schema.Playbook, "playbooks/<id>.yaml", "A stage playbook (internal by default)."),
     ("training", schema.TrainingPath, "playbooks/training/<id>.yaml", "An onboarding path (internal by default)."),
     ("deals", schema.Deal, "deals/<id>.yaml", "One live opportunity (internal)."),
+    ("calendar", schema.CalendarItem, "content/calendar.yaml",
+     "Marketing's content calendar: a list of planned pieces and events (internal by default)."),
 ]
 
 

@@ -216,6 +216,42 @@ def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None
         err.print(f"[green]verified[/] {escape(item.kind)}:{escape(item.id)} ({escape(item.path)}: {escape(what)})")
 
 
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for programs, github for annotations in GitHub Actions.")
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="Judge only the content this audience sees.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the score is below company.yaml's health: {min_score: …}.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+@click.option("--no-trend", is_flag=True, help="Skip the score's trend over the git history (faster).")
+def health(project: Path, fmt: str, audience: str, strict: bool, today: str | None, no_trend: bool) -> None:
+    """Content health of PROJECT: what is stale or never verified (by owner), which personas,
+    industries and stages lack objection answers, orphans, missing translations, the trend."""
+    import json
+
+    from . import health as core
+    from .audience import view
+    from .loader import load_or_fail
+
+    loaded, _ = load_or_fail(project, today=_today(today))
+    seen = view(loaded, audience)
+    report = core.compute(seen)
+    if not no_trend:
+        report.trend, report.trend_note = core.trend(seen)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(core.as_dict(report, seen), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "github":
+        for line in core.github_lines(report):
+            sys.stdout.write(line + "\n")
+    else:
+        for line in core.text_lines(report, seen):
+            out.print(escape(line))
+    if strict and not report.passed:
+        err.print(f"[bold red]health score {report.overall:.0%} is below the minimum {report.min_score:.0%}[/]")
+        sys.exit(1)
+
+
 def main(args: list[str] | None = None) -> None:
     """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
     plain lines (exit 1); only a bug in enablekit itself shows a traceback."""
