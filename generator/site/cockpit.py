@@ -1,0 +1,124 @@
+"""The enablement manager's pages of the internal site: content health, the content calendar
+(with its ICS feed) and what changed. Each page is a template under ``templates/site``; the
+pictures and feeds next to them are files of the same site, so every link stays relative."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+from markupsafe import Markup
+
+from ..i18n import LANGUAGE_NAMES
+from ..model import Project
+from ..schema import Audience
+
+_TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
+
+
+def _head(project: Project) -> str:
+    try:
+        result = subprocess.run(  # noqa: S603
+            ["git", "-C", str(project.root), "rev-parse", "-q", "--verify", "HEAD"],  # noqa: S607
+            capture_output=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.decode().strip()
+
+
+def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``health/index.md`` and its SVG pictures (internal builds only)."""
+    from .. import health as core
+    from ..health_plot import heatmap, trend_chart
+
+    if project.audience is not Audience.internal:
+        return {}
+    report = core.compute(project)
+    key = (str(project.root), _head(project), project.today, project.audience)
+    if key not in _TREND_CACHE:
+        _TREND_CACHE[key] = core.trend(project, limit=12)
+    report.trend, report.trend_note = _TREND_CACHE[key]
+    L = ctx.L
+    brand = project.company.brand.primary
+    out: dict[str, str] = {}
+    names = {"industries": project.industries, "stages": project.stages, "competitors": project.competitors}
+    for matrix in report.matrices:
+        table = names[matrix.name]
+        general = L["health_general"] if any(matrix.general.values()) else None
+        out[f"health/objections-{matrix.name}.svg"] = heatmap(
+            matrix, lambda r: ctx.t(project.personas[r].name), lambda col, table=table: ctx.t(table[col].name),
+            colour=brand, general_label=general,
+        )
+    if report.trend:
+        out["health/trend.svg"] = trend_chart(report.trend, report.min_score, colour=brand,
+                                              minimum_label=L["health_minimum"])
+
+    def pct(value: float | None) -> str:
+        from ..i18n import format_percent
+
+        return "—" if value is None else format_percent(value, lang)
+
+    def item_link_id(kind: str, ident: str) -> str:
+        if kind == "company":
+            return Markup(f"[{ctx.t(project.company.name)}](/index.md)")
+        entity = project.kind(kind).get(ident)
+        return ctx.link(entity) if entity is not None and kind in _PAGED else ident
+
+    def column(kind: str, ident: str) -> Any:
+        if kind == "stages":
+            for playbook in project.playbooks.values():
+                if any(s.id == ident for s in playbook.stages):
+                    return _StageRef(playbook, ident, ctx.t(project.stages[ident].name))
+        return project.kind(kind).get(ident)
+
+    ctx.page_uri = "health/index.md"
+    out["health/index.md"] = env.get_template("health.md.j2").render(
+        c=_Links(ctx), p=project, L=L, t=ctx.t, lang=lang, h=report, pct=pct,
+        item_link=lambda i: item_link_id(i.kind, i.id), item_link_id=item_link_id, column=column,
+        language_name=lambda code: LANGUAGE_NAMES.get(code, code),
+    )
+    return out
+
+
+_PAGED = ("capabilities", "personas", "industries", "competitors", "objections", "cases", "whitepapers",
+          "playbooks", "training")
+
+
+class _StageRef:
+    """A playbook stage as a link target: the stage's heading on its playbook's page."""
+
+    kind = "playbooks"
+
+    def __init__(self, playbook: Any, stage_id: str, name: str):
+        self.playbook, self.stage_id, self.name = playbook, stage_id, name
+
+
+class _Links:
+    """The page context, with links to playbook stages as well as to entities."""
+
+    def __init__(self, ctx: Any):
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    def link(self, entity: Any) -> str:
+        from ..render import inline
+
+        if isinstance(entity, _StageRef):
+            return Markup(f"[{inline(entity.name)}](/playbooks/{entity.playbook.id}.md#{entity.stage_id})")
+        return self._ctx.link(entity)
+
+
+def cockpit_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """Every page (and picture, and feed) of this module for ``lang``."""
+    pages = health_pages(project, ctx, env, lang)
+    return pages
+
+
+def cockpit_nav(project: Project, ctx: Any) -> list[Any]:
+    """The navigation entries of these pages (the internal site only)."""
+    if project.audience is not Audience.internal:
+        return []
+    return [{ctx.L["health"]: "health/index.md"}]
