@@ -252,6 +252,41 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--since", metavar="REF|DATE", help="A git revision (tag, HEAD~5, sha) or a date YYYY-MM-DD"
+              " (the last commit before it); default: 30 days ago.")
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="Only what this audience may see.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", metavar="CODE", help="Language of names and diffs (default: the company's first).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge as of this date (default: today).")
+def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str | None, today: str | None) -> None:
+    """What changed for reps since a revision: new and removed objections, changed talk tracks,
+    battlecard updates, capability status changes, new cases and whitepapers, by team."""
+    import json
+
+    from . import changes as core
+    from .audience import view
+    from .loader import load_or_fail
+
+    loaded, _ = load_or_fail(project, today=_today(today))
+    if lang and lang not in loaded.languages:
+        from .diagnostics import did_you_mean
+
+        raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, loaded.languages)}")
+    lang = lang or loaded.default_language
+    found, commit = core.since_revision(loaded, since, audience, lang)
+    seen = view(loaded, audience)
+    label = since or (loaded.today - dt.timedelta(days=30)).isoformat()
+    if fmt == "json":
+        data = core.as_dict(found, seen, lang, since=label, sha=commit.sha, date=commit.date)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for line in core.text_lines(found, seen, lang, since=label, sha=commit.sha, date=commit.date):
+            out.print(escape(line))
+
+
 def main(args: list[str] | None = None) -> None:
     """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
     plain lines (exit 1); only a bug in enablekit itself shows a traceback."""
