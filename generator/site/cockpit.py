@@ -114,6 +114,7 @@ class _Links:
 def cockpit_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """Every page (and picture, and feed) of this module for ``lang``."""
     pages = health_pages(project, ctx, env, lang)
+    pages.update(calendar_pages(project, ctx, env, lang))
     return pages
 
 
@@ -121,4 +122,27 @@ def cockpit_nav(project: Project, ctx: Any) -> list[Any]:
     """The navigation entries of these pages (the internal site only)."""
     if project.audience is not Audience.internal:
         return []
-    return [{ctx.L["health"]: "health/index.md"}]
+    nav: list[Any] = [{ctx.L["health"]: "health/index.md"}]
+    if project.calendar:
+        nav.append({ctx.L["calendar"]: "calendar/index.md"})
+    return nav
+
+
+def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``calendar/index.md`` (month grid, list, follow-up summaries) and its ICS feed."""
+    from babel.dates import get_day_names
+
+    from .. import content_calendar as cal
+
+    if project.audience is not Audience.internal or not project.calendar:
+        return {}
+    try:
+        names = get_day_names("abbreviated", locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a grid
+        names = get_day_names("abbreviated", locale="en")
+    ctx.page_uri = "calendar/index.md"
+    page = env.get_template("calendar.md.j2").render(
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, months=cal.months(project), items=cal.items(project),
+        weekdays=[names[i] for i in range(7)], feed=cal.FEED.rpartition("/")[2],
+    )
+    return {"calendar/index.md": page, cal.FEED: cal.ics(project, lang).decode("utf-8")}
