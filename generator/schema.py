@@ -870,11 +870,13 @@ class CalendarItem(Entity):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    @model_validator(mode="after")
-    def _end_after_date(self) -> CalendarItem:
-        if self.end is not None and self.end < self.date:
-            raise ValueError(f"end {self.end.isoformat()} is before date {self.date.isoformat()}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _end_after_date(cls, value: dt.date | None, info: Any) -> dt.date | None:
+        date = info.data.get("date")
+        if value is not None and date is not None and value < date:
+            raise ValueError(f"{value.isoformat()} is before the date {date.isoformat()}")
+        return value
 
 
 # --------------------------------------------------------------------------- registry
