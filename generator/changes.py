@@ -42,6 +42,14 @@ class Change:
     status: tuple[str, str] | None = None  # capability status old → new
     available: tuple[str | None, str | None] | None = None  # capability available_from old → new
     diffs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # talk-track field → (op, line)
+    texts: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # talk-track field → (old, new) Text
+
+    def diffs_in(self, lang: str, default: str) -> dict[str, list[tuple[str, str]]]:
+        """The talk-track diffs in another language than the one they were computed in."""
+        def text(value: Any) -> str:
+            return value.get(lang, default) if isinstance(value, Text) else str(value or "")
+
+        return {name: readable_diff(text(a), text(b)) for name, (a, b) in self.texts.items()}
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -80,6 +88,7 @@ def _updated(kind: str, a: Any, b: Any, old: Project, new: Project, lang: str) -
     if kind == "objections":
         for name in TALK_TRACK:
             if name in fields:
+                change.texts[name] = (getattr(a, name), getattr(b, name))
                 change.diffs[name] = readable_diff(old.t(getattr(a, name), lang), new.t(getattr(b, name), lang))
     return change
 
@@ -187,7 +196,13 @@ def since_revision(project: Project, since: str | None, audience: str = "interna
     if repo is None:
         raise EnablekitError(f"{project.root}: not in a git repository; `changes` compares git revisions")
     ref = since or (project.today - dt.timedelta(days=30)).isoformat()
-    commit = history.resolve(repo, ref)
+    try:
+        commit = history.resolve(repo, ref)
+    except EnablekitError:
+        first = history.commits(repo, parts=("content/company.yaml",))[:1]
+        if since or not first:  # a revision asked for by name must exist
+            raise
+        commit = first[0]  # a history younger than 30 days: everything since its first commit
     with history.checkout(repo, commit.sha) as root:
         try:
             old, _ = load_project(root, today=project.today)

@@ -76,14 +76,14 @@ def repo_of(project_root: Path) -> Repo | None:
     return Repo(top, prefix) if has_head.returncode == 0 else None
 
 
-def commits(repo: Repo, *, since: str | None = None) -> list[Commit]:
-    """Commits that changed the project's content, oldest first (first parents only: a merged
-    branch counts as its merge)."""
+def commits(repo: Repo, *, since: str | None = None, parts: tuple[str, ...] = PROJECT_PARTS) -> list[Commit]:
+    """Commits that changed the project's content (or ``parts`` of it), oldest first (first parents
+    only: a merged branch counts as its merge)."""
     args = ["log", "--first-parent", "--format=%H%x1f%cs%x1f%s", "HEAD"]
     if since:
         args.insert(1, f"{since}..HEAD")
         args.pop()
-    paths = [repo.path(part) for part in PROJECT_PARTS]
+    paths = [repo.path(part) for part in parts]
     out = repo.git(*args, "--", *paths)
     found = []
     for line in str(out).splitlines():

@@ -158,3 +158,31 @@ def test_heat_map_marks_the_empty_cells(repo: Path):
     svg = heatmap(competitors, lambda r: "<b>&" + r, lambda c: c)
     assert re.findall(r'id="(empty-[^"]+)"', svg) == ["empty-store-manager-rival"]
     assert "<b>" not in svg and "&lt;b&gt;&amp;cfo" in svg  # content is escaped XML text
+
+
+def test_changes_page_and_atom_feed(repo: Path):
+    import datetime as dt
+
+    from lxml import etree
+
+    from generator.audience import view
+    from generator.loader import load_project
+    from generator.site.pages import generate
+
+    project, _ = load_project(repo, today=dt.date(2026, 11, 30))  # 30 days back: before the history
+    pages = generate(view(project, "internal"), "en").pages
+    page = pages["changes/index.md"]
+    assert "What changed in the content since Nov 2, 2026 (commit " in page
+    assert "- **New** <small class=\"ek-kind\">Objection library</small> [Store managers won&#39;t install" \
+        " another app](/objections/no-mobile-app.md)" in page or \
+        "- **New** <small class=\"ek-kind\">Objection library</small> [Store managers won't install" \
+        " another app](/objections/no-mobile-app.md)" in page
+    assert "[Forecast](/capabilities.md#forecast) — status Roadmap → Available" in page
+    assert ('<pre class="ek-diff"><del>- Live in four weeks</del>\n<ins>+ First stores live in two weeks.</ins>\n'
+            '<ins>+ The rest follow store by store.</ins>\n</pre>') in page
+    feed = etree.fromstring(pages["changes/feed.xml"].encode())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)] == [
+        "Updated: Forecast", "New: Store managers won't install another app", "Updated: Rollout takes too long"]
+    assert [link.get("href") for link in feed.findall("a:entry/a:link", ns)] == [
+        "../capabilities/#forecast", "../objections/no-mobile-app/", "../objections/too-slow-rollout/"]

@@ -115,6 +115,7 @@ def cockpit_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, 
     """Every page (and picture, and feed) of this module for ``lang``."""
     pages = health_pages(project, ctx, env, lang)
     pages.update(calendar_pages(project, ctx, env, lang))
+    pages.update(changes_pages(project, ctx, env, lang))
     return pages
 
 
@@ -125,6 +126,8 @@ def cockpit_nav(project: Project, ctx: Any) -> list[Any]:
     nav: list[Any] = [{ctx.L["health"]: "health/index.md"}]
     if project.calendar:
         nav.append({ctx.L["calendar"]: "calendar/index.md"})
+    if _recent_changes(project) is not None:
+        nav.append({ctx.L["changes"]: "changes/index.md"})
     return nav
 
 
@@ -146,3 +149,77 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
         weekdays=[names[i] for i in range(7)], feed=cal.FEED.rpartition("/")[2],
     )
     return {"calendar/index.md": page, cal.FEED: cal.ics(project, lang).decode("utf-8")}
+
+
+CHANGES_DAYS = 30  # the site's "what changed" page looks this far back
+_CHANGES_CACHE: dict[tuple, Any] = {}
+
+
+def _recent_changes(project: Project) -> tuple[list, Any] | None:
+    """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
+    or when the history does not reach back that far or cannot be read."""
+    from .. import changes as core
+    from ..diagnostics import EnablekitError
+
+    key = (str(project.root), _head(project), project.today, project.audience)
+    if key not in _CHANGES_CACHE:
+        try:
+            _CHANGES_CACHE[key] = core.since_revision(project, None, project.audience.value)
+        except EnablekitError:
+            _CHANGES_CACHE[key] = None
+    return _CHANGES_CACHE[key]
+
+
+def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``changes/index.md`` (what changed in the last 30 days, by team) and its Atom feed."""
+    from .. import changes as core
+
+    if project.audience is not Audience.internal:
+        return {}
+    found = _recent_changes(project)
+    if found is None:
+        return {}
+    items, commit = found
+    from ..i18n import format_date
+
+    ctx.page_uri = "changes/index.md"
+    page = env.get_template("changes.md.j2").render(
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, groups=core.grouped(items), commit=commit,
+        since=format_date(commit.date, lang), feed="feed.xml",
+    )
+    return {"changes/index.md": page, "changes/feed.xml": atom(project, items, commit, lang, ctx.L)}
+
+
+def atom(project: Project, items: list, commit: Any, lang: str, L: Any) -> str:
+    """An Atom feed with one entry per change; links are relative to the feed (the site's address
+    is not known at build time, and the site works offline)."""
+    import datetime as dt
+
+    from lxml import etree
+
+    from ..changes import page_path
+
+    ns = "http://www.w3.org/2005/Atom"
+    updated = dt.datetime.combine(project.today, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()
+    feed = etree.Element(f"{{{ns}}}feed", nsmap={None: ns})
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    etree.SubElement(feed, f"{{{ns}}}id").text = f"urn:enablekit:changes:{commit.sha}"
+    etree.SubElement(feed, f"{{{ns}}}title").text = f"{project.t(project.company.name, lang)} · {L['changes']}"
+    etree.SubElement(feed, f"{{{ns}}}updated").text = updated
+    author = etree.SubElement(feed, f"{{{ns}}}author")
+    etree.SubElement(author, f"{{{ns}}}name").text = project.t(project.company.name, lang)
+    for change in items:
+        entry = etree.SubElement(feed, f"{{{ns}}}entry")
+        etree.SubElement(entry, f"{{{ns}}}id").text = f"urn:enablekit:{commit.sha}:{change.action}:{change.kind}:{change.id}"
+        title = f"{L['changes_' + change.action]}: {project.t(change.label, lang)}"
+        etree.SubElement(entry, f"{{{ns}}}title").text = title
+        etree.SubElement(entry, f"{{{ns}}}updated").text = updated
+        path = page_path(change)
+        if path:
+            etree.SubElement(entry, f"{{{ns}}}link", href="../" + path)
+        diffs = change.diffs_in(lang, project.default_language)
+        lines = [f"{op} {text}" for diff in diffs.values() for op, text in diff if op != " "]
+        summary = ", ".join(change.fields) if change.fields else L.get(change.kind, change.kind)
+        etree.SubElement(entry, f"{{{ns}}}summary").text = "\n".join([summary, *lines])
+        etree.SubElement(entry, f"{{{ns}}}category", term=change.kind)
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True).decode("utf-8")
