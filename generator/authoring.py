@@ -266,7 +266,7 @@ def _fields_table(cls: type[BaseModel]) -> str:
     for name, info in cls.model_fields.items():
         required = "yes" if info.is_required() else ""
         desc = safe_markdown(info.description or "").replace("|", "\\|")
-        rows.append(f"| `{name}` | {_type_name(info.annotation)} | {required} | {desc} |")
+        rows.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {required} | {desc} |")
     return "\n".join(rows)
 
 
@@ -285,6 +285,10 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
         f"## {L['authoring_conventions_title']}",
         "",
         L["authoring_conventions"].strip(),
+        "",
+        f"## {L['authoring_upkeep_title']}",
+        "",
+        L["authoring_upkeep"].strip(),
         "",
     ]
     seen: set[type] = set()
