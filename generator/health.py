@@ -237,6 +237,7 @@ def trend(project: Project, *, limit: int = 24) -> tuple[list[dict[str, Any]] | 
     commit's date (or at every commit, when all fall in fewer than four weeks); at most ``limit``
     points, the newest last. (None, why) outside a git repository."""
     from . import history
+    from .audience import view
     from .loader import load_project
 
     repo = history.repo_of(project.root)
@@ -257,6 +258,7 @@ def trend(project: Project, *, limit: int = 24) -> tuple[list[dict[str, Any]] | 
                 old = None
         if old is None:
             continue
+        old = view(old, project.audience)
         points.append({"commit": commit.sha[:10], "date": commit.date.isoformat(), "subject": commit.subject,
                        "score": score_of(old)})
     if not points:

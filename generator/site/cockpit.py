@@ -152,7 +152,7 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
 
 
 CHANGES_DAYS = 30  # the site's "what changed" page looks this far back
-_CHANGES_CACHE: dict[tuple, Any] = {}
+_CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
 
 
 def _recent_changes(project: Project) -> tuple[list, Any] | None:
@@ -161,13 +161,16 @@ def _recent_changes(project: Project) -> tuple[list, Any] | None:
     from .. import changes as core
     from ..diagnostics import EnablekitError
 
-    key = (str(project.root), _head(project), project.today, project.audience)
-    if key not in _CHANGES_CACHE:
+    # one computation per build (every language uses the same view); the working tree is one side,
+    # so a new build (serve after an edit) computes again
+    cached = _CHANGES_CACHE.get("last")
+    if cached is None or cached[0] is not project:
         try:
-            _CHANGES_CACHE[key] = core.since_revision(project, None, project.audience.value)
+            found = core.since_revision(project, None, project.audience.value)
         except EnablekitError:
-            _CHANGES_CACHE[key] = None
-    return _CHANGES_CACHE[key]
+            found = None
+        _CHANGES_CACHE["last"] = cached = (project, found)
+    return cached[1]
 
 
 def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
