@@ -225,7 +225,11 @@ def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None
 @click.option("--strict", is_flag=True, help="Exit 1 when the score is below company.yaml's health: {min_score: …}.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
 @click.option("--no-trend", is_flag=True, help="Skip the score's trend over the git history (faster).")
-def health(project: Path, fmt: str, audience: str, strict: bool, today: str | None, no_trend: bool) -> None:
+@click.option("--pdf", "pdf_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the one-page report health.<lang>.pdf into this folder.")
+@click.option("--lang", metavar="CODE", help="Language of the PDF (default: the company's first).")
+def health(project: Path, fmt: str, audience: str, strict: bool, today: str | None, no_trend: bool,
+           pdf_dir: Path | None, lang: str | None) -> None:
     """Content health of PROJECT: what is stale or never verified (by owner), which personas,
     industries and stages lack objection answers, orphans, missing translations, the trend."""
     import json
@@ -247,6 +251,14 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
     else:
         for line in core.text_lines(report, seen):
             out.print(escape(line))
+    if pdf_dir is not None:
+        from .health_pdf import write
+
+        if lang and lang not in seen.languages:
+            from .diagnostics import did_you_mean
+
+            raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, seen.languages)}")
+        err.print(f"[green]wrote[/] {escape(str(write(seen, report, lang or seen.default_language, pdf_dir)))}")
     if strict and not report.passed:
         err.print(f"[bold red]health score {report.overall:.0%} is below the minimum {report.min_score:.0%}[/]")
         sys.exit(1)

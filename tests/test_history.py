@@ -186,3 +186,17 @@ def test_changes_page_and_atom_feed(repo: Path):
         "Updated: Forecast", "New: Store managers won't install another app", "Updated: Rollout takes too long"]
     assert [link.get("href") for link in feed.findall("a:entry/a:link", ns)] == [
         "../capabilities/#forecast", "../objections/no-mobile-app/", "../objections/too-slow-rollout/"]
+
+
+def test_one_page_health_pdf(repo: Path, tmp_path: Path):
+    import subprocess
+
+    result = _run("health", str(repo), "--today", "2026-11-23", "--pdf", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "health.en.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Content health" in text and "87%" in text and "Store manager (Buyer roles)" in text
+    assert "Buyer role × sales stage · No objection yet: 1" in text
