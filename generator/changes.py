@@ -168,6 +168,35 @@ def text_lines(changes: list[Change], project: Project, lang: str, *, since: str
     return lines
 
 
+def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, date: dt.date) -> str:
+    """A release note in Markdown, in ``lang``: one section per team, each line linking to its page
+    on the site (paths relative to the site's root)."""
+    from .i18n import format_date
+    from .render import inline
+
+    L = project.labels(lang)
+    lines = [f"# {L['changes']}", "", L["changes_intro"].format(since=format_date(date, lang), commit=sha[:7]), ""]
+    groups = grouped(changes)
+    if not groups:
+        lines.append(L["changes_none"])
+    for group, items in groups.items():
+        lines += [f"## {L['changes_' + group]}", ""]
+        for change in items:
+            name = inline(project.t(change.label, lang))
+            path = page_path(change)
+            line = f"- **{L['changes_' + change.action]}** {L.get(change.kind, change.kind)}: " + (
+                f"[{name}]({path})" if path else name)
+            if change.status:
+                line += " — " + L["changes_status"].format(old=L[change.status[0]], new=L[change.status[1]])
+            if change.diffs:
+                line += " — " + L["changes_talk_track"]
+            lines.append(line)
+            for diff in change.diffs_in(lang, project.default_language).values():
+                lines += ["", "  ```diff", *(f"  {op} {text}".replace("```", "ˋˋˋ") for op, text in diff), "  ```", ""]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def as_dict(changes: list[Change], project: Project, lang: str, *, since: str, sha: str,
             date: dt.date) -> dict[str, Any]:
     return {

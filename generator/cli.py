@@ -270,7 +270,8 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
               " (the last commit before it); default: 30 days ago.")
 @click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
               show_default=True, help="Only what this audience may see.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text for people, json for programs, markdown for a release note.")
 @click.option("--lang", metavar="CODE", help="Language of names and diffs (default: the company's first).")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge as of this date (default: today).")
 def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str | None, today: str | None) -> None:
@@ -294,6 +295,8 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
     if fmt == "json":
         data = core.as_dict(found, seen, lang, since=label, sha=commit.sha, date=commit.date)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(core.markdown(found, seen, lang, sha=commit.sha, date=commit.date))
     else:
         for line in core.text_lines(found, seen, lang, since=label, sha=commit.sha, date=commit.date):
             out.print(escape(line))

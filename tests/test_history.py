@@ -200,3 +200,23 @@ def test_one_page_health_pdf(repo: Path, tmp_path: Path):
                                    check=True).stdout.split())
     assert "Content health" in text and "87%" in text and "Store manager (Buyer roles)" in text
     assert "Buyer role × sales stage · No objection yet: 1" in text
+
+
+def test_changes_as_a_markdown_release_note(repo: Path):
+    result = _run("changes", str(repo), "--since", "HEAD~3", "--format", "markdown", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.output.split("## For presales")[0].splitlines()[4:] == [
+        "## For sales",
+        "",
+        "- **Updated** Capabilities: [Forecast](capabilities/#forecast) — status Roadmap → Available",
+        "- **New** Objection library: [Store managers won't install another app](objections/no-mobile-app/)",
+        "- **Updated** Objection library: [Rollout takes too long](objections/too-slow-rollout/) — talk track changed",
+        "",
+        "  ```diff",
+        "  - Live in four weeks",
+        "  + First stores live in two weeks.",
+        "  + The rest follow store by store.",
+        "  ```",
+        "",
+        "",
+    ]
