@@ -127,3 +127,17 @@ def test_signals_on_the_playbook_and_the_meeting_prep(planned: Path):
     row = ('| Fewer logins | <span class="ek-severity ek-severity--high">high</span> | Call within two days |')
     assert "### Warning signs" in pages["playbooks/ltc.md"] and row in pages["playbooks/ltc.md"]
     assert "## Warning signs" in pages["deals/big-deal.md"] and row in pages["deals/big-deal.md"]
+
+
+def test_signals_in_the_meeting_prep_pdf_html(planned: Path):
+    from generator import presales
+    from generator.builders.pdf import _environment, render_html
+    from generator.documents import DocumentSpec
+    from generator.schema import Audience
+
+    internal = view(_load(planned), "internal")
+    prep = presales.meeting_prep(internal, internal.deals["big-deal"])
+    spec = DocumentSpec("meeting-prep", "big-deal", "en", Audience.internal)
+    html, _, _ = render_html(_environment(planned), internal, spec, title="Prep", prep=prep)
+    assert ('<tr><td>Fewer logins</td><td><span class="badge severity-high">high</span></td>'
+            "<td>Call within two days</td></tr>") in html
