@@ -208,10 +208,13 @@ def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None
     from .loader import load_project
     from .verify import verify as run_verify
 
-    loaded, diags = load_project(project, today=_today(date))
+    loaded, diags = load_project(project)
     if loaded is None:
         raise ContentError(diags)
-    for item in run_verify(loaded, list(ids), by=by, date=_today(date)):
+    day = _today(date)
+    if day is not None and day > loaded.today + dt.timedelta(days=1):
+        raise click.BadParameter(f"{day} is in the future (today is {loaded.today})", param_hint="--date")
+    for item in run_verify(loaded, list(ids), by=by, date=day):
         what = ", ".join(f"{name}: {old or '—'} → {new}" for name, old, new in item.changes) or "unchanged"
         err.print(f"[green]verified[/] {escape(item.kind)}:{escape(item.id)} ({escape(item.path)}: {escape(what)})")
 

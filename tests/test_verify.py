@@ -110,3 +110,10 @@ def test_a_kind_prefix_names_one_kind(verified_project: Path):
         verify(project, ["objections:ret"])
     done = verify(project, ["personas:cfo"], date=dt.date(2026, 11, 21))
     assert [(d.kind, d.id, d.changes[0][2]) for d in done] == [("personas", "cfo", "2026-11-21")]
+
+
+def test_a_date_in_the_future_is_refused(verified_project: Path):
+    result = CliRunner().invoke(cli, ["verify", "too-expensive", "--date", "2999-01-01", "--project",
+                                      str(verified_project)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--date': 2999-01-01 is in the future (today is " in result.output
