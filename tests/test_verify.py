@@ -116,4 +116,4 @@ def test_a_date_in_the_future_is_refused(verified_project: Path):
     result = CliRunner().invoke(cli, ["verify", "too-expensive", "--date", "2999-01-01", "--project",
                                       str(verified_project)])
     assert result.exit_code == 2
-    assert "Invalid value for '--date': 2999-01-01 is in the future (today is " in result.output
+    assert "Error: Invalid value for --date: 2999-01-01 is in the future (today is " in result.output
