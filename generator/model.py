@@ -11,6 +11,7 @@ from typing import Any
 from .diagnostics import Location
 from .schema import (
     Audience,
+    CalendarItem,
     Capability,
     Case,
     Company,
@@ -54,6 +55,7 @@ SINGULAR = {
     "playbooks": "playbook",
     "training": "training path",
     "deals": "deal",
+    "calendar": "calendar item",
     "tiers": "tier",
     "plans": "pricing plan",
     "stages": "playbook stage",
@@ -92,6 +94,7 @@ class Project:
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     training: dict[str, TrainingPath] = field(default_factory=dict)
     deals: dict[str, Deal] = field(default_factory=dict)
+    calendar: dict[str, CalendarItem] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     audience: Audience = Audience.internal
     broken: dict[str, set[str]] = field(default_factory=dict)  # kind → ids of entities that failed to load
@@ -134,7 +137,7 @@ class Project:
 
     def entities(self) -> Iterator[Entity]:
         yield self.company
-        for kind in CONTENT_KINDS + ("deals",):
+        for kind in CONTENT_KINDS + ("deals", "calendar"):
             yield from self.kind(kind).values()
 
     def find(self, ref: str) -> Entity | None:

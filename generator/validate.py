@@ -322,8 +322,8 @@ def _check_audiences(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> None:
-    if entity.kind == "deals":
-        return  # a deal is a live record, not reviewed content
+    if entity.kind in ("deals", "calendar"):
+        return  # a deal or a calendar entry is a plan or a live record, not reviewed content
     label = f"{SINGULAR.get(entity.kind, entity.kind)} '{entity.id}'"
     if not entity.owner:
         diags.warning(project.where(entity), f"{label} has no owner: set 'owner' so someone answers for it", code="owner")

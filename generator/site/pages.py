@@ -246,6 +246,9 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
         for path in sorted(project.training.values(), key=lambda e: e.id):
             render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
     render("tags.md", "tags.md.j2")
+    from .cockpit import cockpit_pages
+
+    result.pages.update(cockpit_pages(project, ctx, env, lang))
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
@@ -270,6 +273,9 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
     nav.append({L["tags"]: "tags.md"})
+    from .cockpit import cockpit_nav
+
+    nav.extend(cockpit_nav(project, ctx))
     if project.audience is not Audience.public:
         nav.append({L["authoring"]: "authoring.md"})
     return nav
