@@ -43,6 +43,8 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
      " security questionnaires (.xlsx, .docx, .csv) from. Public by default: answers are written to be sent;"
      " internal answers are never written into a file. Add the phrasings customers use as `variants`. Without"
      " `compliance`, it follows the `capabilities`: all GA → yes, beta → partial, roadmap → never yes."),
+    ("calendar", schema.CalendarItem, "content/calendar.yaml",
+     "Marketing's content calendar: a list of planned pieces and events (internal by default)."),
 ]
 
 
@@ -269,7 +271,7 @@ def _fields_table(cls: type[BaseModel]) -> str:
     for name, info in cls.model_fields.items():
         required = "yes" if info.is_required() else ""
         desc = safe_markdown(info.description or "").replace("|", "\\|")
-        rows.append(f"| `{name}` | {_type_name(info.annotation)} | {required} | {desc} |")
+        rows.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {required} | {desc} |")
     return "\n".join(rows)
 
 
@@ -288,6 +290,10 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
         f"## {L['authoring_conventions_title']}",
         "",
         L["authoring_conventions"].strip(),
+        "",
+        f"## {L['authoring_upkeep_title']}",
+        "",
+        L["authoring_upkeep"].strip(),
         "",
     ]
     seen: set[type] = set()

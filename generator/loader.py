@@ -38,6 +38,7 @@ LAYOUT: dict[str, tuple[str, bool]] = {
     "training": ("playbooks/training/*.yaml", False),
     "deals": ("deals/*.yaml", False),
     "answers": ("content/answers/*.yaml", True),
+    "calendar": ("content/calendar.yaml", True),
 }
 MAX_FILES = 50_000
 MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty

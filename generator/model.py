@@ -12,6 +12,7 @@ from .diagnostics import Location
 from .schema import (
     Answer,
     Audience,
+    CalendarItem,
     Capability,
     Case,
     Company,
@@ -56,6 +57,7 @@ SINGULAR = {
     "training": "training path",
     "deals": "deal",
     "answers": "answer",
+    "calendar": "calendar item",
     "tiers": "tier",
     "plans": "pricing plan",
     "stages": "playbook stage",
@@ -95,6 +97,7 @@ class Project:
     training: dict[str, TrainingPath] = field(default_factory=dict)
     deals: dict[str, Deal] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)  # not in CONTENT_KINDS: no generic reference names one
+    calendar: dict[str, CalendarItem] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     audience: Audience = Audience.internal
     broken: dict[str, set[str]] = field(default_factory=dict)  # kind → ids of entities that failed to load
@@ -137,7 +140,7 @@ class Project:
 
     def entities(self) -> Iterator[Entity]:
         yield self.company
-        for kind in CONTENT_KINDS + ("deals", "answers"):
+        for kind in CONTENT_KINDS + ("deals", "answers", "calendar"):
             yield from self.kind(kind).values()
 
     def find(self, ref: str) -> Entity | None:

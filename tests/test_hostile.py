@@ -306,3 +306,29 @@ def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(ho
     assert "Kunde Nord <img src=x onerror=alert('customer')> GmbH" in shown
     listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert listing.stdout.strip() == "0 embedded files"
+
+
+def test_calendar_health_and_signals_show_hostile_text_as_text(hostile_builds):
+    """The internal pages of the enablement manager: calendar (and its ICS feed), content health
+    (and its SVG heat maps), stage signals. Every payload arrives as text."""
+    from icalendar import Calendar
+
+    site = hostile_builds["internal"]
+    pages = {name: (site / name / "index.html").read_text(encoding="utf-8")
+             for name in ("calendar", "health", "playbooks/sales")}
+    for name, html in pages.items():
+        assert re.search(r"<script>alert|<img src=x|<[a-z][^<>]*\son\w+\s*=|href=\"javascript:", html) is None, name
+    assert "&lt;script&gt;alert(&#x27;cal-title&#x27;)&lt;/script&gt;" in pages["calendar"] or \
+        "&lt;script&gt;alert('cal-title')&lt;/script&gt;" in pages["calendar"]
+    assert "alert('signal')" in pages["playbooks/sales"].replace("&#x27;", "'")
+    feed = (site / "calendar" / "enablekit.ics").read_bytes()
+    events = Calendar.from_ical(feed).walk("VEVENT")
+    summaries = [str(e["summary"]) for e in events if "@calendar.enablekit" in str(e["uid"])
+                 and not str(e["uid"]).startswith("review-")]
+    assert summaries == ["ZZLEAKZZ event</a><script>alert('cal-title')</script>",
+                         "ZZLEAKZZ webinar\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected"]
+    assert b"\r\nATTENDEE" not in feed and b"\r\nSUMMARY:injected" not in feed
+    for svg in (site / "health").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert re.search(r"<script|<img|<[a-z][^<>]*\son\w+\s*=|href=\"javascript:", text, re.I) is None, svg.name
+        assert "&lt;img src=x onerror=alert(" in text or "ZZLEAKZZ" not in text  # persona names as text

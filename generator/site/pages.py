@@ -249,6 +249,9 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
             render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
     _answer_pages(project, render)
     render("tags.md", "tags.md.j2")
+    from .cockpit import cockpit_pages
+
+    result.pages.update(cockpit_pages(project, ctx, env, lang))
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
@@ -290,6 +293,9 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
     nav.append({L["tags"]: "tags.md"})
+    from .cockpit import cockpit_nav
+
+    nav.extend(cockpit_nav(project, ctx))
     if project.audience is not Audience.public:
         nav.append({L["authoring"]: "authoring.md"})
     return nav
