@@ -407,13 +407,18 @@ _RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "
 
 
 def _insert_font(rpr, el) -> None:  # noqa: ANN001
-    rank = _RPR_ORDER.index(etree.QName(el).localname)
-    for i, child in enumerate(rpr):
+    _insert_in_order(rpr, el, _RPR_ORDER)
+
+
+def _insert_in_order(parent, el, order: tuple[str, ...]) -> None:  # noqa: ANN001
+    """Put ``el`` among ``parent``'s children where the schema's ``order`` of element names wants it."""
+    rank = order.index(etree.QName(el).localname)
+    for i, child in enumerate(parent):
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
-            rpr.insert(i, el)
+        if name in order and order.index(name) > rank:
+            parent.insert(i, el)
             return
-    rpr.append(el)
+    parent.append(el)
 
 
 LINE = 1.2  # line pitch in ems: every paragraph is written with this exact spacing, so all clients agree
@@ -755,13 +760,7 @@ _PPR_ORDER = ("lnSpc", "spcBef", "spcAft", "buClrTx", "buClr", "buSzTx", "buSzPc
 
 def _order_bullet(ppr, el) -> None:  # noqa: ANN001
     ppr.remove(el)
-    rank = _PPR_ORDER.index(etree.QName(el).localname)
-    for i, child in enumerate(ppr):
-        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
-            ppr.insert(i, el)
-            return
-    ppr.append(el)
+    _insert_in_order(ppr, el, _PPR_ORDER)
 
 
 # ---------------------------------------------------------------------------- stable files

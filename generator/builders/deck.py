@@ -117,44 +117,41 @@ class DeckBuilder(Builder):
 
 
 def cover_png(views: Views) -> bytes | None:
-    """brand.cover_image as PNG (an SVG sanitised, then drawn at 1500 px high), for title slides."""
-    project = views.get(views.maximum)
-    name = project.company.brand.cover_image
-    if not name:
-        return None
-    path = (project.root / "content" / name).resolve()
-    import io
-
-    if path.suffix.lower() == ".svg":
-        import cairosvg
-
-        from ..sanitize import clean_svg
-
-        return cairosvg.svg2png(bytestring=with_cjk_fonts(clean_svg(path.read_bytes()), project.languages),
-                                output_height=1500, unsafe=False)
-    from PIL import Image
-
-    with Image.open(path) as image:  # JPG, PNG or WebP: PNG that every presentation program opens
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "PNG")
-        return out.getvalue()
+    """brand.cover_image as PNG (an SVG drawn 1500 px high), for title slides."""
+    return _brand_png(views, "cover_image", 1500)
 
 
 def _logo_png(views: Views) -> bytes | None:
+    return _brand_png(views, "logo", 200)
+
+
+def _brand_png(views: Views, field: str, height: int) -> bytes | None:
+    """A brand picture (logo, cover image) as PNG: an SVG sanitised (cairosvg would otherwise fetch its
+    external references) and drawn with CJK fonts named; JPG or WebP converted, so every presentation
+    program opens it; a PNG as it is."""
     project = views.get(views.maximum)
-    logo = project.company.brand.logo
-    if not logo:
+    name = getattr(project.company.brand, field)
+    if not name:
         return None
-    path = (project.root / "content" / logo).resolve()
-    if path.suffix.lower() == ".svg":
+    path = (project.root / "content" / name).resolve()
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
         import cairosvg
 
         from ..sanitize import clean_svg
 
-        # only the sanitised drawing: cairosvg would otherwise fetch the SVG's external references
         svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
-        return cairosvg.svg2png(bytestring=svg, output_height=200, unsafe=False)
-    return path.read_bytes()
+        return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)
+    if suffix == ".png":
+        return path.read_bytes()
+    import io
+
+    from PIL import Image
+
+    with Image.open(path) as image:
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+        return out.getvalue()
 
 
 def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
