@@ -21,7 +21,7 @@ from .text import Text
 
 def view(project: Project, audience: Audience | str) -> Project:
     audience = Audience(audience)
-    kinds = CONTENT_KINDS + ("deals",)
+    kinds = CONTENT_KINDS + ("deals", "answers", "calendar")
     filtered: dict[str, dict[str, Any]] = {}
     for kind in kinds:
         filtered[kind] = {

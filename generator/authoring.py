@@ -38,6 +38,13 @@ KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
     ("playbooks", schema.Playbook, "playbooks/<id>.yaml", "A stage playbook (internal by default)."),
     ("training", schema.TrainingPath, "playbooks/training/<id>.yaml", "An onboarding path (internal by default)."),
     ("deals", schema.Deal, "deals/<id>.yaml", "One live opportunity (internal)."),
+    ("answers", schema.Answer, "content/answers/<file>.yaml",
+     "One answer, or a list of them, per file: the library `enablekit answer FILE` fills RFPs, tenders and"
+     " security questionnaires (.xlsx, .docx, .csv) from. Public by default: answers are written to be sent;"
+     " internal answers are never written into a file. Add the phrasings customers use as `variants`. Without"
+     " `compliance`, it follows the `capabilities`: all GA → yes, beta → partial, roadmap → never yes."),
+    ("calendar", schema.CalendarItem, "content/calendar.yaml",
+     "Marketing's content calendar: a list of planned pieces and events (internal by default)."),
 ]
 
 
@@ -264,7 +271,7 @@ def _fields_table(cls: type[BaseModel]) -> str:
     for name, info in cls.model_fields.items():
         required = "yes" if info.is_required() else ""
         desc = safe_markdown(info.description or "").replace("|", "\\|")
-        rows.append(f"| `{name}` | {_type_name(info.annotation)} | {required} | {desc} |")
+        rows.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {required} | {desc} |")
     return "\n".join(rows)
 
 
@@ -283,6 +290,10 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
         f"## {L['authoring_conventions_title']}",
         "",
         L["authoring_conventions"].strip(),
+        "",
+        f"## {L['authoring_upkeep_title']}",
+        "",
+        L["authoring_upkeep"].strip(),
         "",
     ]
     seen: set[type] = set()

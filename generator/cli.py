@@ -174,6 +174,51 @@ def new(directory: Path, languages: str) -> None:
 
 
 @cli.command()
+@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the filled file (default: NAME.answered.EXT beside it).")
+@click.option("--language", metavar="LANG", help="Language of the answers (default: the questionnaire's).")
+@click.option("--sheet", metavar="NAME", help="Only this sheet of a workbook (default: every sheet with questions).")
+@click.option("--question-col", metavar="COL", help="Question column: a letter (B) or its header text.")
+@click.option("--answer-col", metavar="COL", help="Answer column: a letter (D) or its header text (default: found"
+              " by its header, or added).")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The project whose answer library is used.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: str | None, question_col: str | None,
+           answer_col: str | None, project_dir: Path, today: str | None) -> None:
+    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library: public answers only,
+    in the questionnaire's language; what it cannot answer is left empty and reported."""
+    from rich.table import Table
+
+    from .loader import load_or_fail
+    from .questionnaire import fill, report_rows, summary
+
+    project, _ = load_or_fail(project_dir, today=_today(today))
+    with err.status("answering…"):
+        report = fill(project, questionnaire, out=out, language=language, sheet=sheet, question_col=question_col,
+                      answer_col=answer_col)
+    L = project.labels(report.language)
+    for name, header, rows in report_rows(report, L):
+        if not rows:
+            continue
+        table = Table(title=f"{name} ({len(rows)})", title_justify="left", show_lines=False)
+        for column in header:
+            table.add_column(escape(column), overflow="fold")
+        for row in rows:
+            table.add_row(*(escape(cell) for cell in row))
+        err.print(table)
+    if report.kept:
+        err.print(f"{len(report.kept)} already answered in the file: left as they were")
+    style = "green" if not report.unanswered else "yellow"
+    err.print(f"[{style}]{escape(summary(report, L))}[/]")
+    for warning in report.warnings:
+        err.print(f"[yellow]warning: {escape(warning)}[/]")
+    for path in [report.out, *report.extra_files]:
+        err.print(f"[green]wrote[/] {escape(str(path))}")
+
+
+@cli.command()
 @click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--vscode", is_flag=True,
               help="Write PROJECT/.enablekit.schema.json and associate it with every content file in"
@@ -194,6 +239,115 @@ def schema(project: Path | None, vscode: bool) -> None:
     err.print(f"yaml.schemas: the schema checks {', '.join(escape(p) for p in patterns)}")
     err.print("next: open the project folder in VS Code with the YAML extension (redhat.vscode-yaml);"
               " run this again after upgrading enablekit")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--project", "project", default=".", type=click.Path(file_okay=False, path_type=Path),
+              show_default=True, help="The content project.")
+@click.option("--by", metavar="NAME", help="Who verified it: also sets 'owner'.")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="Date of the verification (default: today).")
+def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None) -> None:
+    """Record that IDS (id or kind:id) were re-verified: sets 'reviewed' (and 'owner' with --by) in
+    place, keeping every comment, the order and the quoting of the files."""
+    from .loader import load_project
+    from .verify import verify as run_verify
+
+    loaded, diags = load_project(project)
+    if loaded is None:
+        raise ContentError(diags)
+    day = _today(date)
+    if day is not None and day > loaded.today + dt.timedelta(days=1):
+        raise click.BadParameter(f"{day} is in the future (today is {loaded.today})", param_hint="--date")
+    for item in run_verify(loaded, list(ids), by=by, date=day):
+        what = ", ".join(f"{name}: {old or '—'} → {new}" for name, old, new in item.changes) or "unchanged"
+        err.print(f"[green]verified[/] {escape(item.kind)}:{escape(item.id)} ({escape(item.path)}: {escape(what)})")
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for programs, github for annotations in GitHub Actions.")
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="Judge only the content this audience sees.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the score is below company.yaml's health: {min_score: …}.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+@click.option("--no-trend", is_flag=True, help="Skip the score's trend over the git history (faster).")
+@click.option("--pdf", "pdf_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the one-page report health.<lang>.pdf into this folder.")
+@click.option("--lang", metavar="CODE", help="Language of the PDF (default: the company's first).")
+def health(project: Path, fmt: str, audience: str, strict: bool, today: str | None, no_trend: bool,
+           pdf_dir: Path | None, lang: str | None) -> None:
+    """Content health of PROJECT: what is stale or never verified (by owner), which personas,
+    industries and stages lack objection answers, orphans, missing translations, the trend."""
+    import json
+
+    from . import health as core
+    from .audience import view
+    from .loader import load_or_fail
+
+    loaded, _ = load_or_fail(project, today=_today(today))
+    seen = view(loaded, audience)
+    report = core.compute(seen)
+    if not no_trend:
+        report.trend, report.trend_note = core.trend(seen)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(core.as_dict(report, seen), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "github":
+        for line in core.github_lines(report):
+            sys.stdout.write(line + "\n")
+    else:
+        for line in core.text_lines(report, seen):
+            out.print(escape(line))
+    if pdf_dir is not None:
+        from .health_pdf import write
+
+        if lang and lang not in seen.languages:
+            from .diagnostics import did_you_mean
+
+            raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, seen.languages)}")
+        err.print(f"[green]wrote[/] {escape(str(write(seen, report, lang or seen.default_language, pdf_dir)))}")
+    if strict and not report.passed:
+        err.print(f"[bold red]health score {report.overall:.0%} is below the minimum {report.min_score:.0%}[/]")
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--since", metavar="REF|DATE", help="A git revision (tag, HEAD~5, sha) or a date YYYY-MM-DD"
+              " (the last commit before it); default: 30 days ago.")
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="Only what this audience may see.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text for people, json for programs, markdown for a release note.")
+@click.option("--lang", metavar="CODE", help="Language of names and diffs (default: the company's first).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge as of this date (default: today).")
+def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str | None, today: str | None) -> None:
+    """What changed for reps since a revision: new and removed objections, changed talk tracks,
+    battlecard updates, capability status changes, new cases and whitepapers, by team."""
+    import json
+
+    from . import changes as core
+    from .audience import view
+    from .loader import load_or_fail
+
+    loaded, _ = load_or_fail(project, today=_today(today))
+    if lang and lang not in loaded.languages:
+        from .diagnostics import did_you_mean
+
+        raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, loaded.languages)}")
+    lang = lang or loaded.default_language
+    found, commit = core.since_revision(loaded, since, audience, lang)
+    seen = view(loaded, audience)
+    label = since or (loaded.today - dt.timedelta(days=30)).isoformat()
+    if fmt == "json":
+        data = core.as_dict(found, seen, lang, since=label, sha=commit.sha, date=commit.date)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(core.markdown(found, seen, lang, sha=commit.sha, date=commit.date))
+    else:
+        for line in core.text_lines(found, seen, lang, since=label, sha=commit.sha, date=commit.date):
+            out.print(escape(line))
 
 
 def main(args: list[str] | None = None) -> None:

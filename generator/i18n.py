@@ -159,6 +159,16 @@ def format_date(value: dt.date | str | None, lang: str, style: str = "medium") -
         return value.isoformat()
 
 
+def format_percent(value: float, lang: str) -> str:
+    """A share (0.98) as a percentage in ``lang`` (98%, 98 %)."""
+    from babel.numbers import format_percent as babel_percent
+
+    try:
+        return babel_percent(value, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a readable number
+        return f"{round(value * 100)}%"
+
+
 def format_month(value: str | None, lang: str) -> str:
     """A ``YYYY-MM`` (or ``YYYY-MM-DD``) date as a month in ``lang`` (2027年3月, März 2027)."""
     if not value:

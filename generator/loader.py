@@ -37,6 +37,8 @@ LAYOUT: dict[str, tuple[str, bool]] = {
     "playbooks": ("playbooks/*.yaml", False),
     "training": ("playbooks/training/*.yaml", False),
     "deals": ("deals/*.yaml", False),
+    "answers": ("content/answers/*.yaml", True),
+    "calendar": ("content/calendar.yaml", True),
 }
 MAX_FILES = 50_000
 MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty

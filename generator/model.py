@@ -10,7 +10,9 @@ from typing import Any
 
 from .diagnostics import Location
 from .schema import (
+    Answer,
     Audience,
+    CalendarItem,
     Capability,
     Case,
     Company,
@@ -54,6 +56,8 @@ SINGULAR = {
     "playbooks": "playbook",
     "training": "training path",
     "deals": "deal",
+    "answers": "answer",
+    "calendar": "calendar item",
     "tiers": "tier",
     "plans": "pricing plan",
     "stages": "playbook stage",
@@ -92,6 +96,8 @@ class Project:
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     training: dict[str, TrainingPath] = field(default_factory=dict)
     deals: dict[str, Deal] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)  # not in CONTENT_KINDS: no generic reference names one
+    calendar: dict[str, CalendarItem] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     audience: Audience = Audience.internal
     broken: dict[str, set[str]] = field(default_factory=dict)  # kind → ids of entities that failed to load
@@ -134,7 +140,7 @@ class Project:
 
     def entities(self) -> Iterator[Entity]:
         yield self.company
-        for kind in CONTENT_KINDS + ("deals",):
+        for kind in CONTENT_KINDS + ("deals", "answers", "calendar"):
             yield from self.kind(kind).values()
 
     def find(self, ref: str) -> Entity | None:

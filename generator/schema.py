@@ -137,6 +137,11 @@ class Brand(Section):
     primary: str = Field("#0B5FFF", pattern=r"^#[0-9A-Fa-f]{6}$", description="Main colour, #RRGGBB.")
     accent: str = Field("#FF7A00", pattern=r"^#[0-9A-Fa-f]{6}$", description="Accent colour, #RRGGBB.")
     logo: str | None = Field(None, description="Path of the logo (SVG or PNG) inside the project.")
+    cover_image: str | None = Field(
+        None,
+        description="Path of a picture (JPG, PNG, WebP or SVG) inside the project, relative to content/: shown on"
+        " the covers of brochures, booklets, whitepapers and workbooks and on the decks' title slide.",
+    )
     font: str = Field(
         "Noto Sans CJK SC",
         description="Font family used by site, PDF and deck: one name or a list separated by commas"
@@ -333,6 +338,13 @@ class Capability(Entity):
         return value
 
 
+class HealthSettings(Model):
+    min_score: float = Field(
+        0.8, ge=0, le=1, description="`enablekit health --strict` fails when the overall health score (share of"
+        " items verified within their interval, 0 to 1) is below this."
+    )
+
+
 class Company(Entity):
     kind: ClassVar[str] = "company"
     id: Id = "company"
@@ -347,6 +359,8 @@ class Company(Entity):
         default_factory=list, description="Capabilities may also sit here instead of capabilities.yaml."
     )
     pdf: PdfSettings = Field(default_factory=PdfSettings, description="Print settings of the PDF documents.")
+    health: HealthSettings = Field(default_factory=HealthSettings,
+                                   description="Thresholds of `enablekit health --strict`: {min_score: 0.8}.")
 
     @property
     def default_language(self) -> str:
@@ -586,6 +600,14 @@ class Question(Section):
     why: Text | None = None
 
 
+class Signal(Section):
+    """A warning sign in a stage (customer success: fewer logins, a mass export) and what to do."""
+
+    signal: Text = Field(description="What you notice.")
+    severity: Literal["low", "medium", "high"] = Field("medium", description="low | medium | high")
+    action: Text = Field(description="What to do about it, and who does it.")
+
+
 class Stage(Section):
     refs: ClassVar[dict[str, Any]] = {"use": "*"}
     id: Id
@@ -595,6 +617,9 @@ class Stage(Section):
     questions: list[Question] = Field(default_factory=list)
     checklist: TextList = Field(default_factory=list)
     use: list[str] = Field(default_factory=list, description="Ids of objections, cases, competitors, whitepapers… to use.")
+    signals: list[Signal] = Field(
+        default_factory=list, description="Warning signs in this stage, each with its severity and the action to take."
+    )
 
 
 class Playbook(Entity):
@@ -823,9 +848,71 @@ class Deal(Entity):
         return self.customer.name
 
 
+# --------------------------------------------------------------------------- answers
+
+
+class Answer(Entity):
+    """One answer of the library that fills RFPs, tenders and security questionnaires."""
+
+    kind: ClassVar[str] = "answers"
+    title_field: ClassVar[str] = "question"
+    refs: ClassVar[dict[str, Any]] = {"capabilities": "capabilities"}
+    question: Text = Field(description="The question as customers usually ask it, per language.")
+    variants: list[Text] = Field(
+        default_factory=list, description="Other phrasings seen in questionnaires (each per language)."
+    )
+    answer: Text = Field(description="The answer, as it may be sent (Markdown, per language).")
+    compliance: Literal["yes", "partial", "no"] | None = Field(
+        None, description="yes | partial | no. Derived from the capabilities' status when omitted: roadmap is"
+        " never yes, beta is partial unless stated here.",
+    )
+    capabilities: list[str] = Field(
+        default_factory=list, description="Capability ids the answer relies on; their status sets the compliance."
+    )
+    category: Literal["security", "privacy", "integration", "deployment", "support", "commercial", "other"] = Field(
+        "other", description="security | privacy | integration | deployment | support | commercial | other."
+    )
+
+# --------------------------------------------------------------------------- content calendar
+
+
+class CalendarItem(Entity):
+    kind: ClassVar[str] = "calendar"
+    title_field: ClassVar[str] = "title"
+    default_audience: ClassVar[Audience] = Audience.internal
+    refs: ClassVar[dict[str, Any]] = {"produces": "*"}
+    title: Text
+    item_kind: Literal["whitepaper", "webinar", "event", "case", "campaign", "release", "other"] = Field(
+        "other", alias="kind", description="whitepaper | webinar | event | case | campaign | release | other"
+    )
+    date: dt.date = Field(description="When it happens or is published, YYYY-MM-DD.")
+    end: dt.date | None = Field(None, description="Last day, for items that last several days.")
+    status: Literal["idea", "planned", "in-progress", "done", "cancelled"] = Field(
+        "planned", description="idea | planned | in-progress | done | cancelled"
+    )
+    channels: list[str] = Field(default_factory=list, description="Where it goes out: wechat, website, email…")
+    produces: list[str] = Field(
+        default_factory=list, description="Ids of what this item creates (whitepapers, cases…), once they exist."
+    )
+    summary: Text | None = Field(
+        None, description="After an event: leads, what worked, what to change (Markdown)."
+    )
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_date(cls, value: dt.date | None, info: Any) -> dt.date | None:
+        date = info.data.get("date")
+        if value is not None and date is not None and value < date:
+            raise ValueError(f"{value.isoformat()} is before the date {date.isoformat()}")
+        return value
+
+
 # --------------------------------------------------------------------------- registry
 
 ENTITY_KINDS: dict[str, type[Entity]] = {
     cls.kind: cls
-    for cls in (Capability, Persona, Industry, Competitor, Objection, Case, Whitepaper, Playbook, TrainingPath, Deal)
+    for cls in (Capability, Persona, Industry, Competitor, Objection, Case, Whitepaper, Playbook, TrainingPath, Deal,
+                Answer, CalendarItem)
 }

@@ -9,7 +9,6 @@ layout              placeholders (idx)
 ==================  =====================================================
 Title Slide         0 title, 1 subtitle
 Title and Content   0 title, 1 body
-Two Content         0 title, 1 left body, 2 right body
 Title Only          0 title
 ==================  =====================================================
 
@@ -20,9 +19,11 @@ with a build warning naming the template, so no deck links out or makes PowerPoi
 
 from __future__ import annotations
 
+import functools
 import io
-import math
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +45,10 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REQUIRED_LAYOUTS: dict[str, tuple[int, ...]] = {
     "Title Slide": (0, 1),
     "Title and Content": (0, 1),
-    "Two Content": (0, 1, 2),
     "Title Only": (0,),
 }
 WIDE = (Inches(13.333), Inches(7.5))
+PANEL_LEFT = Inches(9.1)  # the built-in title slide's brand panel (and cover picture) starts here
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -241,11 +242,51 @@ def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = Non
     _rect(master.shapes, 0, WIDE[1] - Inches(0.12), Inches(2.2), Inches(0.12), brand.accent)
     if logo_png:
         _picture(master, logo_png, WIDE[0] - Inches(0.3), WIDE[1] - Inches(0.6), Inches(0.36))
-    title_layout = next(layout for layout in prs.slide_layouts if layout.name == "Title Slide")
-    _rect(title_layout.shapes, 0, 0, Inches(0.45), WIDE[1], brand.primary, behind=True)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    for name in ("Title and Content", "Title Only"):  # a one-line title band, the rest for the content
+        _place(layouts[name], 0, 0.667, 0.35, 12.0, 0.95, "b")
+    _place(layouts["Title and Content"], 1, 0.667, 1.5, 12.0, 5.3, "t")
+    _title_layout(layouts["Title Slide"], brand, logo_png)
+    _section_layout(layouts["Section Header"], brand)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _place(layout, idx: int, left: float, top: float, width: float, height: float, anchor: str) -> None:  # noqa: ANN001
+    from pptx.enum.text import MSO_ANCHOR
+
+    ph = next(p for p in layout.placeholders if p.placeholder_format.idx == idx)
+    ph.left, ph.top, ph.width, ph.height = Inches(left), Inches(top), Inches(width), Inches(height)
+    ph.text_frame.vertical_anchor = {"b": MSO_ANCHOR.BOTTOM, "t": MSO_ANCHOR.TOP}[anchor]
+
+
+def _title_layout(layout, brand, logo_png: bytes | None) -> None:  # noqa: ANN001
+    """The built-in title slide: title and subtitle on the left, over each other and left-aligned;
+    the logo above them; a panel in the brand colour on the right with an accent edge."""
+    layout._element.set("showMasterSp", "0")
+    width, height = WIDE
+    panel = PANEL_LEFT
+    _rect(layout.shapes, panel, 0, width - panel, height, brand.primary, behind=True)
+    _rect(layout.shapes, panel, 0, Inches(0.14), height, brand.accent, behind=True)
+    _rect(layout.shapes, 0, height - Inches(0.12), panel, Inches(0.12), brand.primary, behind=True)
+    _place(layout, 0, 0.8, 1.6, 7.9, 2.7, "b")
+    _place(layout, 1, 0.8, 4.5, 7.9, 2.4, "t")
+    if logo_png:
+        _picture(layout, logo_png, Inches(0.8), Inches(0.6), Inches(0.55), from_left=True)
+
+
+def _section_layout(layout, brand) -> None:  # noqa: ANN001
+    """The built-in section divider: the brand colour edge to edge, the title large and left-aligned
+    over an accent bar, a line of context under it."""
+    layout._element.set("showMasterSp", "0")
+    for el in layout._element.iter(qn("a:defRPr")):  # the default's all capitals garble mixed-script titles
+        el.attrib.pop("cap", None)
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string(brand.primary.lstrip("#").upper())
+    _rect(layout.shapes, Inches(0.8), Inches(2.35), Inches(1.4), Inches(0.1), brand.accent, behind=True)
+    _place(layout, 0, 0.8, 2.55, 11.7, 1.9, "t")
+    _place(layout, 1, 0.8, 4.5, 11.7, 1.4, "t")
 
 
 def _next_id(tree) -> int:  # noqa: ANN001
@@ -267,14 +308,16 @@ def _rect(shapes, x: int, y: int, cx: int, cy: int, colour: str, behind: bool = 
     _solid(Shape(sp, shapes), colour)
 
 
-def _picture(master, png: bytes, right: int, top: int, height: int) -> None:  # noqa: ANN001
+def _picture(master, png: bytes, right: int, top: int, height: int, from_left: bool = False) -> None:  # noqa: ANN001
+    """The logo on a master or layout, its right edge at ``right`` (or its left edge, ``from_left``)."""
     from pptx.oxml.shapes.picture import CT_Picture
 
     image_part, rid = master.part.get_or_add_image_part(io.BytesIO(png))
     px_w, px_h = image_part.image.size
     width = int(height * px_w / px_h)
     tree = master.shapes._spTree
-    tree.append(CT_Picture.new_pic(_next_id(tree), "Logo", "logo", rid, right - width, top, width, height))
+    left = right if from_left else right - width
+    tree.append(CT_Picture.new_pic(_next_id(tree), "Logo", "logo", rid, left, top, width, height))
 
 
 def _title_style(master, brand) -> None:  # noqa: ANN001
@@ -364,28 +407,31 @@ _RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "
 
 
 def _insert_font(rpr, el) -> None:  # noqa: ANN001
-    rank = _RPR_ORDER.index(etree.QName(el).localname)
-    for i, child in enumerate(rpr):
+    _insert_in_order(rpr, el, _RPR_ORDER)
+
+
+def _insert_in_order(parent, el, order: tuple[str, ...]) -> None:  # noqa: ANN001
+    """Put ``el`` among ``parent``'s children where the schema's ``order`` of element names wants it."""
+    rank = order.index(etree.QName(el).localname)
+    for i, child in enumerate(parent):
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
-            rpr.insert(i, el)
+        if name in order and order.index(name) > rank:
+            parent.insert(i, el)
             return
-    rpr.append(el)
+    parent.append(el)
 
 
-def text_width_em(text: str) -> float:
-    """Estimated width in ems: CJK characters are one em, Latin letters about half."""
-    width = 0.0
-    for ch in text:
-        if _CJK.match(ch):
-            width += 1.0
-        elif ch == " ":
-            width += 0.28
-        elif ch.isupper() or ch in "mwMW%@":
-            width += 0.68
-        else:
-            width += 0.54
-    return width
+LINE = 1.2  # line pitch in ems: every paragraph is written with this exact spacing, so all clients agree
+SPACE = 0.35  # space before a paragraph after the first, in ems
+INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # text frame insets, written explicitly
+_TOKEN = re.compile(
+    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f][、。，．：；！？）」』】〉》”’%％]*"  # a CJK char + its closing marks
+    r"|\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+)
+
+
+_IDEOGRAPH = r"[\u2e80-\u2fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_AUTOSPACE = re.compile(rf"(?<={_IDEOGRAPH}) ?(?=[A-Za-z0-9\u00c0-\u024f])|(?<=[A-Za-z0-9\u00c0-\u024f]) ?(?={_IDEOGRAPH})")
 
 
 @dataclass
@@ -395,75 +441,326 @@ class Para:
     bold: bool = False
 
 
-def needed_height(paras: list[Para], width_pt: float, size: float, spacing: float = 0.35) -> float:
-    total = 0.0
-    for p in paras:
-        usable = max(width_pt - 18 * (p.level + 1), width_pt * 0.3)
-        lines = max(1, math.ceil(text_width_em(p.text) * size * 1.04 / usable))
-        total += lines * size * 1.2 + size * spacing
-    return total
+@functools.lru_cache(maxsize=64)
+def _font_file(family: str, bold: bool) -> tuple[str, int] | None:
+    """The file (and index in a collection) fontconfig draws ``family`` with; None without fc-match."""
+    exe = shutil.which("fc-match")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "-f", "%{file}|%{index}", f"{family}:weight={200 if bold else 80}"],
+                             capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path, _, index = out.partition("|")
+    return (path, int(index or 0)) if path and Path(path).is_file() else None
 
 
-def best_size(paras: list[Para], width: int, height: int, sizes: tuple[int, ...]) -> int | None:
-    """The largest font size (pt) at which the paragraphs fit the box, or None."""
-    width_pt, height_pt = Emu(width).pt, Emu(height).pt * 0.94
-    for size in sizes:
-        if needed_height(paras, width_pt, size) <= height_pt:
-            return size
-    return None
+_SCRIPT_RUNS = re.compile(
+    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+    r"|[^\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+)
 
 
-def paginate(paras: list[Para], width: int, height: int, size: int) -> list[list[Para]]:
-    """Split paragraphs into pages that each fit at ``size``; a paragraph too long for a page
-    on its own is cut at sentence (or character) boundaries."""
-    width_pt, height_pt = Emu(width).pt, Emu(height).pt * 0.94
-    pages: list[list[Para]] = [[]]
-    for para in paras:
-        for piece in _split_to_fit(para, width_pt, height_pt, size):
-            if pages[-1] and needed_height(pages[-1] + [piece], width_pt, size) > height_pt:
-                pages.append([])
-            pages[-1].append(piece)
-    return [p for p in pages if p]
+@functools.lru_cache(maxsize=200_000)
+def _run_width(latin: str, east_asian: str, chunk: str, bold: bool) -> float:
+    """The width of a run of one script at 100 pt: CJK in the East Asian family, the rest in the
+    Latin one (or the East Asian one where the Latin family has no file)."""
+    family = east_asian if _CJK.match(chunk) else latin
+    face = _pil_font(family, bold) or (_pil_font(east_asian, bold) if family != east_asian else None)
+    if face is None:
+        return _estimate(chunk) * 100 * (1.05 if bold else 1)
+    return face.getlength(chunk)
 
 
-def _split_to_fit(para: Para, width_pt: float, height_pt: float, size: int) -> list[Para]:
-    if needed_height([para], width_pt, size) <= height_pt:
-        return [para]
-    pieces = [s for s in re.split(r"(?<=[。！？；.!?;])\s*", para.text) if s]
-    if len(pieces) <= 1:  # no sentence to cut at: cut by length
-        per = max(20, int(len(para.text) * height_pt / needed_height([para], width_pt, size) * 0.9))
-        pieces = [para.text[i:i + per] for i in range(0, len(para.text), per)]
-    out: list[Para] = []
-    current = ""
-    for piece in pieces:
-        candidate = (current + " " + piece).strip() if current and not _CJK.search(piece[:1]) else current + piece
-        if current and needed_height([Para(candidate, para.level)], width_pt, size) > height_pt:
-            out.append(Para(current, para.level, para.bold))
-            current = piece
+@functools.lru_cache(maxsize=64)
+def _pil_font(family: str, bold: bool):  # noqa: ANN202 - PIL.ImageFont.FreeTypeFont | None
+    found = _font_file(family, bold)
+    if found is None:
+        return None
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(found[0], 100, index=found[1], layout_engine=ImageFont.Layout.BASIC)
+    except OSError:
+        return None
+
+
+class Metrics:
+    """Text measured with the deck's real fonts (Pillow on the files fontconfig picks, the way
+    LibreOffice and PowerPoint draw them): the Latin family for Latin text, the East Asian one for
+    CJK characters. Without the font files it falls back to an em estimate that errs on the wide side."""
+
+    def __init__(self, font: RunFonts | str) -> None:
+        fonts = RunFonts.of(font)
+        self.latin, self.east_asian = fonts.latin, fonts.east_asian or fonts.latin
+        self._wraps: dict[tuple[str, float, float, bool], list[str]] = {}
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """The advance width of ``text`` at ``size`` pt, in points."""
+        total = sum(_run_width(self.latin, self.east_asian, chunk, bold) for chunk in _SCRIPT_RUNS.findall(text))
+        # LibreOffice (and PowerPoint's "autospace") puts a quarter em between Han or kana and a
+        # Latin letter or digit, spaces or not
+        return (total + len(_AUTOSPACE.findall(text)) * 25) * size / 100
+
+    def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` pt: at spaces, between CJK characters
+        (closing punctuation stays with the character before it), inside a word only when the word
+        alone is too wide."""
+        key = (text, width, size, bold)
+        if key not in self._wraps:
+            self._wraps[key] = self._wrap(text, width, size, bold)
+        return self._wraps[key]
+
+    def _wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
+        """Greedy line breaking on token widths (advance widths add up; kerning is ignored), with
+        the autospace between a CJK token and a Latin one counted where they meet."""
+        lines: list[str] = []
+        line, line_w, last = "", 0.0, ""  # last: the line's last character that is not a space
+        limit = width * 100 / size  # in units of a 100-point font
+        for token in _TOKEN.findall(" ".join(text.split())):
+            if token.isspace():
+                if line:
+                    line += token
+                    line_w += _run_width(self.latin, self.east_asian, " ", bold)
+                continue
+            token_w = self.width(token, 100, bold)
+            gap = 25 if last and _AUTOSPACE.search(last + token[0]) else 0
+            if not line or line_w + gap + token_w <= limit:  # line_w counts the space before the token
+                line, line_w = line + token, line_w + gap + token_w
+            else:
+                lines.append(line.rstrip())
+                line, line_w = token, token_w
+            if line_w > limit:  # one word wider than the line
+                *full, line = self._cut(line, width, size, bold)
+                lines += full
+                line_w = self.width(line, 100, bold)
+            last = token[-1]
+        if line.strip() or not lines:
+            lines.append(line.rstrip())
+        return lines
+
+    def _cut(self, word: str, width: float, size: float, bold: bool) -> list[str]:
+        out, current = [], ""
+        for ch in word:
+            if current and self.width(current + ch, size, bold) > width:
+                out.append(current)
+                current = ch
+            else:
+                current += ch
+        return out + [current]
+
+    def height(self, paras: list[Para], width: float, size: float, bullets: bool = False) -> float:
+        """The height in points of the paragraphs written by :func:`fill` into a frame ``width`` pt
+        wide (the frame's own width: insets and bullet indents are taken off here)."""
+        total = 0.0
+        for i, para in enumerate(paras):
+            para_size = level_size(size, para.level)
+            usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
+            total += len(self.wrap(para.text, usable, para_size, para.bold)) * para_size * LINE
+            if i:
+                total += para_size * SPACE
+        return total + 2 * INSET_Y.pt
+
+    def fits(self, paras: list[Para], width: int, height: int, size: float, bullets: bool = False) -> bool:
+        return self.height(paras, Emu(width).pt, size, bullets) <= Emu(height).pt
+
+    def best_size(self, paras: list[Para], width: int, height: int, sizes: tuple[float, ...],
+                  bullets: bool = False) -> float | None:
+        """The largest of ``sizes`` (pt) at which the paragraphs fit the box, or None."""
+        return next((size for size in sizes if self.fits(paras, width, height, size, bullets)), None)
+
+    def paginate(self, paras: list[Para], width: int, height: int, size: float,
+                 bullets: bool = False, count: int | None = None) -> list[list[Para]]:
+        """The paragraphs on as few pages as fit at ``size``, balanced: a heading (a level-0
+        paragraph) stays with the indented paragraphs under it, the pages are filled evenly rather
+        than the last with what is left over, and no continuation page holds a single paragraph
+        where another split avoids it. A paragraph too long for a page on its own is cut at
+        sentence (or, failing that, line) boundaries. ``count`` asks for at least that many pages
+        (two columns continued side by side); there are fewer only when there are fewer items."""
+        width_pt, height_pt = Emu(width).pt, Emu(height).pt
+        groups: list[list[Para]] = []
+        for para in paras:
+            for piece in self._split_to_fit(para, width_pt, height_pt, size, bullets):
+                if groups and piece.level > 0 and groups[-1][0].level < piece.level:
+                    groups[-1].append(piece)
+                else:
+                    groups.append([piece])
+        # a group taller than a page is broken into single paragraphs
+        flat: list[list[Para]] = []
+        for group in groups:
+            if len(group) > 1 and self.height(group, width_pt, size, bullets) > height_pt:
+                flat += [[p] for p in group]
+            else:
+                flat.append(group)
+        return _balance(flat, lambda chunk: self.height([p for g in chunk for p in g], width_pt, size, bullets), height_pt,
+                        count)
+
+    def _split_to_fit(self, para: Para, width_pt: float, height_pt: float, size: float, bullets: bool) -> list[Para]:
+        if self.height([para], width_pt, size, bullets) <= height_pt:
+            return [para]
+        para_size = level_size(size, para.level)
+        usable = max(width_pt - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
+        per_page = max(1, int((height_pt - 2 * INSET_Y.pt) // (para_size * LINE)))
+        sentences = [s for s in re.split(r"(?<=[。！？；.!?;])\s*", para.text) if s]
+        pieces: list[str] = []
+        current = ""
+        for sentence in sentences:
+            joiner = "" if not current or _CJK.search(sentence[:1]) else " "
+            candidate = current + joiner + sentence
+            if current and len(self.wrap(candidate, usable, para_size, para.bold)) > per_page:
+                pieces.append(current)
+                current = sentence
+            else:
+                current = candidate
+        if current:
+            pieces.append(current)
+        out: list[Para] = []
+        for piece in pieces:
+            lines = self.wrap(piece, usable, para_size, para.bold)
+            if len(lines) <= per_page:
+                out.append(Para(piece, para.level, para.bold))
+                continue
+            joiner = "" if _CJK.search(piece) else " "
+            for start in range(0, len(lines), per_page):
+                out.append(Para(joiner.join(lines[start:start + per_page]), para.level, para.bold))
+        return out
+
+
+def _estimate(text: str) -> float:
+    """Width in ems when no font file can be measured: CJK one em, Latin letters about 0.6."""
+    return sum(1.0 if _CJK.match(ch) else 0.3 if ch == " " else 0.72 if ch.isupper() or ch in "mwMW%@" else 0.6
+               for ch in text)
+
+
+def _balance(groups: list[list[Para]], height, capacity: float, count: int | None = None) -> list[list[Para]]:  # noqa: ANN001
+    """Contiguous pages of ``groups`` (each page's height by ``height``, at most ``capacity``): the
+    fewest pages, then no continuation page of a single paragraph where avoidable, then the
+    smallest tallest page."""
+    if not groups:
+        return []
+    n = len(groups)
+    fits = {}
+
+    def ok(i: int, j: int) -> bool:
+        if (i, j) not in fits:
+            fits[(i, j)] = height(groups[i:j]) <= capacity or j - i == 1
+        return fits[(i, j)]
+
+    # fewest pages: greedy is optimal for contiguous packing
+    pages, i = 0, 0
+    while i < n:
+        j = i + 1
+        while j < n and ok(i, j + 1):
+            j += 1
+        pages, i = pages + 1, j
+    if count:
+        pages = min(max(pages, count), n)
+    best: dict[tuple[int, int], tuple[int, float, list[int]] | None] = {}
+
+    def solve(i: int, k: int) -> tuple[int, float, list[int]] | None:
+        """Best split of groups[i:] into k pages: (single-paragraph continuation pages, tallest, cuts)."""
+        if (i, k) in best:
+            return best[(i, k)]
+        result = None
+        if k == 1:
+            if ok(i, n):
+                lonely = int(i > 0 and sum(len(g) for g in groups[i:n]) == 1)
+                result = (lonely, height(groups[i:n]), [n])
         else:
-            current = candidate
-    if current:
-        out.extend(_split_to_fit(Para(current, para.level, para.bold), width_pt, height_pt, size)
-                   if len(pieces) > 1 and needed_height([Para(current, para.level)], width_pt, size) > height_pt
-                   else [Para(current, para.level, para.bold)])
+            for j in range(i + 1, n - k + 2):
+                if not ok(i, j):
+                    break
+                rest = solve(j, k - 1)
+                if rest is None:
+                    continue
+                lonely = int(i > 0 and sum(len(g) for g in groups[i:j]) == 1) + rest[0]
+                candidate = (lonely, max(height(groups[i:j]), rest[1]), [j] + rest[2])
+                if result is None or candidate[:2] < result[:2]:
+                    result = candidate
+        best[(i, k)] = result
+        return result
+
+    plan = solve(0, pages) if n <= 60 else None
+    cuts = plan[2] if plan else None
+    if cuts is None:  # very long lists: greedy pages
+        cuts, i = [], 0
+        while i < n:
+            j = i + 1
+            while j < n and ok(i, j + 1):
+                j += 1
+            cuts.append(j)
+            i = j
+    out, start = [], 0
+    for cut in cuts:
+        out.append([p for g in groups[start:cut] for p in g])
+        start = cut
     return out
 
 
-def fill(frame, paras: list[Para], size: int, font: RunFonts | str, colour: str | None = None) -> None:  # noqa: ANN001
-    """Write paragraphs into a text frame at a fixed size (the caller has checked they fit)."""
+def level_size(size: float, level: int) -> float:
+    """An indented paragraph is set 2 pt smaller per level, never under 18 pt (or ``size``, if smaller)."""
+    return max(min(size, 18), size - 2 * level)
+
+
+def indent(level: int, size: float, bullets: bool) -> float:
+    """The left margin (pt) of a paragraph at ``level``: room for its bullet, and one step per level."""
+    if not bullets:
+        return level * size * 1.2
+    return size * 1.1 + level * size * 1.3
+
+
+def fill(frame, paras: list[Para], size: float, font: RunFonts | str, colour: str | None = None,  # noqa: ANN001
+         bullets: bool = False, align: str | None = None) -> None:
+    """Write paragraphs into a text frame at a fixed size (the caller has measured that they fit):
+    exact line pitch, paragraph spacing, insets and indents, so the measure holds in every client."""
     frame.clear()
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = INSET_X
+    frame.margin_top = frame.margin_bottom = INSET_Y
     for i, para in enumerate(paras):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para_size = level_size(size, para.level)
         p.level = para.level
+        p.line_spacing = Pt(para_size * LINE)
+        p.space_before = Pt(para_size * SPACE if i else 0)
+        p.space_after = Pt(0)
+        _bullet(p, para, size, bullets)
+        if align:
+            p._pPr.set("algn", align)
         run = p.add_run()
         run.text = " ".join(para.text.split())  # a line break inside a run would start an empty bullet
-        run.font.size = Pt(size - 2 * para.level)
+        run.font.size = Pt(para_size)
         run.font.bold = para.bold
         if colour:
             run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
         set_fonts(run, font)
+
+
+def _bullet(p, para: Para, size: float, bullets: bool) -> None:  # noqa: ANN001
+    ppr = p._p.get_or_add_pPr()
+    margin = indent(para.level, size, bullets)
+    ppr.set("marL", str(int(Pt(margin))))
+    for old in ppr.findall(qn("a:buNone")) + ppr.findall(qn("a:buChar")) + ppr.findall(qn("a:buAutoNum")):
+        ppr.remove(old)
+    if bullets:
+        ppr.set("indent", str(-int(Pt(size * 1.1 if para.level == 0 else size * 1.0))))
+        bu = etree.SubElement(ppr, qn("a:buChar"), char="•" if para.level == 0 else "–")
+        _order_bullet(ppr, bu)
+    else:
+        ppr.set("indent", "0")
+        _order_bullet(ppr, etree.SubElement(ppr, qn("a:buNone")))
+
+
+# a:pPr children in schema order
+_PPR_ORDER = ("lnSpc", "spcBef", "spcAft", "buClrTx", "buClr", "buSzTx", "buSzPct", "buSzPts", "buFontTx", "buFont",
+              "buNone", "buAutoNum", "buChar", "buBlip", "tabLst", "defRPr", "extLst")
+
+
+def _order_bullet(ppr, el) -> None:  # noqa: ANN001
+    ppr.remove(el)
+    _insert_in_order(ppr, el, _PPR_ORDER)
 
 
 # ---------------------------------------------------------------------------- stable files

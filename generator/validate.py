@@ -153,6 +153,10 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
         )
     elif isinstance(entity, schema.TrainingPath):
         _check_training(project, entity, diags)
+    elif isinstance(entity, schema.Answer):
+        from .answers import check_answer
+
+        check_answer(project, entity, diags)
     elif isinstance(entity, schema.Deal):
         if entity.audience not in (None, Audience.internal):
             diags.error(
@@ -322,8 +326,8 @@ def _check_audiences(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> None:
-    if entity.kind == "deals":
-        return  # a deal is a live record, not reviewed content
+    if entity.kind in ("deals", "calendar"):
+        return  # a deal or a calendar entry is a plan or a live record, not reviewed content
     label = f"{SINGULAR.get(entity.kind, entity.kind)} '{entity.id}'"
     if not entity.owner:
         diags.warning(project.where(entity), f"{label} has no owner: set 'owner' so someone answers for it", code="owner")
@@ -346,16 +350,18 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
-    logo = company.brand.logo
-    if logo:
-        from .sanitize import is_asset_type
+    from .sanitize import is_asset_type
 
-        problem = project_path_problem(project.root, Path(project.root / "content"), logo)
+    for field, use in (("logo", "an SVG or PNG"), ("cover_image", "a JPG, PNG, WebP or SVG")):
+        value = getattr(company.brand, field)
+        if not value:
+            continue
+        problem = project_path_problem(project.root, Path(project.root / "content"), value)
         if problem:
-            diags.error(project.where(company, ("brand", "logo")), f"logo: {problem}", code="path")
-        elif not is_asset_type(logo):
-            diags.error(project.where(company, ("brand", "logo")),
-                        f"logo: '{logo}' is not an image file; use an SVG or PNG", code="path")
+            diags.error(project.where(company, ("brand", field)), f"{field}: {problem}", code="path")
+        elif not is_asset_type(value):
+            diags.error(project.where(company, ("brand", field)),
+                        f"{field}: '{value}' is not an image file; use {use}", code="path")
     for i, item in enumerate(company.product.value):
         for j, proof in enumerate(item.proof):
             ref = schema.proof_case_id(proof)

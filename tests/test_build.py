@@ -45,7 +45,7 @@ def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
 
 
 def test_unknown_output_suggests_a_name(project):
-    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, proposal, site\)"):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, proposal, answers, site\)"):
         build(project, only=["sit"], today=TODAY)
 
 
@@ -73,7 +73,7 @@ def test_cli_build_and_errors(project, tmp_path):
 
 def test_help_lists_the_commands():
     result = enablekit("--help")
-    for command in ("check", "build", "serve", "new", "schema"):
+    for command in ("check", "build", "serve", "new", "schema", "answer"):
         assert f"  {command} " in result.stdout
 
 

@@ -79,9 +79,11 @@ def test_pitch_deck_story_and_honest_status(decks):
     assert titles == ["Test Cloud", "What customers get", "Capabilities", "Industry snapshots", "Results at customers",
                       "Next steps"]
     capabilities = prs.slides[2]
-    right = capabilities.placeholders[2].text_frame.text
-    assert "Roadmap" in right and "Forecast (expected Jun 2027)" in right
-    assert "Forecast" not in capabilities.placeholders[1].text_frame.text  # never listed as available
+    heads = [sh.text_frame.text for sh in capabilities.shapes if sh.name == "Column title"]
+    left, right = [sh.text_frame.text for sh in capabilities.shapes if sh.name == "Column text"]
+    assert heads == ["Available now", "Beta · Roadmap"]
+    assert "On the roadmap" in right and "Forecast (expected Jun 2027)" in right
+    assert "Forecast" not in left  # never listed as available
 
 
 def test_one_case_result_is_a_tile_not_a_one_bar_chart(decks):
@@ -89,7 +91,8 @@ def test_one_case_result_is_a_tile_not_a_one_bar_chart(decks):
     prs = Presentation(str(decks[0]["public"] / "pitch.zh.pptx"))
     assert not [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "客户成果")
-    assert [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame][1] == "-50%\n排班耗时\n公开客户"
+    value, label = (next(sh.text_frame.text for sh in slide.shapes if sh.name == name) for name in ("Tile value", "Tile label"))
+    assert f"{value}\n{label}" == "-50%\n排班耗时\n公开客户"
 
 
 def test_presenter_edition_adds_objections_to_the_notes(decks):
@@ -145,13 +148,13 @@ def test_custom_template_is_used_and_checked(project, tmp_path):
     built = Presentation(str(out / "pitch.en.pptx"))
     assert built.slide_width == prs.slide_width  # the template's 4:3, not the built-in 16:9
     assert built.slides[0].shapes.title.text_frame.text == "Test Cloud"
-    layout = next(lo for lo in prs.slide_layouts if lo.name == "Two Content")
-    layout._element.cSld.set("name", "Two Columns")
+    layout = next(lo for lo in prs.slide_layouts if lo.name == "Title Only")
+    layout._element.cSld.set("name", "Title Alone")
     prs.save(str(template))
     with pytest.raises(EnablekitError) as info:
         build(project, out=tmp_path / "bad", only=["deck"], today=TODAY)
     assert str(info.value).startswith(
-        "templates/deck/pitch.pptx: no slide layout named 'Two Content' (the template has: Title Slide,"
+        "templates/deck/pitch.pptx: no slide layout named 'Title Only' (the template has: Title Slide,"
     )
 
 

@@ -32,7 +32,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 # what a built output may hold: pages, styles, scripts, data for search (Pagefind's index chunks and
 # wasm), images, documents
 ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
-                    ".webp", ".ico", ".pdf", ".pptx", ".map", ".woff", ".woff2", ".ttf",
+                    ".webp", ".ico", ".pdf", ".pptx", ".xlsx", ".map", ".woff", ".woff2", ".ttf",
                     ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
 
@@ -99,7 +99,7 @@ def _texts(path: Path) -> list[tuple[str, str]]:
     if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta"):  # Pagefind's chunks are gzip-compressed
         text = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         return [(path.name, text), (path.name + " (text)", text.replace("\u200b", ""))]
-    if path.suffix == ".pptx":
+    if path.suffix in (".pptx", ".xlsx"):
         with zipfile.ZipFile(path) as z:
             return [(f"{path.name}:{n}", z.read(n).decode("utf-8", errors="replace")) for n in z.namelist()]
     return [(path.name, path.read_bytes().decode("latin-1"))]
@@ -298,6 +298,27 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
         httpd.shutdown()
 
 
+def test_the_answer_library_download_holds_text_not_formulas(hostile_builds):
+    """Answers reach customers' spreadsheets: a value starting with '=' stays text, markup stays text."""
+    import openpyxl
+
+    for audience in ("public", "internal"):
+        path = hostile_builds[audience] / "downloads" / "answers.en.xlsx"
+        ws = openpyxl.load_workbook(path).active
+        ids = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+        assert ids == ["script-in-answer"]  # the internal answer never, even in an internal build
+        answer = ws.cell(2, 5)
+        assert answer.data_type == "s" and answer.value.startswith('=HYPERLINK(')
+        assert "javascript" not in answer.value and "<script>" not in answer.value
+        assert ws.cell(2, 3).value == "Is it safe? <script>alert('answer-q')</script>"
+    trust = (hostile_builds["public"] / "trust" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in trust and "Is it safe? &lt;script&gt;alert('answer-q')&lt;/script&gt;" in trust
+    assert "javascript:" not in trust.lower()
+    internal = (hostile_builds["internal"] / "answers" / "index.html").read_text(encoding="utf-8")
+    assert "ZZLEAKZZ internal answer" in internal and "<img src=x" not in internal
+    assert not (hostile_builds["public"] / "answers").exists()
+
+
 def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(hostile_builds):
     """Proposals are made in internal builds, from public content plus what the deal releases:
     stakeholders, notes and next steps (all canaries here) never reach them; hostile text is text."""
@@ -312,3 +333,29 @@ def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(ho
     assert "Kunde Nord <img src=x onerror=alert('customer')> GmbH" in shown
     listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert listing.stdout.strip() == "0 embedded files"
+
+
+def test_calendar_health_and_signals_show_hostile_text_as_text(hostile_builds):
+    """The internal pages of the enablement manager: calendar (and its ICS feed), content health
+    (and its SVG heat maps), stage signals. Every payload arrives as text."""
+    from icalendar import Calendar
+
+    site = hostile_builds["internal"]
+    pages = {name: (site / name / "index.html").read_text(encoding="utf-8")
+             for name in ("calendar", "health", "playbooks/sales")}
+    for name, html in pages.items():
+        assert re.search(r"<script>alert|<img src=x|<[a-z][^<>]*\son\w+\s*=|href=\"javascript:", html) is None, name
+    assert "&lt;script&gt;alert(&#x27;cal-title&#x27;)&lt;/script&gt;" in pages["calendar"] or \
+        "&lt;script&gt;alert('cal-title')&lt;/script&gt;" in pages["calendar"]
+    assert "alert('signal')" in pages["playbooks/sales"].replace("&#x27;", "'")
+    feed = (site / "calendar" / "enablekit.ics").read_bytes()
+    events = Calendar.from_ical(feed).walk("VEVENT")
+    summaries = [str(e["summary"]) for e in events if "@calendar.enablekit" in str(e["uid"])
+                 and not str(e["uid"]).startswith("review-")]
+    assert summaries == ["ZZLEAKZZ event</a><script>alert('cal-title')</script>",
+                         "ZZLEAKZZ webinar\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected"]
+    assert b"\r\nATTENDEE" not in feed and b"\r\nSUMMARY:injected" not in feed
+    for svg in (site / "health").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert re.search(r"<script|<img|<[a-z][^<>]*\son\w+\s*=|href=\"javascript:", text, re.I) is None, svg.name
+        assert "&lt;img src=x onerror=alert(" in text or "ZZLEAKZZ" not in text  # persona names as text

@@ -75,6 +75,6 @@ def register(cls: type[Builder]) -> type[Builder]:
 
 
 def load_builtin_builders() -> dict[str, type[Builder]]:
-    from . import deck, pdf, proposal, site  # noqa: F401  (they register themselves)
+    from . import answers, deck, pdf, proposal, site  # noqa: F401  (they register themselves)
 
     return dict(sorted(REGISTRY.items(), key=lambda item: item[1].order))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
@@ -20,16 +19,22 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from .. import fonts, schema
+from ..deckdesign import (
+    BODY,
+    INK,
+    Area,
+    SlideKinds,
+    _paragraphs,
+    rgb,
+    text,
+)
 from ..documents import Download, write_manifest
 from ..i18n import format_date, format_month
 from ..model import Project
-from ..render import markdown_html
 from ..schema import Audience
-from ..slides import Para, apply_fonts, best_size, fill, open_template, paginate, run_fonts, set_fonts, stable_bytes
+from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 from . import Builder, Views, register
 
-TITLE_SIZES = (34, 30, 26, 22, 20, 18)
-BODY_SIZES = (24, 22, 20)  # below 20 pt a slide is a document: continue on the next slide instead
 _WORSE = "#B3261E"  # a bar whose change is no improvement
 _BARS_PER_CHART = 8  # more bars than this continue on the next slide
 _UNRATED = "#6B7280"  # a bar whose content does not say which way is better; captions
@@ -80,14 +85,15 @@ class DeckBuilder(Builder):
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("*.pptx"):
             old.unlink()
-        logo = _logo_png(views)
+        logo, cover = _logo_png(views), cover_png(views)
         records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
         for spec in specs:
             slides_view = views.get(Audience.public if spec.kind != "competitive" else Audience.internal)
             notes_view = views.get(spec.audience)
-            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings)
+            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings,
+                          cover=cover)
             data, count, title = writer.build()
             target = downloads_dir / spec.filename
             target.write_bytes(data)
@@ -98,21 +104,42 @@ class DeckBuilder(Builder):
         write_manifest(out, records, replace_kinds={"deck"})
 
 
+def cover_png(views: Views) -> bytes | None:
+    """brand.cover_image as PNG (an SVG drawn 1500 px high), for title slides."""
+    return _brand_png(views, "cover_image", 1500)
+
+
 def _logo_png(views: Views) -> bytes | None:
+    return _brand_png(views, "logo", 200)
+
+
+def _brand_png(views: Views, field: str, height: int) -> bytes | None:
+    """A brand picture (logo, cover image) as PNG: an SVG sanitised (cairosvg would otherwise fetch its
+    external references) and drawn with CJK fonts named; JPG or WebP converted, so every presentation
+    program opens it; a PNG as it is."""
     project = views.get(views.maximum)
-    logo = project.company.brand.logo
-    if not logo:
+    name = getattr(project.company.brand, field)
+    if not name:
         return None
-    path = (project.root / "content" / logo).resolve()
-    if path.suffix.lower() == ".svg":
+    path = (project.root / "content" / name).resolve()
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
         import cairosvg
 
         from ..sanitize import clean_svg
 
-        # only the sanitised drawing: cairosvg would otherwise fetch the SVG's external references
         svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
-        return cairosvg.svg2png(bytestring=svg, output_height=200, unsafe=False)
-    return path.read_bytes()
+        return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)
+    if suffix == ".png":
+        return path.read_bytes()
+    import io
+
+    from PIL import Image
+
+    with Image.open(path) as image:
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+        return out.getvalue()
 
 
 def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
@@ -143,11 +170,11 @@ def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-class Deck:
+class Deck(SlideKinds):
     """One deck being written: slide helpers that keep every text inside its box."""
 
     def __init__(self, root: Path, spec: DeckSpec, view: Project, notes_view: Project, logo: bytes | None,
-                 proposal=None, warnings: list[str] | None = None):  # noqa: ANN001 - presales.Proposal
+                 proposal=None, warnings: list[str] | None = None, cover: bytes | None = None):  # noqa: ANN001
         self.spec, self.p, self.notes_p = spec, view, notes_view
         self.proposal = proposal
         self.lang = spec.lang
@@ -158,7 +185,10 @@ class Deck:
         self.font = run_fonts(company.brand.families, spec.lang, view.languages)
         self.brand = company.brand
         self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings, fonts=self.font)
+        self.cover = cover  # brand.cover_image as PNG: the built-in title slide's right panel
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
+        self.fit = Metrics(self.font)  # text measured with the deck's real fonts
+        self._area: Area | None = None
         self.internal = spec.audience is Audience.internal
 
     def t(self, text) -> str:  # noqa: ANN001
@@ -202,44 +232,49 @@ class Deck:
         title = f"{t(product.name)} · {L['pitch_deck']}"
         self.title_slide(t(product.name), t(product.slogan), [L["opening"], t(product.elevator_pitch) or t(product.slogan)])
         pains = [ind.pains[0] for ind in sorted(p.industries.values(), key=lambda i: i.id) if ind.pains]
-        self.bullets(L["the_problem"], [Para(t(x.title), bold=True) for x in pains],
-                     [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
-        self.bullets(L["what_we_do"], [Para(t(product.elevator_pitch))], [t(product.slogan)])
-        value_paras = []
-        for v in product.value:
-            value_paras.append(Para(t(v.title), bold=True))
-            proofs = [self._proof(x) for x in v.proof]
-            if proofs:
-                value_paras.append(Para("; ".join(proofs), level=1))
-        self.bullets(L["value"], value_paras, [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
-                     objections={"category": "price"})
+        self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
+                   [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
+        self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
+        self.cards(L["value"], [(t(v.title), "; ".join(self._proof(x) for x in v.proof) or self.md(v.body))
+                                for v in product.value],
+                   [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
+                   objections={"category": "price"})
         self.capabilities(sorted(p.capabilities))
         if product.how_it_works:
-            self.bullets(L["how_it_works"],
-                         [Para(f"{i}. {t(s.title)} — {t(s.body)}") for i, s in enumerate(product.how_it_works, 1)],
+            self.process(L["how_it_works"], [(t(s.title), t(s.body)) for s in product.how_it_works],
                          [f"{t(s.title)}{self.L['colon']}{t(s.body)}" for s in product.how_it_works])
         industries = sorted(p.industries.values(), key=lambda i: i.id)
-        if industries:
-            rows = [[t(i.name), t(i.summary), t(i.kpis[0].name) + " " + t(i.kpis[0].value) if i.kpis else ""]
-                    for i in industries]
-            self.table(L["industry_snapshots"], [L["industry"], L["summary"], L["kpis"]], rows,
-                       [f"{t(i.name)}{self.L['colon']}{(' '.join(_paragraphs(t(i.solution))) or t(i.summary))[:400]}" for i in industries],
-                       widths=(2.2, 6.6, 3.6))
-        self.results_chart(sorted(p.cases.values(), key=lambda c: c.id))
-        why = [Para(t(a.title), bold=True) for a in product.assurances]
-        self.bullets(L["why_us"], why, [f"{t(a.title)}{self.L['colon']}{self.md(a.body)}" for a in product.assurances],
-                     objections={"category": "security"})
+        snapshot_notes = [f"{t(i.name)}{self.L['colon']}{t(i.summary)}" for i in industries]
+        if industries and all(i.kpis for i in industries):  # each industry's headline number
+            self.metrics(L["industry_snapshots"], [(t(i.kpis[0].value), t(i.name), t(i.kpis[0].name)) for i in industries],
+                         snapshot_notes)
+        elif industries:
+            self.cards(L["industry_snapshots"], [(t(i.name), t(i.summary)) for i in industries], snapshot_notes)
+        cases = sorted(p.cases.values(), key=lambda c: c.id)
+        self.results_chart(cases)
+        quoted = next((c for c in cases if c.quote and t(c.quote.text)), None)
+        if quoted:
+            self.quote(t(quoted.quote.text), self._said_by(quoted), [t(quoted.label)])
+        self.cards(L["why_us"], [(t(a.title), self.md(a.body)) for a in product.assurances],
+                   [f"{t(a.title)}{self.L['colon']}{self.md(a.body)}" for a in product.assurances],
+                   objections={"category": "security"})
         self.closing()
         return title
+
+    def _said_by(self, case: schema.Case) -> str:
+        by = self.t(case.quote.by) if case.quote and case.quote.by else ""
+        customer = self.t(case.customer)
+        return f"{by}, {customer}" if by and customer not in by else (by or customer)
 
     def _industry(self, industry: schema.Industry) -> str:
         p, L, t = self.p, self.L, self.t
         title = f"{t(industry.name)} · {L['industry_deck']}"
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
-        self.bullets(L["pains"], [x for pain in industry.pains for x in
-                                  (Para(t(pain.title), bold=True), Para(self.md(pain.body), level=1))],
-                     [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in industry.pains], objections={"industry": industry.id})
-        self.bullets(L["solution"], [Para(x) for x in _paragraphs(t(industry.solution))], [self.md(industry.solution)])
+        self.cards(L["pains"], [(t(pain.title), self.md(pain.body)) for pain in industry.pains],
+                   [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in industry.pains],
+                   objections={"industry": industry.id})
+        solution = _paragraphs(t(industry.solution))
+        self.bullets(L["solution"], [Para(x) for x in solution], solution)
         self.capabilities(industry.capabilities)
         if industry.kpis:
             self.metrics(L["kpis"], [(t(k.value), t(k.name)) for k in industry.kpis],
@@ -247,9 +282,11 @@ class Deck:
         cases = [p.cases[c] for c in industry.cases if c in p.cases]
         self.results_chart(cases)
         for case in cases:
-            paras = [Para(t(case.summary))] if case.summary else []
-            paras += [Para(f"{t(r.metric)}{self.L['colon']}{t(r.value)}", level=1) for r in case.results]
-            self.bullets(t(case.label), paras, [t(case.challenge), t(case.solution)])
+            self.case(t(case.label), self.md(case.challenge) or t(case.summary), self.md(case.solution),
+                      [(t(r.value), t(r.metric)) for r in case.results],
+                      [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results])
+            if case.quote and t(case.quote.text):
+                self.quote(t(case.quote.text), self._said_by(case), [t(case.label)])
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
             self.table(L["by_tier"], [L["tier"], L["solution"]], rows, [], widths=(2.6, 9.8))
@@ -300,8 +337,10 @@ class Deck:
                          [t(pr.industry.summary)])
         rows = [[t(a.need), t(a.capability.name), L[a.status]] for a in pr.available]
         rows += [[t(a.need), "—", L["not_covered"]] for a in pr.not_covered]
+        verdict = {"ga": "yes", "beta": "partial", "roadmap": "roadmap"}  # the colours of the comparison
+        statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + [[None, None, "no"]] * len(pr.not_covered)
         self.table(L["requirements"], [L["requirement"], L["how_we_meet_it"], L["status"]], rows,
-                   [L["do_not_promise"]], widths=(5.5, 4.5, 2.4))
+                   [L["do_not_promise"]], widths=(5.5, 4.5, 2.4), status_cols=frozenset({2}), statuses=statuses)
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
@@ -319,16 +358,12 @@ class Deck:
         if pr.timeline:
             self.table(L["timeline"], [L["date"], L["milestone"]],
                        [[self._day(step.date), t(step.name)] for step in pr.timeline], [], widths=(3.2, 9.2))
-        self.bullets(L["next_steps"], [Para(t(x.text)) for x in product.next_steps], [L["closing_note"]])
+        # next steps beside the people to call: who prepared it first, then the company
         contact = company.contact
-        people = []
-        if by:
-            people += [Para(author, bold=True),
-                       Para(" · ".join(x for x in (by.email, by.phone) if x), level=1)]
-        people += [Para(t(company.name), bold=True),
-                   Para(" · ".join(x for x in (contact.email, contact.phone, contact.website) if x), level=1),
-                   Para(t(contact.address), level=1)]
-        self.bullets(L["your_contacts"], people, [L["closing_note"]])
+        lines = [x for x in ((author, by.email, by.phone) if by else ()) if x]
+        lines += [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]
+        self.closing_slide([t(x.text) for x in product.next_steps], lines, t(company.name), [L["closing_note"]],
+                           panel_title=L["your_contacts"])
         return title
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
@@ -336,23 +371,12 @@ class Deck:
 
     def _proposal_cover(self, title: str, paras: list[Para], notes: list[str]) -> None:
         """The proposal's title slide: its headline and several lines of facts under it."""
-        from pptx.enum.text import PP_ALIGN
-
-        slide = self.prs.slides.add_slide(self.layouts["Title Slide"])
-        self._title(slide, title, (40, 36, 32, 28, 24, 20))
-        body = slide.placeholders[1]
-        paras = [x for x in paras if x.text.strip()]
-        size = best_size(paras, body.width, body.height, (20, 18, 16, 14)) or 14
-        fill(body.text_frame, paginate(paras, body.width, body.height, size)[0], size, self.font)
-        for paragraph in body.text_frame.paragraphs:  # under the headline, aligned with it
-            paragraph.alignment = PP_ALIGN.LEFT
-        self._mark(slide)
-        self._notes(slide, notes, None)
+        lines = [x for x in paras if x.text.strip()]
+        self.title_slide(title, lines[0].text if lines else "", notes, [x.text for x in lines[1:]])
 
     def _investment(self, pr) -> None:  # noqa: ANN001 - presales.Proposal
         """The investment as a native table: item, unit price, quantity, term, amount; subtotal,
         discount and total under it. Without a computed price: the plan and 'price on request'."""
-        from pptx.enum.text import PP_ALIGN
 
         L, t = self.L, self.t
         inv = pr.investment
@@ -371,19 +395,19 @@ class Deck:
             foot = [L["price_on_request_note"].format(plan=t(pr.plan.name))]
         if pr.valid_until:
             foot.append(f"{L['valid_until']} {self._day(pr.valid_until)}")
-        total_width = self.prs.slide_width - Inches(1.2)
-        scale = total_width / Inches(sum(widths))
-        col_widths = [int(Inches(w) * scale) for w in widths]
-        top, available = Inches(1.45), self.prs.slide_height - Inches(1.45) - Inches(1.2)
-        for size in (16, 14, 13, 12, 11, 10):
-            heights = [self._row_height(row, col_widths, size) for row in [header] + rows]
+        a = self.area
+        total_width = a.width
+        col_widths = [int(total_width * w / sum(widths)) for w in widths]
+        top, available = a.top, a.height - Inches(1.0)
+        for size in (22, 20, 18):
+            heights = [self._row_height(row, col_widths, size, bold=(i == 0)) for i, row in enumerate([header] + rows)]
             if sum(heights) <= available:
                 break
         else:  # more fees than one slide holds: the paginated plain table
             self.table(L["your_investment"], header, rows, foot, widths=widths)
             return
         slide = self._slide("Title Only", L["your_investment"])
-        shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(0.6), top, total_width, sum(heights))
+        shape = slide.shapes.add_table(len(rows) + 1, len(header), a.left, top, total_width, sum(heights))
         table = shape.table
         for i, width in enumerate(col_widths):
             table.columns[i].width = width
@@ -393,7 +417,12 @@ class Deck:
             for col, value in enumerate(values):
                 cell = table.cell(r, col)
                 cell.margin_top = cell.margin_bottom = Inches(0.04)
-                fill(cell.text_frame, [Para(value, bold=kind in ("header", "total"))], size, self.font)
+                cell.margin_left = cell.margin_right = Inches(0.08)
+                fill(cell.text_frame, [Para(value, bold=kind in ("header", "total"))], size, self.font,
+                     "#FFFFFF" if kind == "header" else INK)
+                if kind == "header":
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = rgb(self.brand.primary)
                 if col in right:
                     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
                 if inv and kind in ("subtotal", "discount", "total") and col == 0:  # a label across the columns
@@ -402,10 +431,12 @@ class Deck:
                     primary = [int(self.brand.primary[i:i + 2], 16) for i in (1, 3, 5)]
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = RGBColor(*(255 - (255 - c) * 12 // 100 for c in primary))
-        box = slide.shapes.add_textbox(Inches(0.6), top + sum(heights) + Inches(0.15), total_width, Inches(0.9))
         foot_paras = [Para(x) for x in foot]
-        fill(box.text_frame, foot_paras, best_size(foot_paras, box.width, box.height, (14, 12, 11, 10)) or 10,
-             self.font, "#4B5563")
+        foot_top = top + sum(heights) + Inches(0.15)
+        foot_h = a.bottom - foot_top
+        foot_size = self.fit.best_size(foot_paras, total_width, foot_h, (20, 18)) or BODY
+        text(slide, a.left, foot_top, total_width, foot_h, self.fit.paginate(foot_paras, total_width, foot_h, foot_size)[0],
+             foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
 
     def _competitive(self, c: schema.Competitor) -> str:
@@ -417,23 +448,33 @@ class Deck:
                 reviewed=format_date(c.reviewed, self.lang), due=format_date(self.p.review_due(c), self.lang),
                 owner=c.owner or "—")
         self.title_slide(f"{L['competitive_deck']}{self.L['colon']}{t(c.name)}", subtitle, [t(c.summary)])
-        self.bullets(L["who_they_are"], [Para(x) for x in _paragraphs(t(c.summary))], [self.md(c.pricing)])
-        self.two_columns(L["strengths_vs_weaknesses"], L["strengths"], [Para(t(x.text)) for x in c.strengths],
-                         L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [])
+        self.section(L["section_know_them"], t(c.name))
+        summary = _paragraphs(t(c.summary))
+        self.bullets(L["who_they_are"], [Para(x) for x in summary], [self.md(c.pricing)] if c.pricing else summary)
+        self.columns(L["strengths_vs_weaknesses"], L["strengths"], [Para(t(x.text)) for x in c.strengths],
+                     L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [], tones=("bad", "good"))
+        if c.comparison:
+            items = list(c.comparison.items())
+            # the verdicts colour-coded as in the PDF battlecard; each row's note goes to the speaker notes
+            names = [t(self.notes_p.capabilities[k].name) if k in self.notes_p.capabilities else k for k, _ in items]
+            rows = [[name, L[v.us.value], L[v.them.value]] for name, (_, v) in zip(names, items, strict=True)]
+            statuses = [[None, v.us.value, v.them.value] for _, v in items]
+            self.table(L["comparison"], [L["capability"], L["us"], L["them"]], rows,
+                       [f"{name}{L['colon']}{t(v.note)}" for name, (_, v) in zip(names, items, strict=True) if v.note],
+                       widths=(6.2, 3.1, 3.1), status_cols=frozenset({1, 2}), statuses=statuses)
+        self.section(L["section_win"], t(c.name))
         self.bullets(L["why_we_win"], [x for w in c.why_we_win for x in (Para(t(w.title), bold=True), Para(self.md(w.body), level=1))],
                      [f"{t(w.title)}{self.L['colon']}{self.md(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})
-        self.bullets(L["where_we_lose"], [Para(t(x.text)) for x in c.where_we_lose], [])
-        self.bullets(L["landmines"], [Para(t(x.text)) for x in c.landmines], [])
-        self.bullets(L["quick_dismisses"],
-                     [x for q in c.quick_dismisses for x in (Para(f"{L['they_say']}{self.L['colon']}{t(q.claim)}", bold=True),
-                                                             Para(f"{L['we_say']}{self.L['colon']}{t(q.response)}", level=1))], [])
-        if c.comparison:
-            rows = [[t(self.notes_p.capabilities[k].name) if k in self.notes_p.capabilities else k,
-                     L[v.us.value], L[v.them.value], t(v.note)] for k, v in c.comparison.items()]
-            self.table(L["comparison"], [L["capability"], L["us"], L["them"], L["note"]], rows, [],
-                       widths=(2.6, 1.3, 1.3, 7.2))
+        self.columns(L["where_we_lose"] + " · " + L["landmines"], L["where_we_lose"],
+                     [Para(t(x.text)) for x in c.where_we_lose], L["landmines"], [Para(t(x.text)) for x in c.landmines],
+                     [], tones=("them", "us"))
+        if c.quick_dismisses:
+            self.table(L["quick_dismisses"], [L["they_say"], L["we_say"]],
+                       [[t(q.claim), t(q.response)] for q in c.quick_dismisses],
+                       [f"{t(q.claim)} → {t(q.response)}" for q in c.quick_dismisses], widths=(5.0, 7.4))
         objections = sorted((o for o in self.notes_p.objections.values() if o.competitor == c.id), key=lambda o: o.id)
         if objections:
+            self.section(L["section_objections"], t(c.name))
             self.bullets(L["objections"],
                          [x for o in objections for x in (Para(t(o.objection), bold=True), Para(t(o.short), level=1))],
                          [f"{t(o.objection)} → {self.md(o.answer)}" for o in objections])
@@ -457,18 +498,15 @@ class Deck:
                 later += [Para(t(c.name) + self.paren(f"{L['expected']} {self.month(c.available_from)}") if c.available_from else t(c.name),
                                level=1) for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
-        self.two_columns(L["capabilities"], L["available_now"], ga, f"{L['beta']} · {L['roadmap']}", later, notes,
-                         objections={"category": "integration"})
+        self.columns(L["capabilities"], L["available_now"], ga, f"{L['beta']} · {L['roadmap']}", later, notes,
+                     objections={"category": "integration"}, tones=("us", "later"))
 
     def closing(self) -> None:
-        L, t = self.L, self.t
         company = self.p.company
-        paras = [Para(t(x.text)) for x in company.product.next_steps]
         contact = company.contact
-        line = " · ".join(x for x in (contact.email, contact.phone, contact.website) if x)
-        if line:
-            paras.append(Para(f"{L['contact']}{self.L['colon']}{line}", bold=True))
-        self.bullets(L["next_steps"], paras, [L["closing_note"]], objections={"category": "timing"})
+        lines = [x for x in (contact.email, contact.phone, contact.website) if x]
+        self.closing_slide([self.t(x.text) for x in company.product.next_steps], lines, self.t(company.name),
+                           [self.L["closing_note"]], objections={"category": "timing"})
 
     def results_chart(self, cases: list[schema.Case]) -> None:
         """The cases' headline results: a native (editable) bar chart of the relative change each case
@@ -508,9 +546,9 @@ class Deck:
         chart.has_title = True
         chart.chart_title.text_frame.text = L["change_vs_before"]
         title_run = chart.chart_title.text_frame.paragraphs[0].runs[0]
-        title_run.font.size, title_run.font.bold = Pt(14), False
+        title_run.font.size, title_run.font.bold = Pt(16), False
         set_fonts(title_run, self.font)
-        chart.font.size = Pt(12)
+        chart.font.size = Pt(16)
         apply_fonts(chart.font._rPr, self.font)
         plot = chart.plots[0]
         plot.gap_width = 60
@@ -520,7 +558,7 @@ class Deck:
         plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}0.0{affix[1]}' for sign in ('"+"', '"−"', ""))
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        plot.data_labels.font.size, plot.data_labels.font.bold = Pt(14), True
+        plot.data_labels.font.size, plot.data_labels.font.bold = Pt(18), True
         series = plot.series[0]
         series.invert_if_negative = False
         colours = {"better": self.brand.primary, "not_better": _WORSE, "unrated": _UNRATED}
@@ -541,16 +579,17 @@ class Deck:
         value_axis.maximum_scale = high + room if high > 0 or low == 0 else 0
         # what the bars are, in words: the formula and, where the bars differ, what each colour means
         key = [Para(L["change_explained"])]
-        box = slide.shapes.add_textbox(Inches(0.8), height - Inches(1.1), width - Inches(1.6), Inches(0.5))
-        fill(box.text_frame, key, 12, self.font, _UNRATED)
+        key_box = slide.shapes.add_textbox(Inches(0.8), height - Inches(1.1), width - Inches(1.6), Inches(0.5))
+        key_box.name = "Small print: chart key"
+        fill(key_box.text_frame, key, 14, self.font, _UNRATED)
         if set(verdicts) != {"better"}:
-            p = box.text_frame.paragraphs[0]
+            p = key_box.text_frame.paragraphs[0]
             for verdict in ("better", "not_better", "unrated"):
                 if verdict in verdicts:
                     for text, colour in (("   ■ ", colours[verdict]), (L[f"change_{verdict}"], _UNRATED)):
                         run = p.add_run()
                         run.text = text
-                        run.font.size = Pt(12)
+                        run.font.size = Pt(14)
                         run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
                         set_fonts(run, self.font)
         sign = L["percent_value"]
@@ -559,147 +598,6 @@ class Deck:
             + sign.format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
             for case, result, change in points]
         self._notes(slide, notes, {"category": "fit"})
-
-    def metrics(self, title: str, items: list[tuple[str, ...]], notes: list[str],
-                objections: dict | None = None) -> None:
-        """Big-number tiles, three to a slide: the value, then its label and any further lines."""
-        for start in range(0, len(items), 3):
-            slide = self._slide("Title Only", title if start == 0 else title + self.paren(self.L["continued"]))
-            chunk = items[start:start + 3]
-            width = (self.prs.slide_width - Inches(1.6)) // len(chunk)
-            for i, (value, label, *more) in enumerate(chunk):
-                left = Inches(0.8) + i * width
-                box = slide.shapes.add_textbox(left, Inches(2.4), width - Inches(0.3), Inches(3.2))
-                value_size = best_size([Para(value)], box.width, Inches(1.3), (54, 44, 36, 28, 22, 18)) or 18
-                label_size = best_size([Para(x) for x in (label, *more)], box.width, Inches(1.6),
-                                       (20, 18, 16, 14, 12)) or 12
-                frame = box.text_frame
-                fill(frame, [Para(value, bold=True)], value_size, self.font, self.brand.primary)
-                for n, line in enumerate([label, *more]):
-                    p = frame.add_paragraph()
-                    run = p.add_run()
-                    run.text = line
-                    run.font.size = Pt(label_size)
-                    if n:  # the customer, under the metric
-                        run.font.color.rgb = RGBColor.from_string(_UNRATED.lstrip("#"))
-                    set_fonts(run, self.font)
-                if len(chunk) == 1:  # one tile: in the middle of the slide, not in the first of three columns
-                    for p in frame.paragraphs:
-                        p.alignment = PP_ALIGN.CENTER
-            self._notes(slide, notes, objections)
-
-    def title_slide(self, title: str, subtitle: str, notes: list[str]) -> None:
-        layout = self.layouts["Title Slide"]
-        slide = self.prs.slides.add_slide(layout)
-        self._title(slide, title, (40, 36, 32, 28, 24, 20))
-        body = slide.placeholders[1]
-        paras = [Para(subtitle)] if subtitle else []
-        size = best_size(paras, body.width, body.height, (24, 20, 18, 16, 14)) or 14
-        fill(body.text_frame, paginate(paras, body.width, body.height, size)[0] if paras else [], size, self.font)
-        self._mark(slide)
-        self._notes(slide, notes, None)
-
-    def bullets(self, title: str, paras: list[Para], notes: list[str], objections: dict | None = None) -> None:
-        paras = [p for p in paras if p.text.strip()]
-        if not paras:
-            return
-        layout = self.layouts["Title and Content"]
-        probe = self.prs.slides.add_slide(layout)
-        body = probe.placeholders[1]
-        width, height = body.width, body.height
-        self._drop(probe)
-        size = best_size(paras, width, height, BODY_SIZES)
-        pages = [paras] if size else paginate(paras, width, height, BODY_SIZES[-1])
-        for n, page in enumerate(pages):
-            slide = self.prs.slides.add_slide(layout)
-            self._title(slide, title if n == 0 else title + self.paren(self.L["continued"]), TITLE_SIZES)
-            page_size = best_size(page, width, height, BODY_SIZES) or BODY_SIZES[-1]
-            fill(slide.placeholders[1].text_frame, page, page_size, self.font)
-            self._mark(slide)
-            self._notes(slide, notes, objections)
-
-    def two_columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
-                    notes: list[str], objections: dict | None = None) -> None:
-        left = ([Para(left_title, bold=True)] + left) if left else []
-        right = ([Para(right_title, bold=True)] + right) if right else []
-        layout = self.layouts["Two Content"]
-        probe = self.prs.slides.add_slide(layout)
-        box = probe.placeholders[1]
-        width, height = box.width, box.height
-        self._drop(probe)
-        size = min(best_size(left, width, height, BODY_SIZES) or 0, best_size(right, width, height, BODY_SIZES) or 0)
-        if not size:  # too much for two columns: one list per slide, paginated
-            self.bullets(title, left + right, notes, objections)
-            return
-        slide = self.prs.slides.add_slide(layout)
-        self._title(slide, title, TITLE_SIZES)
-        fill(slide.placeholders[1].text_frame, left, size, self.font)
-        fill(slide.placeholders[2].text_frame, right, size, self.font)
-        self._mark(slide)
-        self._notes(slide, notes, objections)
-
-    def table(self, title: str, header: list[str], rows: list[list[str]], notes: list[str],
-              widths: tuple[float, ...]) -> None:
-        if not rows:
-            return
-        total_width = self.prs.slide_width - Inches(1.2)
-        scale = total_width / Inches(sum(widths))
-        col_widths = [int(Inches(w) * scale) for w in widths]
-        available = self.prs.slide_height - Inches(2.3)
-        size = 13
-        pages: list[list[list[str]]] = [[]]
-        used = self._row_height(header, col_widths, size)
-        for row in rows:
-            h = self._row_height(row, col_widths, size)
-            if pages[-1] and used + h > available:
-                pages.append([])
-                used = self._row_height(header, col_widths, size)
-            pages[-1].append(row)
-            used += h
-        for n, page in enumerate(pages):
-            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
-            shape = slide.shapes.add_table(len(page) + 1, len(header), Inches(0.6), Inches(1.5), total_width,
-                                           Inches(0.4) * (len(page) + 1))
-            tbl = shape.table
-            for i, w in enumerate(col_widths):
-                tbl.columns[i].width = w
-            for r, values in enumerate([header] + page):
-                for col, value in enumerate(values):
-                    cell = tbl.cell(r, col)
-                    fill(cell.text_frame, [Para(value, bold=(r == 0))], size, self.font)
-                    cell.margin_top = cell.margin_bottom = Inches(0.04)
-            self._notes(slide, notes, None)
-
-    def _row_height(self, row: list[str], widths: list[int], size: int) -> int:
-        from ..slides import needed_height
-
-        heights = [needed_height([Para(v)], Inches(0).pt + w / 12700 - 14, size, spacing=0.2) for v, w in zip(row, widths, strict=True)]
-        return int(Pt(max(heights) + 10))
-
-    # ------------------------------------------------------------------ plumbing
-    def _slide(self, layout_name: str, title: str):  # noqa: ANN202
-        slide = self.prs.slides.add_slide(self.layouts[layout_name])
-        self._title(slide, title, TITLE_SIZES)
-        self._mark(slide)
-        return slide
-
-    def _title(self, slide, text: str, sizes: tuple[int, ...]) -> None:  # noqa: ANN001
-        title = slide.shapes.title
-        paras = [Para(text)]
-        size = best_size(paras, title.width, title.height, sizes)
-        if size is None:
-            size = sizes[-1]
-            while text and not best_size([Para(text + "…")], title.width, title.height, (size,)):
-                text = text[: int(len(text) * 0.9)]
-            paras = [Para(text + "…")]
-        fill(title.text_frame, paras, size, self.font)
-
-    def _mark(self, slide) -> None:  # noqa: ANN001
-        if not self.internal:
-            return
-        box = slide.shapes.add_textbox(self.prs.slide_width - Inches(4.3), Inches(0.12), Inches(4.1), Inches(0.4))
-        fill(box.text_frame, [Para(self.L["confidential"], bold=True)], 12, self.font, "#B3261E")
-        box.text_frame.paragraphs[0].alignment = 3  # right
 
     def _notes(self, slide, lines: list[str], objections: dict | None) -> None:  # noqa: ANN001
         # a line that is only a label ("Name: ") says nothing
@@ -735,16 +633,6 @@ class Deck:
             found.append(o)
         return found[:4]
 
-    def _drop(self, slide) -> None:  # noqa: ANN001
-        """Remove a slide added only to measure its layout's placeholders."""
-        ids = self.prs.slides._sldIdLst
-        for sld_id in list(ids):
-            if self.prs.part.related_part(sld_id.rId) is slide.part:
-                self.prs.part.drop_rel(sld_id.rId)
-                ids.remove(sld_id)
-                return
-
-
 def relative_change(before: float | None, after: float | None) -> float | None:
     """The change from ``before`` to ``after`` in percent of ``before``, to one decimal: what the
     result charts plot. None when the content gives no numbers, or ``before`` is 0 (no ratio)."""
@@ -770,74 +658,3 @@ def _verdict(result: schema.Result | schema.Kpi, change: float) -> str:
     if change != 0 and (change < 0) == (result.better == "lower"):
         return "better"
     return "not_better"
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    """Markdown prose as plain paragraphs for slides: rendered by the project's one Markdown
-    renderer, then read back as text, so emphasis and list markers disappear while every
-    character the author wrote as text (``<``, ``>``, ``&``, quotes, ``#``, ``*`` in code) stays
-    exactly as written. python-pptx escapes it for XML."""
-    if not text or not text.strip():
-        return []
-    reader = _TextReader()
-    reader.feed(markdown_html(text))
-    reader.close()
-    return reader.paragraphs()
-
-
-class _TextReader(HTMLParser):
-    """The text content of rendered Markdown, one paragraph per block element (p, li, h1…)."""
-
-    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "div", "dt",
-                        "dd", "ul", "ol", "table", "figcaption", "hr", "section", "article", "details", "summary"})
-    SPACES = frozenset({"br", "td", "th"})
-    VOID = frozenset({"br", "hr", "img", "input", "col", "wbr", "area", "source", "meta", "link"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._done: list[str] = []
-        self._current: list[str] = []
-        self._skip = 0  # inside a footnote, script or style: not slide text
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._current).split())
-        if text:
-            self._done.append(text)
-        self._current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if self._skip or tag in ("script", "style") or "footnote" in classes or "footnote-ref" in classes:
-            if tag not in self.VOID:
-                self._skip += 1
-            return
-        if tag in self.BLOCKS:
-            self._flush()
-        elif tag in self.SPACES:
-            self._current.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._skip and tag in self.BLOCKS:
-            self._flush()
-        elif not self._skip and tag in self.SPACES:
-            self._current.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip:
-            if tag not in self.VOID:
-                self._skip -= 1
-            return
-        if tag in self.BLOCKS:
-            self._flush()
-        elif tag in self.SPACES:
-            self._current.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._current.append(data)
-
-    def paragraphs(self) -> list[str]:
-        self._flush()
-        return self._done
-
-

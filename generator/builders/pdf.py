@@ -195,6 +195,9 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         "created": _created(view, entity),
         "page": {"size": size, "height": height, "font_families": font_families, "page_of": _page_of(L["page_of"])},
         "logo": project_url(Path("content") / company.brand.logo) if company.brand.logo else None,
+        # a CSS url() of a validated project path, percent-encoded, then written as an escaped CSS string
+        "cover_image": Markup(f"url({css_quote(project_url(Path('content') / company.brand.cover_image))})")
+        if company.brand.cover_image else None,
         "audience_mark": L["confidential"] if spec.audience.value == "internal" else L["public_doc"]
         if spec.audience.value == "public" else L["partner_badge"],
         "audience_internal": spec.audience.value == "internal",

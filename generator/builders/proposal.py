@@ -21,7 +21,7 @@ class ProposalBuilder(Builder):
     deals: set[str] | None = None  # only these deal ids (enablekit proposal); None: every deal
 
     def build(self, views: Views, out: Path) -> None:
-        from .deck import Deck, DeckSpec, _logo_png
+        from .deck import Deck, DeckSpec, _logo_png, cover_png
         from .pdf import _environment, make_job, render_jobs
 
         internal, public = views.get(Audience.internal), views.get(Audience.public)
@@ -36,7 +36,7 @@ class ProposalBuilder(Builder):
         root = self.context.root
         env = _environment(root)
         jobs, decks = [], []
-        logo = _logo_png(views)
+        logo, cover = _logo_png(views), cover_png(views)
         for deal in sorted(internal.deals.values(), key=lambda d: d.id):
             if self.deals is not None and deal.id not in self.deals:
                 continue
@@ -48,7 +48,7 @@ class ProposalBuilder(Builder):
             spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
             jobs.append(make_job(env, public, spec, title=title, pr=content))
             deck_spec = DeckSpec("proposal", deal.id, content.lang, Audience.public)
-            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content,
+            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content, cover=cover,
                                              warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
             for lang in internal.languages:

@@ -155,7 +155,7 @@ class PageContext:
             return L[kind]
         return L.get({"booklet": "booklet_title", "brochure": "brochure_title", "battlecard": "battlecard_title",
                       "whitepaper": "whitepaper_title", "workbook": "workbook", "proposal": "proposal_docs",
-                      "meeting-prep": "meeting_prep"}.get(d.kind, ""), d.kind)
+                      "meeting-prep": "meeting_prep", "answers": "answers_download"}.get(d.kind, ""), d.kind)
 
     def download_links(self, group: list[Download], label: bool = True) -> str:
         """HTML links to one document's files (raw HTML: the files live outside MkDocs' docs)."""
@@ -169,6 +169,8 @@ class PageContext:
             one = d.pages == 1
             icon, kind, unit = ("file-powerpoint-box", "PPTX", L["slide_count_one" if one else "slides_count"]) \
                 if deck else ("file-pdf-box", "PDF", L["page_count_one" if one else "pages_count"])
+            if d.file.endswith(".xlsx"):  # the answer library: its "pages" are answers
+                icon, kind, unit = "file-excel-box", "XLSX", L["answers_count"]
             links.append(
                 f'<a class="ek-download" href="{attr(self.to_root() + "downloads/" + d.file)}" download '
                 f'hreflang="{attr(d.lang)}">{self.icon(icon)} {attr(name)} {kind}</a>'
@@ -286,7 +288,11 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
     if project.audience is Audience.internal:  # answer keys exist only for the sales team
         for path in sorted(project.training.values(), key=lambda e: e.id):
             render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
-    _tags(ctx, render, result)
+    _answer_pages(project, render)
+    from .cockpit import cockpit_pages
+
+    result.pages.update(cockpit_pages(project, ctx, env, lang))
+    _tags(ctx, render, result)  # last: it reads every page's tags
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
@@ -392,6 +398,19 @@ def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
     return out
 
 
+def _answer_pages(project: Project, render: Callable[..., None]) -> None:
+    """The answer library (sales team only) and the trust center (public security and privacy answers)."""
+    from ..answers import compliance, trust_answers
+
+    answers = sorted(project.answers.values(), key=lambda a: (a.category, a.id))
+    if project.audience is Audience.internal and answers:
+        categories = list(dict.fromkeys(a.category for a in answers))
+        render("answers.md", "answers.md.j2", entities=answers, categories=categories,
+               compliance={a.id: compliance(project, a) for a in answers})
+    if trust_answers(project):
+        render("trust.md", "trust.md.j2", entities=trust_answers(project))
+
+
 def _nav(project: Project, ctx: PageContext) -> list[Any]:
     L = ctx.L
     nav: list[Any] = [{L["home"]: "index.md"}, {L["capabilities"]: "capabilities.md"}]
@@ -403,14 +422,30 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
         if len(entities) <= NAV_LIMIT and kind != "objections":
             children += [{ctx.t(e.label): page_uri(kind, e.id)} for e in entities]
         nav.append({L[label]: children})
+    # the team's pages under "More" (with the tag index, the authoring guide and docs/ pages), so every
+    # tab fits 1366 px; a public site's trust center is a tab of its own, where customers look for it
+    more: list[Any] = []
+    if project.audience is Audience.internal and project.answers:
+        more.append({L["answer_library"]: "answers.md"})
+    if project.answers and _has_trust(project):
+        entry = {L["trust_center"]: "trust.md"}
+        (nav if project.audience is Audience.public else more).append(entry)
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
-    # the tag index and the authoring guide under "More" (with docs/ pages): every tab fits 1366 px
-    more: list[Any] = [{L["tags"]: "tags.md"}]
+    from .cockpit import cockpit_nav
+
+    more.extend(cockpit_nav(project, ctx))
+    more.append({L["tags"]: "tags.md"})
     if project.audience is not Audience.public:
         more.append({L["authoring"]: "authoring.md"})
     nav.append({L["more_pages"]: more})
     return nav
+
+
+def _has_trust(project: Project) -> bool:
+    from ..answers import trust_answers
+
+    return bool(trust_answers(project))
 
 
 def language_links(project: Project, lang: str) -> list[dict[str, str]]:

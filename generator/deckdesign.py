@@ -1,0 +1,782 @@
+"""The deck design system: the slide kinds every enablekit deck is made of, drawn on a template's
+layouts with measured text (generator.slides.Metrics), so nothing overflows and no body text is
+set under 18 pt.
+
+==========================  ===================  ==============================================
+slide kind                  layout it uses       what it draws / how it falls back
+==========================  ===================  ==============================================
+title                       Title Slide          title and subtitle, left-aligned
+section divider             Section Header       falls back to Title Only with a brand band
+statement                   Title and Content    one paragraph set large, no bullet
+bullets                     Title and Content    measured, paginated, headings kept with bodies
+cards                       Title Only           2–4 tinted cards: heading + short body
+tiles (big numbers)         Title Only           equal tiles, one value size for all
+process (chevrons)          Title Only           numbered chevrons, step title and body below
+columns (us / them)         Title Only           two coloured headers over tinted columns
+table                       Title Only           native table, ≥ 18 pt, rows never split
+quote                       Title Only           large quotation, attribution
+case                        Title Only           challenge → solution → result numbers
+closing                     Title Only           next steps, contact panel in brand colour
+==========================  ===================  ==============================================
+
+A custom template needs only the four layouts of ``slides.REQUIRED_LAYOUTS``; the others are
+optional and each kind falls back as above. Everything a kind draws itself (cards, tiles,
+chevrons…) is placed in the area under the template's title placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+from pptx.util import Emu, Inches, Pt
+
+from .render import markdown_html
+from .slides import PANEL_LEFT, Metrics, Para, fill
+
+BODY = 18  # the smallest size body text is ever set at
+BODY_SIZES = (28, 26, 24, 22, 20, 18)
+TITLE_SIZES = (34, 32, 30, 28, 26, 24, 22)
+TILE_VALUE_SIZES = (60, 54, 48, 44, 40, 36, 32, 28, 24)
+GOOD, PARTIAL, BAD, LATER, GREY, INK = "#1B7A2E", "#9A6400", "#B3261E", "#55557A", "#6B7280", "#1F2937"
+STATUS_COLOURS = {"yes": GOOD, "partial": PARTIAL, "no": BAD, "roadmap": LATER}  # as in the PDF battlecard
+TONES = {"good": GOOD, "bad": BAD, "us": None, "them": GREY, "neutral": None, "later": LATER}
+
+
+def tint(colour: str, percent: int) -> str:
+    """``colour`` mixed with white: ``percent`` of the colour."""
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{255 - (255 - c) * percent // 100:02X}" for c in rgb)
+
+
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+@dataclass(frozen=True)
+class Area:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+def box(slide, left: int, top: int, width: int, height: int, colour: str | None = None,  # noqa: ANN001
+        line: str | None = None, shape=MSO_SHAPE.RECTANGLE, name: str = "Panel"):  # noqa: ANN201
+    """A filled shape without text, shadow or (unless ``line``) outline."""
+    sp = slide.shapes.add_shape(shape, left, top, width, height)
+    sp.name = name
+    if colour:
+        sp.fill.solid()
+        sp.fill.fore_color.rgb = rgb(colour)
+    else:
+        sp.fill.background()
+    if line:
+        sp.line.color.rgb = rgb(line)
+        sp.line.width = Pt(1)
+    else:
+        sp.line.fill.background()
+    sp.shadow.inherit = False
+    if sp.has_text_frame:
+        sp.text_frame.text = ""
+    return sp
+
+
+def text(slide, left: int, top: int, width: int, height: int, paras: list[Para], size: float, font,  # noqa: ANN001, ANN201
+         colour: str | None = INK, bullets: bool = False, align: str | None = None, anchor=MSO_ANCHOR.TOP,
+         name: str = "Text"):
+    tb = slide.shapes.add_textbox(left, top, width, height)
+    tb.name = name
+    fill(tb.text_frame, paras, size, font, colour, bullets=bullets, align=align)
+    tb.text_frame.vertical_anchor = anchor
+    return tb
+
+
+def common_size(metrics: Metrics, blocks: list[tuple[list[Para], int, int]], sizes: tuple[float, ...],
+                bullets: bool = False) -> float | None:
+    """The largest size at which every block (paragraphs, width, height) fits: one size for all."""
+    for size in sizes:
+        if all(metrics.fits(paras, w, h, size, bullets) for paras, w, h in blocks):
+            return size
+    return None
+
+
+def even_chunks(items: list, per: int) -> list[list]:
+    """``items`` in as few chunks of at most ``per`` as possible, as even as possible, the larger
+    chunks first (7 by 3: 3, 2, 2)."""
+    if not items:
+        return []
+    count = -(-len(items) // per)
+    small, extra = divmod(len(items), count)
+    out, start = [], 0
+    for n in range(count):
+        stop = start + small + (1 if n < extra else 0)
+        out.append(items[start:stop])
+        start = stop
+    return out
+
+
+def inches(value: int) -> float:
+    return Emu(value).inches
+
+
+GAP = Inches(0.3)
+
+
+class SlideKinds:
+    """The slide kinds, mixed into a deck writer that provides ``prs``, ``layouts``, ``template``, ``fit``
+    (Metrics), ``font``, ``brand``, ``L`` (labels), ``internal``, ``cover``, ``_area``, ``paren()`` and
+    ``_notes(slide, lines, objections)``."""
+
+    # ------------------------------------------------------------------ slide kinds (generator.deckdesign)
+    @property
+    def area(self) -> Area:
+        """Where a kind draws its own shapes: under the title placeholder of 'Title Only', above the
+        slide's foot (the built-in template's brand bar and logo)."""
+        if self._area is None:
+            probe = self.prs.slides.add_slide(self.layouts["Title Only"])
+            title = probe.shapes.title
+            left, top = title.left, title.top + title.height + Inches(0.15)
+            self._drop(probe)
+            width = self.prs.slide_width - 2 * left
+            self._area = Area(left, top, width, self.prs.slide_height - Inches(0.65) - top)
+        return self._area
+
+    @property
+    def builtin(self) -> bool:
+        return self.template == "built-in template"
+
+    def metrics(self, title: str, items: list[tuple[str, ...]], notes: list[str],
+                objections: dict | None = None) -> None:
+        """Big-number tiles, at most three to a slide, all of one size: the value, then its label and
+        any further lines (the customer) in smaller type."""
+        a = self.area
+        chunks = even_chunks(items, 4 if len(items) == 4 else 3)
+        per = max(len(c) for c in chunks)
+        width = (a.width - (per - 1) * GAP) // per
+        inner = width - Inches(0.3)
+        labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
+        value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
+                                 TILE_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
+        label_size, label_h = BODY, Inches(1.2)
+        for height in (Inches(1.2), Inches(1.8), Inches(2.6)):
+            found = common_size(self.fit, [(paras, inner, height) for paras in labels], (22, 20, 18))
+            if found:
+                label_size, label_h = found, height
+                break
+        tile_h = Inches(1.5) + label_h + Inches(0.3)
+        for n, chunk in enumerate(chunks):
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            total = len(chunk) * width + (len(chunk) - 1) * GAP
+            left0 = a.left + (a.width - total) // 2
+            top = a.top + max(0, (a.height - tile_h) // 2 - Inches(0.2))
+            for i, (value, label, *more) in enumerate(chunk):
+                left = left0 + i * (width + GAP)
+                box(slide, left, top, width, tile_h, tint(self.brand.primary, 8), name="Tile")
+                box(slide, left, top, Inches(0.09), tile_h, self.brand.primary, name="Tile edge")
+                text(slide, left + Inches(0.15), top + Inches(0.2), inner, Inches(1.25), [Para(value, bold=True)],
+                     value_size, self.font, self.brand.primary, anchor=MSO_ANCHOR.BOTTOM, name="Tile value")
+                paras = [Para(label, bold=True)] + [Para(x) for x in more]
+                shape = text(slide, left + Inches(0.15), top + Inches(1.5), inner, label_h, paras, label_size,
+                             self.font, INK, name="Tile label")
+                for p in shape.text_frame.paragraphs[1:]:
+                    for run in p.runs:
+                        run.font.color.rgb = rgb(GREY)
+            self._notes(slide, notes if n == 0 else [], objections)
+
+    def title_slide(self, title: str, subtitle: str, notes: list[str], facts: list[str] = ()) -> None:
+        """The first slide: title and subtitle left-aligned, one above the other; ``facts`` (dates,
+        who prepared it) as further lines under the subtitle."""
+        slide = self.prs.slides.add_slide(self.layouts["Title Slide"])
+        self._title(slide, title, (44, 40, 36, 32, 28, 24), align="l")
+        body = slide.placeholders[1]
+        paras = [Para(x) for x in subtitle.split("\n") if x.strip()] + [Para(x, bold=True) for x in facts if x]
+        size = self.fit.best_size(paras, body.width, body.height, (24, 22, 20, 18)) if paras else BODY
+        if size is None:
+            size = BODY
+            paras = self.fit.paginate(paras, body.width, body.height, size)[0]
+        fill(body.text_frame, paras, size, self.font, "#4B5563", align="l")
+        if self.cover and self.builtin:
+            self._cover_picture(slide)
+        self._mark(slide)
+        self._notes(slide, notes, None)
+
+    def _cover_picture(self, slide) -> None:  # noqa: ANN001
+        """The cover picture filling the built-in title slide's panel (right of its accent edge), cropped
+        to the panel's shape rather than stretched."""
+        import io
+
+        left = PANEL_LEFT + Inches(0.14)
+        width, height = self.prs.slide_width - left, self.prs.slide_height
+        picture = slide.shapes.add_picture(io.BytesIO(self.cover), left, 0, width, height)
+        picture.name = "Cover picture"
+        px_w, px_h = picture.image.size
+        want, have = width / height, px_w / px_h
+        if have > want:  # too wide: crop the sides
+            cut = (1 - want / have) / 2
+            picture.crop_left = picture.crop_right = cut
+        elif have < want:  # too tall: crop top and bottom
+            cut = (1 - have / want) / 2
+            picture.crop_top = picture.crop_bottom = cut
+
+    def section(self, title: str, subtitle: str = "") -> None:
+        """A section divider: the Section Header layout (in the built-in template a brand-colour slide),
+        else Title Only with a band in the brand colour."""
+        layout = self.layouts.get("Section Header")
+        has_body = layout is not None and any(ph.placeholder_format.idx == 1 for ph in layout.placeholders)
+        if layout is None or not any(ph.placeholder_format.idx == 0 for ph in layout.placeholders):
+            slide = self._slide("Title Only", title)
+            a = self.area
+            box(slide, a.left, a.top + a.height // 3, a.width, Inches(0.12), self.brand.primary, name="Band")
+            if subtitle:
+                text(slide, a.left, a.top + a.height // 3 + Inches(0.4), a.width, Inches(1.4), [Para(subtitle)], 24,
+                     self.font, GREY)
+        else:
+            slide = self.prs.slides.add_slide(layout)
+            colour = "#FFFFFF" if self.builtin else None
+            self._title(slide, title, (44, 40, 36, 32, 28), align="l", colour=colour)
+            if has_body:
+                body = slide.placeholders[1]
+                paras = [Para(subtitle)] if subtitle else []
+                size = self.fit.best_size(paras, body.width, body.height, (24, 22, 20, 18)) or BODY
+                fill(body.text_frame, paras, size, self.font, tint(self.brand.primary, 25) if self.builtin else None,
+                     align="l")
+            self._mark(slide)
+        self._notes(slide, [subtitle or title], None)
+
+    def statement(self, title: str, paragraph: str, notes: list[str]) -> None:
+        """One paragraph set large, without a bullet (an elevator pitch, a positioning statement)."""
+        if not paragraph.strip():
+            return
+        layout = self.layouts["Title and Content"]
+        probe = self.prs.slides.add_slide(layout)
+        body = probe.placeholders[1]
+        width, height = body.width, body.height
+        self._drop(probe)
+        paras = [Para(paragraph)]
+        size = self.fit.best_size(paras, width, height, (32, 30, 28, 26, 24, 22, 20))
+        if size is None:  # long: the ordinary paginated list
+            self.bullets(title, [Para(x) for x in _sentences(paragraph)], notes)
+            return
+        slide = self.prs.slides.add_slide(layout)
+        self._title(slide, title, TITLE_SIZES)
+        fill(slide.placeholders[1].text_frame, paras, size, self.font, INK)
+        self._mark(slide)
+        self._notes(slide, notes, None)
+
+    def bullets(self, title: str, paras: list[Para], notes: list[str], objections: dict | None = None) -> None:
+        """A bulleted list on 'Title and Content', as large as fits (at least 18 pt). A longer list
+        continues on balanced slides (a heading stays with what is under it, no slide of one
+        bullet); continuation slides carry only the notes of their own items when the notes go item
+        by item, else a pointer to the first slide's notes, never the same notes again."""
+        paras = [p for p in paras if p.text.strip()]
+        if not paras:
+            return
+        layout = self.layouts["Title and Content"]
+        probe = self.prs.slides.add_slide(layout)
+        body = probe.placeholders[1]
+        width, height = body.width, body.height
+        self._drop(probe)
+        size = self.fit.best_size(paras, width, height, BODY_SIZES, bullets=True)
+        pages = [paras] if size else self.fit.paginate(paras, width, height, BODY, bullets=True)
+        if not size:
+            size = min(self.fit.best_size(page, width, height, BODY_SIZES, bullets=True) or BODY for page in pages)
+        per_item = _per_item_notes(paras, notes)
+        for n, page in enumerate(pages):
+            slide = self.prs.slides.add_slide(layout)
+            self._title(slide, title if n == 0 else title + self.paren(self.L["continued"]), TITLE_SIZES)
+            fill(slide.placeholders[1].text_frame, page, size, self.font, bullets=True)
+            self._mark(slide)
+            if len(pages) == 1:
+                self._notes(slide, notes, objections)
+            elif per_item is not None:
+                self._notes(slide, [per_item[id(p)] for p in page if id(p) in per_item], objections if n == 0 else None)
+            else:
+                self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
+
+    def cards(self, title: str, items: list[tuple[str, str]], notes: list[str], objections: dict | None = None) -> None:
+        """Two to four tinted cards side by side (four as a 2 × 2 grid): a heading in the brand colour
+        and a short body. A body too long for its card is shortened to its first sentence, then left
+        to the notes; more than four items continue on balanced slides."""
+        items = [(h, b) for h, b in items if h.strip()]
+        if not items:
+            return
+        if len(items) == 1:
+            self.bullets(title, [Para(items[0][0], bold=True), Para(items[0][1], level=1)], notes, objections)
+            return
+        a = self.area
+        chunks = even_chunks(items, 4)
+        for n, chunk in enumerate(chunks):
+            cols = 2 if len(chunk) == 4 else len(chunk)
+            rows = 2 if len(chunk) == 4 else 1
+            width = (a.width - (cols - 1) * GAP) // cols
+            height = (a.height - (rows - 1) * GAP) // rows
+            inner_w, inner_h = width - Inches(0.4), height - Inches(0.3)
+            chosen = None
+            for size in (24, 22, 20, 18):  # per card the fullest body that fits, one size for all
+                blocks = []
+                for h, b in chunk:
+                    for body in (b, (_sentences(b) or [""])[0], ""):
+                        block = [Para(h, bold=True)] + ([Para(body)] if body else [])
+                        if self.fit.fits(block, inner_w, inner_h, size):
+                            blocks.append(block)
+                            break
+                    else:
+                        break
+                full = sum(len(block) for block in blocks)
+                if len(blocks) == len(chunk) and (full == 2 * len(chunk) or size == 18):
+                    chosen = (blocks, size)
+                    break
+            if chosen is None:
+                self.bullets(title, [Para(h, bold=True) for h, _ in chunk], notes, objections)
+                continue
+            blocks, size = chosen
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            for i, block in enumerate(blocks):
+                left = a.left + (i % cols) * (width + GAP)
+                top = a.top + (i // cols) * (height + GAP)
+                box(slide, left, top, width, height, tint(self.brand.primary, 7), name="Card")
+                box(slide, left, top, width, Inches(0.08), self.brand.primary, name="Card edge")
+                shape = text(slide, left + Inches(0.2), top + Inches(0.2), inner_w, inner_h, block, size, self.font,
+                             INK, name="Card text")
+                for run in shape.text_frame.paragraphs[0].runs:
+                    run.font.color.rgb = rgb(self.brand.primary)
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(chunks))], objections if n == 0 else None)
+
+    def process(self, title: str, steps: list[tuple[str, str]], notes: list[str]) -> None:
+        """The steps of a process on one slide: numbered chevrons with each step's title and text
+        under it when the texts are short, else numbered rows (a badge, the title, the text) down
+        the slide; a process too long for one slide continues on balanced slides."""
+        a = self.area
+        if not steps:
+            return
+        gap = Inches(0.12)
+        if len(steps) <= 5:
+            width = (a.width - (len(steps) - 1) * gap) // len(steps)
+            size = common_size(self.fit, [([Para(t, bold=True), Para(b)], width, a.height - Inches(1.05))
+                                          for t, b in steps], (22, 20, 18))
+            if size:
+                slide = self._slide("Title Only", title)
+                for i, (step_title, body) in enumerate(steps):
+                    left = a.left + i * (width + gap)
+                    arrow = box(slide, left, a.top, width, Inches(0.8), self.brand.primary if i % 2 == 0 else
+                                tint(self.brand.primary, 75), shape=MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON,
+                                name="Step")
+                    fill(arrow.text_frame, [Para(f"{i + 1:02d}", bold=True)], 26, self.font, "#FFFFFF", align="ctr")
+                    arrow.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+                    shape = text(slide, left, a.top + Inches(1.0), width, a.height - Inches(1.05),
+                                 [Para(step_title, bold=True), Para(body)], size, self.font, INK, name="Step text")
+                    for run in shape.text_frame.paragraphs[0].runs:
+                        run.font.color.rgb = rgb(self.brand.primary)
+                self._notes(slide, notes, None)
+                return
+        # rows: a number badge, the step's title, and its text beside it
+        badge = Inches(0.62)
+        title_left = a.left + badge + Inches(0.25)
+        title_w = int(a.width * 0.24)
+        body_left = title_left + title_w + Inches(0.15)
+        body_w = a.right - body_left
+        for size in (22, 20, 18):
+            heights = [max(badge + Inches(0.08), int(Pt(max(self.fit.height([Para(t, bold=True)], Emu(title_w).pt, size),
+                                                           self.fit.height([Para(b)], Emu(body_w).pt, size)))))
+                       + Inches(0.1) for t, b in steps]
+            if sum(heights) <= a.height:  # the largest size at which every step fits on one slide
+                break
+        count, used = 1, 0
+        for h in heights:
+            if used + h > a.height and used:
+                count, used = count + 1, 0
+            used += h
+        for n, (start, stop) in enumerate(_balanced_rows(heights, count, a.height)):
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            spare = min(Inches(0.4), max(0, (a.height - sum(heights[start:stop])) // max(1, stop - start)))
+            y = a.top
+            for i in range(start, stop):
+                step_title, body = steps[i]
+                number = box(slide, a.left, y, badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL, name="Step")
+                fill(number.text_frame, [Para(str(i + 1), bold=True)], 22, self.font, "#FFFFFF", align="ctr")
+                number.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+                number.text_frame.margin_left = number.text_frame.margin_right = 0
+                if i + 1 < stop:  # the line joining one step to the next
+                    box(slide, a.left + badge // 2 - Inches(0.015), y + badge + Inches(0.06), Inches(0.03),
+                        heights[i] + spare - badge - Inches(0.12), tint(self.brand.primary, 40), name="Step line")
+                text(slide, title_left, y, title_w, heights[i], [Para(step_title, bold=True)], size, self.font,
+                     self.brand.primary, name="Step title")
+                text(slide, body_left, y, body_w, heights[i], [Para(body)], size, self.font, INK, name="Step text")
+                y += heights[i] + spare
+            self._notes(slide, notes[start:stop] if len(notes) == len(steps) else
+                        (notes if n == 0 else [self._continued(n, count)]), None)
+
+    def columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
+                notes: list[str], objections: dict | None = None, tones: tuple[str, str] = ("us", "them")) -> None:
+        """Two columns under coloured headers (strengths in green and weaknesses in red, us in the
+        brand colour and them in grey), each on a light tint of its colour. Lists too long for one
+        slide continue column by column on balanced slides."""
+        if not left and not right:
+            return
+        a = self.area
+        width = (a.width - GAP) // 2
+        head_h = Inches(0.65)
+        body_h = a.height - head_h
+        colours = [TONES.get(tone) or self.brand.primary for tone in tones]
+        size = common_size(self.fit, [(side, width, body_h) for side in (left, right) if side], BODY_SIZES,
+                           bullets=True)
+        if size:
+            pages = [(left, right)]
+        else:
+            size = BODY
+            lp = self.fit.paginate(left, width, body_h, size, bullets=True) if left else []
+            rp = self.fit.paginate(right, width, body_h, size, bullets=True) if right else []
+            count = max(len(lp), len(rp))
+            lp = self.fit.paginate(left, width, body_h, size, bullets=True, count=count) if left else []
+            rp = self.fit.paginate(right, width, body_h, size, bullets=True, count=count) if right else []
+            if len(lp) != len(rp) or any(len(page) < 2 for page in lp[1:] + rp[1:]):
+                # the two lists do not continue side by side: each gets slides of its own
+                self.bullets(left_title, left, notes, objections)
+                self.bullets(right_title, right, [], None)
+                return
+            pages = list(zip(lp, rp, strict=True))
+        for n, (lpage, rpage) in enumerate(pages):
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            for i, (head, paras) in enumerate(((left_title, lpage), (right_title, rpage))):
+                left_x = a.left + i * (width + GAP)
+                colour = colours[i]
+                box(slide, left_x, a.top, width, head_h, colour, name="Column head")
+                text(slide, left_x, a.top, width, head_h, [Para(head, bold=True)], 22 if self.fit.fits(
+                    [Para(head, bold=True)], width, head_h, 22) else BODY, self.font, "#FFFFFF", anchor=MSO_ANCHOR.MIDDLE,
+                    name="Column title")
+                box(slide, left_x, a.top + head_h, width, body_h, tint(colour, 7), name="Column")
+                if paras:
+                    text(slide, left_x, a.top + head_h + Inches(0.05), width, body_h - Inches(0.05), paras, size,
+                         self.font, INK, bullets=True, name="Column text")
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
+
+    def two_columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
+                    notes: list[str], objections: dict | None = None) -> None:
+        self.columns(title, left_title, left, right_title, right, notes, objections)
+
+    def table(self, title: str, header: list[str], rows: list[list[str]], notes: list[str],
+              widths: tuple[float, ...], status_cols: frozenset[int] = frozenset(),
+              statuses: list[list[str | None]] | None = None) -> None:
+        """A native table filling the slide's width at 18 pt or more, header in the brand colour;
+        rows are measured and never split, and continue on balanced slides. ``status_cols`` are
+        coloured by ``statuses`` (yes / partial / no / roadmap) as in the PDF battlecard."""
+        if not rows:
+            return
+        a = self.area
+        col_widths = [int(a.width * w / sum(widths)) for w in widths]
+        margin = Inches(0.08)
+
+        def row_height(row: list[str], size: float, bold: bool = False) -> int:
+            return self._row_height(row, col_widths, size, bold)
+
+        size = BODY
+        for candidate in (22, 20, 18):
+            if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
+                size = candidate
+                break
+        head_h = row_height(header, size, True)
+        heights = [row_height(r, size) for r in rows]
+        # balanced pages of whole rows
+        count, used = 1, head_h
+        for h in heights:
+            if used + h > a.height and used > head_h:
+                count, used = count + 1, head_h
+            used += h
+        pages = _balanced_rows(heights, count, a.height - head_h)
+        for n, (start, stop) in enumerate(pages):
+            slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            page = rows[start:stop]
+            shape = slide.shapes.add_table(len(page) + 1, len(header), a.left, a.top, a.width,
+                                           head_h + sum(heights[start:stop]))
+            tbl = shape.table
+            for i, w in enumerate(col_widths):
+                tbl.columns[i].width = w
+            tbl.rows[0].height = head_h
+            for r, values in enumerate([header] + page):
+                if r:
+                    tbl.rows[r].height = heights[start + r - 1]
+                for col, value in enumerate(values):
+                    cell = tbl.cell(r, col)
+                    cell.margin_left = cell.margin_right = margin
+                    cell.margin_top = cell.margin_bottom = Inches(0.04)
+                    status = statuses[start + r - 1][col] if r and statuses and col in status_cols else None
+                    colour = "#FFFFFF" if r == 0 else STATUS_COLOURS.get(status or "", INK)
+                    fill(cell.text_frame, [Para(value, bold=(r == 0 or status is not None))], size, self.font, colour)
+                    cell.fill.solid()
+                    if r == 0:
+                        cell.fill.fore_color.rgb = rgb(self.brand.primary)
+                    elif status:
+                        cell.fill.fore_color.rgb = rgb(tint(STATUS_COLOURS.get(status, GREY), 12))
+                    else:
+                        cell.fill.fore_color.rgb = rgb("#FFFFFF" if r % 2 else tint(self.brand.primary, 5))
+            self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], None)
+
+    def quote(self, quote_text: str, by: str, notes: list[str]) -> None:
+        """What a customer said, large, with a quotation mark in the accent colour and who said it."""
+        if not quote_text.strip():
+            return
+        a = self.area
+        slide = self._slide("Title Only", self.L["quote"])
+        text(slide, a.left, a.top - Inches(0.1), Inches(1.6), Inches(2.0), [Para("“", bold=True)], 96, self.font,
+             self.brand.accent, name="Quote mark")
+        width, height = a.width - Inches(1.7), a.height - Inches(1.3)
+        paras = [Para(quote_text)]
+        size = self.fit.best_size(paras, width, height, (34, 32, 30, 28, 26, 24, 22, 20, 18)) or BODY
+        if not self.fit.fits(paras, width, height, size):
+            paras = self.fit.paginate(paras, width, height, size)[:1]
+        text(slide, a.left + Inches(1.6), a.top + Inches(0.2), width, height, paras, size, self.font, INK,
+             anchor=MSO_ANCHOR.MIDDLE, name="Quote")
+        if by:
+            text(slide, a.left + Inches(1.6), a.bottom - Inches(0.9), width, Inches(0.8), [Para("— " + by)], 20,
+                 self.font, GREY, name="Quote by")
+        self._notes(slide, notes, None)
+
+    def case(self, title: str, challenge: str, solution: str, results: list[tuple[str, str]], notes: list[str]) -> None:
+        """A case on one slide: challenge → solution → the result numbers, three columns; a case whose
+        text does not fit at 18 pt gets its story on two columns and its numbers as tiles."""
+        a = self.area
+        width = (a.width - 2 * GAP) // 3
+        head_h = Inches(0.6)
+        body_h = a.height - head_h - Inches(0.1)
+        story = [[Para(x) for x in _sentences_or_text(challenge)], [Para(x) for x in _sentences_or_text(solution)]]
+        story_size = common_size(self.fit, [(paras, width, body_h) for paras in story if paras], (20, 18))
+        each = body_h // max(1, len(results)) - Inches(0.1) if results else body_h
+        value_size = common_size(self.fit, [([Para(v, bold=True)], width - Inches(0.3), min(Inches(0.75), each))
+                                            for v, _ in results], (36, 32, 28, 24, 22, 20)) if results else 20
+        label_fits = all(self.fit.fits([Para(m)], width - Inches(0.3), max(each - Inches(0.75), 0), BODY)
+                         for _, m in results)
+        if not story_size or not value_size or not label_fits or len(results) > 4:
+            self.columns(title, self.L["challenge"], story[0], self.L["solution"], story[1], notes, tones=("them", "us"))
+            if results:
+                self.metrics(f"{title} · {self.L['results']}", [(v, m) for v, m in results], [])
+            return
+        slide = self._slide("Title Only", title)
+        heads = (self.L["challenge"], self.L["solution"], self.L["results"])
+        colours = (GREY, self.brand.primary, self.brand.accent)
+        for i, head in enumerate(heads):
+            left = a.left + i * (width + GAP)
+            box(slide, left, a.top, width, head_h, colours[i], name="Column head")
+            text(slide, left, a.top, width, head_h, [Para(head, bold=True)], 20, self.font, "#FFFFFF",
+                 anchor=MSO_ANCHOR.MIDDLE, name="Column title")
+            top = a.top + head_h + Inches(0.1)
+            if i < 2:
+                if story[i]:
+                    text(slide, left, top, width, body_h, story[i], story_size, self.font, INK, name="Case text")
+                continue
+            for k, (value, metric) in enumerate(results):
+                y = top + k * (each + Inches(0.1))
+                box(slide, left, y, width, each, tint(self.brand.accent, 10), name="Result")
+                text(slide, left + Inches(0.15), y, width - Inches(0.3), Inches(0.75), [Para(value, bold=True)],
+                     value_size, self.font, self.brand.primary, anchor=MSO_ANCHOR.BOTTOM, name="Result value")
+                text(slide, left + Inches(0.15), y + Inches(0.75), width - Inches(0.3), each - Inches(0.75),
+                     [Para(metric)], BODY, self.font, INK, name="Result label")
+        self._notes(slide, notes, None)
+
+    def closing_slide(self, steps: list[str], contact_lines: list[str], company: str, notes: list[str],
+                      objections: dict | None = None, panel_title: str | None = None) -> None:
+        """Next steps, numbered, beside a contact panel in the brand colour."""
+        a = self.area
+        panel_w = int(a.width * 0.36)
+        list_w = a.width - panel_w - GAP
+        paras = [Para(f"{i}. {s}") for i, s in enumerate(steps, 1)]
+        size = self.fit.best_size(paras, list_w, a.height, BODY_SIZES) if paras else BODY
+        contact = [Para(company, bold=True)] + [Para(x) for x in contact_lines]
+        contact_size = self.fit.best_size([Para(panel_title or self.L["contact"], bold=True)] + contact,
+                                          panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
+        if size is None or contact_size is None:
+            self.bullets(self.L["next_steps"], paras + [Para(f"{self.L['contact']}{self.L['colon']}"
+                                                             + " · ".join(contact_lines), bold=True)], notes, objections)
+            return
+        slide = self._slide("Title Only", self.L["next_steps"])
+        if paras:
+            text(slide, a.left, a.top, list_w, a.height, paras, size, self.font, INK, name="Next steps")
+        left = a.right - panel_w
+        box(slide, left, a.top, panel_w, a.height, self.brand.primary, name="Contact panel")
+        box(slide, left, a.top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
+        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), a.height - Inches(0.6),
+             [Para(panel_title or self.L["contact"], bold=True)] + contact, contact_size, self.font, "#FFFFFF",
+             name="Contact")
+        self._notes(slide, notes, objections)
+
+    # ------------------------------------------------------------------ plumbing
+    def _slide(self, layout_name: str, title: str):  # noqa: ANN202
+        slide = self.prs.slides.add_slide(self.layouts[layout_name])
+        self._title(slide, title, TITLE_SIZES)
+        self._mark(slide)
+        return slide
+
+    def _title(self, slide, text: str, sizes: tuple[int, ...], align: str | None = None,  # noqa: ANN001
+               colour: str | None = None) -> None:
+        title = slide.shapes.title
+        paras = [Para(text, bold=True)]
+        size = self.fit.best_size(paras, title.width, title.height, sizes)
+        if size is None:
+            size = sizes[-1]
+            while text and not self.fit.fits([Para(text + "…", bold=True)], title.width, title.height, size):
+                text = text[: int(len(text) * 0.9)]
+            paras = [Para(text + "…", bold=True)]
+        fill(title.text_frame, paras, size, self.font, colour, align=align)
+
+    def _continued(self, n: int, count: int) -> str:
+        """The notes of continuation slide ``n`` (0-based) of ``count``: which part it is, and where the talk track is."""
+        return self.L["notes_continued"].format(part=n + 1, parts=count)
+
+    def _row_height(self, row: list[str], widths: list[int], size: float, bold: bool = False) -> int:
+        """A table row's height at ``size``: its tallest cell, measured (cell margins 0.08 in at the
+        sides, 0.04 in above and below, which the measure's frame insets cover)."""
+        text_h = max(self.fit.height([Para(v, bold=bold)], Emu(w - Inches(0.16)).pt + 14.4, size) - 7.2
+                     for v, w in zip(row, widths, strict=True))  # - 7.2: the measure's frame insets
+        return int(Pt(text_h + 2)) + 2 * Inches(0.04)
+
+    def _mark(self, slide) -> None:  # noqa: ANN001
+        if not self.internal:
+            return
+        mark = slide.shapes.add_textbox(self.prs.slide_width - Inches(5.3), Inches(0.08), Inches(5.1), Inches(0.4))
+        mark.name = "Small print: classification"
+        on_colour = self.builtin and slide.slide_layout.name in ("Title Slide", "Section Header")
+        fill(mark.text_frame, [Para(self.L["confidential"], bold=True)], 12, self.font,
+             "#FFFFFF" if on_colour else "#B3261E", align="r")
+
+    def _drop(self, slide) -> None:  # noqa: ANN001
+        """Remove a slide added only to measure its layout's placeholders."""
+        ids = self.prs.slides._sldIdLst
+        for sld_id in list(ids):
+            if self.prs.part.related_part(sld_id.rId) is slide.part:
+                self.prs.part.drop_rel(sld_id.rId)
+                ids.remove(sld_id)
+                return
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut into sentences (Chinese and Japanese full stops too), each kept whole."""
+    return [x.strip() for x in re.split(r"(?<=[。！？.!?])\s+|(?<=[。！？])", text or "") if x.strip()]
+
+
+def _sentences_or_text(text: str) -> list[str]:
+    """A Markdown field's paragraphs, as the slide shows them."""
+    return _paragraphs(text) if text else []
+
+
+def _per_item_notes(paras: list[Para], notes: list[str]) -> dict[int, str] | None:
+    """Each top-level item's own notes line, when the notes go item by item (one line per heading)."""
+    heads = [p for p in paras if p.level == 0]
+    if len(heads) != len(notes) or len(heads) < 2:
+        return None
+    return {id(p): line for p, line in zip(heads, notes, strict=True)}
+
+
+def _balanced_rows(heights: list[int], count: int, capacity: int) -> list[tuple[int, int]]:
+    """(start, stop) of ``count`` pages of consecutive rows, none over ``capacity`` where possible,
+    the tallest page as short as it can be (a row taller than a page gets a page of its own)."""
+    n = len(heights)
+    if count <= 1 or n <= 1:
+        return [(0, n)]
+    prefix = [0]
+    for h in heights:
+        prefix.append(prefix[-1] + h)
+    memo: dict[tuple[int, int], tuple[int, list[int]]] = {}
+
+    def solve(i: int, k: int) -> tuple[int, list[int]]:
+        if (i, k) in memo:
+            return memo[(i, k)]
+        if k == 1:
+            result = (prefix[n] - prefix[i], [n])
+        else:
+            result = (1 << 62, [n])
+            for j in range(i + 1, n - k + 2):
+                page = prefix[j] - prefix[i]
+                if page > capacity and j - i > 1:
+                    break
+                rest = solve(j, k - 1)
+                candidate = (max(page, rest[0]), [j] + rest[1])
+                if candidate[0] < result[0]:
+                    result = candidate
+        memo[(i, k)] = result
+        return result
+
+    cuts = solve(0, min(count, n))[1]
+    return list(zip([0] + cuts[:-1], cuts, strict=True))
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """Markdown prose as plain paragraphs for slides: rendered by the project's one Markdown
+    renderer, then read back as text, so emphasis and list markers disappear while every
+    character the author wrote as text (``<``, ``>``, ``&``, quotes, ``#``, ``*`` in code) stays
+    exactly as written. python-pptx escapes it for XML."""
+    if not text or not text.strip():
+        return []
+    reader = _TextReader()
+    reader.feed(markdown_html(text))
+    reader.close()
+    return reader.paragraphs()
+
+
+class _TextReader(HTMLParser):
+    """The text content of rendered Markdown, one paragraph per block element (p, li, h1…)."""
+
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "div", "dt",
+                        "dd", "ul", "ol", "table", "figcaption", "hr", "section", "article", "details", "summary"})
+    SPACES = frozenset({"br", "td", "th"})
+    VOID = frozenset({"br", "hr", "img", "input", "col", "wbr", "area", "source", "meta", "link"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._done: list[str] = []
+        self._current: list[str] = []
+        self._skip = 0  # inside a footnote, script or style: not slide text
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self._done.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._skip or tag in ("script", "style") or "footnote" in classes or "footnote-ref" in classes:
+            if tag not in self.VOID:
+                self._skip += 1
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip and tag in self.BLOCKS:
+            self._flush()
+        elif not self._skip and tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag not in self.VOID:
+                self._skip -= 1
+            return
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag in self.SPACES:
+            self._current.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._current.append(data)
+
+    def paragraphs(self) -> list[str]:
+        self._flush()
+        return self._done
+
+

@@ -1,0 +1,227 @@
+"""The enablement manager's pages of the internal site: content health, the content calendar
+(with its ICS feed) and what changed. Each page is a template under ``templates/site``; the
+pictures and feeds next to them are files of the same site, so every link stays relative."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+from markupsafe import Markup
+
+from ..i18n import LANGUAGE_NAMES
+from ..render import inline
+from ..model import Project
+from ..schema import Audience
+
+_TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
+
+
+def _head(project: Project) -> str:
+    try:
+        result = subprocess.run(  # noqa: S603
+            ["git", "-C", str(project.root), "rev-parse", "-q", "--verify", "HEAD"],  # noqa: S607
+            capture_output=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.decode().strip()
+
+
+def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``health/index.md`` and its SVG pictures (internal builds only)."""
+    from .. import health as core
+    from ..health_plot import heatmap, trend_chart
+
+    if project.audience is not Audience.internal:
+        return {}
+    report = core.compute(project)
+    key = (str(project.root), _head(project), project.today, project.audience)
+    if key not in _TREND_CACHE:
+        _TREND_CACHE[key] = core.trend(project, limit=12)
+    report.trend, report.trend_note = _TREND_CACHE[key]
+    L = ctx.L
+    brand = project.company.brand.primary
+    out: dict[str, str] = {}
+    names = {"industries": project.industries, "stages": project.stages, "competitors": project.competitors}
+    for matrix in report.matrices:
+        table = names[matrix.name]
+        general = L["health_general"] if any(matrix.general.values()) else None
+        out[f"health/objections-{matrix.name}.svg"] = heatmap(
+            matrix, lambda r: ctx.t(project.personas[r].name), lambda col, table=table: ctx.t(table[col].name),
+            colour=brand, general_label=general,
+        )
+    if report.trend:
+        out["health/trend.svg"] = trend_chart(report.trend, report.min_score, colour=brand,
+                                              minimum_label=L["health_minimum"])
+
+    def pct(value: float | None) -> str:
+        from ..i18n import format_percent
+
+        return "—" if value is None else format_percent(value, lang)
+
+    def item_link_id(kind: str, ident: str) -> str:
+        if kind == "company":
+            return Markup(f"[{inline(ctx.t(project.company.name))}]({ctx.md('index.md')})")
+        entity = project.kind(kind).get(ident)
+        return ctx.link(entity) if entity is not None and kind in _PAGED else ident
+
+    def column(kind: str, ident: str) -> Any:
+        if kind == "stages":
+            for playbook in project.playbooks.values():
+                if any(s.id == ident for s in playbook.stages):
+                    return _StageRef(playbook, ident, ctx.t(project.stages[ident].name))
+        return project.kind(kind).get(ident)
+
+    ctx.page_uri = "health/index.md"
+    out["health/index.md"] = env.get_template("health.md.j2").render(
+        c=_Links(ctx), p=project, L=L, t=ctx.t, lang=lang, h=report, pct=pct,
+        item_link=lambda i: item_link_id(i.kind, i.id), item_link_id=item_link_id, column=column,
+        language_name=lambda code: LANGUAGE_NAMES.get(code, code),
+    )
+    return out
+
+
+_PAGED = ("capabilities", "personas", "industries", "competitors", "objections", "cases", "whitepapers",
+          "playbooks", "training")
+
+
+class _StageRef:
+    """A playbook stage as a link target: the stage's heading on its playbook's page."""
+
+    kind = "playbooks"
+
+    def __init__(self, playbook: Any, stage_id: str, name: str):
+        self.playbook, self.stage_id, self.name = playbook, stage_id, name
+
+
+class _Links:
+    """The page context, with links to playbook stages as well as to entities."""
+
+    def __init__(self, ctx: Any):
+        self._ctx = ctx
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    def link(self, entity: Any) -> str:
+        if isinstance(entity, _StageRef):
+            return Markup(f"[{inline(entity.name)}]({self._ctx.md(f'playbooks/{entity.playbook.id}.md#{entity.stage_id}')})")
+        return self._ctx.link(entity)
+
+
+def cockpit_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """Every page (and picture, and feed) of this module for ``lang``."""
+    pages = health_pages(project, ctx, env, lang)
+    pages.update(calendar_pages(project, ctx, env, lang))
+    pages.update(changes_pages(project, ctx, env, lang))
+    return pages
+
+
+def cockpit_nav(project: Project, ctx: Any) -> list[Any]:
+    """The navigation entries of these pages (the internal site only)."""
+    if project.audience is not Audience.internal:
+        return []
+    nav: list[Any] = [{ctx.L["health"]: "health/index.md"}]
+    if project.calendar:
+        nav.append({ctx.L["calendar"]: "calendar/index.md"})
+    if _recent_changes(project) is not None:
+        nav.append({ctx.L["changes"]: "changes/index.md"})
+    return nav
+
+
+def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``calendar/index.md`` (month grid, list, follow-up summaries) and its ICS feed."""
+    from babel.dates import get_day_names
+
+    from .. import content_calendar as cal
+
+    if project.audience is not Audience.internal or not project.calendar:
+        return {}
+    try:
+        names = get_day_names("abbreviated", locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a grid
+        names = get_day_names("abbreviated", locale="en")
+    ctx.page_uri = "calendar/index.md"
+    page = env.get_template("calendar.md.j2").render(
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, months=cal.months(project), items=cal.items(project),
+        weekdays=[names[i] for i in range(7)], feed=cal.FEED.rpartition("/")[2],
+    )
+    return {"calendar/index.md": page, cal.FEED: cal.ics(project, lang).decode("utf-8")}
+
+
+CHANGES_DAYS = 30  # the site's "what changed" page looks this far back
+_CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
+
+
+def _recent_changes(project: Project) -> tuple[list, Any] | None:
+    """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
+    or when the history does not reach back that far or cannot be read."""
+    from .. import changes as core
+    from ..diagnostics import EnablekitError
+
+    # one computation per build (every language uses the same view); the working tree is one side,
+    # so a new build (serve after an edit) computes again
+    cached = _CHANGES_CACHE.get("last")
+    if cached is None or cached[0] is not project:
+        try:
+            found = core.since_revision(project, None, project.audience.value)
+        except EnablekitError:
+            found = None
+        _CHANGES_CACHE["last"] = cached = (project, found)
+    return cached[1]
+
+
+def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
+    """``changes/index.md`` (what changed in the last 30 days, by team) and its Atom feed."""
+    from .. import changes as core
+
+    if project.audience is not Audience.internal:
+        return {}
+    found = _recent_changes(project)
+    if found is None:
+        return {}
+    items, commit = found
+    from ..i18n import format_date
+
+    ctx.page_uri = "changes/index.md"
+    page = env.get_template("changes.md.j2").render(
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, groups=core.grouped(items), commit=commit,
+        since=format_date(commit.date, lang), feed="feed.xml",
+    )
+    return {"changes/index.md": page, "changes/feed.xml": atom(project, items, commit, lang, ctx.L)}
+
+
+def atom(project: Project, items: list, commit: Any, lang: str, L: Any) -> str:
+    """An Atom feed with one entry per change; links are relative to the feed (the site's address
+    is not known at build time, and the site works offline)."""
+    import datetime as dt
+
+    from lxml import etree
+
+    from ..changes import page_path
+
+    ns = "http://www.w3.org/2005/Atom"
+    updated = dt.datetime.combine(project.today, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()
+    feed = etree.Element(f"{{{ns}}}feed", nsmap={None: ns})
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    etree.SubElement(feed, f"{{{ns}}}id").text = f"urn:enablekit:changes:{commit.sha}"
+    etree.SubElement(feed, f"{{{ns}}}title").text = f"{project.t(project.company.name, lang)} · {L['changes']}"
+    etree.SubElement(feed, f"{{{ns}}}updated").text = updated
+    author = etree.SubElement(feed, f"{{{ns}}}author")
+    etree.SubElement(author, f"{{{ns}}}name").text = project.t(project.company.name, lang)
+    for change in items:
+        entry = etree.SubElement(feed, f"{{{ns}}}entry")
+        etree.SubElement(entry, f"{{{ns}}}id").text = f"urn:enablekit:{commit.sha}:{change.action}:{change.kind}:{change.id}"
+        title = f"{L['changes_' + change.action]}: {project.t(change.label, lang)}"
+        etree.SubElement(entry, f"{{{ns}}}title").text = title
+        etree.SubElement(entry, f"{{{ns}}}updated").text = updated
+        path = page_path(change)
+        if path:
+            etree.SubElement(entry, f"{{{ns}}}link", href="../" + path)
+        diffs = change.diffs_in(lang, project.default_language)
+        lines = [f"{op} {text}" for diff in diffs.values() for op, text in diff if op != " "]
+        summary = ", ".join(change.fields) if change.fields else L.get(change.kind, change.kind)
+        etree.SubElement(entry, f"{{{ns}}}summary").text = "\n".join([summary, *lines])
+        etree.SubElement(entry, f"{{{ns}}}category", term=change.kind)
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True).decode("utf-8")
