@@ -116,7 +116,7 @@ def test_calendar_page_greys_the_past_and_shows_the_summary(planned: Path):
     assert '<a class="ek-cal-item ek-cal-event ek-cal-status-done ek-past" href="#expo">Retail expo</a>' in page
     assert '<a class="ek-cal-item ek-cal-webinar ek-cal-status-planned" href="#webinar-rostering">' in page
     assert "12 leads; invite earlier next time." in page
-    assert "**Produces:** [Rostering guide](/whitepapers/guide.md)" in page
+    assert "**Produces:** [Rostering guide](../whitepapers/guide.md)" in page
     assert pages["calendar/enablekit.ics"].startswith("BEGIN:VCALENDAR")
     public = generate(view(_load(planned), "public"), "en").pages
     assert not [uri for uri in public if uri.startswith(("calendar/", "health/"))]

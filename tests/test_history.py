@@ -174,10 +174,10 @@ def test_changes_page_and_atom_feed(repo: Path):
     page = pages["changes/index.md"]
     assert "What changed in the content since Nov 2, 2026 (commit " in page
     assert "- **New** <small class=\"ek-kind\">Objection library</small> [Store managers won&#39;t install" \
-        " another app](/objections/no-mobile-app.md)" in page or \
+        " another app](../objections/no-mobile-app.md)" in page or \
         "- **New** <small class=\"ek-kind\">Objection library</small> [Store managers won't install" \
-        " another app](/objections/no-mobile-app.md)" in page
-    assert "[Forecast](/capabilities.md#forecast) — status Roadmap → Available" in page
+        " another app](../objections/no-mobile-app.md)" in page
+    assert "[Forecast](../capabilities.md#forecast) — status Roadmap → Available" in page
     assert ('<pre class="ek-diff"><del>- Live in four weeks</del>\n<ins>+ First stores live in two weeks.</ins>\n'
             '<ins>+ The rest follow store by store.</ins>\n</pre>') in page
     feed = etree.fromstring(pages["changes/feed.xml"].encode())
