@@ -134,5 +134,7 @@ def test_a_minimal_mkdocs_yml_builds_a_full_site(project, tmp_path):
     site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "assets/enablekit.css" in home and "md-tabs" in home  # enablekit and the Material theme
-    assert (site / "search" / "search_index.json").is_file() and (site / "tags" / "index.html").is_file()
+    # the search (Pagefind, the default, per language) and the tag index came with it
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "en" / "pagefind" / "pagefind.js").is_file()
+    assert (site / "tags" / "index.html").is_file()
     assert (site / "en" / "index.html").is_file()
