@@ -40,3 +40,29 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator import build
 
     return build(ROOT, out=tmp_path_factory.mktemp("example") / "site", only=["site"], today=TODAY).out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module (skipped where Chromium is not installed)."""
+    from .browsing import ARGS, CHROMIUM, HAVE_CHROMIUM
+
+    if not HAVE_CHROMIUM:
+        pytest.skip("Chromium is installed by .ci/setup")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page that must not ask any other host for anything."""
+    from .browsing import assert_local_only, open_page
+
+    context, pg = open_page(browser)
+    yield pg
+    context.close()
+    assert_local_only(pg)

@@ -2,65 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from .browsing import HAVE_CHROMIUM, serve
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/setup"),
+    pytest.mark.skipif(not HAVE_CHROMIUM, reason="Chromium is installed by .ci/setup"),
 ]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401 - keep test output clean
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(built_sites):
-    handler = functools.partial(_Quiet, directory=str(built_sites["internal"]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, url = serve(built_sites["internal"])
+    yield url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    hosts = {urlparse(u).hostname for u in pg.requests if not u.startswith(("data:", "blob:"))}
-    context.close()
-    assert hosts <= {"127.0.0.1"}, f"requests to other hosts: {hosts}"
 
 
 def test_search_a_chinese_phrase_and_open_the_objection(page, server):

@@ -8,7 +8,6 @@ becomes the address of a local server that plays "another host" and must never b
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import re
@@ -23,12 +22,10 @@ import pytest
 from generator import build
 from generator.site.search import indexed_pages
 
+from .browsing import serve
 from .conftest import FIXTURES, TODAY
 
 CANARY = "ZZLEAKZZ"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 # what a built output may hold: pages, styles, scripts, data for search (Pagefind's index chunks and
 # wasm), images, documents
 ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
@@ -45,11 +42,6 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.send_response(404)
         self.end_headers()
 
-    def log_message(self, *args):
-        pass
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
@@ -184,12 +176,12 @@ def test_search_index_holds_text_only(hostile_builds):
 @pytest.mark.browser
 def test_search_results_show_hostile_text_as_text(hostile_builds, browser):
     site = hostile_builds["public"]
-    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    httpd, address = serve(site)
     try:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://{address}/", wait_until="load")
+        page.goto(f"{address}/", wait_until="load")
         page.click(".md-search__input")
         page.fill(".md-search__input", "CISO")
         page.keyboard.press("End")
@@ -218,18 +210,6 @@ def test_decks_have_no_script_and_no_external_links(hostile_builds, outside):
                     assert outside not in text and "javascript:" not in text.lower(), (deck.name, name)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is installed by .ci/setup")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 _DOM_PROBLEMS = """() => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
@@ -251,19 +231,19 @@ _DOM_PROBLEMS = """() => {
 @pytest.mark.parametrize("audience", ["public", "partner"])
 def test_chromium_runs_nothing_and_contacts_no_other_host(hostile_builds, browser, outside, audience):
     site = hostile_builds[audience]
-    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    httpd, address = serve(site)
     try:
         context = browser.new_context()
         page = context.new_page()
         dialogs: list[str] = []
         foreign: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("request", lambda r: None if r.url.startswith(f"http://{address}/") else foreign.append(r.url))
+        page.on("request", lambda r: None if r.url.startswith(f"{address}/") else foreign.append(r.url))
         pages = [f for f in _files(site) if f.suffix in (".html", ".svg")]
         assert len(pages) > 20
         problems = {}
         for file in pages:
-            url = f"http://{address}/{file.relative_to(site).as_posix()}"
+            url = f"{address}/{file.relative_to(site).as_posix()}"
             page.goto(url, wait_until="load")
             if file.suffix == ".html":
                 page.mouse.move(5, 5)
@@ -284,14 +264,14 @@ def test_chromium_runs_nothing_and_contacts_no_other_host(hostile_builds, browse
 @pytest.mark.browser
 def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
     site = hostile_builds["public"]
-    httpd, address = _serve(functools.partial(_Quiet, directory=str(site)))
+    httpd, address = serve(site)
     try:
         page = browser.new_page()
-        page.goto(f"http://{address}/whitepapers/guide/", wait_until="load")
+        page.goto(f"{address}/whitepapers/guide/", wait_until="load")
         assert page.title().startswith("Guide</title><script>alert('wp-title')</script>")
-        page.goto(f"http://{address}/personas/ciso/", wait_until="load")
+        page.goto(f"{address}/personas/ciso/", wait_until="load")
         assert page.locator("article h1").inner_text() == "CISO<img src=x onerror=alert('persona')>"
-        page.goto(f"http://{address}/tags/", wait_until="load")
+        page.goto(f"{address}/tags/", wait_until="load")
         assert "<svg onload=alert('tag')>" in page.locator("article").inner_text()
         page.close()
     finally:

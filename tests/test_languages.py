@@ -23,8 +23,6 @@ from generator.loader import load_project
 
 from .conftest import FIXTURES, TODAY
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
@@ -116,19 +114,6 @@ def test_search_uses_the_language_of_each_site(sites):
     assert languages(sites["ja-en"] / "pagefind") == ["ja"]
     assert languages(sites["de-en"] / "pagefind") == ["de"] and languages(sites["de-en"] / "en" / "pagefind") == ["en"]
     assert (sites["de-en"] / "pagefind" / "wasm.de.pagefind").is_file()  # German stemming in the browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is installed by .ci/setup")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                               "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def _search(browser, site: Path, query: str) -> list[str]:

@@ -3,29 +3,16 @@ and the language switch, relative links, the 30-second view, tabs that fit, and 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from generator.loader import load_or_fail
 from generator.site.pages import LIBRARY_PAGE, generate
 
+from .browsing import assert_local_only, browser_only, open_page, serve
 from .conftest import ROOT, TODAY
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-
-
-def browser_only(test):
-    test = pytest.mark.browser(test)
-    return pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/setup")(test)
 
 
 @pytest.fixture(scope="module")
@@ -72,40 +59,11 @@ def test_every_tag_has_its_own_small_page(pages):
 # --------------------------------------------------------------------------- in the browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def example(example_site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(example_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, url = serve(example_site)
+    yield url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _context(browser, width: int, height: int = 844):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.requests = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    return context, page
-
-
-def _local_only(page) -> None:
-    hosts = {urlparse(u).hostname for u in page.requests if not u.startswith(("data:", "blob:"))}
-    assert hosts <= {"127.0.0.1"}, f"requests to other hosts: {hosts}"
 
 
 @browser_only
@@ -114,7 +72,7 @@ def test_the_library_filter_survives_paging_and_the_language_switch(browser, exa
     ids = sorted(project.objections)
     expected = [i for i in ids if not project.objections[i].roles or "store-manager" in project.objections[i].roles]
     assert [i for i in expected if ids.index(i) < LIBRARY_PAGE] and [i for i in expected if ids.index(i) >= LIBRARY_PAGE]
-    context, page = _context(browser, 1280, 900)
+    context, page = open_page(browser, 1280, 900)
     page.goto(example + "/objections/p/2/")
     cards = page.locator("article.ek-objection:visible")
     assert cards.count() > 0 and not any("library.json" in u for u in page.requests)  # read only to filter
@@ -134,7 +92,7 @@ def test_the_library_filter_survives_paging_and_the_language_switch(browser, exa
     assert "role=store-manager" in page.url and "q=" in page.url
     assert page.locator("select[name=role]").input_value() == "store-manager"
     assert page.evaluate("document.documentElement.lang") == "en"
-    _local_only(page)
+    assert_local_only(page)
     context.close()
 
 
@@ -155,7 +113,7 @@ def _font(page, selector: str) -> float:
 
 @browser_only
 def test_a_battlecard_answers_on_the_first_phone_screen(browser, example):
-    context, page = _context(browser, 390, 844)
+    context, page = open_page(browser, 390, 844)
     page.goto(example + "/competitors/beichen-hr/")
     talks = page.locator(".ek-talk")
     assert talks.count() >= 3
@@ -172,13 +130,13 @@ def test_a_battlecard_answers_on_the_first_phone_screen(browser, example):
     assert "大客户（KA）" in page.locator("details.ek-tags").text_content()  # a tier's id shown by its name
     assert page.evaluate(_OVERFLOW) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _local_only(page)
+    assert_local_only(page)
     context.close()
 
 
 @browser_only
 def test_an_objection_shows_its_talk_track_first_at_body_size(browser, example):
-    context, page = _context(browser, 390, 844)
+    context, page = open_page(browser, 390, 844)
     page.goto(example + "/objections/beichen-already-installed/")  # a long objection
     title = page.locator("article h1").bounding_box()
     line = _font(page, "article h1") * 1.5
@@ -192,7 +150,7 @@ def test_an_objection_shows_its_talk_track_first_at_body_size(browser, example):
 
 @browser_only
 def test_every_tab_is_visible_at_1366(browser, example):
-    context, page = _context(browser, 1366, 800)
+    context, page = open_page(browser, 1366, 800)
     for path in ("/", "/en/"):
         page.goto(example + path)
         tabs = page.evaluate("""() => Array.from(document.querySelectorAll('.md-tabs__item')).map(li => {
@@ -234,11 +192,10 @@ def test_the_right_answer_is_readable_in_dark_mode(browser, example):
 
 @browser_only
 def test_the_downloads_table_fits_a_phone(browser, built_sites):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_sites["internal"])))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd, url = serve(built_sites["internal"])
     try:
-        context, page = _context(browser, 390, 844)
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/collateral/")
+        context, page = open_page(browser, 390, 844)
+        page.goto(f"{url}/collateral/")
         assert page.locator("a.ek-download").count() >= 2
         wraps = page.evaluate("""() => Array.from(document.querySelectorAll('.md-typeset__table, .md-typeset__scrollwrap'))
             .map(el => el.scrollWidth - el.clientWidth)""")
@@ -257,12 +214,12 @@ AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # inst
 @pytest.mark.parametrize("path", ["/", "/competitors/beichen-hr/", "/objections/beichen-already-installed/",
                                   "/objections/", "/training/new-hire-30-days/", "/en/objections/"])
 def test_no_serious_accessibility_violation(browser, example, path):
-    context, page = _context(browser, 1280, 900)
+    context, page = open_page(browser, 1280, 900)
     page.goto(example + path)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
         .map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' '), v.help])""")
     assert violations == []
-    _local_only(page)
+    assert_local_only(page)
     context.close()

@@ -3,13 +3,9 @@ example's query set ranked, and the results in Material's own search box."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -17,11 +13,9 @@ import yaml
 from generator import build
 from generator.site.search import indexed_pages, split_han, title_only
 
+from .browsing import browser_only, serve
 from .conftest import FIXTURES, MARKER, ROOT, TODAY
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 QUERIES = yaml.safe_load((FIXTURES / "search-queries.yaml").read_text(encoding="utf-8"))
 
 
@@ -83,50 +77,12 @@ def test_material_search_stays_available(tmp_path):
 # --------------------------------------------------------------------------- in the browser
 
 
-def browser_only(test):
-    test = pytest.mark.browser(test)
-    return pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by .ci/setup")(test)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(directory: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def example(example_site):
     """The example company's site (the repository itself), served."""
-    httpd, url = _serve(example_site)
+    httpd, url = serve(example_site)
     yield url
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    hosts = {urlparse(u).hostname for u in pg.requests if not u.startswith(("data:", "blob:"))}
-    context.close()
-    assert hosts <= {"127.0.0.1"}, f"requests to other hosts: {hosts}"
 
 
 def _type(page, query: str) -> None:
@@ -200,7 +156,7 @@ def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
         (tmp_path / folder / "index.html").write_text(shell.format(title=title, text=text), encoding="utf-8")
     (tmp_path / "index.html").write_text(shell.format(title="首页", text="欢迎"), encoding="utf-8")
     assert index_site(tmp_path, "zh") == 4
-    httpd, url = _serve(tmp_path)
+    httpd, url = serve(tmp_path)
     try:
         page.goto(url + "/")
         page.wait_for_function("!!window.enablekitSearch")
