@@ -261,10 +261,7 @@ class SlideKinds:
         if not paragraph.strip():
             return
         layout = self.layouts["Title and Content"]
-        probe = self.prs.slides.add_slide(layout)
-        body = probe.placeholders[1]
-        width, height = body.width, body.height
-        self._drop(probe)
+        width, height = self._body_size()
         paras = [Para(paragraph)]
         size = self.fit.best_size(paras, width, height, (32, 30, 28, 26, 24, 22, 20))
         if size is None:  # long: the ordinary paginated list
@@ -276,6 +273,15 @@ class SlideKinds:
         self._mark(slide)
         self._notes(slide, notes, None)
 
+    def _body_size(self) -> tuple[int, int]:
+        """Width and height of the body placeholder of 'Title and Content' (a slide's measure of it)."""
+        if getattr(self, "_body", None) is None:
+            probe = self.prs.slides.add_slide(self.layouts["Title and Content"])
+            body = probe.placeholders[1]
+            self._body = (body.width, body.height)
+            self._drop(probe)
+        return self._body
+
     def bullets(self, title: str, paras: list[Para], notes: list[str], objections: dict | None = None) -> None:
         """A bulleted list on 'Title and Content', as large as fits (at least 18 pt). A longer list
         continues on balanced slides (a heading stays with what is under it, no slide of one
@@ -285,10 +291,7 @@ class SlideKinds:
         if not paras:
             return
         layout = self.layouts["Title and Content"]
-        probe = self.prs.slides.add_slide(layout)
-        body = probe.placeholders[1]
-        width, height = body.width, body.height
-        self._drop(probe)
+        width, height = self._body_size()
         size = self.fit.best_size(paras, width, height, BODY_SIZES, bullets=True)
         pages = [paras] if size else self.fit.paginate(paras, width, height, BODY, bullets=True)
         if not size:
