@@ -339,3 +339,39 @@ def test_calendar_health_and_signals_show_hostile_text_as_text(hostile_builds):
         text = svg.read_text(encoding="utf-8")
         assert re.search(r"<script|<img|<[a-z][^<>]*\son\w+\s*=|href=\"javascript:", text, re.I) is None, svg.name
         assert "&lt;img src=x onerror=alert(" in text or "ZZLEAKZZ" not in text  # persona names as text
+
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1"> javascript:alert(1) </script><script>window.__pwned=2</script>'
+
+
+@pytest.mark.browser
+def test_library_rows_loaded_on_demand_stay_text(project, browser, tmp_path):
+    """A library of more than one page fills filtered results from library.json in the browser: the
+    objections' text arrives as data and must be shown as text, never parsed as HTML."""
+    import json
+
+    lines = []
+    for i in range(60):
+        lines += [f"- id: hostile-{i:02d}", f"  objection: {json.dumps(f'Payload {i} ' + PAYLOAD)}",
+                  "  category: price", f"  short: {json.dumps('Short ' + PAYLOAD)}", "  owner: e@test.example",
+                  "  reviewed: 2026-11-01"]
+    (project / "content/objections/many.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
+    rows = json.loads((site / "en/objections/library.json").read_text(encoding="utf-8"))["rows"]
+    assert any(PAYLOAD in row[1] for row in rows)  # data, as written: the browser decides how it is shown
+    httpd, address = serve(site)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{address}/en/objections/?q=payload%205", wait_until="load")
+        filtered = page.locator(".ek-objections--filtered article.ek-objection")
+        filtered.first.wait_for()
+        assert filtered.count() == 11  # Payload 5 and 50–59: every match, from every library page
+        assert PAYLOAD in filtered.first.locator("h2").inner_text()
+        assert page.evaluate("() => window.__pwned") is None and dialogs == []
+        assert page.evaluate(_DOM_PROBLEMS) == []
+        context.close()
+    finally:
+        httpd.shutdown()
