@@ -813,10 +813,7 @@ class ProposalSettings(Section):
     @field_validator("valid_until")
     @classmethod
     def _valid_after_issue(cls, value: dt.date | None, info: Any) -> dt.date | None:
-        issued = info.data.get("issued")
-        if value is not None and issued is not None and value < issued:
-            raise ValueError(f"{value.isoformat()} is before the issue date {issued.isoformat()}")
-        return value
+        return _not_before(value, info.data.get("issued"), "the issue date")
 
     @field_validator("milestones")
     @classmethod
@@ -903,10 +900,14 @@ class CalendarItem(Entity):
     @field_validator("end")
     @classmethod
     def _end_after_date(cls, value: dt.date | None, info: Any) -> dt.date | None:
-        date = info.data.get("date")
-        if value is not None and date is not None and value < date:
-            raise ValueError(f"{value.isoformat()} is before the date {date.isoformat()}")
-        return value
+        return _not_before(value, info.data.get("date"), "the date")
+
+
+def _not_before(value: dt.date | None, start: dt.date | None, what: str) -> dt.date | None:
+    """``value``, unless it comes before ``start`` (a validity or end date before its beginning)."""
+    if value is not None and start is not None and value < start:
+        raise ValueError(f"{value.isoformat()} is before {what} {start.isoformat()}")
+    return value
 
 
 # --------------------------------------------------------------------------- registry
