@@ -466,10 +466,6 @@ class SlideKinds:
                          self.font, INK, bullets=True, name="Column text")
             self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
 
-    def two_columns(self, title: str, left_title: str, left: list[Para], right_title: str, right: list[Para],
-                    notes: list[str], objections: dict | None = None) -> None:
-        self.columns(title, left_title, left, right_title, right, notes, objections)
-
     def table(self, title: str, header: list[str], rows: list[list[str]], notes: list[str],
               widths: tuple[float, ...], status_cols: frozenset[int] = frozenset(),
               statuses: list[list[str | None]] | None = None) -> None:
@@ -554,7 +550,7 @@ class SlideKinds:
         width = (a.width - 2 * GAP) // 3
         head_h = Inches(0.6)
         body_h = a.height - head_h - Inches(0.1)
-        story = [[Para(x) for x in _sentences_or_text(challenge)], [Para(x) for x in _sentences_or_text(solution)]]
+        story = [[Para(x) for x in _paragraphs(challenge)], [Para(x) for x in _paragraphs(solution)]]
         story_size = common_size(self.fit, [(paras, width, body_h) for paras in story if paras], (20, 18))
         each = body_h // max(1, len(results)) - Inches(0.1) if results else body_h
         value_size = common_size(self.fit, [([Para(v, bold=True)], width - Inches(0.3), min(Inches(0.75), each))
@@ -666,11 +662,6 @@ class SlideKinds:
 def _sentences(text: str) -> list[str]:
     """``text`` cut into sentences (Chinese and Japanese full stops too), each kept whole."""
     return [x.strip() for x in re.split(r"(?<=[。！？.!?])\s+|(?<=[。！？])", text or "") if x.strip()]
-
-
-def _sentences_or_text(text: str) -> list[str]:
-    """A Markdown field's paragraphs, as the slide shows them."""
-    return _paragraphs(text) if text else []
 
 
 def _per_item_notes(paras: list[Para], notes: list[str]) -> dict[int, str] | None:

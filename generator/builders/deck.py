@@ -27,6 +27,7 @@ from ..deckdesign import (
     _paragraphs,
     rgb,
     text,
+    tint,
 )
 from ..documents import Download, write_manifest
 from ..i18n import format_date, format_month
@@ -428,9 +429,8 @@ class Deck(SlideKinds):
                 if inv and kind in ("subtotal", "discount", "total") and col == 0:  # a label across the columns
                     cell.merge(table.cell(r, len(header) - 2))
                 if kind == "total":  # the brand colour, lightened: the line a CFO looks for
-                    primary = [int(self.brand.primary[i:i + 2], 16) for i in (1, 3, 5)]
                     cell.fill.solid()
-                    cell.fill.fore_color.rgb = RGBColor(*(255 - (255 - c) * 12 // 100 for c in primary))
+                    cell.fill.fore_color.rgb = rgb(tint(self.brand.primary, 12))
         foot_paras = [Para(x) for x in foot]
         foot_top = top + sum(heights) + Inches(0.15)
         foot_h = a.bottom - foot_top
