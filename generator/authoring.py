@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from . import schema
 from .diagnostics import EnablekitError
-from .i18n import labels
+from .language.i18n import labels
 from .render import safe_markdown
 from .text import Text
 

@@ -171,7 +171,7 @@ def text_lines(changes: list[Change], project: Project, lang: str, *, since: str
 def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, date: dt.date) -> str:
     """A release note in Markdown, in ``lang``: one section per team, each line linking to its page
     on the site (paths relative to the site's root)."""
-    from .i18n import format_date
+    from .language.i18n import format_date
     from .render import inline
 
     L = project.labels(lang)

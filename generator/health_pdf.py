@@ -27,7 +27,7 @@ def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     from .builders.pdf import _environment, make_job, render_jobs
     from .documents import DocumentSpec
     from .health_plot import heatmap, trend_chart
-    from .i18n import format_percent
+    from .language.i18n import format_percent
 
     L = project.labels(lang)
     t = lambda text: project.t(text, lang)  # noqa: E731

@@ -163,7 +163,7 @@ class Project:
     # ---------------------------------------------------------------- text
     def labels(self, lang: str):  # noqa: ANN201 - Mapping[str, str]
         """Interface words in ``lang``: built-in catalogs plus the project's templates/labels/."""
-        from .i18n import labels
+        from .language.i18n import labels
 
         return labels(lang, self.root)
 

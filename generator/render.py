@@ -128,7 +128,7 @@ def css_string(text: str | None) -> Markup:
 @jinja2.pass_context
 def _date(context, value, style: str = "medium") -> str:  # noqa: ANN001
     """``{{ e.reviewed | date }}``: the date as the page's language writes it (Babel)."""
-    from .i18n import format_date
+    from .language.i18n import format_date
 
     return format_date(value, context.get("lang") or "en", style)
 
@@ -136,7 +136,7 @@ def _date(context, value, style: str = "medium") -> str:  # noqa: ANN001
 @jinja2.pass_context
 def _month(context, value) -> str:  # noqa: ANN001
     """``{{ cap.available_from | month }}``: a YYYY-MM date as a month in the page's language."""
-    from .i18n import format_month
+    from .language.i18n import format_month
 
     return format_month(value, context.get("lang") or "en")
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import EnablekitError
-from .i18n import language_problem
+from .language.i18n import language_problem
 from .render import BUILTIN
 from .yamlsafe import load_yaml, split_front_matter
 

@@ -470,7 +470,7 @@ def _memoise_segmentation() -> None:
 
 def _forget_cached_files() -> None:
     """Interface words are cached per file: a project may edit templates/labels/ while serving."""
-    from . import i18n
+    from .language import i18n
 
     for name in ("_read", "labels"):
         cached = getattr(i18n, name, None)

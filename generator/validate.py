@@ -35,7 +35,7 @@ def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
 
 def validate_project(project: Project, diags: Diagnostics) -> None:
     from .docs import docs_dir, read_docs
-    from .fonts import check_fonts
+    from .language.fonts import check_fonts
 
     _check_languages(project, diags)
     for entity in project.entities():
@@ -45,7 +45,7 @@ def validate_project(project: Project, diags: Diagnostics) -> None:
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
-    from .i18n import language_problem, missing_keys
+    from .language.i18n import language_problem, missing_keys
 
     company = project.company
     seen: set[str] = set()
@@ -72,7 +72,7 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
 
 def _check_label_files(project: Project, diags: Diagnostics) -> None:
     """A project's templates/labels/<lang>.yaml: YAML mapping of known keys to text."""
-    from .i18n import CATALOGS, FALLBACK
+    from .language.i18n import CATALOGS, FALLBACK
     from .yamlsafe import YamlError, check_text, load_yaml
 
     folder = project.root / "templates" / "labels"
@@ -105,7 +105,7 @@ def _check_label_files(project: Project, diags: Diagnostics) -> None:
 
 
 def valid_language(code: str) -> bool:
-    from .i18n import language_problem
+    from .language.i18n import language_problem
 
     return language_problem(code) is None
 
@@ -119,7 +119,7 @@ def yaml_keys(path: Path) -> list[str]:
 
 def _language_hint(lang: str, languages: list[str]) -> str:
     """'; did you mean …?' for a language key: the code it usually is (jp → ja), else the closest."""
-    from .i18n import _suggest
+    from .language.i18n import _suggest
 
     suggestion = _suggest(lang)
     if suggestion and suggestion != lang and suggestion in languages:

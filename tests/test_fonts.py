@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import fonts
-from generator.i18n import labels
+from generator.language import fonts
+from generator.language.i18n import labels
 from generator.pipeline import build
 from generator.scaffold import scaffold
 

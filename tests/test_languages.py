@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from generator import build
 from generator.cli import cli
-from generator.i18n import CATALOGS, labels, language_problem, missing_keys
+from generator.language.i18n import CATALOGS, labels, language_problem, missing_keys
 from generator.loader import load_project
 
 from .conftest import FIXTURES, TODAY

@@ -11,7 +11,7 @@ from pptx import Presentation
 
 from generator import build, load_project
 from generator.builders.deck import relative_change
-from generator.i18n import labels
+from generator.language.i18n import labels
 
 from .conftest import FIXTURES, ROOT, TODAY
 

@@ -15,7 +15,7 @@ from babel.numbers import format_currency
 from pptx import Presentation
 
 from generator import build
-from generator.i18n import format_date, labels
+from generator.language.i18n import format_date, labels
 from generator.loader import load_project
 
 from .conftest import FIXTURES, MARKER, TODAY

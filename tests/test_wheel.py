@@ -69,7 +69,7 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
                    "generator/templates/site/assets/enablekit.js",
                    "generator/templates/site/overrides/partials/alternate.html",
                    "generator/templates/pdf/base.css", "generator/templates/pdf/booklet.html.j2",
-                   *(f"generator/labels/{lang}.yaml" for lang in ("zh", "en", "ja", "de"))):
+                   *(f"generator/language/labels/{lang}.yaml" for lang in ("zh", "en", "ja", "de"))):
         assert needed in names
     outside = {n for n in names if not n.startswith(("generator/", "enablekit-"))}
     assert outside == set()  # no tests, example content or build leftovers

@@ -18,7 +18,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSI
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from .. import fonts, schema
+from .. import schema
 from ..deckdesign import (
     BODY,
     INK,
@@ -30,7 +30,8 @@ from ..deckdesign import (
     tint,
 )
 from ..documents import Download, write_manifest
-from ..i18n import format_date, format_month
+from ..language import fonts
+from ..language.i18n import format_date, format_month
 from ..model import Project
 from ..schema import Audience
 from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes

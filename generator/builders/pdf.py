@@ -28,9 +28,9 @@ from urllib.parse import quote, unquote, urlparse, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .. import fonts
 from ..diagnostics import EnablekitError
 from ..documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
+from ..language import fonts
 from ..model import Project
 from ..render import environment, markdown_html
 from ..sanitize import clean_svg

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..i18n import LANGUAGE_NAMES
+from ..language.i18n import LANGUAGE_NAMES
 from ..render import inline
 from ..model import Project
 from ..schema import Audience
@@ -56,7 +56,7 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
                                               minimum_label=L["health_minimum"])
 
     def pct(value: float | None) -> str:
-        from ..i18n import format_percent
+        from ..language.i18n import format_percent
 
         return "—" if value is None else format_percent(value, lang)
 
@@ -182,7 +182,7 @@ def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, 
     if found is None:
         return {}
     items, commit = found
-    from ..i18n import format_date
+    from ..language.i18n import format_date
 
     ctx.page_uri = "changes/index.md"
     page = env.get_template("changes.md.j2").render(

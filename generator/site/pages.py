@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .. import schema
 from ..documents import Download
-from ..i18n import LANGUAGE_NAMES
+from ..language.i18n import LANGUAGE_NAMES
 from ..model import SINGULAR, Project
 from ..render import attr, environment
 from ..schema import Audience, Entity

@@ -1,7 +1,7 @@
 """Interface words of the generated pages and documents, per language, as data.
 
 Content is translated by its authors; these are the fixed words around it ("Strengths",
-"Why we win", "Page 2 of 5"…). Each language has one YAML catalog in ``generator/labels/``
+"Why we win", "Page 2 of 5"…). Each language has one YAML catalog in ``labels/``
 (the approach of Quarto's language files: a translator edits one flat file, no code), and a
 project may override or add any word in ``templates/labels/<lang>.yaml``. A regional code
 (``zh-TW``, ``pt-BR``) takes its base language's catalog first, then its own; every key a
