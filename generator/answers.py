@@ -230,7 +230,7 @@ class AnswerIndex:
 
 def _link_text(match: re.Match[str]) -> str:
     """A Markdown link as text: 'label (https://…)' for a web or mail address, just the label otherwise."""
-    from .render import safe_url
+    from .markup.escape import safe_url
 
     url = safe_url(match.group(2))
     return match.group(1) if url == "#" else f"{match.group(1)} ({url})"

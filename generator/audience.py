@@ -45,7 +45,8 @@ def view(project: Project, audience: Audience | str) -> Project:
 def referenced_assets(project: Project) -> set:
     """Image files that the (already filtered) content of ``project`` shows: only these may leave
     the project in an artifact made from it."""
-    from .sanitize import asset_path, markdown_images
+    from .markup.markdown import markdown_images
+    from .markup.sanitize import asset_path
     from .validate import walk
 
     found = set()

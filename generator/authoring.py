@@ -19,7 +19,7 @@ from pydantic.json_schema import models_json_schema
 from . import schema
 from .diagnostics import EnablekitError
 from .language.i18n import labels
-from .render import safe_markdown
+from .markup.markdown import safe_markdown
 from .text import Text
 
 KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [

@@ -172,7 +172,7 @@ def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, da
     """A release note in Markdown, in ``lang``: one section per team, each line linking to its page
     on the site (paths relative to the site's root)."""
     from .language.i18n import format_date
-    from .render import inline
+    from .markup.escape import inline
 
     L = project.labels(lang)
     lines = [f"# {L['changes']}", "", L["changes_intro"].format(since=format_date(date, lang), commit=sha[:7]), ""]

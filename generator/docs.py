@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Location, did_you_mean
 from .loader import _inside, _read_bytes
-from .sanitize import asset_path, is_asset_type, markdown_images
+from .markup.markdown import markdown_images
+from .markup.sanitize import asset_path, is_asset_type
 from .schema import Audience
 from .yamlsafe import YamlError, check_text, split_front_matter
 

@@ -16,7 +16,7 @@ from .schema import Audience
 
 def _inline(svg: str) -> Markup:
     """A generated SVG, sanitised like every published SVG, as an element of the page."""
-    from .sanitize import clean_svg
+    from .markup.sanitize import clean_svg
 
     text = clean_svg(svg.encode("utf-8")).decode("utf-8")
     return Markup(text[text.find("<svg"):])

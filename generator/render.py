@@ -6,8 +6,6 @@ built-in ones, so a company can override any single template.
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import jinja2
@@ -15,114 +13,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .diagnostics import EnablekitError
-from .sanitize import ContentGuard, clean_html, markdown_images
+from .markup.escape import attr, css_string, inline, safe_url
+from .markup.markdown import markdown_html, safe_markdown
 
 
 class TemplateError(EnablekitError):
     """A project's template override (or a built-in one) could not be rendered."""
 
 BUILTIN = Path(__file__).parent / "templates"
-
-_FENCE = re.compile(r"(^[ \t]*(```|~~~).*?^[ \t]*\2[^\n]*$|`+[^`\n]*`+)", re.M | re.S)
-
-
-def safe_markdown(text: str | None) -> str:
-    """Author Markdown, with raw HTML turned into text (``<script>`` stays visible, never runs).
-
-    Code spans and blocks are kept as written. Everything else that could reach a reader's
-    browser (links, images, ``attr_list`` attributes, entities) is judged after rendering, by
-    :class:`~generator.sanitize.ContentGuard` and :func:`~generator.sanitize.clean_html`.
-    """
-    if not text:
-        return ""
-    out = []
-    last = 0
-    for match in _FENCE.finditer(text):
-        out.append(text[last:match.start()].replace("<", "&lt;"))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(text[last:].replace("<", "&lt;"))
-    return "".join(out)
-
-
-def remote_images(text: str) -> list[str]:
-    """Images from other hosts that ``text`` would show (they are never embedded)."""
-    return list(markdown_images(text or "")[1])
-
-
-def local_images(text: str) -> list[str]:
-    """Paths of project images that ``text`` shows, as written."""
-    return list(markdown_images(text or "")[0])
-
-
-def inline(text: str | None) -> str:
-    """One line of plain text inside Markdown (titles, table cells): no HTML, no line breaks,
-    no table-breaking pipes, no accidental emphasis."""
-    if not text:
-        return ""
-    text = " ".join(str(text).split())
-    text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", text)
-
-
-def attr(text: str | None) -> str:
-    """A value for an HTML attribute."""
-    return html.escape(" ".join(str(text or "").split()), quote=True)
-
-
-def safe_url(url: str | None) -> str:
-    """A link target that can only go to a web page or an e-mail address."""
-    url = (url or "").strip()
-    if not re.match(r"^(https?://|mailto:)", url, re.I):
-        return "#"
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-_FOOTNOTE_ITEM = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.S)
-_FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:[^"]+">[^<]*</a></sup>')
-_FOOTNOTE_BLOCK = re.compile(r'<div class="footnote">.*?</div>', re.S)
-_BACKREF = re.compile(r'\s*<a class="footnote-backref"[^>]*>.*?</a>', re.S)
-
-
-def markdown_html(text: str | None, *, heading_offset: int = 0, footnotes_at_page_bottom: bool = True) -> str:
-    """Author Markdown as HTML for print and slides: raw HTML shown as text, rendered with tables,
-    footnotes and heading ids, then passed through the one allow-list sanitiser. Footnotes
-    become WeasyPrint page footnotes (``float: footnote``)."""
-    import markdown
-
-    if not text:
-        return ""
-    md = markdown.Markdown(
-        extensions=["tables", "footnotes", "attr_list", "sane_lists", "toc", ContentGuard()],
-        extension_configs={"toc": {"slugify": _slugify}, "tables": {"use_align_attribute": True}},
-    )
-    html_text = clean_html(md.convert(safe_markdown(text)))
-    if heading_offset:
-        html_text = re.sub(
-            r"<(/?)h([1-6])\b",
-            lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + heading_offset)}",
-            html_text,
-        )
-    if footnotes_at_page_bottom and 'class="footnote"' in html_text:
-        notes = {key: _BACKREF.sub("", body).strip() for key, body in _FOOTNOTE_ITEM.findall(html_text)}
-        notes = {k: re.sub(r"^<p>(.*)</p>$", r"\1", v, flags=re.S) for k, v in notes.items()}
-        html_text = _FOOTNOTE_BLOCK.sub("", html_text)
-        html_text = _FOOTNOTE_REF.sub(lambda m: f'<span class="footnote">{notes.get(m.group(1), "")}</span>', html_text)
-    return html_text
-
-
-def _slugify(value: str, separator: str) -> str:
-    from pymdownx.slugs import slugify
-
-    return slugify(case="lower")(value, separator)
-
-
-def css_string(text: str | None) -> Markup:
-    """A quoted CSS string (for ``content:``) that no content can break out of."""
-    text = " ".join(str(text or "").split())
-    escaped = "".join(ch if ch.isalnum() or ch in " .,:;·-_()（）/&@+'" or ord(ch) > 127 else f"\\{ord(ch):x} "
-                      for ch in text)
-    return Markup(f'"{escaped}"')
 
 
 @jinja2.pass_context

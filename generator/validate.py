@@ -226,7 +226,8 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
 
 def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
     """Images in Markdown: image files inside the project are embedded; anything else is not."""
-    from .sanitize import ASSET_TYPES, asset_path, is_asset_type, markdown_images
+    from .markup.markdown import markdown_images
+    from .markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 
     where = project.where(entity, path)
     base = (project.root / project.source(entity).path).parent
@@ -350,7 +351,7 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
-    from .sanitize import is_asset_type
+    from .markup.sanitize import is_asset_type
 
     for field, use in (("logo", "an SVG or PNG"), ("cover_image", "a JPG, PNG, WebP or SVG")):
         value = getattr(company.brand, field)

@@ -128,7 +128,7 @@ def _brand_png(views: Views, field: str, height: int) -> bytes | None:
     if suffix == ".svg":
         import cairosvg
 
-        from ..sanitize import clean_svg
+        from ..markup.sanitize import clean_svg
 
         svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
         return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)

@@ -31,9 +31,10 @@ from markupsafe import Markup
 from ..diagnostics import EnablekitError
 from ..documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
 from ..language import fonts
+from ..markup.markdown import markdown_html
+from ..markup.sanitize import clean_svg
 from ..model import Project
-from ..render import environment, markdown_html
-from ..sanitize import clean_svg
+from ..render import environment
 from . import Builder, Views, register
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}

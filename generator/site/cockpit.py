@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..language.i18n import LANGUAGE_NAMES
-from ..render import inline
+from ..markup.escape import inline
 from ..model import Project
 from ..schema import Audience
 

@@ -22,7 +22,8 @@ from .. import schema
 from ..documents import Download
 from ..language.i18n import LANGUAGE_NAMES
 from ..model import SINGULAR, Project
-from ..render import attr, environment
+from ..markup.escape import attr
+from ..render import environment
 from ..schema import Audience, Entity
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
@@ -101,7 +102,7 @@ class PageContext:
         return posixpath.relpath(path, posixpath.dirname(self.page_uri) or ".") + rest
 
     def link(self, entity: Entity | None) -> str:
-        from ..render import inline
+        from ..markup.escape import inline
 
         if entity is None:
             return Markup("")
@@ -159,7 +160,7 @@ class PageContext:
 
     def download_links(self, group: list[Download], label: bool = True) -> str:
         """HTML links to one document's files (raw HTML: the files live outside MkDocs' docs)."""
-        from ..render import attr
+        from ..markup.escape import attr
 
         L = self.L
         links = []

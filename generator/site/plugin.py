@@ -35,7 +35,8 @@ from ..diagnostics import ContentError, EnablekitError
 from ..docs import published_assets, read_docs, scan
 from ..model import Project
 from ..render import BUILTIN
-from ..sanitize import ContentGuard, clean_html, clean_svg, is_asset_type
+from ..markup.markdown import ContentGuard
+from ..markup.sanitize import clean_html, clean_svg, is_asset_type
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, SearchError, index_site
 

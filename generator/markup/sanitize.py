@@ -1,4 +1,4 @@
-"""The one allow-list sanitiser for rendered HTML, and the Markdown guard that feeds it.
+"""The one allow-list sanitiser for rendered HTML (and for SVG files), and the tests of a URL.
 
 Every piece of author Markdown ends as HTML somewhere: site pages (MkDocs), the search
 index, PDFs (WeasyPrint) and the text of deck slides. All of it passes :func:`clean_html`
@@ -10,15 +10,12 @@ built-in templates need and nothing that runs code, styles a page or loads from 
 
 from __future__ import annotations
 
-import functools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import nh3
-from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
 
 _GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "aria-label", "aria-hidden",
            "aria-describedby", "aria-labelledby", "aria-live", "aria-expanded", "aria-controls",
@@ -70,6 +67,12 @@ def is_local(url: str | None) -> bool:
         return False
     value = unquote(url).strip()
     return not (_SCHEME.match(value) or value.startswith(("//", "\\", "/\\")) or "\\" in value)
+
+
+def is_web(url: str | None) -> bool:
+    """An absolute http(s) URL: a link to a web page (an image there is never loaded)."""
+    match = _SCHEME.match(url or "")
+    return bool(match) and match.group(1).lower() in ("http", "https")
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
@@ -131,75 +134,6 @@ def clean_svg(data: bytes) -> bytes:
     ET.register_namespace("", _SVG_NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-# --------------------------------------------------------------------------- Markdown guard
-
-
-class _Guard(Treeprocessor):
-    """Runs after links, images and ``attr_list``: an image from another host becomes a plain
-    link, and every local image path is recorded so only referenced files are published."""
-
-    def __init__(self, md, images: list[str]):  # noqa: ANN001
-        super().__init__(md)
-        self.images = images
-
-    def run(self, root: ET.Element) -> None:
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for img in list(root.iter("img")):
-            src = img.get("src", "")
-            if is_local(src):
-                self.images.append(src)
-                continue
-            parent = parents.get(img)
-            if parent is None:
-                continue
-            web = bool(_SCHEME.match(src or "")) and src.split(":", 1)[0].strip().lower() in ("http", "https")
-            link = ET.Element("a" if web else "span")
-            if web:
-                link.set("href", src)
-            link.text = img.get("alt") or src
-            link.tail = img.tail
-            index = list(parent).index(img)
-            parent.remove(img)
-            parent.insert(index, link)
-
-
-class ContentGuard(Extension):
-    """Python-Markdown extension used by every renderer of author Markdown (site and print)."""
-
-    def __init__(self, **kwargs):  # noqa: ANN003
-        self.images: list[str] = []
-        super().__init__(**kwargs)
-
-    def extendMarkdown(self, md) -> None:  # noqa: ANN001, N802 - Python-Markdown's API
-        md.treeprocessors.register(_Guard(md, self.images), "enablekit-guard", 1)
-
-    def reset(self) -> None:
-        self.images.clear()
-
-
-@functools.lru_cache(maxsize=4096)
-def markdown_images(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(local image paths, images from other hosts) that ``text`` would show once rendered,
-    reference-style images and ``attr_list`` overrides included."""
-    import markdown
-
-    if "![" not in text and "src" not in text:
-        return (), ()
-    guard = ContentGuard()
-    md = markdown.Markdown(extensions=["attr_list", "tables", "footnotes", guard])
-    remote: list[str] = []
-
-    class _Remote(Treeprocessor):
-        def run(self, root: ET.Element) -> None:
-            remote.extend(img.get("src", "") for img in root.iter("img") if not is_local(img.get("src")))
-
-    md.treeprocessors.register(_Remote(md), "enablekit-remote", 2)
-    from .render import safe_markdown
-
-    md.convert(safe_markdown(text))
-    return tuple(guard.images), tuple(remote)
 
 
 def asset_path(url: str) -> str:
