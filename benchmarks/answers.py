@@ -174,7 +174,7 @@ def questionnaire(size: int, seed: int = 7) -> list[tuple[str | None, str]]:
 def run(size: int, threshold: float) -> dict[str, float]:
     import openpyxl
 
-    from generator.loader import load_or_fail
+    from generator.content.loader import load_or_fail
     from generator.questionnaire import fill
 
     project, _ = load_or_fail(ROOT, today=dt.date(2026, 11, 22))

@@ -30,8 +30,8 @@ def bench(name: str, project: Path, work: Path) -> None:
     from generator import build, load_or_fail
     from generator.builders import BuildContext, Views
     from generator.builders.pdf import PdfBuilder, _environment, _render, harfbuzz_subsetting, render_all
+    from generator.content.schema import Audience
     from generator.documents import pdf_documents
-    from generator.schema import Audience
 
     loaded, _ = load_or_fail(project)
     views = Views(loaded, Audience.internal)

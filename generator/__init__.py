@@ -5,8 +5,8 @@ The public API is small: :func:`load_project` reads and validates a project,
 exactly these.
 """
 
-from .diagnostics import ContentError, Diagnostic, Diagnostics, EnablekitError
-from .loader import load_or_fail, load_project
+from .content.diagnostics import ContentError, Diagnostic, Diagnostics, EnablekitError
+from .content.loader import load_or_fail, load_project
 from .pipeline import build
 
 __all__ = ["build", "load_project", "load_or_fail", "ContentError", "EnablekitError", "Diagnostic", "Diagnostics"]

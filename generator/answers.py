@@ -1,4 +1,4 @@
-"""The answer library: compliance from capability status, checks, and matching questions to answers.
+"""The answer library: compliance from capability status, and matching questions to answers.
 
 Matching is ranked retrieval, offline: every phrasing of every answer (its question and variants,
 in each language) is a document; questions and documents are cut into words (jieba for Chinese),
@@ -15,9 +15,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import schema
-from .diagnostics import Diagnostics
-from .model import Project
+from .content import schema
+from .content.model import Project
 
 THRESHOLD = 0.45  # below this confidence a question is left unanswered and reported
 CANDIDATES = 12  # phrasings BM25 hands to the confidence scoring
@@ -71,23 +70,6 @@ def compliance(project: Project, answer: schema.Answer) -> Compliance:
     else:
         value = "yes"
     return Compliance(value, depends, derived=True)
-
-
-def check_answer(project: Project, answer: schema.Answer, diags: Diagnostics) -> None:
-    """`check`: an answer that says ``yes`` while relying on a roadmap capability."""
-    if answer.compliance != "yes":
-        return
-    for ident in answer.capabilities:
-        cap = project.capabilities.get(ident)
-        if cap is not None and cap.status == "roadmap":
-            when = f", expected {cap.available_from}" if cap.available_from else ""
-            diags.error(
-                project.where(answer, ("compliance",)),
-                f"compliance: 'yes' but capability '{cap.id}' is on the roadmap{when}; a roadmap item is never"
-                f" 'yes' (write partial or no, or remove the line to derive it)",
-                code="compliance",
-            )
-            return
 
 
 def status_note(project: Project, cap: schema.Capability, lang: str) -> str:

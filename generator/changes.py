@@ -12,8 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import CONTENT_KINDS, SINGULAR, Project
-from .text import Text
+from .content.model import CONTENT_KINDS, SINGULAR, Project
+from .content.text import Text
 
 # who reads a change of each kind, in the order the groups are shown
 GROUPS = ("sales", "presales", "marketing")
@@ -218,8 +218,8 @@ def since_revision(project: Project, since: str | None, audience: str = "interna
     to the project as it is on disk, both seen by ``audience``. Returns (changes, the old commit)."""
     from . import history
     from .audience import view
-    from .diagnostics import EnablekitError
-    from .loader import load_project
+    from .content.diagnostics import EnablekitError
+    from .content.loader import load_project
 
     repo = history.repo_of(project.root)
     if repo is None:

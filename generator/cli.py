@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from .diagnostics import ContentError, Diagnostic, Diagnostics, EnablekitError, Severity
+from .content.diagnostics import ContentError, Diagnostic, Diagnostics, EnablekitError, Severity
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -32,7 +32,7 @@ def _print_diagnostics(diags: Diagnostics, *, strict: bool = False) -> None:
 
 
 def _print_summary(diags: Diagnostics, strict: bool) -> None:
-    from .report import summary
+    from .content.report import summary
 
     errors, warnings = len(diags.errors), len(diags.warnings)
     style = "bold red" if errors or (strict and warnings) else ("yellow" if warnings else "green")
@@ -64,8 +64,8 @@ def cli() -> None:
               help="List every warning (by default many warnings of one kind are summarised).")
 def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool, show_all: bool) -> None:
     """Load and validate PROJECT; print every problem as path:line:col: message."""
-    from . import report
-    from .loader import load_project
+    from .content import report
+    from .content.loader import load_project
 
     loaded, diags = load_project(project, today=_today(today))
     failed = loaded is None or bool(diags.errors) or (strict and bool(diags.warnings))
@@ -161,7 +161,7 @@ def serve(project: Path, dev_addr: str) -> None:
               help="Comma-separated language codes, the default first (e.g. ja,en or de,en).")
 def new(directory: Path, languages: str) -> None:
     """Scaffold a small but complete content project in DIRECTORY."""
-    from .scaffold import WRITTEN_IN, scaffold
+    from .content.scaffold import WRITTEN_IN, scaffold
 
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     written = scaffold(directory, codes)
@@ -191,7 +191,7 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
     in the questionnaire's language; what it cannot answer is left empty and reported."""
     from rich.table import Table
 
-    from .loader import load_or_fail
+    from .content.loader import load_or_fail
     from .questionnaire import fill, report_rows, summary
 
     project, _ = load_or_fail(project_dir, today=_today(today))
@@ -226,7 +226,7 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
 def schema(project: Path | None, vscode: bool) -> None:
     """Print the JSON Schema of every content file kind (for editors' YAML support), or set it up
     for VS Code's YAML extension with --vscode."""
-    from .authoring import install_vscode_schema, json_schema_text, vscode_associations
+    from .content.authoring import install_vscode_schema, json_schema_text, vscode_associations
 
     if not vscode:
         if project is not None:
@@ -250,8 +250,8 @@ def schema(project: Path | None, vscode: bool) -> None:
 def verify(ids: tuple[str, ...], project: Path, by: str | None, date: str | None) -> None:
     """Record that IDS (id or kind:id) were re-verified: sets 'reviewed' (and 'owner' with --by) in
     place, keeping every comment, the order and the quoting of the files."""
-    from .loader import load_project
-    from .verify import verify as run_verify
+    from .content.loader import load_project
+    from .content.verify import verify as run_verify
 
     loaded, diags = load_project(project)
     if loaded is None:
@@ -284,7 +284,7 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
 
     from . import health as core
     from .audience import view
-    from .loader import load_or_fail
+    from .content.loader import load_or_fail
 
     loaded, _ = load_or_fail(project, today=_today(today))
     seen = view(loaded, audience)
@@ -303,7 +303,7 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
         from .health_pdf import write
 
         if lang and lang not in seen.languages:
-            from .diagnostics import did_you_mean
+            from .content.diagnostics import did_you_mean
 
             raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, seen.languages)}")
         err.print(f"[green]wrote[/] {escape(str(write(seen, report, lang or seen.default_language, pdf_dir)))}")
@@ -329,11 +329,11 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
 
     from . import changes as core
     from .audience import view
-    from .loader import load_or_fail
+    from .content.loader import load_or_fail
 
     loaded, _ = load_or_fail(project, today=_today(today))
     if lang and lang not in loaded.languages:
-        from .diagnostics import did_you_mean
+        from .content.diagnostics import did_you_mean
 
         raise EnablekitError(f"unknown language '{lang}'{did_you_mean(lang, loaded.languages)}")
     lang = lang or loaded.default_language

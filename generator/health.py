@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schema
-from .model import CONTENT_KINDS, Project
-from .schema import Audience, Entity
-from .text import Text
+from .content import schema
+from .content.model import CONTENT_KINDS, Project
+from .content.schema import Audience, Entity
+from .content.text import Text
 
 # kinds whose items are verified (company.yaml too); deals and calendar entries are plans, not content
 VERIFIED_KINDS = ("company",) + CONTENT_KINDS
@@ -178,7 +178,7 @@ def _sold_without_case(project: Project) -> list[str]:
 
 def references(project: Project) -> set[tuple[str, str]]:
     """(kind, id) of everything some other item names."""
-    from .validate import walk
+    from .content.validate import walk
 
     found: set[tuple[str, str]] = set()
     for entity in project.entities():
@@ -210,7 +210,7 @@ def _orphans(project: Project) -> dict[str, list[str]]:
 
 
 def _missing_translations(project: Project) -> dict[str, list[tuple[str, str, int]]]:
-    from .validate import walk
+    from .content.validate import walk
 
     out: dict[str, list[tuple[str, str, int]]] = {lang: [] for lang in project.languages[1:]}
     for entity in project.entities():
@@ -238,7 +238,7 @@ def trend(project: Project, *, limit: int = 24) -> tuple[list[dict[str, Any]] | 
     points, the newest last. (None, why) outside a git repository."""
     from . import history
     from .audience import view
-    from .loader import load_project
+    from .content.loader import load_project
 
     repo = history.repo_of(project.root)
     if repo is None:
@@ -347,7 +347,7 @@ def text_lines(health: Health, project: Project, lang: str = "en") -> list[str]:
 
 def github_lines(health: Health) -> list[str]:
     """GitHub Actions annotations: one per item to verify, on its review line."""
-    from .report import _data, _property
+    from .content.report import _data, _property
 
     out = []
     for owner, items in health.attention().items():

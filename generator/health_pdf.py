@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
+from .content.model import Project
+from .content.schema import Audience
 from .health import Health
-from .model import Project
-from .schema import Audience
 
 
 def _inline(svg: str) -> Markup:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builders import BuildContext, Views, load_builtin_builders
-from .diagnostics import Diagnostics, EnablekitError
-from .loader import load_or_fail
-from .schema import Audience
+from .content.diagnostics import Diagnostics, EnablekitError
+from .content.loader import load_or_fail
+from .content.schema import Audience
 
 
 @dataclass
@@ -57,7 +57,7 @@ def build(
     names = [n for n in registry if n in only] + [n for n in only if n not in registry] if only else list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:
-        from .diagnostics import did_you_mean
+        from .content.diagnostics import did_you_mean
 
         raise EnablekitError(
             f"unknown output '{unknown[0]}'{did_you_mean(unknown[0], registry)} (outputs: {', '.join(registry)})"

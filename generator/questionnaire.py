@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
 from .answers import THRESHOLD, AnswerIndex, Match, compliance, detect_language, normalise, plain_text, status_note
-from .diagnostics import EnablekitError
-from .model import Project
+from .content import schema
+from .content.diagnostics import EnablekitError
+from .content.model import Project
 
 HEADER_ROWS = 20  # a header is looked for in the first rows of each sheet / table
 

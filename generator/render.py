@@ -12,7 +12,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .diagnostics import EnablekitError
+from .content.diagnostics import EnablekitError
 from .markup.escape import attr, css_string, inline, safe_url
 from .markup.markdown import markdown_html, safe_markdown
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
-    from .model import Project
+    from .content.model import Project
 
 log = logging.getLogger("mkdocs.plugins.enablekit.serve")
 
@@ -194,7 +194,7 @@ class Session:
 
         if isinstance(exc, ConfigurationError) or any(m.startswith("Config value") for m in logged):
             from .builders.site import _check_config
-            from .diagnostics import EnablekitError
+            from .content.diagnostics import EnablekitError
 
             try:
                 _check_config(Path(self.config_file), {"site_dir": self.site_dir or "site"}, self.root)
@@ -389,7 +389,7 @@ def _is_expected(exc: Exception) -> bool:
     """Problems MkDocs or enablekit report in words, as opposed to a bug with a traceback."""
     from mkdocs.exceptions import MkDocsException
 
-    from .diagnostics import EnablekitError
+    from .content.diagnostics import EnablekitError
 
     try:
         from click import ClickException
@@ -536,7 +536,7 @@ def serve(project: Path, *, dev_addr: str, console: Any) -> None:  # noqa: ANN40
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     from .builders.site import _check_config
-    from .diagnostics import EnablekitError
+    from .content.diagnostics import EnablekitError
 
     root = project.resolve()
     config_file = root / "mkdocs.yml"

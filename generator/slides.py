@@ -36,7 +36,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .diagnostics import EnablekitError
+from .content.diagnostics import EnablekitError
 from .language import fonts as fontdata
 
 TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big

@@ -18,8 +18,8 @@ from openpyxl.styles import Font, PatternFill
 
 from generator.answers import compliance
 from generator.audience import view
-from generator.loader import load_project
-from generator.schema import Audience
+from generator.content.loader import load_project
+from generator.content.schema import Audience
 
 from .conftest import TODAY
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from generator import ContentError, EnablekitError, build
-from generator.authoring import json_schema
+from generator.content.authoring import json_schema
 
 from .conftest import TODAY
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generator import build
 from generator.cli import cli
-from generator.loader import load_project
+from generator.content.loader import load_project
 
 from .conftest import TODAY
 

@@ -19,8 +19,9 @@ import pytest
 from generator import pipeline
 from generator.builders.site import SiteBuilder
 from generator.cli import main
-from generator.loader import _read_bytes, load_project
-from generator.scaffold import scaffold
+from generator.content.files import read_bytes
+from generator.content.loader import load_project
+from generator.content.scaffold import scaffold
 
 from .conftest import TODAY
 
@@ -217,7 +218,7 @@ def test_reading_a_pipe_that_replaced_a_file_does_not_block(tmp_path):
     signal.alarm(10)
     try:
         with pytest.raises(OSError, match="a named pipe"):
-            _read_bytes(pipe)
+            read_bytes(pipe)
     finally:
         signal.alarm(0)
 
@@ -358,12 +359,12 @@ def test_a_full_disk_while_copying_the_previous_output(project, capsys, monkeypa
 
 
 def test_a_full_disk_when_scaffolding(capsys, monkeypatch, tmp_path):
-    import generator.scaffold
+    import generator.content.scaffold
 
     def full(src, dst, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
 
-    monkeypatch.setattr(generator.scaffold.shutil, "copyfile", full)
+    monkeypatch.setattr(generator.content.scaffold.shutil, "copyfile", full)
     code, lines = run(capsys, "new", str(tmp_path / "new"))
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(f"error: {tmp_path / 'new'}") and lines[0].endswith(

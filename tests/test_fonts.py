@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.scaffold import scaffold
 from generator.language import fonts
 from generator.language.i18n import labels
 from generator.pipeline import build
-from generator.scaffold import scaffold
 
 from .conftest import ROOT, TODAY
 
@@ -188,9 +188,9 @@ def test_japanese_pdfs_embed_the_japanese_noto_family(ja_build):
 
 def test_japanese_pdf_html_has_lang_and_font_list(ja_build):
     from generator.builders import pdf as pdf_builder
+    from generator.content.loader import load_project
+    from generator.content.schema import Audience
     from generator.documents import DocumentSpec
-    from generator.loader import load_project
-    from generator.schema import Audience
 
     root, _ = ja_build
     view, _ = load_project(root, today=TODAY)

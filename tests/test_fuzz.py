@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import _print_diagnostics
-from generator.loader import load_project
-from generator.scaffold import scaffold
-from generator.yamlsafe import YamlError, load_yaml, split_front_matter
+from generator.content.loader import load_project
+from generator.content.scaffold import scaffold
+from generator.content.yamlsafe import YamlError, load_yaml, split_front_matter
 
 from .conftest import ROOT, TODAY
 

@@ -147,8 +147,8 @@ def test_heat_map_marks_the_empty_cells(repo: Path):
     import datetime as dt
 
     from generator import health
+    from generator.content.loader import load_project
     from generator.health_plot import heatmap
-    from generator.loader import load_project
 
     project, _ = load_project(repo, today=dt.date(2026, 11, 23))
     stages, competitors = health.compute(project).matrices[1:]
@@ -166,7 +166,7 @@ def test_changes_page_and_atom_feed(repo: Path):
     from lxml import etree
 
     from generator.audience import view
-    from generator.loader import load_project
+    from generator.content.loader import load_project
     from generator.site.pages import generate
 
     project, _ = load_project(repo, today=dt.date(2026, 11, 30))  # 30 days back: before the history

@@ -3,7 +3,7 @@ schema and the loader agree on the shorthands, and `enablekit schema --vscode` s
 
 Files are read as VS Code's YAML extension reads them: YAML 1.2 (its default, and how enablekit reads
 YAML), so ``us: yes`` is the text "yes" and an unquoted ``2026-11-01`` is a string, which the schema
-checks with ``format: date``. enablekit's own reader (``generator.yamlsafe``) follows YAML 1.2 too but
+checks with ``format: date``. enablekit's own reader (``generator.content.yamlsafe``) follows YAML 1.2 too but
 makes dates of such strings, so they are turned back into ISO strings here. An editor switched to
 YAML 1.1 reads ``yes``/``no``/``on``/``off`` as true/false; the schema does not accept booleans for
 them, because enablekit would not either (``test_yaml_1_1_differs_only_in_yes_and_no`` pins that down).
@@ -21,17 +21,18 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from generator.authoring import SCHEMA_FILE, json_schema, vscode_associations
 from generator.cli import main
-from generator.loader import LAYOUT, load_project
-from generator.yamlsafe import FRONT_MATTER, Resolver
+from generator.content.authoring import SCHEMA_FILE, json_schema, vscode_associations
+from generator.content.loader import load_project
+from generator.content.reader import LAYOUT
+from generator.content.yamlsafe import FRONT_MATTER, Resolver
 
 from .conftest import FIXTURES, ROOT, TODAY
 
 SCHEMA = json_schema()
 PROJECTS = {
     "example": ROOT,
-    "scaffold": ROOT / "generator/templates/scaffold",
+    "scaffold": ROOT / "generator/content/starter",
     "valid": FIXTURES / "valid",
     "ja-en": FIXTURES / "ja-en",
     "de-en": FIXTURES / "de-en",
@@ -175,7 +176,7 @@ def test_valid_files_pass(root: Path, rel: str):
 def test_example_scaffold_and_fixtures_are_all_read():
     counts = {name: len(content_files(root)) for name, root in PROJECTS.items()}
     assert all(count >= 8 for count in counts.values()), counts
-    assert (ROOT / "generator/templates/scaffold/content/personas/cfo.yaml") in content_files(PROJECTS["scaffold"])
+    assert (ROOT / "generator/content/starter/content/personas/cfo.yaml") in content_files(PROJECTS["scaffold"])
 
 
 def test_yaml_1_1_differs_only_in_yes_and_no():

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from generator import build
 from generator.cli import cli
+from generator.content.loader import load_project
 from generator.language.i18n import CATALOGS, labels, language_problem, missing_keys
-from generator.loader import load_project
 
 from .conftest import FIXTURES, TODAY
 
@@ -181,7 +181,7 @@ def test_a_wrong_code_in_company_yaml_stops_check_before_the_build(project):
 
 
 def test_a_wrong_text_key_suggests_the_language(tmp_path):
-    from generator.scaffold import scaffold
+    from generator.content.scaffold import scaffold
 
     scaffold(tmp_path / "p", ["ja", "en"])
     persona = tmp_path / "p/content/personas/cfo.yaml"

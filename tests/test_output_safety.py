@@ -19,11 +19,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.builders import pdf as pdf_builder
+from generator.content.loader import load_project
+from generator.content.scaffold import scaffold
+from generator.content.schema import Audience
 from generator.documents import DocumentSpec
-from generator.loader import load_project
 from generator.pipeline import build
-from generator.scaffold import scaffold
-from generator.schema import Audience
 
 TODAY = dt.date(2026, 11, 22)
 XSS = "<script>alert('xss')</script> & \"q\" > 3"

@@ -12,7 +12,7 @@ import pytest
 
 from generator import build
 from generator.builders import pdf as pdf_builder
-from generator.loader import load_project
+from generator.content.loader import load_project
 
 from .conftest import FIXTURES, MARKER, TODAY
 

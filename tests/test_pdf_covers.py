@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_project
+from generator.content.loader import load_project
 
 from .conftest import ROOT
 

@@ -15,8 +15,8 @@ from babel.numbers import format_currency
 from pptx import Presentation
 
 from generator import build
+from generator.content.loader import load_project
 from generator.language.i18n import format_date, labels
-from generator.loader import load_project
 
 from .conftest import FIXTURES, MARKER, TODAY
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator import build
 from generator.cli import cli
-from generator.diagnostics import EnablekitError
+from generator.content.diagnostics import EnablekitError
 
 from .conftest import TODAY
 
@@ -44,7 +44,7 @@ def test_an_override_that_forgets_to_escape_still_shows_text(project, tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("# {% if %}\n", "templates/site/persona.md.j2:1: Expected an expression, got 'end of statement block'"),
-    ("# ok\n\n{{ e.nope }}\n", "templates/site/persona.md.j2:3: 'generator.schema.Persona object' has no attribute 'nope'"),
+    ("# ok\n\n{{ e.nope }}\n", "templates/site/persona.md.j2:3: 'generator.content.schema.Persona object' has no attribute 'nope'"),
     ("{{ 1 / 0 }}\n", "templates/site/persona.md.j2:1: ZeroDivisionError: division by zero"),
 ])
 def test_a_broken_override_is_one_line_at_its_position(project, text, message):
@@ -75,7 +75,7 @@ def test_a_broken_pdf_override_is_reported_at_its_line(project):
                                              "{% endblock %}\n")
     with pytest.raises(EnablekitError) as caught:
         build(project, only=["pdf"], today=TODAY)
-    assert str(caught.value) == "templates/pdf/booklet.html.j2:3: 'generator.model.Project object' has no attribute 'nope'"
+    assert str(caught.value) == "templates/pdf/booklet.html.j2:3: 'generator.content.model.Project object' has no attribute 'nope'"
 
 
 def test_a_pdf_override_autoescapes_content(project, tmp_path):

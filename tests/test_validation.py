@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.loader import load_project
+from generator.content.loader import load_project
 
 from .conftest import TODAY
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.diagnostics import EnablekitError
-from generator.loader import load_project
-from generator.verify import set_field, verify
+from generator.content.diagnostics import EnablekitError
+from generator.content.loader import load_project
+from generator.content.verify import set_field, verify
 
 from .conftest import FIXTURES
 

@@ -63,8 +63,8 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
     package = {p.relative_to(src).as_posix() for p in (src / "generator").rglob("*") if p.is_file()}
     assert package - names == set(), "not in the wheel: add them to [tool.setuptools.package-data]"
     # what `enablekit new`, `build`, `serve` and plain `mkdocs build` read, by name
-    for needed in ("generator/templates/scaffold/docs/.gitkeep", "generator/templates/scaffold/mkdocs.yml",
-                   "generator/templates/scaffold/content/company.yaml",
+    for needed in ("generator/content/starter/docs/.gitkeep", "generator/content/starter/mkdocs.yml",
+                   "generator/content/starter/content/company.yaml",
                    "generator/templates/site/home.md.j2", "generator/templates/site/assets/enablekit.css",
                    "generator/templates/site/assets/enablekit.js",
                    "generator/templates/site/overrides/partials/alternate.html",

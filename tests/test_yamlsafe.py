@@ -1,6 +1,6 @@
 import pytest
 
-from generator.yamlsafe import MAX_BYTES, YamlError, check_text, load_yaml, split_front_matter
+from generator.content.yamlsafe import MAX_BYTES, YamlError, check_text, load_yaml, split_front_matter
 
 
 def test_values_follow_yaml_1_2_core_schema():

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..audience import view
-from ..model import Project
-from ..schema import Audience
+from ..content.model import Project
+from ..content.schema import Audience
 
 
 class Views:

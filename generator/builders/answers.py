@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.schema import Audience
 from ..documents import Download, write_manifest
-from ..schema import Audience
 from . import Builder, Views, register
 
 KIND = "answers"

@@ -18,7 +18,9 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSI
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from .. import schema
+from ..content import schema
+from ..content.model import Project
+from ..content.schema import Audience
 from ..deckdesign import (
     BODY,
     INK,
@@ -32,8 +34,6 @@ from ..deckdesign import (
 from ..documents import Download, write_manifest
 from ..language import fonts
 from ..language.i18n import format_date, format_month
-from ..model import Project
-from ..schema import Audience
 from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 from . import Builder, Views, register
 

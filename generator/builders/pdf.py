@@ -28,12 +28,12 @@ from urllib.parse import quote, unquote, urlparse, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..diagnostics import EnablekitError
+from ..content.diagnostics import EnablekitError
+from ..content.model import Project
 from ..documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
 from ..language import fonts
 from ..markup.markdown import markdown_html
 from ..markup.sanitize import clean_svg
-from ..model import Project
 from ..render import environment
 from . import Builder, Views, register
 

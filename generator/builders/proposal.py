@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import presales
+from ..content.schema import Audience
 from ..documents import DocumentSpec, write_manifest
-from ..schema import Audience
 from . import Builder, Views, register
 
 KINDS = {"proposal", "meeting-prep"}

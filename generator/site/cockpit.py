@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from ..language.i18n import LANGUAGE_NAMES
 from ..markup.escape import inline
-from ..model import Project
-from ..schema import Audience
+from ..content.model import Project
+from ..content.schema import Audience
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
 
@@ -158,7 +158,7 @@ def _recent_changes(project: Project) -> tuple[list, Any] | None:
     """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
     or when the history does not reach back that far or cannot be read."""
     from .. import changes as core
-    from ..diagnostics import EnablekitError
+    from ..content.diagnostics import EnablekitError
 
     # one computation per build (every language uses the same view); the working tree is one side,
     # so a new build (serve after an edit) computes again

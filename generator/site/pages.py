@@ -18,13 +18,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import schema
+from ..content import schema
 from ..documents import Download
 from ..language.i18n import LANGUAGE_NAMES
-from ..model import SINGULAR, Project
+from ..content.model import SINGULAR, Project
 from ..markup.escape import attr
 from ..render import environment
-from ..schema import Audience, Entity
+from ..content.schema import Audience, Entity
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
 CATEGORIES = typing.get_args(schema.Objection.model_fields["category"].annotation)
@@ -297,7 +297,7 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
-        from ..authoring import authoring_page
+        from ..content.authoring import authoring_page
 
         result.pages["authoring.md"] = authoring_page(lang, project.root)
     result.nav = _nav(project, ctx)

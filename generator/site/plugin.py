@@ -31,9 +31,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 
 from .. import audience as audiences
-from ..diagnostics import ContentError, EnablekitError
-from ..docs import published_assets, read_docs, scan
-from ..model import Project
+from ..content.diagnostics import ContentError, EnablekitError
+from ..content.docs import published_assets, read_docs, scan
+from ..content.model import Project
 from ..render import BUILTIN
 from ..markup.markdown import ContentGuard
 from ..markup.sanitize import clean_html, clean_svg, is_asset_type
@@ -342,7 +342,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def _load(self, config: MkDocsConfig) -> Project:
         """The project as this build's audience sees it, read from disk. Under serve, content with
         errors gives the last content that loaded (the errors are printed and shown on every page)."""
-        from ..loader import load_or_fail
+        from ..content.loader import load_or_fail
 
         session = self._serve_session(config.config_file_path)
         today = dt.date.fromisoformat(self.config.today) if self.config.today else None

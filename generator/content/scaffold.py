@@ -15,12 +15,11 @@ from typing import Any
 
 import yaml
 
+from ..language.i18n import language_problem
 from .diagnostics import EnablekitError
-from .language.i18n import language_problem
-from .render import BUILTIN
 from .yamlsafe import load_yaml, split_front_matter
 
-SCAFFOLD = BUILTIN / "scaffold"
+SCAFFOLD = Path(__file__).parent / "starter"  # the new project's files, as written
 WRITTEN_IN = ("zh", "en")  # the scaffold's own languages, default first
 
 

@@ -10,11 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..language.fonts import check_fonts
+from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_problem, missing_keys
+from ..markup.markdown import markdown_images
+from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
 from .diagnostics import Diagnostics, Location, did_you_mean
+from .docs import docs_dir, read_docs
 from .model import CONTENT_KINDS, SINGULAR, Project
 from .schema import Audience, Entity, Section
 from .text import Text
+from .yamlsafe import YamlError, check_text, load_yaml
 
 
 def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
@@ -34,9 +40,6 @@ def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
 
 
 def validate_project(project: Project, diags: Diagnostics) -> None:
-    from .docs import docs_dir, read_docs
-    from .language.fonts import check_fonts
-
     _check_languages(project, diags)
     for entity in project.entities():
         _check_entity(project, entity, diags)
@@ -45,8 +48,6 @@ def validate_project(project: Project, diags: Diagnostics) -> None:
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
-    from .language.i18n import language_problem, missing_keys
-
     company = project.company
     seen: set[str] = set()
     for i, lang in enumerate(company.languages):
@@ -72,8 +73,6 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
 
 def _check_label_files(project: Project, diags: Diagnostics) -> None:
     """A project's templates/labels/<lang>.yaml: YAML mapping of known keys to text."""
-    from .language.i18n import CATALOGS, FALLBACK
-    from .yamlsafe import YamlError, check_text, load_yaml
 
     folder = project.root / "templates" / "labels"
     if not folder.is_dir():
@@ -105,8 +104,6 @@ def _check_label_files(project: Project, diags: Diagnostics) -> None:
 
 
 def valid_language(code: str) -> bool:
-    from .language.i18n import language_problem
-
     return language_problem(code) is None
 
 
@@ -119,7 +116,6 @@ def yaml_keys(path: Path) -> list[str]:
 
 def _language_hint(lang: str, languages: list[str]) -> str:
     """'; did you mean …?' for a language key: the code it usually is (jp → ja), else the closest."""
-    from .language.i18n import _suggest
 
     suggestion = _suggest(lang)
     if suggestion and suggestion != lang and suggestion in languages:
@@ -154,9 +150,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
     elif isinstance(entity, schema.TrainingPath):
         _check_training(project, entity, diags)
     elif isinstance(entity, schema.Answer):
-        from .answers import check_answer
-
-        check_answer(project, entity, diags)
+        _check_answer(project, entity, diags)
     elif isinstance(entity, schema.Deal):
         if entity.audience not in (None, Audience.internal):
             diags.error(
@@ -226,8 +220,6 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
 
 def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
     """Images in Markdown: image files inside the project are embedded; anything else is not."""
-    from .markup.markdown import markdown_images
-    from .markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 
     where = project.where(entity, path)
     base = (project.root / project.source(entity).path).parent
@@ -351,8 +343,6 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
-    from .markup.sanitize import is_asset_type
-
     for field, use in (("logo", "an SVG or PNG"), ("cover_image", "a JPG, PNG, WebP or SVG")):
         value = getattr(company.brand, field)
         if not value:
@@ -435,3 +425,20 @@ def matching_objections(project: Project, rule: schema.ObjectionRule) -> list[sc
             continue
         out.append(objection)
     return out
+
+
+def _check_answer(project: Project, answer: schema.Answer, diags: Diagnostics) -> None:
+    """`check`: an answer that says ``yes`` while relying on a roadmap capability."""
+    if answer.compliance != "yes":
+        return
+    for ident in answer.capabilities:
+        cap = project.capabilities.get(ident)
+        if cap is not None and cap.status == "roadmap":
+            when = f", expected {cap.available_from}" if cap.available_from else ""
+            diags.error(
+                project.where(answer, ("compliance",)),
+                f"compliance: 'yes' but capability '{cap.id}' is on the roadmap{when}; a roadmap item is never"
+                f" 'yes' (write partial or no, or remove the line to derive it)",
+                code="compliance",
+            )
+            return

@@ -13,10 +13,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..markup.markdown import markdown_images
+from ..markup.sanitize import asset_path, is_asset_type
 from .diagnostics import Diagnostics, Location, did_you_mean
-from .loader import _inside, _read_bytes
-from .markup.markdown import markdown_images
-from .markup.sanitize import asset_path, is_asset_type
+from .files import inside, read_bytes
 from .schema import Audience
 from .yamlsafe import YamlError, check_text, split_front_matter
 
@@ -61,7 +61,7 @@ def read_docs(docs_dir: Path, root: Path, diags: Diagnostics | None = None) -> d
         page = DocPage(rel, Audience.public)
         pages[rel] = page
         try:
-            text = check_text(_read_bytes(file))
+            text = check_text(read_bytes(file))
             front, body, _ = split_front_matter(text)
         except YamlError as exc:
             if diags is not None:
@@ -104,7 +104,7 @@ def scan(docs_dir: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]
     for folder, dirs, names in os.walk(docs_dir, followlinks=True):
         for name in sorted(dirs):
             path = Path(folder) / name
-            if not _inside(Path(os.path.realpath(path)), real_root):
+            if not inside(Path(os.path.realpath(path)), real_root):
                 refused.append((path, "link points outside the project; not read"))
                 dirs.remove(name)
         for name in sorted(names):
@@ -116,7 +116,7 @@ def scan(docs_dir: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]
                 refused.append((path, "link leads back to itself in a loop; not read" if loop
                                 else "link points to a file that does not exist; not read"))
                 continue
-            if not _inside(Path(os.path.realpath(path)), real_root):
+            if not inside(Path(os.path.realpath(path)), real_root):
                 refused.append((path, "link points outside the project; not read"))
             elif not stat.S_ISREG(st.st_mode):
                 refused.append((path, "not a regular file; not read"))

@@ -1,7 +1,8 @@
 """Read a content project from disk into typed models, collecting every problem on the way.
 
 Data flows one way: files → located raw data (:mod:`yamlsafe`) → pydantic models
-(:mod:`schema`) → cross-checks (:mod:`validate`) → :class:`~generator.model.Project`.
+(:mod:`schema`) → one :class:`~generator.content.model.Project`. The checks that need the whole
+project are :mod:`validate`'s; :mod:`loader` runs both.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .diagnostics import ContentError, Diagnostics, EnablekitError, Location, did_you_mean
+from .diagnostics import Diagnostics, EnablekitError, Location, did_you_mean
+from .files import NotAFile, file_type, inside, os_reason, read_bytes
 from .model import Project, Source
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
-from .yamlsafe import MAX_BYTES, Document, YamlError, check_text, load_yaml, split_front_matter
+from .yamlsafe import Document, YamlError, check_text, load_yaml, split_front_matter
 
 # kind → (glob relative to the project root, may a file hold a list of entities?)
 LAYOUT: dict[str, tuple[str, bool]] = {
@@ -44,11 +46,10 @@ MAX_FILES = 50_000
 MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty
 
 
-def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Project | None, Diagnostics]:
-    """Load and validate a project. Returns the project (``None`` when it cannot be built at all)
-    and every problem found. Never raises for bad content."""
-    from .validate import validate_project
-
+def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Project | None, Diagnostics]:
+    """Read a project's files into one model. Returns the project (``None`` when it cannot be built
+    at all) and every problem of the files themselves; project-wide checks are :mod:`validate`'s.
+    Never raises for bad content."""
     root = Path(root).resolve()
     diags = Diagnostics()
     if not root.is_dir():
@@ -81,15 +82,6 @@ def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
         for entity in project.entities():
             if entity.owner is None and entity.kind != "deals":
                 entity.owner = company.owner
-    validate_project(project, diags)
-    return project, diags
-
-
-def load_or_fail(root: str | Path, *, today: dt.date | None = None, strict: bool = False) -> tuple[Project, Diagnostics]:
-    """Load a project, raising :class:`ContentError` with every problem when it has errors."""
-    project, diags = load_project(root, today=today)
-    if project is None or diags.errors or (strict and diags.warnings):
-        raise ContentError(diags)
     return project, diags
 
 
@@ -139,7 +131,7 @@ class _Reader:
                 names = sorted(e.name for e in entries if fnmatch.fnmatchcase(e.name, name_pattern)
                                or (name_pattern.endswith(".yaml") and fnmatch.fnmatchcase(e.name, name_pattern[:-5] + ".yml")))
         except OSError as exc:
-            self.diags.error(Location(folder_rel), f"cannot read folder: {_reason(exc)}", code="unreadable")
+            self.diags.error(Location(folder_rel), f"cannot read folder: {os_reason(exc)}", code="unreadable")
             return []
         out = [folder / name for name in names if self.usable(folder / name)]
         self.file_count += len(out)
@@ -177,7 +169,7 @@ class _Reader:
             return False
         if not stat.S_ISREG(st.st_mode):
             self.diags.error(
-                Location(self.rel(path)), f"not a regular file ({_file_type(st.st_mode)}); not read", code="unreadable"
+                Location(self.rel(path)), f"not a regular file ({file_type(st.st_mode)}); not read", code="unreadable"
             )
             return False
         return True
@@ -190,7 +182,7 @@ class _Reader:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self.diags.error(Location(rel), f"cannot read {what}: {_reason(exc)}", code="unreadable")
+            self.diags.error(Location(rel), f"cannot read {what}: {os_reason(exc)}", code="unreadable")
             return None
         if not stat.S_ISLNK(st.st_mode):
             return st
@@ -202,10 +194,10 @@ class _Reader:
             elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 message = f"link points to a {what} that does not exist; not read"
             else:
-                message = f"cannot read {what}: {_reason(exc)}"
+                message = f"cannot read {what}: {os_reason(exc)}"
             self.diags.error(Location(rel), message, code="link")
             return None
-        if not _inside(Path(os.path.realpath(path)), self.root):
+        if not inside(Path(os.path.realpath(path)), self.root):
             self.diags.error(Location(rel), "link points outside the project; not read", code="link")
             return None
         return st
@@ -214,13 +206,13 @@ class _Reader:
         """The text of a regular file, never opening pipes or devices (so never blocking)."""
         rel = self.rel(path)
         try:
-            return check_text(_read_bytes(path))
+            return check_text(read_bytes(path))
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="unreadable")
-        except _NotAFile as exc:
+        except NotAFile as exc:
             self.diags.error(Location(rel), f"not a regular file ({exc}); not read", code="unreadable")
         except OSError as exc:
-            self.diags.error(Location(rel), f"cannot read file: {_reason(exc)}", code="unreadable")
+            self.diags.error(Location(rel), f"cannot read file: {os_reason(exc)}", code="unreadable")
         return None
 
     def parse(self, path: Path) -> Document | None:
@@ -376,10 +368,6 @@ class _Reader:
         return None if too_long else model
 
 
-class _NotAFile(OSError):
-    """The path is a pipe, socket or device: never read (a pipe would block forever)."""
-
-
 # what each folder holds: the content files it reads (besides images, which may sit anywhere)
 FOLDERS: dict[str, tuple[str, ...]] = {
     "content": ("company.yaml", "capabilities.yaml", "calendar.yaml"),
@@ -435,38 +423,6 @@ def _holds_content(folder: Path) -> bool:
         return False
 
 
-def _read_bytes(path: Path) -> bytes:
-    """A regular file's bytes, at most one more than the size limit. Pipes and devices are refused
-    after an open that cannot block, before anything is read."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with open(fd, "rb", closefd=True) as handle:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError(errno.EISDIR, "is a folder, not a file")
-            raise _NotAFile(_file_type(st.st_mode))
-        if st.st_size > MAX_BYTES:
-            raise YamlError(1, 1, f"file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
-        return handle.read(MAX_BYTES + 1)
-
-
-def _file_type(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
-
-
-def _reason(exc: OSError) -> str:
-    """An OS error in plain words, without the errno number and path."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return (exc.strerror or str(exc) or type(exc).__name__).lower()
-
-
 def _entities_in(model: Any, path: tuple) -> Iterable[tuple[tuple, schema.Entity]]:
     """Every entity in a validated model (itself, and e.g. capabilities inside company.yaml), with
     its path in the document."""
@@ -478,14 +434,6 @@ def _entities_in(model: Any, path: tuple) -> Iterable[tuple[tuple, schema.Entity
     elif isinstance(model, list):
         for i, item in enumerate(model):
             yield from _entities_in(item, path + (i,))
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 # --------------------------------------------------------------------------- error wording

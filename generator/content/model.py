@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..language.i18n import labels
 from .diagnostics import Location
 from .schema import (
     Answer,
@@ -163,7 +164,6 @@ class Project:
     # ---------------------------------------------------------------- text
     def labels(self, lang: str):  # noqa: ANN201 - Mapping[str, str]
         """Interface words in ``lang``: built-in catalogs plus the project's templates/labels/."""
-        from .language.i18n import labels
 
         return labels(lang, self.root)
 

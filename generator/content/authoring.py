@@ -16,10 +16,11 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from ..language.i18n import labels
+from ..markup.markdown import safe_markdown
 from . import schema
 from .diagnostics import EnablekitError
-from .language.i18n import labels
-from .markup.markdown import safe_markdown
+from .reader import LAYOUT, MAX_REVIEW_DAYS
 from .text import Text
 
 KIND_FILES: list[tuple[str, type[BaseModel], str, str]] = [
@@ -57,7 +58,6 @@ _META_KEYS = ("title", "description")
 def file_kinds() -> list[tuple[str, str, bool, type[BaseModel], str]]:
     """Every kind of content file: (kind, glob relative to the project root, may the file hold a
     list?, model, what the file holds). The globs are the loader's own."""
-    from .loader import LAYOUT
 
     described = {kind: (cls, what) for kind, cls, _, what in KIND_FILES}
     layout = {"company": ("content/company.yaml", False), **LAYOUT, "whitepapers": ("content/whitepapers/*.md", False)}
@@ -77,7 +77,6 @@ def json_schema() -> dict[str, Any]:
     which editors' YAML support implements). ``$defs/file:<kind>`` describes a whole file of that
     kind as an editor reads it (YAML 1.2: ``yes`` is text, an unquoted date a ``YYYY-MM-DD`` string);
     ``x-enablekit-files`` maps each file glob to its definition."""
-    from .loader import MAX_REVIEW_DAYS
 
     kinds = file_kinds()
     models = list(dict.fromkeys(cls for *_, cls, _ in kinds))

@@ -1,0 +1,55 @@
+"""Reading a project's files safely: only regular files inside the project, never a pipe or a
+device (which would block), never more than the size limit; OS errors in plain words."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from .yamlsafe import MAX_BYTES, YamlError
+
+
+class NotAFile(OSError):
+    """The path is a pipe, socket or device: never read (a pipe would block forever)."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, at most one more than the size limit. Pipes and devices are refused
+    after an open that cannot block, before anything is read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a folder, not a file")
+            raise NotAFile(file_type(st.st_mode))
+        if st.st_size > MAX_BYTES:
+            raise YamlError(1, 1, f"file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
+        return handle.read(MAX_BYTES + 1)
+
+
+def file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in plain words, without the errno number and path."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+def inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
