@@ -141,7 +141,7 @@ def test_english_search_in_the_header_box_opens_the_objection(page, example):
 def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
     from generator.site.search import index_site
 
-    assets = ROOT / "generator" / "templates" / "site" / "assets"
+    assets = ROOT / "generator" / "render" / "templates" / "site" / "assets"
     shutil.copy(assets / "enablekit.js", tmp_path)
     shutil.copy(assets / "enablekit-search.js", tmp_path)
     shell = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>'

@@ -65,10 +65,10 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
     # what `enablekit new`, `build`, `serve` and plain `mkdocs build` read, by name
     for needed in ("generator/content/starter/docs/.gitkeep", "generator/content/starter/mkdocs.yml",
                    "generator/content/starter/content/company.yaml",
-                   "generator/templates/site/home.md.j2", "generator/templates/site/assets/enablekit.css",
-                   "generator/templates/site/assets/enablekit.js",
-                   "generator/templates/site/overrides/partials/alternate.html",
-                   "generator/templates/pdf/base.css", "generator/templates/pdf/booklet.html.j2",
+                   "generator/render/templates/site/home.md.j2", "generator/render/templates/site/assets/enablekit.css",
+                   "generator/render/templates/site/assets/enablekit.js",
+                   "generator/render/templates/site/overrides/partials/alternate.html",
+                   "generator/render/templates/pdf/base.css", "generator/render/templates/pdf/booklet.html.j2",
                    *(f"generator/language/labels/{lang}.yaml" for lang in ("zh", "en", "ja", "de"))):
         assert needed in names
     outside = {n for n in names if not n.startswith(("generator/", "enablekit-"))}

@@ -34,7 +34,7 @@ from ..documents import DocumentSpec, Download, document_title, pdf_documents, w
 from ..language import fonts
 from ..markup.markdown import markdown_html
 from ..markup.sanitize import clean_svg
-from ..render import environment
+from ..render.jinja import environment
 from . import Builder, Views, register
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}

@@ -58,7 +58,6 @@ _META_KEYS = ("title", "description")
 def file_kinds() -> list[tuple[str, str, bool, type[BaseModel], str]]:
     """Every kind of content file: (kind, glob relative to the project root, may the file hold a
     list?, model, what the file holds). The globs are the loader's own."""
-
     described = {kind: (cls, what) for kind, cls, _, what in KIND_FILES}
     layout = {"company": ("content/company.yaml", False), **LAYOUT, "whitepapers": ("content/whitepapers/*.md", False)}
     out = []
@@ -77,7 +76,6 @@ def json_schema() -> dict[str, Any]:
     which editors' YAML support implements). ``$defs/file:<kind>`` describes a whole file of that
     kind as an editor reads it (YAML 1.2: ``yes`` is text, an unquoted date a ``YYYY-MM-DD`` string);
     ``x-enablekit-files`` maps each file glob to its definition."""
-
     kinds = file_kinds()
     models = list(dict.fromkeys(cls for *_, cls, _ in kinds))
     refs, generated = models_json_schema([(cls, "validation") for cls in models], ref_template="#/$defs/{model}")

@@ -164,7 +164,6 @@ class Project:
     # ---------------------------------------------------------------- text
     def labels(self, lang: str):  # noqa: ANN201 - Mapping[str, str]
         """Interface words in ``lang``: built-in catalogs plus the project's templates/labels/."""
-
         return labels(lang, self.root)
 
     def t(self, text: Text | str | None, lang: str) -> str:

@@ -73,7 +73,6 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
 
 def _check_label_files(project: Project, diags: Diagnostics) -> None:
     """A project's templates/labels/<lang>.yaml: YAML mapping of known keys to text."""
-
     folder = project.root / "templates" / "labels"
     if not folder.is_dir():
         return
@@ -116,7 +115,6 @@ def yaml_keys(path: Path) -> list[str]:
 
 def _language_hint(lang: str, languages: list[str]) -> str:
     """'; did you mean …?' for a language key: the code it usually is (jp → ja), else the closest."""
-
     suggestion = _suggest(lang)
     if suggestion and suggestion != lang and suggestion in languages:
         return f"; did you mean '{suggestion}'?"
@@ -220,7 +218,6 @@ def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags
 
 def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
     """Images in Markdown: image files inside the project are embedded; anything else is not."""
-
     where = project.where(entity, path)
     base = (project.root / project.source(entity).path).parent
     for value in text.values.values():

@@ -23,7 +23,7 @@ from ..documents import Download
 from ..language.i18n import LANGUAGE_NAMES
 from ..content.model import SINGULAR, Project
 from ..markup.escape import attr
-from ..render import environment
+from ..render.jinja import environment
 from ..content.schema import Audience, Entity
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation

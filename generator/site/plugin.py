@@ -34,7 +34,7 @@ from .. import audience as audiences
 from ..content.diagnostics import ContentError, EnablekitError
 from ..content.docs import published_assets, read_docs, scan
 from ..content.model import Project
-from ..render import BUILTIN
+from ..render.jinja import BUILTIN
 from ..markup.markdown import ContentGuard
 from ..markup.sanitize import clean_html, clean_svg, is_asset_type
 from .pages import KIND_PAGES, generate, language_links

@@ -12,9 +12,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .content.diagnostics import EnablekitError
-from .markup.escape import attr, css_string, inline, safe_url
-from .markup.markdown import markdown_html, safe_markdown
+from ..content.diagnostics import EnablekitError
+from ..language.i18n import format_date, format_month
+from ..markup.escape import attr, css_string, inline, safe_url
+from ..markup.markdown import markdown_html, safe_markdown
 
 
 class TemplateError(EnablekitError):
@@ -26,16 +27,12 @@ BUILTIN = Path(__file__).parent / "templates"
 @jinja2.pass_context
 def _date(context, value, style: str = "medium") -> str:  # noqa: ANN001
     """``{{ e.reviewed | date }}``: the date as the page's language writes it (Babel)."""
-    from .language.i18n import format_date
-
     return format_date(value, context.get("lang") or "en", style)
 
 
 @jinja2.pass_context
 def _month(context, value) -> str:  # noqa: ANN001
     """``{{ cap.available_from | month }}``: a YYYY-MM date as a month in the page's language."""
-    from .language.i18n import format_month
-
     return format_month(value, context.get("lang") or "en")
 
 
@@ -68,7 +65,7 @@ class _Environment(SandboxedEnvironment):
         if not filename:
             return "<template>"
         path = Path(filename)
-        for base, prefix in ((self.project_root, ""), (BUILTIN.parent.parent, "")):
+        for base, prefix in ((self.project_root, ""), (BUILTIN.parents[2], "")):
             if base is None:
                 continue
             try:
