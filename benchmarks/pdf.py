@@ -31,7 +31,7 @@ def bench(name: str, project: Path, work: Path) -> None:
     from generator.builders import BuildContext, Views
     from generator.builders.pdf import PdfBuilder, _environment, _render, harfbuzz_subsetting, render_all
     from generator.content.schema import Audience
-    from generator.documents import pdf_documents
+    from generator.views.documents import pdf_documents
 
     loaded, _ = load_or_fail(project)
     views = Views(loaded, Audience.internal)

@@ -217,9 +217,9 @@ def since_revision(project: Project, since: str | None, audience: str = "interna
     """The changes from revision (or date) ``since`` — default: 30 days before the project's today —
     to the project as it is on disk, both seen by ``audience``. Returns (changes, the old commit)."""
     from . import history
-    from .audience import view
     from .content.diagnostics import EnablekitError
     from .content.loader import load_project
+    from .views.audience import view
 
     repo = history.repo_of(project.root)
     if repo is None:

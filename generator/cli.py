@@ -283,8 +283,8 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
     import json
 
     from . import health as core
-    from .audience import view
     from .content.loader import load_or_fail
+    from .views.audience import view
 
     loaded, _ = load_or_fail(project, today=_today(today))
     seen = view(loaded, audience)
@@ -328,8 +328,8 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
     import json
 
     from . import changes as core
-    from .audience import view
     from .content.loader import load_or_fail
+    from .views.audience import view
 
     loaded, _ = load_or_fail(project, today=_today(today))
     if lang and lang not in loaded.languages:

@@ -237,8 +237,8 @@ def trend(project: Project, *, limit: int = 24) -> tuple[list[dict[str, Any]] | 
     commit's date (or at every commit, when all fall in fewer than four weeks); at most ``limit``
     points, the newest last. (None, why) outside a git repository."""
     from . import history
-    from .audience import view
     from .content.loader import load_project
+    from .views.audience import view
 
     repo = history.repo_of(project.root)
     if repo is None:

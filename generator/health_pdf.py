@@ -25,9 +25,9 @@ def _inline(svg: str) -> Markup:
 def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     """``out/health.<lang>.pdf``; returns its path."""
     from .builders.pdf import _environment, make_job, render_jobs
-    from .documents import DocumentSpec
     from .health_plot import heatmap, trend_chart
     from .language.i18n import format_percent
+    from .views.documents import DocumentSpec
 
     L = project.labels(lang)
     t = lambda text: project.t(text, lang)  # noqa: E731

@@ -189,7 +189,7 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
          threshold: float = THRESHOLD) -> Report:
     """Answer every question of the questionnaire at ``path``; write the result to ``out``
     (default: ``<name>.answered.<ext>`` beside it). Raises EnablekitError for a file it cannot use."""
-    from .audience import view
+    from .views.audience import view
 
     path = Path(path)
     if not path.is_file():

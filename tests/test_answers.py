@@ -17,9 +17,9 @@ import pytest
 from openpyxl.styles import Font, PatternFill
 
 from generator.answers import compliance
-from generator.audience import view
 from generator.content.loader import load_project
 from generator.content.schema import Audience
+from generator.views.audience import view
 
 from .conftest import TODAY
 

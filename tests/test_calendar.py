@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from generator.audience import view
 from generator.content.loader import load_project
 from generator.content_calendar import ics, months
 from generator.site.pages import generate
+from generator.views.audience import view
 
 from .conftest import TODAY
 
@@ -130,10 +130,10 @@ def test_signals_on_the_playbook_and_the_meeting_prep(planned: Path):
 
 
 def test_signals_in_the_meeting_prep_pdf_html(planned: Path):
-    from generator import presales
     from generator.builders.pdf import _environment, render_html
     from generator.content.schema import Audience
-    from generator.documents import DocumentSpec
+    from generator.views import presales
+    from generator.views.documents import DocumentSpec
 
     internal = view(_load(planned), "internal")
     prep = presales.meeting_prep(internal, internal.deals["big-deal"])

@@ -190,7 +190,7 @@ def test_japanese_pdf_html_has_lang_and_font_list(ja_build):
     from generator.builders import pdf as pdf_builder
     from generator.content.loader import load_project
     from generator.content.schema import Audience
-    from generator.documents import DocumentSpec
+    from generator.views.documents import DocumentSpec
 
     root, _ = ja_build
     view, _ = load_project(root, today=TODAY)

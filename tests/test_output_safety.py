@@ -22,8 +22,8 @@ from generator.builders import pdf as pdf_builder
 from generator.content.loader import load_project
 from generator.content.scaffold import scaffold
 from generator.content.schema import Audience
-from generator.documents import DocumentSpec
 from generator.pipeline import build
+from generator.views.documents import DocumentSpec
 
 TODAY = dt.date(2026, 11, 22)
 XSS = "<script>alert('xss')</script> & \"q\" > 3"

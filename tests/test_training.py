@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from generator import build, load_project
-from generator.training import quiz
+from generator.views.training import quiz
 
 from .conftest import FIXTURES, TODAY
 

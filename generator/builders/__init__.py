@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ..audience import view
 from ..content.model import Project
 from ..content.schema import Audience
+from ..views.audience import view
 
 
 class Views:

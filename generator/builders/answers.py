@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.schema import Audience
-from ..documents import Download, write_manifest
+from ..views.documents import Download, write_manifest
 from . import Builder, Views, register
 
 KIND = "answers"

@@ -31,10 +31,10 @@ from ..deckdesign import (
     text,
     tint,
 )
-from ..documents import Download, write_manifest
 from ..language import fonts
 from ..language.i18n import format_date, format_month
 from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
+from ..views.documents import Download, write_manifest
 from . import Builder, Views, register
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement

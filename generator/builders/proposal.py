@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import presales
 from ..content.schema import Audience
-from ..documents import DocumentSpec, write_manifest
+from ..views import presales
+from ..views.documents import DocumentSpec, write_manifest
 from . import Builder, Views, register
 
 KINDS = {"proposal", "meeting-prep"}
@@ -57,7 +57,7 @@ class ProposalBuilder(Builder):
                 jobs.append(make_job(env, internal, spec, title=f"{L['meeting_prep']} · {internal.t(deal.customer.name, lang)}",
                                      prep=prep))
         downloads = render_jobs(jobs, root, downloads_dir, self.context)
-        from ..documents import Download
+        from ..views.documents import Download
 
         for spec, deck in decks:
             data, count, title = deck.build()

@@ -13,7 +13,7 @@ import yaml
 
 from ..content.diagnostics import EnablekitError
 from ..content.schema import Audience
-from ..documents import read_manifest
+from ..views.documents import read_manifest
 from . import Builder, Views, register
 
 DEFAULT_MKDOCS = {

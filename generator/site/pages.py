@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..content import schema
-from ..documents import Download
+from ..views.documents import Download
 from ..language.i18n import LANGUAGE_NAMES
 from ..content.model import SINGULAR, Project
 from ..markup.escape import attr
@@ -202,22 +202,22 @@ class PageContext:
         return self.p.audience is Audience.internal
 
     def quiz(self, path: schema.TrainingPath, module: schema.Module):  # noqa: ANN201
-        from ..training import quiz
+        from ..views.training import quiz
 
         return quiz(self.p, path, module, self.lang)
 
     def cards(self, module: schema.Module):  # noqa: ANN201
-        from ..training import roleplay_cards
+        from ..views.training import roleplay_cards
 
         return roleplay_cards(self.p, module)
 
     def card_title(self, card) -> str:  # noqa: ANN001
-        from ..training import card_title
+        from ..views.training import card_title
 
         return card_title(self.p, card, self.lang)
 
     def prep(self, deal: schema.Deal):  # noqa: ANN201
-        from ..presales import meeting_prep
+        from ..views.presales import meeting_prep
 
         return meeting_prep(self.p, deal)
 

@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 
-from .. import audience as audiences
+from ..views import audience as audiences
 from ..content.diagnostics import ContentError, EnablekitError
 from ..content.docs import published_assets, read_docs, scan
 from ..content.model import Project

@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .content import schema
-from .content.model import Project
-from .content.validate import matching_objections
+from ..content import schema
+from ..content.model import Project
+from ..content.validate import matching_objections
 
 
 @dataclass

@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .content.model import Project
-from .content.schema import Audience
+from ..content.model import Project
+from ..content.schema import Audience
 
 MANIFEST = "downloads/manifest.json"
 

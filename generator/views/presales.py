@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .content import schema
-from .content.diagnostics import EnablekitError
-from .content.model import Project
-from .content.text import Text
+from ..content import schema
+from ..content.diagnostics import EnablekitError
+from ..content.model import Project
+from ..content.text import Text
 
 
 @dataclass

@@ -13,10 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .content import schema
-from .content.model import CONTENT_KINDS, Project
-from .content.schema import Audience, Section
-from .content.text import Text
+from ..content import schema
+from ..content.model import CONTENT_KINDS, Project
+from ..content.schema import Audience, Section
+from ..content.text import Text
+from ..content.validate import walk
+from ..markup.markdown import markdown_images
+from ..markup.sanitize import asset_path
 
 
 def view(project: Project, audience: Audience | str) -> Project:
@@ -45,10 +48,6 @@ def view(project: Project, audience: Audience | str) -> Project:
 def referenced_assets(project: Project) -> set:
     """Image files that the (already filtered) content of ``project`` shows: only these may leave
     the project in an artifact made from it."""
-    from .content.validate import walk
-    from .markup.markdown import markdown_images
-    from .markup.sanitize import asset_path
-
     found = set()
     for entity in project.entities():
         base = (project.root / project.source(entity).path).parent
