@@ -174,8 +174,8 @@ def questionnaire(size: int, seed: int = 7) -> list[tuple[str | None, str]]:
 def run(size: int, threshold: float) -> dict[str, float]:
     import openpyxl
 
+    from generator.answers.questionnaire import fill
     from generator.content.loader import load_or_fail
-    from generator.questionnaire import fill
 
     project, _ = load_or_fail(ROOT, today=dt.date(2026, 11, 22))
     questions = questionnaire(size)
@@ -214,7 +214,7 @@ def run(size: int, threshold: float) -> dict[str, float]:
 
 
 def main() -> None:
-    from generator.answers import THRESHOLD
+    from generator.answers.matching import THRESHOLD
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="50,500")

@@ -191,8 +191,8 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
     in the questionnaire's language; what it cannot answer is left empty and reported."""
     from rich.table import Table
 
+    from .answers.questionnaire import fill, report_rows, summary
     from .content.loader import load_or_fail
-    from .questionnaire import fill, report_rows, summary
 
     project, _ = load_or_fail(project_dir, today=_today(today))
     with err.status("answering…"):

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from generator.answers import compliance
+from generator.answers.library import compliance
 from generator.content.loader import load_project
 from generator.content.schema import Audience
 from generator.views.audience import view
@@ -346,7 +346,7 @@ def test_a_failed_answer_leaves_the_previous_output(library, tmp_path):
 
 
 def test_questions_match_paraphrases_in_both_languages(library):
-    from generator.answers import AnswerIndex
+    from generator.answers.matching import AnswerIndex
 
     project, _ = _load(library)
     index = AnswerIndex(list(view(project, Audience.public).answers.values()), project.languages)

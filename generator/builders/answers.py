@@ -18,7 +18,7 @@ class AnswersBuilder(Builder):
     order = 35
 
     def build(self, views: Views, out: Path) -> None:
-        from ..questionnaire import library_workbook
+        from ..answers.questionnaire import library_workbook
 
         downloads_dir = out / "downloads"
         downloads_dir.mkdir(parents=True, exist_ok=True)

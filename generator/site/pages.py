@@ -401,7 +401,7 @@ def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
 
 def _answer_pages(project: Project, render: Callable[..., None]) -> None:
     """The answer library (sales team only) and the trust center (public security and privacy answers)."""
-    from ..answers import compliance, trust_answers
+    from ..answers.library import compliance, trust_answers
 
     answers = sorted(project.answers.values(), key=lambda a: (a.category, a.id))
     if project.audience is Audience.internal and answers:
@@ -444,7 +444,7 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
 
 
 def _has_trust(project: Project) -> bool:
-    from ..answers import trust_answers
+    from ..answers.library import trust_answers
 
     return bool(trust_answers(project))
 

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answers import THRESHOLD, AnswerIndex, Match, compliance, detect_language, normalise, plain_text, status_note
-from .content import schema
-from .content.diagnostics import EnablekitError
-from .content.model import Project
+from ..content import schema
+from ..content.diagnostics import EnablekitError
+from ..content.model import Project
+from ..views.audience import view
+from .library import compliance, plain_text, status_note
+from .matching import THRESHOLD, AnswerIndex, Match, detect_language, normalise
 
 HEADER_ROWS = 20  # a header is looked for in the first rows of each sheet / table
 
@@ -189,8 +191,6 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
          threshold: float = THRESHOLD) -> Report:
     """Answer every question of the questionnaire at ``path``; write the result to ``out``
     (default: ``<name>.answered.<ext>`` beside it). Raises EnablekitError for a file it cannot use."""
-    from .views.audience import view
-
     path = Path(path)
     if not path.is_file():
         raise EnablekitError(f"{path}: no such file")
