@@ -282,8 +282,8 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
     industries and stages lack objection answers, orphans, missing translations, the trend."""
     import json
 
-    from . import health as core
     from .content.loader import load_or_fail
+    from .team import health as core
     from .views.audience import view
 
     loaded, _ = load_or_fail(project, today=_today(today))
@@ -327,8 +327,8 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
     battlecard updates, capability status changes, new cases and whitepapers, by team."""
     import json
 
-    from . import changes as core
     from .content.loader import load_or_fail
+    from .team import changes as core
     from .views.audience import view
 
     loaded, _ = load_or_fail(project, today=_today(today))

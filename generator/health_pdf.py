@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .content.model import Project
 from .content.schema import Audience
-from .health import Health
+from .team.health import Health
 
 
 def _inline(svg: str) -> Markup:
@@ -25,8 +25,8 @@ def _inline(svg: str) -> Markup:
 def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     """``out/health.<lang>.pdf``; returns its path."""
     from .builders.pdf import _environment, make_job, render_jobs
-    from .health_plot import heatmap, trend_chart
     from .language.i18n import format_percent
+    from .team.plot import heatmap, trend_chart
     from .views.documents import DocumentSpec
 
     L = project.labels(lang)

@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from generator.content.loader import load_project
-from generator.content_calendar import ics, months
 from generator.site.pages import generate
+from generator.team.calendar import ics, months
 from generator.views.audience import view
 
 from .conftest import TODAY

@@ -146,9 +146,9 @@ def test_changes_refuses_unknown_revisions(repo: Path):
 def test_heat_map_marks_the_empty_cells(repo: Path):
     import datetime as dt
 
-    from generator import health
     from generator.content.loader import load_project
-    from generator.health_plot import heatmap
+    from generator.team import health
+    from generator.team.plot import heatmap
 
     project, _ = load_project(repo, today=dt.date(2026, 11, 23))
     stages, competitors = health.compute(project).matrices[1:]

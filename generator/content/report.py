@@ -53,17 +53,19 @@ def as_github(diags: Diagnostics, *, strict: bool = False) -> list[str]:
     lines = []
     for d in diags:
         level = "error" if d.severity is Severity.ERROR or strict else "warning"
-        props = [f"file={_property(d.location.path)}"]
+        props = [f"file={github_property(d.location.path)}"]
         if d.location.line:
             props += [f"line={d.location.line}", f"col={d.location.col or 1}"]
-        props.append(f"title={_property('enablekit ' + d.code)}")
-        lines.append(f"::{level} {','.join(props)}::{_data(d.message)}")
+        props.append(f"title={github_property('enablekit ' + d.code)}")
+        lines.append(f"::{level} {','.join(props)}::{github_data(d.message)}")
     return lines
 
 
-def _data(text: str) -> str:
+def github_data(text: str) -> str:
+    """Text for the message part of a GitHub Actions annotation (`::warning …::TEXT`)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+def github_property(text: str) -> str:
+    """Text for a property of a GitHub Actions annotation (`file=…`, `title=…`)."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")

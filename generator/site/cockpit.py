@@ -30,8 +30,8 @@ def _head(project: Project) -> str:
 
 def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``health/index.md`` and its SVG pictures (internal builds only)."""
-    from .. import health as core
-    from ..health_plot import heatmap, trend_chart
+    from ..team import health as core
+    from ..team.plot import heatmap, trend_chart
 
     if project.audience is not Audience.internal:
         return {}
@@ -134,7 +134,7 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
     """``calendar/index.md`` (month grid, list, follow-up summaries) and its ICS feed."""
     from babel.dates import get_day_names
 
-    from .. import content_calendar as cal
+    from ..team import calendar as cal
 
     if project.audience is not Audience.internal or not project.calendar:
         return {}
@@ -157,7 +157,7 @@ _CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
 def _recent_changes(project: Project) -> tuple[list, Any] | None:
     """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
     or when the history does not reach back that far or cannot be read."""
-    from .. import changes as core
+    from ..team import changes as core
     from ..content.diagnostics import EnablekitError
 
     # one computation per build (every language uses the same view); the working tree is one side,
@@ -174,7 +174,7 @@ def _recent_changes(project: Project) -> tuple[list, Any] | None:
 
 def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``changes/index.md`` (what changed in the last 30 days, by team) and its Atom feed."""
-    from .. import changes as core
+    from ..team import changes as core
 
     if project.audience is not Audience.internal:
         return {}
@@ -199,7 +199,7 @@ def atom(project: Project, items: list, commit: Any, lang: str, L: Any) -> str:
 
     from lxml import etree
 
-    from ..changes import page_path
+    from ..team.changes import page_path
 
     ns = "http://www.w3.org/2005/Atom"
     updated = dt.datetime.combine(project.today, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()

@@ -12,8 +12,14 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content.model import CONTENT_KINDS, SINGULAR, Project
-from .content.text import Text
+from ..content.diagnostics import EnablekitError
+from ..content.loader import load_project
+from ..content.model import CONTENT_KINDS, SINGULAR, Project
+from ..content.text import Text
+from ..language.i18n import format_date
+from ..markup.escape import inline
+from ..views.audience import view
+from . import history
 
 # who reads a change of each kind, in the order the groups are shown
 GROUPS = ("sales", "presales", "marketing")
@@ -171,9 +177,6 @@ def text_lines(changes: list[Change], project: Project, lang: str, *, since: str
 def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, date: dt.date) -> str:
     """A release note in Markdown, in ``lang``: one section per team, each line linking to its page
     on the site (paths relative to the site's root)."""
-    from .language.i18n import format_date
-    from .markup.escape import inline
-
     L = project.labels(lang)
     lines = [f"# {L['changes']}", "", L["changes_intro"].format(since=format_date(date, lang), commit=sha[:7]), ""]
     groups = grouped(changes)
@@ -216,11 +219,6 @@ def since_revision(project: Project, since: str | None, audience: str = "interna
                    lang: str | None = None) -> tuple[list[Change], Any]:
     """The changes from revision (or date) ``since`` — default: 30 days before the project's today —
     to the project as it is on disk, both seen by ``audience``. Returns (changes, the old commit)."""
-    from . import history
-    from .content.diagnostics import EnablekitError
-    from .content.loader import load_project
-    from .views.audience import view
-
     repo = history.repo_of(project.root)
     if repo is None:
         raise EnablekitError(f"{project.root}: not in a git repository; `changes` compares git revisions")

@@ -7,8 +7,8 @@ import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
 
-from .content.model import Project
-from .content.schema import CalendarItem
+from ..content.model import Project
+from ..content.schema import CalendarItem
 
 FEED = "calendar/enablekit.ics"  # where the site publishes the feed, next to the calendar page
 _IN_FEED = ("planned", "in-progress", "done")  # ideas are not dates yet; cancelled items are gone

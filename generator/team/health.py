@@ -11,10 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import schema
-from .content.model import CONTENT_KINDS, Project
-from .content.schema import Audience, Entity
-from .content.text import Text
+from ..content import schema
+from ..content.loader import load_project
+from ..content.model import CONTENT_KINDS, Project
+from ..content.report import github_data, github_property
+from ..content.schema import Audience, Entity
+from ..content.text import Text
+from ..content.validate import walk
+from ..views.audience import view
+from . import history
 
 # kinds whose items are verified (company.yaml too); deals and calendar entries are plans, not content
 VERIFIED_KINDS = ("company",) + CONTENT_KINDS
@@ -178,8 +183,6 @@ def _sold_without_case(project: Project) -> list[str]:
 
 def references(project: Project) -> set[tuple[str, str]]:
     """(kind, id) of everything some other item names."""
-    from .content.validate import walk
-
     found: set[tuple[str, str]] = set()
     for entity in project.entities():
         for node, _ in walk(entity):
@@ -210,8 +213,6 @@ def _orphans(project: Project) -> dict[str, list[str]]:
 
 
 def _missing_translations(project: Project) -> dict[str, list[tuple[str, str, int]]]:
-    from .content.validate import walk
-
     out: dict[str, list[tuple[str, str, int]]] = {lang: [] for lang in project.languages[1:]}
     for entity in project.entities():
         missing: dict[str, int] = {}
@@ -236,10 +237,6 @@ def trend(project: Project, *, limit: int = 24) -> tuple[list[dict[str, Any]] | 
     """The overall score at the last commit of each week that changed the content, judged as of that
     commit's date (or at every commit, when all fall in fewer than four weeks); at most ``limit``
     points, the newest last. (None, why) outside a git repository."""
-    from . import history
-    from .content.loader import load_project
-    from .views.audience import view
-
     repo = history.repo_of(project.root)
     if repo is None:
         return None, "not a git repository: no trend"
@@ -347,18 +344,16 @@ def text_lines(health: Health, project: Project, lang: str = "en") -> list[str]:
 
 def github_lines(health: Health) -> list[str]:
     """GitHub Actions annotations: one per item to verify, on its review line."""
-    from .content.report import _data, _property
-
     out = []
     for owner, items in health.attention().items():
         for i in items:
             what = (f"{i.kind}:{i.id} is stale (review was due {i.due.isoformat()}; owner {owner})"
                     if i.state == "stale" and i.due else f"{i.kind}:{i.id} was never verified (owner {owner})")
-            props = [f"file={_property(i.path)}"] + ([f"line={i.line}"] if i.line else [])
-            props.append(f"title={_property('enablekit health')}")
-            out.append(f"::warning {','.join(props)}::{_data(what)}")
+            props = [f"file={github_property(i.path)}"] + ([f"line={i.line}"] if i.line else [])
+            props.append(f"title={github_property('enablekit health')}")
+            out.append(f"::warning {','.join(props)}::{github_data(what)}")
     level = "notice" if health.passed else "error"
-    out.append(f"::{level} title=enablekit health::{_data(f'health score {_percent(health.overall)}, minimum {_percent(health.min_score)}')}")
+    out.append(f"::{level} title=enablekit health::{github_data(f'health score {_percent(health.overall)}, minimum {_percent(health.min_score)}')}")
     return out
 
 

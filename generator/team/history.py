@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content.diagnostics import EnablekitError
+from ..content.diagnostics import EnablekitError
 
 # what a project is made of; nothing else of the repository is extracted
 PROJECT_PARTS = ("content", "playbooks", "deals", "docs", "templates", "mkdocs.yml")
