@@ -28,9 +28,9 @@ from corpus import generate  # noqa: E402
 
 def bench(name: str, project: Path, work: Path) -> None:
     from generator import build, load_or_fail
-    from generator.builders import BuildContext, Views
-    from generator.builders.pdf import PdfBuilder, _environment, _render, harfbuzz_subsetting, render_all
     from generator.content.schema import Audience
+    from generator.outputs import BuildContext, Views
+    from generator.outputs.pdf.builder import PdfBuilder, _environment, _render, harfbuzz_subsetting, render_all
     from generator.views.documents import pdf_documents
 
     loaded, _ = load_or_fail(project)

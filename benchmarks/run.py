@@ -50,7 +50,7 @@ def bench_enablekit(work: Path, scale: int) -> tuple[int, float, int]:
 def median_markdown_chars(project: Path) -> int:
     """Median length of the Markdown enablekit generates per page (both languages)."""
     from generator import load_or_fail
-    from generator.site.pages import generate as generate_pages
+    from generator.outputs.site.pages import generate as generate_pages
     from generator.views.audience import view
 
     loaded, _ = load_or_fail(project)

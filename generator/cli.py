@@ -300,7 +300,7 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
         for line in core.text_lines(report, seen):
             out.print(escape(line))
     if pdf_dir is not None:
-        from .health_pdf import write
+        from .outputs.health_pdf import write
 
         if lang and lang not in seen.languages:
             from .content.diagnostics import did_you_mean

@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builders import BuildContext, Views, load_builtin_builders
 from .content.diagnostics import Diagnostics, EnablekitError
 from .content.loader import load_or_fail
 from .content.schema import Audience
+from .outputs import BuildContext, Views, load_builtin_builders
 
 
 @dataclass
@@ -312,7 +312,7 @@ def build_proposal(
 ) -> list[Path]:
     """Proposal PDF and deck and the meeting-prep sheet for one deal file. The whole project is
     validated first; files go to ``out`` (default ``<project>/site/proposals/<deal id>``)."""
-    from .builders.proposal import ProposalBuilder
+    from .outputs.proposal import ProposalBuilder
 
     deal_path = Path(deal_file).resolve()
     root = find_project_root(deal_path.parent)

@@ -193,8 +193,8 @@ class Session:
         from mkdocs.exceptions import ConfigurationError
 
         if isinstance(exc, ConfigurationError) or any(m.startswith("Config value") for m in logged):
-            from .builders.site import _check_config
             from .content.diagnostics import EnablekitError
+            from .outputs.site.builder import _check_config
 
             try:
                 _check_config(Path(self.config_file), {"site_dir": self.site_dir or "site"}, self.root)
@@ -458,7 +458,7 @@ def _memoise_segmentation() -> None:
         import material.plugins.search.plugin as material_search
     except ImportError:  # pragma: no cover
         return
-    from .site import plugin as site_plugin
+    from .outputs.site import plugin as site_plugin
 
     if site_plugin._JIEBA is site_plugin._UNSET:  # the jieba the plugin hands to the search plugin
         site_plugin._JIEBA = material_search.jieba
@@ -535,8 +535,8 @@ def serve(project: Path, *, dev_addr: str, console: Any) -> None:  # noqa: ANN40
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    from .builders.site import _check_config
     from .content.diagnostics import EnablekitError
+    from .outputs.site.builder import _check_config
 
     root = project.resolve()
     config_file = root / "mkdocs.yml"

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from generator.content.loader import load_project
-from generator.site.pages import generate
+from generator.outputs.site.pages import generate
 from generator.team.calendar import ics, months
 from generator.views.audience import view
 
@@ -130,8 +130,8 @@ def test_signals_on_the_playbook_and_the_meeting_prep(planned: Path):
 
 
 def test_signals_in_the_meeting_prep_pdf_html(planned: Path):
-    from generator.builders.pdf import _environment, render_html
     from generator.content.schema import Audience
+    from generator.outputs.pdf.builder import _environment, render_html
     from generator.views import presales
     from generator.views.documents import DocumentSpec
 

@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from generator import build
-from generator.slides import Metrics, Para, run_fonts
+from generator.outputs.deck.slides import Metrics, Para, run_fonts
 
 from .conftest import FIXTURES, TODAY
 from .test_deck import LIBREOFFICE, convert

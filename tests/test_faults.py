@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.builders.site import SiteBuilder
 from generator.cli import main
 from generator.content.files import read_bytes
 from generator.content.loader import load_project
 from generator.content.scaffold import scaffold
+from generator.outputs.site.builder import SiteBuilder
 
 from .conftest import TODAY
 

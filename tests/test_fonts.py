@@ -1,4 +1,4 @@
-"""Fonts per language (generator/fonts.py): families, deck language tags, the missing-font check,
+"""Fonts per language (generator/language/fonts.py): families, deck language tags, the missing-font check,
 and Japanese / German projects built to PDFs and decks."""
 
 from __future__ import annotations
@@ -187,9 +187,9 @@ def test_japanese_pdfs_embed_the_japanese_noto_family(ja_build):
 
 
 def test_japanese_pdf_html_has_lang_and_font_list(ja_build):
-    from generator.builders import pdf as pdf_builder
     from generator.content.loader import load_project
     from generator.content.schema import Audience
+    from generator.outputs.pdf import builder as pdf_builder
     from generator.views.documents import DocumentSpec
 
     root, _ = ja_build

@@ -166,7 +166,7 @@ def test_changes_page_and_atom_feed(repo: Path):
     from lxml import etree
 
     from generator.content.loader import load_project
-    from generator.site.pages import generate
+    from generator.outputs.site.pages import generate
     from generator.views.audience import view
 
     project, _ = load_project(repo, today=dt.date(2026, 11, 30))  # 30 days back: before the history

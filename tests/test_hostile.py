@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator import build
-from generator.site.search import indexed_pages
+from generator.outputs.site.search import indexed_pages
 
 from .browsing import serve
 from .conftest import FIXTURES, TODAY

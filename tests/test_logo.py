@@ -7,7 +7,7 @@ import io
 import cairosvg
 from PIL import Image, ImageChops
 
-from generator.builders.deck import with_cjk_fonts
+from generator.outputs.deck.builder import with_cjk_fonts
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="220" height="60">'
         '<text x="5" y="42" font-family="{family}" font-size="36" fill="#0B5FFF">云帆科技</text></svg>')

@@ -10,8 +10,8 @@ import pytest
 from pptx import Presentation
 
 from generator import build, load_project
-from generator.builders.deck import relative_change
 from generator.language.i18n import labels
+from generator.outputs.deck.builder import relative_change
 
 from .conftest import FIXTURES, ROOT, TODAY
 

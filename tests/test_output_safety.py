@@ -18,10 +18,10 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from generator.builders import pdf as pdf_builder
 from generator.content.loader import load_project
 from generator.content.scaffold import scaffold
 from generator.content.schema import Audience
+from generator.outputs.pdf import builder as pdf_builder
 from generator.pipeline import build
 from generator.views.documents import DocumentSpec
 

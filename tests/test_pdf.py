@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import build
-from generator.builders import pdf as pdf_builder
 from generator.content.loader import load_project
+from generator.outputs.pdf import builder as pdf_builder
 
 from .conftest import FIXTURES, MARKER, TODAY
 

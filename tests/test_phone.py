@@ -9,7 +9,7 @@ import re
 import pytest
 
 from generator.content.loader import load_or_fail
-from generator.site.pages import LIBRARY_PAGE, generate
+from generator.outputs.site.pages import LIBRARY_PAGE, generate
 
 from .browsing import assert_local_only, browser_only, open_page, serve
 from .conftest import ROOT, TODAY

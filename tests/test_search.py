@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator import build
-from generator.site.search import indexed_pages, split_han, title_only
+from generator.outputs.site.search import indexed_pages, split_han, title_only
 
 from .browsing import browser_only, serve
 from .conftest import FIXTURES, MARKER, ROOT, TODAY
@@ -139,7 +139,7 @@ def test_english_search_in_the_header_box_opens_the_objection(page, example):
 
 @browser_only
 def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
-    from generator.site.search import index_site
+    from generator.outputs.site.search import index_site
 
     assets = ROOT / "generator" / "render" / "templates" / "site" / "assets"
     shutil.copy(assets / "enablekit.js", tmp_path)

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from generator.site.search import indexed_pages
+from generator.outputs.site.search import indexed_pages
 
 from .conftest import MARKER
 

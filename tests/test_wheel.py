@@ -78,7 +78,7 @@ def test_the_wheel_holds_every_file_of_the_package(wheel):
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         text = archive.read(entry_points).decode()
     assert "enablekit = generator.cli:main" in text
-    assert "[mkdocs.plugins]" in text and "enablekit = generator.site.plugin:EnablekitPlugin" in text
+    assert "[mkdocs.plugins]" in text and "enablekit = generator.outputs.site.plugin:EnablekitPlugin" in text
 
 
 def test_the_wheel_metadata_states_licence_pythons_and_ranges(wheel):
@@ -142,7 +142,7 @@ def _events(project: Path, command: str):  # noqa: ANN202
     new instance, not MkDocs' per-process cached one, so no state reaches other tests)."""
     from mkdocs.config import load_config
 
-    from generator.site.plugin import EnablekitPlugin
+    from generator.outputs.site.plugin import EnablekitPlugin
 
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project.parent / "out"))
     plugin = EnablekitPlugin()

@@ -9,7 +9,7 @@
   var HAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var ZWSP = /\u200b/g;
 
-  /* Chinese is indexed character by character (generator/site/search.py): search the query's
+  /* Chinese is indexed character by character (generator/outputs/site/search.py): search the query's
      characters, pages with them side by side (the phrase) first, ranked by Pagefind's score. */
   function find(pf, query, chinese) {
     if (!chinese || !/[\u3400-\u9fff\uf900-\ufaff]/.test(query)) return pf.search(query).then(function (s) { return s ? s.results : []; });

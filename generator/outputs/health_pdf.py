@@ -9,14 +9,14 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from .content.model import Project
-from .content.schema import Audience
-from .team.health import Health
+from ..content.model import Project
+from ..content.schema import Audience
+from ..team.health import Health
 
 
 def _inline(svg: str) -> Markup:
     """A generated SVG, sanitised like every published SVG, as an element of the page."""
-    from .markup.sanitize import clean_svg
+    from ..markup.sanitize import clean_svg
 
     text = clean_svg(svg.encode("utf-8")).decode("utf-8")
     return Markup(text[text.find("<svg"):])
@@ -24,10 +24,10 @@ def _inline(svg: str) -> Markup:
 
 def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     """``out/health.<lang>.pdf``; returns its path."""
-    from .builders.pdf import _environment, make_job, render_jobs
-    from .language.i18n import format_percent
-    from .team.plot import heatmap, trend_chart
-    from .views.documents import DocumentSpec
+    from ..language.i18n import format_percent
+    from ..team.plot import heatmap, trend_chart
+    from ..views.documents import DocumentSpec
+    from .pdf.builder import _environment, make_job, render_jobs
 
     L = project.labels(lang)
     t = lambda text: project.t(text, lang)  # noqa: E731

@@ -9,10 +9,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..language.i18n import LANGUAGE_NAMES
-from ..markup.escape import inline
-from ..content.model import Project
-from ..content.schema import Audience
+from ...language.i18n import LANGUAGE_NAMES
+from ...markup.escape import inline
+from ...content.model import Project
+from ...content.schema import Audience
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
 
@@ -30,8 +30,8 @@ def _head(project: Project) -> str:
 
 def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``health/index.md`` and its SVG pictures (internal builds only)."""
-    from ..team import health as core
-    from ..team.plot import heatmap, trend_chart
+    from ...team import health as core
+    from ...team.plot import heatmap, trend_chart
 
     if project.audience is not Audience.internal:
         return {}
@@ -56,7 +56,7 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
                                               minimum_label=L["health_minimum"])
 
     def pct(value: float | None) -> str:
-        from ..language.i18n import format_percent
+        from ...language.i18n import format_percent
 
         return "—" if value is None else format_percent(value, lang)
 
@@ -134,7 +134,7 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
     """``calendar/index.md`` (month grid, list, follow-up summaries) and its ICS feed."""
     from babel.dates import get_day_names
 
-    from ..team import calendar as cal
+    from ...team import calendar as cal
 
     if project.audience is not Audience.internal or not project.calendar:
         return {}
@@ -157,8 +157,8 @@ _CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
 def _recent_changes(project: Project) -> tuple[list, Any] | None:
     """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
     or when the history does not reach back that far or cannot be read."""
-    from ..team import changes as core
-    from ..content.diagnostics import EnablekitError
+    from ...team import changes as core
+    from ...content.diagnostics import EnablekitError
 
     # one computation per build (every language uses the same view); the working tree is one side,
     # so a new build (serve after an edit) computes again
@@ -174,7 +174,7 @@ def _recent_changes(project: Project) -> tuple[list, Any] | None:
 
 def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``changes/index.md`` (what changed in the last 30 days, by team) and its Atom feed."""
-    from ..team import changes as core
+    from ...team import changes as core
 
     if project.audience is not Audience.internal:
         return {}
@@ -182,7 +182,7 @@ def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, 
     if found is None:
         return {}
     items, commit = found
-    from ..language.i18n import format_date
+    from ...language.i18n import format_date
 
     ctx.page_uri = "changes/index.md"
     page = env.get_template("changes.md.j2").render(
@@ -199,7 +199,7 @@ def atom(project: Project, items: list, commit: Any, lang: str, L: Any) -> str:
 
     from lxml import etree
 
-    from ..team.changes import page_path
+    from ...team.changes import page_path
 
     ns = "http://www.w3.org/2005/Atom"
     updated = dt.datetime.combine(project.today, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()

@@ -35,7 +35,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
-from .markup.markdown import markdown_html
+from ...markup.markdown import markdown_html
 from .slides import PANEL_LEFT, Metrics, Para, fill
 
 BODY = 18  # the smallest size body text is ever set at

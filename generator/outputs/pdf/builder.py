@@ -28,14 +28,14 @@ from urllib.parse import quote, unquote, urlparse, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..content.diagnostics import EnablekitError
-from ..content.model import Project
-from ..language import fonts
-from ..markup.markdown import markdown_html
-from ..markup.sanitize import clean_svg
-from ..render.jinja import environment
-from ..views.documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
-from . import Builder, Views, register
+from ...content.diagnostics import EnablekitError
+from ...content.model import Project
+from ...language import fonts
+from ...markup.markdown import markdown_html
+from ...markup.sanitize import clean_svg
+from ...render.jinja import environment
+from ...views.documents import DocumentSpec, Download, document_title, pdf_documents, write_manifest
+from .. import Builder, Views, register
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
 KINDS = {"booklet", "brochure", "battlecard", "whitepaper", "workbook"}
@@ -176,7 +176,7 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
     elif spec.kind == "whitepaper":
         entity = view.whitepapers[spec.entity_id]
     elif spec.kind == "workbook":
-        from ..views import training
+        from ...views import training
 
         entity = view.training[spec.entity_id]
         extra.setdefault("quiz", lambda module: training.quiz(view, entity, module, lang))

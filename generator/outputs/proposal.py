@@ -21,8 +21,8 @@ class ProposalBuilder(Builder):
     deals: set[str] | None = None  # only these deal ids (enablekit proposal); None: every deal
 
     def build(self, views: Views, out: Path) -> None:
-        from .deck import Deck, DeckSpec, _logo_png, cover_png
-        from .pdf import _environment, make_job, render_jobs
+        from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
+        from .pdf.builder import _environment, make_job, render_jobs
 
         internal, public = views.get(Audience.internal), views.get(Audience.public)
         downloads_dir = out / "downloads"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from ..content.diagnostics import EnablekitError
-from ..content.schema import Audience
-from ..views.documents import read_manifest
-from . import Builder, Views, register
+from ...content.diagnostics import EnablekitError
+from ...content.schema import Audience
+from ...views.documents import read_manifest
+from .. import Builder, Views, register
 
 DEFAULT_MKDOCS = {
     "theme": {
@@ -110,7 +110,7 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from ..content.yamlsafe import YamlError, check_text, load_yaml
+    from ...content.yamlsafe import YamlError, check_text, load_yaml
 
     try:
         name = config_file.relative_to(root).as_posix()

@@ -30,13 +30,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 
-from ..views import audience as audiences
-from ..content.diagnostics import ContentError, EnablekitError
-from ..content.docs import published_assets, read_docs, scan
-from ..content.model import Project
-from ..render.jinja import BUILTIN
-from ..markup.markdown import ContentGuard
-from ..markup.sanitize import clean_html, clean_svg, is_asset_type
+from ...views import audience as audiences
+from ...content.diagnostics import ContentError, EnablekitError
+from ...content.docs import published_assets, read_docs, scan
+from ...content.model import Project
+from ...render.jinja import BUILTIN
+from ...markup.markdown import ContentGuard
+from ...markup.sanitize import clean_html, clean_svg, is_asset_type
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, SearchError, index_site
 
@@ -271,14 +271,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self._forget_loaded_view()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001
-        from ..serve import start_session
+        from ...serve import start_session
 
         session = self._serve_session() or start_session(config.config_file_path, self._root(config))
         session.attach(server, config, self)  # watches content/, playbooks/, deals/, templates/ too
         return server
 
     def on_shutdown(self) -> None:
-        from ..serve import end_session
+        from ...serve import end_session
 
         session = self._serve_session()
         if session is not None:
@@ -342,7 +342,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def _load(self, config: MkDocsConfig) -> Project:
         """The project as this build's audience sees it, read from disk. Under serve, content with
         errors gives the last content that loaded (the errors are printed and shown on every page)."""
-        from ..content.loader import load_or_fail
+        from ...content.loader import load_or_fail
 
         session = self._serve_session(config.config_file_path)
         today = dt.date.fromisoformat(self.config.today) if self.config.today else None
@@ -376,7 +376,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self.view = None
 
     def _serve_session(self, config_file: str | None = None):  # noqa: ANN202
-        from ..serve import session_for
+        from ...serve import session_for
 
         return session_for(config_file or self._config_file)
 

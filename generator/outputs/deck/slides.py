@@ -36,8 +36,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .content.diagnostics import EnablekitError
-from .language import fonts as fontdata
+from ...content.diagnostics import EnablekitError
+from ...language import fonts as fontdata
 
 TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -75,6 +75,9 @@ def register(cls: type[Builder]) -> type[Builder]:
 
 
 def load_builtin_builders() -> dict[str, type[Builder]]:
-    from . import answers, deck, pdf, proposal, site  # noqa: F401  (they register themselves)
+    from . import answers, proposal  # noqa: F401  (each builder module registers itself on import)
+    from .deck import builder as deck_builder  # noqa: F401
+    from .pdf import builder as pdf_builder  # noqa: F401
+    from .site import builder as site_builder  # noqa: F401
 
     return dict(sorted(REGISTRY.items(), key=lambda item: item[1].order))

@@ -18,24 +18,15 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSI
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from ..content import schema
-from ..content.model import Project
-from ..content.schema import Audience
-from ..deckdesign import (
-    BODY,
-    INK,
-    Area,
-    SlideKinds,
-    _paragraphs,
-    rgb,
-    text,
-    tint,
-)
-from ..language import fonts
-from ..language.i18n import format_date, format_month
-from ..slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
-from ..views.documents import Download, write_manifest
-from . import Builder, Views, register
+from ...content import schema
+from ...content.model import Project
+from ...content.schema import Audience
+from ...language import fonts
+from ...language.i18n import format_date, format_month
+from ...views.documents import Download, write_manifest
+from .. import Builder, Views, register
+from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
+from .slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement
 _BARS_PER_CHART = 8  # more bars than this continue on the next slide
@@ -128,7 +119,7 @@ def _brand_png(views: Views, field: str, height: int) -> bytes | None:
     if suffix == ".svg":
         import cairosvg
 
-        from ..markup.sanitize import clean_svg
+        from ...markup.sanitize import clean_svg
 
         svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
         return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)

@@ -1,1 +1,0 @@
-"""The searchable website: Markdown pages generated from the model, built by MkDocs + Material."""
