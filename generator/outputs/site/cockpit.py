@@ -9,10 +9,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ...language.i18n import LANGUAGE_NAMES
-from ...markup.escape import inline
 from ...content.model import Project
 from ...content.schema import Audience
+from ...language.i18n import LANGUAGE_NAMES
+from ...markup.escape import inline
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
 
@@ -157,8 +157,8 @@ _CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
 def _recent_changes(project: Project) -> tuple[list, Any] | None:
     """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
     or when the history does not reach back that far or cannot be read."""
-    from ...team import changes as core
     from ...content.diagnostics import EnablekitError
+    from ...team import changes as core
 
     # one computation per build (every language uses the same view); the working tree is one side,
     # so a new build (serve after an edit) computes again

@@ -19,12 +19,12 @@ from typing import Any
 from markupsafe import Markup
 
 from ...content import schema
-from ...views.documents import Download
-from ...language.i18n import LANGUAGE_NAMES
 from ...content.model import SINGULAR, Project
+from ...content.schema import Audience, Entity
+from ...language.i18n import LANGUAGE_NAMES
 from ...markup.escape import attr
 from ...render.jinja import environment
-from ...content.schema import Audience, Entity
+from ...views.documents import Download
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
 CATEGORIES = typing.get_args(schema.Objection.model_fields["category"].annotation)

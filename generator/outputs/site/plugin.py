@@ -30,20 +30,21 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _AbsoluteLinksValidationValue
 
-from ...views import audience as audiences
 from ...content.diagnostics import ContentError, EnablekitError
 from ...content.docs import published_assets, read_docs, scan
+from ...content.loader import load_or_fail
 from ...content.model import Project
-from ...render.jinja import BUILTIN
 from ...markup.markdown import ContentGuard
 from ...markup.sanitize import clean_html, clean_svg, is_asset_type
+from ...render.jinja import BUILTIN
+from ...views import audience as audiences
+from .live import end_session, session_for, start_session
 from .pages import KIND_PAGES, generate, language_links
-from .search import ENGINES, NoIndex, SearchError, index_site
+from .search import ENGINES, NoIndex, SearchError, configure_material_search, index_site
 
 log = logging.getLogger("mkdocs.plugins.enablekit")
 
 # Chinese is segmented by jieba at build time and joined with U+200B; the separator must split on it
-SEARCH_SEPARATOR = r'[\s\u200b\u3000\-_,:;!?=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;'
 
 # Folders whose index page lists other pages: search finds them by title only
 LIST_PAGES = tuple(kind for kind, _ in KIND_PAGES) + ("tags", "tags/*")
@@ -162,7 +163,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.validation.links.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
-        _configure_search(config, lang, material=not pagefind)
+        configure_material_search(config, lang, material=not pagefind)
         generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         self.files = generated.files
@@ -271,15 +272,11 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self._forget_loaded_view()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001
-        from ...serve import start_session
-
         session = self._serve_session() or start_session(config.config_file_path, self._root(config))
         session.attach(server, config, self)  # watches content/, playbooks/, deals/, templates/ too
         return server
 
     def on_shutdown(self) -> None:
-        from ...serve import end_session
-
         session = self._serve_session()
         if session is not None:
             end_session(session)
@@ -342,8 +339,6 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def _load(self, config: MkDocsConfig) -> Project:
         """The project as this build's audience sees it, read from disk. Under serve, content with
         errors gives the last content that loaded (the errors are printed and shown on every page)."""
-        from ...content.loader import load_or_fail
-
         session = self._serve_session(config.config_file_path)
         today = dt.date.fromisoformat(self.config.today) if self.config.today else None
         try:
@@ -376,8 +371,6 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self.view = None
 
     def _serve_session(self, config_file: str | None = None):  # noqa: ANN202
-        from ...serve import session_for
-
         return session_for(config_file or self._config_file)
 
     def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
@@ -399,39 +392,6 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         finally:
             self.view, self.language, self.pages = saved[:3]
             self.config.audience, self.config.search = saved[3], saved[4]
-
-
-def _configure_search(config: MkDocsConfig, lang: str, material: bool = True) -> None:
-    """Search that fits the language. Chinese is segmented at build time (jieba) and split on the
-    zero-width spaces it inserts; every other language gets Material's own settings for it (lunr's
-    stemmer for de, fr, es…, TinySegmenter in the browser for ja) and no jieba, which would cut
-    Japanese kanji compounds with a Chinese dictionary. Set for every build, because MkDocs keeps
-    one plugin instance per process while the languages are built one after another."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is None or not hasattr(search.config, "separator"):
-        return
-    try:
-        import material.plugins.search.plugin as material_search
-    except ImportError:  # pragma: no cover - another search plugin: leave it alone
-        return
-    global _JIEBA
-    if _JIEBA is _UNSET:
-        _JIEBA = material_search.jieba
-    chinese = lang.split("-")[0] == "zh" and material  # Pagefind segments Chinese itself
-    material_search.jieba = _JIEBA if chinese else None
-    user = getattr(search, "_enablekit_user_config", None)
-    if user is None:  # what mkdocs.yml said, before this plugin filled anything in
-        user = search._enablekit_user_config = (list(search.config.lang or []), search.config.separator)
-    if chinese:
-        search.config.lang = user[0] or ["en"]  # lunr's own Chinese support needs jieba in the browser
-        search.config.separator = user[1] or SEARCH_SEPARATOR
-    else:  # empty: Material fills in its defaults for the theme language
-        search.config.lang = user[0] or None
-        search.config.separator = user[1]
-
-
-_UNSET = object()
-_JIEBA = _UNSET
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

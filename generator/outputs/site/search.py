@@ -19,6 +19,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
@@ -144,3 +148,78 @@ def indexed_pages(bundle: str | os.PathLike) -> list[dict]:
         data = gzip.decompress(fragment.read_bytes())
         pages.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")))
     return pages
+
+
+# ------------------------------------------------------------------ Material's own search
+SEARCH_SEPARATOR = r'[\s\u200b\u3000\-_,:;!?=\[\]()"`/、。，．？！；：]+|\.(?!\d)|&[lg]t;'
+
+
+def configure_material_search(config: MkDocsConfig, lang: str, material: bool = True) -> None:
+    """Search that fits the language. Chinese is segmented at build time (jieba) and split on the
+    zero-width spaces it inserts; every other language gets Material's own settings for it (lunr's
+    stemmer for de, fr, es…, TinySegmenter in the browser for ja) and no jieba, which would cut
+    Japanese kanji compounds with a Chinese dictionary. Set for every build, because MkDocs keeps
+    one plugin instance per process while the languages are built one after another."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not hasattr(search.config, "separator"):
+        return
+    try:
+        import material.plugins.search.plugin as material_search
+    except ImportError:  # pragma: no cover - another search plugin: leave it alone
+        return
+    global _JIEBA
+    if _JIEBA is _UNSET:
+        _JIEBA = material_search.jieba
+    chinese = lang.split("-")[0] == "zh" and material  # Pagefind segments Chinese itself
+    material_search.jieba = _JIEBA if chinese else None
+    user = getattr(search, "_enablekit_user_config", None)
+    if user is None:  # what mkdocs.yml said, before this plugin filled anything in
+        user = search._enablekit_user_config = (list(search.config.lang or []), search.config.separator)
+    if chinese:
+        search.config.lang = user[0] or ["en"]  # lunr's own Chinese support needs jieba in the browser
+        search.config.separator = user[1] or SEARCH_SEPARATOR
+    else:  # empty: Material fills in its defaults for the theme language
+        search.config.lang = user[0] or None
+        search.config.separator = user[1]
+
+
+_UNSET = object()
+_JIEBA = _UNSET
+
+
+class _MemoJieba:
+    """jieba for the search index of a preview: a text segmented once stays segmented, so a
+    rebuild segments only what changed (Chinese segmentation is a quarter of a Chinese build)."""
+
+    LIMIT = 200_000
+
+    def __init__(self, jieba: Any) -> None:  # noqa: ANN401
+        self._jieba = jieba
+        self._cuts: dict[tuple, tuple[str, ...]] = {}
+
+    def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> tuple[str, ...]:  # noqa: ANN401
+        key = (sentence, args, tuple(sorted(kwargs.items())))
+        words = self._cuts.get(key)
+        if words is None:
+            if len(self._cuts) >= self.LIMIT:
+                self._cuts.clear()
+            words = self._cuts[key] = tuple(self._jieba.cut(sentence, *args, **kwargs))
+        return words
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+        return getattr(self._jieba, name)
+
+
+def memoise_segmentation() -> None:
+    """Give the search plugin a memoising jieba for the rest of this process (see _MemoJieba)."""
+    try:
+        import material.plugins.search.plugin as material_search
+    except ImportError:  # pragma: no cover
+        return
+    global _JIEBA
+    if _JIEBA is _UNSET:  # the jieba configure_material_search hands to the search plugin
+        _JIEBA = material_search.jieba
+    if _JIEBA is not None and not isinstance(_JIEBA, _MemoJieba):
+        _JIEBA = _MemoJieba(_JIEBA)
+        if material_search.jieba is not None:
+            material_search.jieba = _JIEBA

@@ -1,0 +1,437 @@
+"""The live-reload session behind ``enablekit serve`` and the plugin's side of ``mkdocs serve``.
+
+Every rebuild reads the project again (MkDocs keeps one plugin instance per process, so nothing
+loaded for an earlier build may be reused). The default language is rebuilt at once; another
+language is rebuilt with it while a browser tab shows it, and otherwise when it is next opened.
+A content error does not stop the preview: the terminal prints it as ``path:line:col: message``
+and every page shows it in a banner above the last version that built, until a save fixes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import escape
+
+from ...content.diagnostics import EnablekitError
+from ...language import i18n
+from .builder import _check_config
+from .search import memoise_segmentation
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+    from ...content.model import Project
+
+log = logging.getLogger("mkdocs.plugins.enablekit.serve")
+
+WATCHED = ("content", "playbooks", "deals", "templates")  # besides docs_dir and mkdocs.yml
+VIEWING_SECONDS = 30  # a language whose page was requested this recently counts as being looked at
+BANNER_START, BANNER_END = "<!--ek-serve-errors-->", "<!--/ek-serve-errors-->"
+
+_SESSIONS: dict[str, Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _key(config_file: str | os.PathLike | None) -> str:
+    return os.path.realpath(config_file) if config_file else ""
+
+
+def session_for(config_file: str | os.PathLike | None) -> Session | None:
+    """The live preview serving the site of ``config_file``, if one runs in this process."""
+    if not _SESSIONS or not config_file:
+        return None
+    return _SESSIONS.get(_key(config_file))
+
+
+def start_session(config_file: str | os.PathLike, root: Path) -> Session:
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(_key(config_file))
+        if session is None:
+            session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
+        return session
+
+
+def end_session(session: Session) -> None:
+    with _SESSIONS_LOCK:
+        if _SESSIONS.get(_key(session.config_file)) is session:
+            del _SESSIONS[_key(session.config_file)]
+
+
+def _stamp(message: str) -> str:
+    return time.strftime("[%H:%M:%S] ") + message
+
+
+class Session:
+    """State of one live preview: problems shown, last good content, languages up to date."""
+
+    def __init__(self, config_file: str, root: Path) -> None:
+        self.config_file = config_file
+        self.root = root
+        self.lock = threading.RLock()  # one build at a time: the plugin instance is shared
+        self.problems: list[str] = []  # shown in the banner: path:line:col: message
+        self._fresh: list[str] = []  # problems found by the build under way (already printed)
+        self._last_good: dict[str, Project] = {}  # audience -> the last view that loaded
+        self._warned: set[str] = set()
+        self._changed: list[str] = []
+        self._changed_lock = threading.Lock()
+        self._polls: dict[str, int] = {}  # language -> browser tabs waiting for a reload
+        self._seen: dict[str, float] = {}  # language -> when one of its pages was last requested
+        self.plugin: Any = None  # the enablekit plugin instance of the last build
+        self.view: Project | None = None
+        self.languages: list[str] = []
+        self.built: set[str] = set()  # languages whose pages in site_dir are up to date
+        self.site_dir: str | None = None
+        self.docs_dir: str | None = None
+        self.mount_path = "/"
+        self.initial = True
+        self.attached = False
+        self.failed = False  # the last build failed: no language is built until one succeeds
+        self.builds = 0  # run through this session (`mkdocs serve` runs its first build without one)
+        self._polls_lock = threading.Lock()
+
+    # ------------------------------------------------------------ called by the plugin
+    def loaded(self, view: Project, audience: str, warnings: Iterable) -> list:  # noqa: ANN001
+        """The content loaded: remember it as the last good one; the warnings not yet shown."""
+        self._last_good[audience] = view
+        new = [w for w in warnings if str(w) not in self._warned]
+        self._warned.update(str(w) for w in new)
+        return new
+
+    def fall_back(self, audience: str, problems: list[str]) -> Project | None:
+        """The content has errors: print them and return the last good content, if any."""
+        for line in problems:
+            log.error(line)
+        self._fresh = list(problems)
+        return self._last_good.get(audience)
+
+    def languages_to_build(self, view: Project) -> list[str]:
+        """Languages besides the default to rebuild now: those a browser tab is showing."""
+        if self.initial:
+            return []
+        now = time.monotonic()
+        wanted = {lang for lang, n in self._polls.items() if n > 0}
+        wanted |= {lang for lang, when in self._seen.items() if now - when < VIEWING_SECONDS}
+        return [lang for lang in view.languages[1:] if lang in wanted]
+
+    def site_built(self, plugin: Any, view: Project, config: MkDocsConfig, languages: list[str]) -> None:  # noqa: ANN401
+        """After a build of the default language (and ``languages``) into ``config.site_dir``."""
+        self.plugin, self.view = plugin, view
+        self.languages = list(view.languages)
+        self.site_dir, self.docs_dir = config.site_dir, config.docs_dir
+        self.built = {view.default_language, *languages}
+        self.problems = list(self._fresh)
+        if self.problems:
+            show_problems(Path(config.site_dir), self.problems)
+
+    # ------------------------------------------------------------ rebuilds
+    def wrap(self, builder: Callable[[], Any]) -> Callable[[], None]:
+        def rebuild() -> None:
+            self.rebuild(builder)
+
+        rebuild._enablekit_serve = True  # type: ignore[attr-defined]
+        return rebuild
+
+    def rebuild(self, builder: Callable[[], Any], *, initial: bool = False) -> None:
+        """Run ``builder`` (one MkDocs build); report its time and any problem, never raise one."""
+        with self.lock:
+            changed = self._take_changed()
+            _forget_cached_files()
+            memoise_segmentation()
+            if self.plugin is not None and self.plugin.view is getattr(self.plugin, "_loaded_view", None):
+                self.plugin.view = None  # read the project again
+            self._fresh = []
+            self.initial = initial
+            self.builds += 1
+            collect = _Collect()
+            mkdocs_log = logging.getLogger("mkdocs")
+            mkdocs_log.addHandler(collect)
+            start = time.monotonic()
+            try:
+                builder()
+            except Exception as exc:  # noqa: BLE001 - the preview keeps running whatever went wrong
+                failed = exc
+            else:
+                failed = None
+            finally:
+                mkdocs_log.removeHandler(collect)
+                self.initial = False
+            seconds = time.monotonic() - start
+            if failed is not None:
+                found = [line for line in self._explain(failed, collect.errors) if line not in self._fresh]
+                for line in found:  # content errors (self._fresh) are printed already
+                    log.error(line)
+                problems = self._fresh + found or [f"{type(failed).__name__}"]
+                self.problems = problems
+                self.built = set()  # what is left in site_dir is the last build's; languages build again
+                if self.site_dir:
+                    show_problems(Path(self.site_dir), problems)
+            self.failed = failed is not None
+            what = "built" if initial else "rebuilt"
+            after = "" if initial else _after(changed, self.root)
+            langs = sorted(self.built, key=lambda lang: self.languages.index(lang) if lang in self.languages else 99)
+            where = f" ({', '.join(langs)})" if langs and len(self.languages) > 1 else ""
+            if failed is not None:
+                shown = "the page lists it" if self.view is None else "the pages show the last version that built"
+                log.warning(_stamp(f"{'build' if initial else 'rebuild'} failed in {seconds:.1f} s{after}: "
+                                   f"{_count(self.problems)}; {shown}"))
+            elif self.problems:
+                log.warning(_stamp(f"{what} in {seconds:.1f} s{after}{where}: {_count(self.problems)}; "
+                                   "the pages show the last good content"))
+            else:
+                log.info(_stamp(f"{what} in {seconds:.1f} s{after}{where}"))
+            if initial and not failed and len(self.languages) > 1:
+                others = ", ".join(f"/{lang}/" for lang in self.languages[1:])
+                log.info(_stamp(f"{self.languages[0]} at /; {others} built when first opened"))
+
+    def _explain(self, exc: Exception, logged: list[str]) -> list[str]:
+        """The problems of a failed build as lines; mkdocs.yml's with the line of the setting."""
+        from mkdocs.exceptions import ConfigurationError
+
+        if isinstance(exc, ConfigurationError) or any(m.startswith("Config value") for m in logged):
+            try:
+                _check_config(Path(self.config_file), {"site_dir": self.site_dir or "site"}, self.root)
+            except EnablekitError as error:
+                return [one_line(str(error)).removeprefix("site: ")]
+            except Exception:  # noqa: BLE001, S110 - fall back to MkDocs' own words below
+                pass
+        lines = [line.strip().removeprefix("enablekit: ") for message in logged for line in message.splitlines()]
+        lines = [line for line in lines if line and not _SUMMARY.fullmatch(line)]
+        if not lines:
+            if _is_expected(exc):
+                lines = [one_line(str(exc)) or type(exc).__name__]
+            else:  # a bug: keep its traceback
+                lines = [one_line(f"{type(exc).__name__}: {exc}")]
+                log.error("the build failed", exc_info=exc)
+        return lines
+
+    def ensure_built(self, lang: str) -> None:
+        """Build the pages of ``lang`` if they are older than the last change (first visit)."""
+        if lang in self.built or self.failed:
+            return
+        with self.lock:
+            if lang in self.built or self.failed or None in (self.plugin, self.view, self.site_dir):
+                return  # after a failed build, what was built before stays (with the banner)
+            start = time.monotonic()
+            try:
+                self.plugin._build_other_languages(self.config_file, self.site_dir, self.docs_dir, self.view, [lang])
+            except Exception as exc:  # noqa: BLE001
+                problems = [f"{lang}: {one_line(str(exc)) or type(exc).__name__}"]
+                for line in problems:
+                    log.error(line)
+                show_problems(Path(self.site_dir) / lang, self.problems + problems)
+            else:
+                if self.problems:
+                    show_problems(Path(self.site_dir) / lang, self.problems)
+                log.info(_stamp(f"built /{lang}/ in {time.monotonic() - start:.1f} s (opened)"))
+            self.built.add(lang)
+
+    # ------------------------------------------------------------ the server
+    def attach(self, server: LiveReloadServer, config: MkDocsConfig, plugin: Any) -> None:  # noqa: ANN401
+        """Watch the project's folders, note what changes, rebuild through :meth:`rebuild` and build
+        other languages when they are requested."""
+        if self.attached:
+            return
+        self.attached = True
+        self.plugin = plugin
+        self.mount_path = server.mount_path
+        if not self.builds and getattr(plugin, "_loaded_view", None) is not None:
+            # `mkdocs serve`: its first build ran before this session; it built every language
+            view = plugin._loaded_view
+            self.view, self.languages = view, list(view.languages)
+            self.built = set(view.languages)
+            self.site_dir, self.docs_dir = config.site_dir, config.docs_dir
+            self._last_good[plugin.config.audience] = view
+        paths = [self.root / folder for folder in WATCHED if (self.root / folder).is_dir()]
+        paths.append(Path(config.docs_dir))
+        if config.config_file_path:
+            paths.append(Path(config.config_file_path))
+        import watchdog.events
+
+        recorder = watchdog.events.FileSystemEventHandler()
+        recorder.on_any_event = self._record  # type: ignore[method-assign]
+        for path in paths:
+            if path.exists():
+                server.watch(str(path))
+                server.observer.schedule(recorder, str(path.resolve()), recursive=path.is_dir())
+        if not getattr(server.builder, "_enablekit_serve", False):
+            server.builder = self.wrap(server.builder)
+        app = server.get_app()
+        server.set_app(self.wsgi(app))
+
+    def _record(self, event: Any) -> None:  # noqa: ANN401
+        if event.is_directory:
+            return
+        path = getattr(event, "dest_path", "") or event.src_path
+        with self._changed_lock:
+            self._changed.append(os.fsdecode(path))
+
+    def _take_changed(self) -> list[str]:
+        with self._changed_lock:
+            changed, self._changed = self._changed, []
+        return changed
+
+    def wsgi(self, app: Callable) -> Callable:
+        """The server's application, noting which languages browsers show and building a language
+        whose pages are out of date before answering for it."""
+
+        def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+            if path.startswith("/livereload/"):
+                lang = self._language(urlsplit(environ.get("HTTP_REFERER") or "").path, pages_only=True)
+                if lang is None:
+                    return app(environ, start_response)
+                with self._polls_lock:
+                    self._polls[lang] = self._polls.get(lang, 0) + 1
+                try:
+                    return app(environ, start_response)  # waits for the next build
+                finally:
+                    with self._polls_lock:
+                        self._polls[lang] -= 1
+            lang = self._language(path, pages_only=False)
+            if lang is not None:
+                if _is_page(path):
+                    self._seen[lang] = time.monotonic()
+                if self.languages and lang != self.languages[0]:
+                    self.ensure_built(lang)
+            return app(environ, start_response)
+
+        return application
+
+    def _language(self, path: str, *, pages_only: bool) -> str | None:
+        """The language of the site ``path`` belongs to (None: not a page of the site)."""
+        path = unquote(path or "")
+        if not self.languages or not (path + "/").startswith(self.mount_path):
+            return None
+        first = path[len(self.mount_path):].split("/", 1)[0]
+        if first in self.languages[1:]:
+            return first
+        if pages_only and not _is_page(path):
+            return None
+        return self.languages[0]
+
+
+# ------------------------------------------------------------------ the banner
+def banner(problems: list[str], note: str = "This page is the last version that built.") -> str:
+    count = _count(problems)
+    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    return (f'{BANNER_START}<div class="ek-serve-errors" id="ek-serve-errors" role="alert">'
+            f"<p><strong>enablekit serve: {count}.</strong> {escape(note)} "
+            f"Save a fix and the page reloads.</p><ul>{items}</ul></div>{BANNER_END}")
+
+
+_MINIMAL = """<!doctype html>
+<html><head><meta charset="utf-8"><title>enablekit serve: {count}</title>
+<style>body{{margin:0;font:16px/1.5 system-ui,sans-serif}}
+.ek-serve-errors{{background:#b3261e;color:#fff;padding:1rem 1.5rem}}
+.ek-serve-errors code{{white-space:pre-wrap;font-size:.9rem}}</style></head>
+<body>{banner}
+</body></html>
+"""
+
+
+def show_problems(site: Path, problems: list[str]) -> None:
+    """Put the banner at the top of every page under ``site``; without pages, write a page that
+    lists the problems (as the home page and the not-found page)."""
+    pages = list(site.rglob("*.html")) if site.is_dir() else []
+    text = banner(problems)
+    for page in pages:
+        try:
+            html = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        html = _without_banner(html)
+        at = html.find("<body")
+        at = html.find(">", at) + 1 if at >= 0 else 0
+        page.write_text(html[:at] + text + html[at:], encoding="utf-8")
+    if not (site / "index.html").is_file():
+        site.mkdir(parents=True, exist_ok=True)
+        minimal = _MINIMAL.format(count=escape(_count(problems)),
+                                  banner=banner(problems, "The site could not be built."))
+        for name in ("index.html", "404.html"):
+            (site / name).write_text(minimal, encoding="utf-8")
+
+
+def _without_banner(html: str) -> str:
+    start = html.find(BANNER_START)
+    if start < 0:
+        return html
+    end = html.find(BANNER_END, start)
+    return html[:start] + html[end + len(BANNER_END):] if end >= 0 else html
+
+
+# ------------------------------------------------------------------ helpers
+_SUMMARY = re.compile(r"\d+ errors? in the content")  # the heading of the lines that follow it
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(log.name):
+            self.errors.append(record.getMessage())
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+
+
+def _is_expected(exc: Exception) -> bool:
+    """Problems MkDocs or enablekit report in words, as opposed to a bug with a traceback."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        from click import ClickException
+    except ImportError:  # pragma: no cover
+        ClickException = MkDocsException  # noqa: N806
+    return isinstance(exc, (MkDocsException, EnablekitError, ClickException, OSError))
+
+
+def _after(changed: list[str], root: Path) -> str:
+    if not changed:
+        return ""
+    names: list[str] = []
+    for path in changed:
+        try:
+            name = Path(os.path.relpath(path, root)).as_posix()
+        except ValueError:
+            name = path
+        if name not in names:
+            names.append(name)
+    # editors save through temporary files: name a real file first
+    names.sort(key=lambda n: (_temporary(n), not os.path.exists(root / n)))
+    more = len(names) - 1
+    return f" after {names[0]} changed" if not more else f" after {names[0]} and {more} more file{'s' * (more > 1)} changed"
+
+
+def _temporary(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base.startswith((".", "#")) or base.endswith(("~", ".swp", ".swx", ".tmp")) or base == "4913"
+
+
+def _count(problems: list[str]) -> str:
+    n = len(problems)
+    return f"{n} error{'s' * (n != 1)}"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _forget_cached_files() -> None:
+    """Interface words are cached per file: a project may edit templates/labels/ while serving."""
+    for name in ("_read", "labels"):
+        cached = getattr(i18n, name, None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
