@@ -30,13 +30,14 @@ def bench(name: str, project: Path, work: Path) -> None:
     from generator import build, load_or_fail
     from generator.content.schema import Audience
     from generator.outputs import BuildContext, Views
-    from generator.outputs.pdf.builder import PdfBuilder, _environment, _render, harfbuzz_subsetting, render_all
+    from generator.outputs.pdf.builder import PdfBuilder
+    from generator.outputs.pdf.render import _render, harfbuzz_subsetting, pdf_environment, render_all
     from generator.views.documents import pdf_documents
 
     loaded, _ = load_or_fail(project)
     views = Views(loaded, Audience.internal)
     builder = PdfBuilder(BuildContext(root=project, audience=Audience.internal, today=loaded.today))
-    env = _environment(project)
+    env = pdf_environment(project)
     jobs = [builder._job(env, views.get(spec.audience), spec) for spec in pdf_documents(views)]
     cache = project / ".enablekit-cache" / "pdf"
     shutil.rmtree(cache, ignore_errors=True)

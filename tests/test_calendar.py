@@ -131,13 +131,13 @@ def test_signals_on_the_playbook_and_the_meeting_prep(planned: Path):
 
 def test_signals_in_the_meeting_prep_pdf_html(planned: Path):
     from generator.content.schema import Audience
-    from generator.outputs.pdf.builder import _environment, render_html
+    from generator.outputs.pdf.render import pdf_environment, render_html
     from generator.views import presales
     from generator.views.documents import DocumentSpec
 
     internal = view(_load(planned), "internal")
     prep = presales.meeting_prep(internal, internal.deals["big-deal"])
     spec = DocumentSpec("meeting-prep", "big-deal", "en", Audience.internal)
-    html, _, _ = render_html(_environment(planned), internal, spec, title="Prep", prep=prep)
+    html, _, _ = render_html(pdf_environment(planned), internal, spec, title="Prep", prep=prep)
     assert ('<tr><td>Fewer logins</td><td><span class="badge severity-high">high</span></td>'
             "<td>Call within two days</td></tr>") in html

@@ -189,12 +189,12 @@ def test_japanese_pdfs_embed_the_japanese_noto_family(ja_build):
 def test_japanese_pdf_html_has_lang_and_font_list(ja_build):
     from generator.content.loader import load_project
     from generator.content.schema import Audience
-    from generator.outputs.pdf import builder as pdf_builder
+    from generator.outputs.pdf import render as pdf_render
     from generator.views.documents import DocumentSpec
 
     root, _ = ja_build
     view, _ = load_project(root, today=TODAY)
-    html, _, _ = pdf_builder.render_html(pdf_builder._environment(root), view,
+    html, _, _ = pdf_render.render_html(pdf_render.pdf_environment(root), view,
                                          DocumentSpec("booklet", None, "ja", Audience.public))
     assert '<html lang="ja">' in html
     assert '--font: "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR",' in html

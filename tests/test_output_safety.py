@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from generator.content.loader import load_project
 from generator.content.scaffold import scaffold
 from generator.content.schema import Audience
-from generator.outputs.pdf import builder as pdf_builder
+from generator.outputs.pdf import render as pdf_render
 from generator.pipeline import build
 from generator.views.documents import DocumentSpec
 
@@ -138,7 +138,7 @@ def test_brand_font_list_is_written_as_css_strings_and_first_name_in_decks(tmp_p
     view, diags = load_project(project, today=TODAY)
     assert not diags.errors
     assert view.company.brand.families == ["Noto Sans CJK SC", "思源 黑体", "DejaVu_Sans-2"]
-    html, base_url, _ = pdf_builder.render_html(pdf_builder._environment(project), view,
+    html, base_url, _ = pdf_render.render_html(pdf_render.pdf_environment(project), view,
                                                 DocumentSpec("booklet", None, "en", Audience.public))
     # the brand's names first, escaped; then the language's families (which depend on the machine)
     brand = '"Noto Sans CJK SC", "思源 黑体", "DejaVu_Sans-2", '
@@ -214,8 +214,8 @@ def test_the_renderer_reads_only_assets_inside_the_project(tmp_path):
     (project / "templates/pdf").mkdir(parents=True)
     (project / "templates/pdf/extra.css").write_text("h1 { color: red }", encoding="utf-8")
     (project / "content/font.woff2").write_bytes(b"wOF2")
-    fetcher = pdf_builder.ProjectFetcher(project)
-    url = pdf_builder.PROJECT_URL
+    fetcher = pdf_render.ProjectFetcher(project)
+    url = pdf_render.PROJECT_URL
     assert fetcher.fetch(url + "content/assets/logo.svg").headers["Content-Type"] == "image/svg+xml"
     assert fetcher.fetch(url + "templates/pdf/extra.css").headers["Content-Type"] == "text/css"
     assert fetcher.fetch(url + "content/font.woff2").headers["Content-Type"] == "font/woff2"

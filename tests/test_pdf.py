@@ -13,6 +13,7 @@ import pytest
 from generator import build
 from generator.content.loader import load_project
 from generator.outputs.pdf import builder as pdf_builder
+from generator.outputs.pdf import render as pdf_render
 
 from .conftest import FIXTURES, MARKER, TODAY
 
@@ -201,7 +202,7 @@ def test_images_outside_the_project_or_online_are_refused(project, tmp_path):
 
 def test_the_renderer_reads_only_project_files(tmp_path):
     (tmp_path / "inside.png").write_bytes(b"\x89PNG")
-    fetcher = pdf_builder.ProjectFetcher(tmp_path)
+    fetcher = pdf_render.ProjectFetcher(tmp_path)
     assert fetcher.fetch((tmp_path / "inside.png").as_uri()).status == 200
     for url in ("file:///etc/passwd", (tmp_path / ".." / "x.png").as_uri(), "http://example.com/a.png"):
         with pytest.raises(ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..answers.questionnaire import library_workbook
 from ..content.schema import Audience
 from ..views.documents import Download, write_manifest
 from . import Builder, Views, register
@@ -18,8 +19,6 @@ class AnswersBuilder(Builder):
     order = 35
 
     def build(self, views: Views, out: Path) -> None:
-        from ..answers.questionnaire import library_workbook
-
         downloads_dir = out / "downloads"
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("answers.*.xlsx"):

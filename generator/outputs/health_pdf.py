@@ -11,24 +11,22 @@ from markupsafe import Markup
 
 from ..content.model import Project
 from ..content.schema import Audience
+from ..language.i18n import format_percent
+from ..markup.sanitize import clean_svg
 from ..team.health import Health
+from ..team.plot import heatmap, trend_chart
+from ..views.documents import DocumentSpec
+from .pdf.render import make_job, pdf_environment, render_jobs
 
 
 def _inline(svg: str) -> Markup:
     """A generated SVG, sanitised like every published SVG, as an element of the page."""
-    from ..markup.sanitize import clean_svg
-
     text = clean_svg(svg.encode("utf-8")).decode("utf-8")
     return Markup(text[text.find("<svg"):])
 
 
 def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     """``out/health.<lang>.pdf``; returns its path."""
-    from ..language.i18n import format_percent
-    from ..team.plot import heatmap, trend_chart
-    from ..views.documents import DocumentSpec
-    from .pdf.builder import _environment, make_job, render_jobs
-
     L = project.labels(lang)
     t = lambda text: project.t(text, lang)  # noqa: E731
     tables = {"industries": project.industries, "stages": project.stages, "competitors": project.competitors}
@@ -54,7 +52,7 @@ def write(project: Project, report: Health, lang: str, out: Path) -> Path:
     orphans = L["list_separator"].join(
         t(project.kind(k)[i].label) for k, ids in report.orphans.items() for i in ids) or L["health_no_gaps"]
     spec = DocumentSpec("health", None, lang, Audience.internal)
-    job = make_job(_environment(project.root), project, spec, title=f"{L['health']} · {t(project.company.name)}",
+    job = make_job(pdf_environment(project.root), project, spec,
                    h=report, maps=maps, trend_svg=trend_svg, label=label, names=names, orphans=orphans,
                    pct=lambda v: "—" if v is None else format_percent(v, lang))
     out.mkdir(parents=True, exist_ok=True)

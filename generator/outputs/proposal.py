@@ -7,8 +7,10 @@ from pathlib import Path
 
 from ..content.schema import Audience
 from ..views import presales
-from ..views.documents import DocumentSpec, write_manifest
+from ..views.documents import DocumentSpec, Download, write_manifest
 from . import Builder, Views, register
+from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
+from .pdf.render import make_job, pdf_environment, render_jobs
 
 KINDS = {"proposal", "meeting-prep"}
 
@@ -21,9 +23,6 @@ class ProposalBuilder(Builder):
     deals: set[str] | None = None  # only these deal ids (enablekit proposal); None: every deal
 
     def build(self, views: Views, out: Path) -> None:
-        from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
-        from .pdf.builder import _environment, make_job, render_jobs
-
         internal, public = views.get(Audience.internal), views.get(Audience.public)
         downloads_dir = out / "downloads"
         downloads_dir.mkdir(parents=True, exist_ok=True)
@@ -34,7 +33,7 @@ class ProposalBuilder(Builder):
             write_manifest(out, [], replace_kinds=KINDS)
             return
         root = self.context.root
-        env = _environment(root)
+        env = pdf_environment(root)
         jobs, decks = [], []
         logo, cover = _logo_png(views), cover_png(views)
         for deal in sorted(internal.deals.values(), key=lambda d: d.id):
@@ -52,13 +51,9 @@ class ProposalBuilder(Builder):
                                              warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
             for lang in internal.languages:
-                L = internal.labels(lang)
-                spec = DocumentSpec("meeting-prep", deal.id, lang, Audience.internal)
-                jobs.append(make_job(env, internal, spec, title=f"{L['meeting_prep']} · {internal.t(deal.customer.name, lang)}",
+                jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
                                      prep=prep))
         downloads = render_jobs(jobs, root, downloads_dir, self.context)
-        from ..views.documents import Download
-
         for spec, deck in decks:
             data, count, title = deck.build()
             (downloads_dir / spec.filename).write_bytes(data)

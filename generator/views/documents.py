@@ -11,7 +11,6 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..content.model import Project
 from ..content.schema import Audience
 
 MANIFEST = "downloads/manifest.json"
@@ -90,17 +89,3 @@ def write_manifest(site_dir: Path, downloads: list[Download], *, replace_kinds: 
     path = site_dir / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(d) for d in items], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def document_title(project: Project, spec: DocumentSpec) -> str:
-    L = project.labels(spec.lang)
-    t = lambda text: project.t(text, spec.lang)  # noqa: E731
-    if spec.kind == "booklet":
-        return f"{t(project.company.product.name)} · {L['booklet_title']}"
-    if spec.kind == "brochure":
-        return f"{t(project.industries[spec.entity_id].name)} · {L['brochure_title']}"
-    if spec.kind == "battlecard":
-        return f"{L['battlecard_title']} · {t(project.competitors[spec.entity_id].name)}"
-    if spec.kind == "workbook":
-        return f"{L['workbook']} · {t(project.training[spec.entity_id].name)}"
-    return t(project.whitepapers[spec.entity_id].title)

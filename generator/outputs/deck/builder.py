@@ -23,6 +23,7 @@ from ...content.model import Project
 from ...content.schema import Audience
 from ...language import fonts
 from ...language.i18n import format_date, format_month
+from ...markup.sanitize import clean_svg
 from ...views.documents import Download, write_manifest
 from .. import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
@@ -118,8 +119,6 @@ def _brand_png(views: Views, field: str, height: int) -> bytes | None:
     suffix = path.suffix.lower()
     if suffix == ".svg":
         import cairosvg
-
-        from ...markup.sanitize import clean_svg
 
         svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
         return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)
@@ -370,7 +369,6 @@ class Deck(SlideKinds):
     def _investment(self, pr) -> None:  # noqa: ANN001 - presales.Proposal
         """The investment as a native table: item, unit price, quantity, term, amount; subtotal,
         discount and total under it. Without a computed price: the plan and 'price on request'."""
-
         L, t = self.L, self.t
         inv = pr.investment
         includes = L["list_separator"].join(t(c.name) + (self.paren(L[c.status]) if c.status != "ga" else "")

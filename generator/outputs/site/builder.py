@@ -13,6 +13,7 @@ import yaml
 
 from ...content.diagnostics import EnablekitError
 from ...content.schema import Audience
+from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
 from .. import Builder, Views, register
 
@@ -109,8 +110,6 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
     it (with the line of the setting at fault), never as a traceback or MkDocs' log lines."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
-    from ...content.yamlsafe import YamlError, check_text, load_yaml
 
     try:
         name = config_file.relative_to(root).as_posix()

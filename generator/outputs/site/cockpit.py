@@ -4,15 +4,20 @@ pictures and feeds next to them are files of the same site, so every link stays 
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from typing import Any
 
 from markupsafe import Markup
 
+from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...content.schema import Audience
-from ...language.i18n import LANGUAGE_NAMES
+from ...language.i18n import LANGUAGE_NAMES, format_date, format_percent
 from ...markup.escape import inline
+from ...team import calendar, changes, health
+from ...team.changes import page_path
+from ...team.plot import heatmap, trend_chart
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
 
@@ -30,15 +35,12 @@ def _head(project: Project) -> str:
 
 def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``health/index.md`` and its SVG pictures (internal builds only)."""
-    from ...team import health as core
-    from ...team.plot import heatmap, trend_chart
-
     if project.audience is not Audience.internal:
         return {}
-    report = core.compute(project)
+    report = health.compute(project)
     key = (str(project.root), _head(project), project.today, project.audience)
     if key not in _TREND_CACHE:
-        _TREND_CACHE[key] = core.trend(project, limit=12)
+        _TREND_CACHE[key] = health.trend(project, limit=12)
     report.trend, report.trend_note = _TREND_CACHE[key]
     L = ctx.L
     brand = project.company.brand.primary
@@ -56,8 +58,6 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
                                               minimum_label=L["health_minimum"])
 
     def pct(value: float | None) -> str:
-        from ...language.i18n import format_percent
-
         return "—" if value is None else format_percent(value, lang)
 
     def item_link_id(kind: str, ident: str) -> str:
@@ -134,7 +134,6 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
     """``calendar/index.md`` (month grid, list, follow-up summaries) and its ICS feed."""
     from babel.dates import get_day_names
 
-    from ...team import calendar as cal
 
     if project.audience is not Audience.internal or not project.calendar:
         return {}
@@ -144,10 +143,10 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
         names = get_day_names("abbreviated", locale="en")
     ctx.page_uri = "calendar/index.md"
     page = env.get_template("calendar.md.j2").render(
-        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, months=cal.months(project), items=cal.items(project),
-        weekdays=[names[i] for i in range(7)], feed=cal.FEED.rpartition("/")[2],
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, months=calendar.months(project), items=calendar.items(project),
+        weekdays=[names[i] for i in range(7)], feed=calendar.FEED.rpartition("/")[2],
     )
-    return {"calendar/index.md": page, cal.FEED: cal.ics(project, lang).decode("utf-8")}
+    return {"calendar/index.md": page, calendar.FEED: calendar.ics(project, lang).decode("utf-8")}
 
 
 CHANGES_DAYS = 30  # the site's "what changed" page looks this far back
@@ -157,15 +156,12 @@ _CHANGES_CACHE: dict[str, tuple[Project, Any]] = {}
 def _recent_changes(project: Project) -> tuple[list, Any] | None:
     """The changes of the last CHANGES_DAYS days and the commit they start from; None outside git,
     or when the history does not reach back that far or cannot be read."""
-    from ...content.diagnostics import EnablekitError
-    from ...team import changes as core
-
     # one computation per build (every language uses the same view); the working tree is one side,
     # so a new build (serve after an edit) computes again
     cached = _CHANGES_CACHE.get("last")
     if cached is None or cached[0] is not project:
         try:
-            found = core.since_revision(project, None, project.audience.value)
+            found = changes.since_revision(project, None, project.audience.value)
         except EnablekitError:
             found = None
         _CHANGES_CACHE["last"] = cached = (project, found)
@@ -174,19 +170,16 @@ def _recent_changes(project: Project) -> tuple[list, Any] | None:
 
 def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
     """``changes/index.md`` (what changed in the last 30 days, by team) and its Atom feed."""
-    from ...team import changes as core
-
     if project.audience is not Audience.internal:
         return {}
     found = _recent_changes(project)
     if found is None:
         return {}
     items, commit = found
-    from ...language.i18n import format_date
 
     ctx.page_uri = "changes/index.md"
     page = env.get_template("changes.md.j2").render(
-        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, groups=core.grouped(items), commit=commit,
+        c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, groups=changes.grouped(items), commit=commit,
         since=format_date(commit.date, lang), feed="feed.xml",
     )
     return {"changes/index.md": page, "changes/feed.xml": atom(project, items, commit, lang, ctx.L)}
@@ -195,11 +188,7 @@ def changes_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, 
 def atom(project: Project, items: list, commit: Any, lang: str, L: Any) -> str:
     """An Atom feed with one entry per change; links are relative to the feed (the site's address
     is not known at build time, and the site works offline)."""
-    import datetime as dt
-
     from lxml import etree
-
-    from ...team.changes import page_path
 
     ns = "http://www.w3.org/2005/Atom"
     updated = dt.datetime.combine(project.today, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()

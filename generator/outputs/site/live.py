@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import escape
 
 from ...content.diagnostics import EnablekitError
+from ...content.model import Project
 from ...language import i18n
 from .builder import _check_config
 from .search import memoise_segmentation
@@ -29,8 +30,6 @@ from .search import memoise_segmentation
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-
-    from ...content.model import Project
 
 log = logging.getLogger("mkdocs.plugins.enablekit.serve")
 

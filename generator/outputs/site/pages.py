@@ -18,13 +18,18 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ...answers.library import compliance, trust_answers
 from ...content import schema
+from ...content.authoring import authoring_page
 from ...content.model import SINGULAR, Project
 from ...content.schema import Audience, Entity
 from ...language.i18n import LANGUAGE_NAMES
-from ...markup.escape import attr
+from ...markup.escape import attr, inline
 from ...render.jinja import environment
 from ...views.documents import Download
+from ...views.presales import meeting_prep
+from ...views.training import card_title, quiz, roleplay_cards
+from .cockpit import cockpit_nav, cockpit_pages
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
 CATEGORIES = typing.get_args(schema.Objection.model_fields["category"].annotation)
@@ -102,8 +107,6 @@ class PageContext:
         return posixpath.relpath(path, posixpath.dirname(self.page_uri) or ".") + rest
 
     def link(self, entity: Entity | None) -> str:
-        from ...markup.escape import inline
-
         if entity is None:
             return Markup("")
         return Markup(f"[{inline(self.t(entity.label))}]({self.url(entity)})")
@@ -160,8 +163,6 @@ class PageContext:
 
     def download_links(self, group: list[Download], label: bool = True) -> str:
         """HTML links to one document's files (raw HTML: the files live outside MkDocs' docs)."""
-        from ...markup.escape import attr
-
         L = self.L
         links = []
         for d in group:
@@ -202,22 +203,18 @@ class PageContext:
         return self.p.audience is Audience.internal
 
     def quiz(self, path: schema.TrainingPath, module: schema.Module):  # noqa: ANN201
-        from ...views.training import quiz
 
         return quiz(self.p, path, module, self.lang)
 
     def cards(self, module: schema.Module):  # noqa: ANN201
-        from ...views.training import roleplay_cards
 
         return roleplay_cards(self.p, module)
 
     def card_title(self, card) -> str:  # noqa: ANN001
-        from ...views.training import card_title
 
         return card_title(self.p, card, self.lang)
 
     def prep(self, deal: schema.Deal):  # noqa: ANN201
-        from ...views.presales import meeting_prep
 
         return meeting_prep(self.p, deal)
 
@@ -290,14 +287,12 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
         for path in sorted(project.training.values(), key=lambda e: e.id):
             render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
     _answer_pages(project, render)
-    from .cockpit import cockpit_pages
 
     result.pages.update(cockpit_pages(project, ctx, env, lang))
     _tags(ctx, render, result)  # last: it reads every page's tags
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
-        from ...content.authoring import authoring_page
 
         result.pages["authoring.md"] = authoring_page(lang, project.root)
     result.nav = _nav(project, ctx)
@@ -401,8 +396,6 @@ def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
 
 def _answer_pages(project: Project, render: Callable[..., None]) -> None:
     """The answer library (sales team only) and the trust center (public security and privacy answers)."""
-    from ...answers.library import compliance, trust_answers
-
     answers = sorted(project.answers.values(), key=lambda a: (a.category, a.id))
     if project.audience is Audience.internal and answers:
         categories = list(dict.fromkeys(a.category for a in answers))
@@ -433,7 +426,6 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
         (nav if project.audience is Audience.public else more).append(entry)
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
-    from .cockpit import cockpit_nav
 
     more.extend(cockpit_nav(project, ctx))
     more.append({L["tags"]: "tags.md"})
@@ -444,8 +436,6 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
 
 
 def _has_trust(project: Project) -> bool:
-    from ...answers.library import trust_answers
-
     return bool(trust_answers(project))
 
 
