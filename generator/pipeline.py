@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content.diagnostics import Diagnostics, EnablekitError
+from .content.diagnostics import Diagnostics, EnablekitError, did_you_mean
 from .content.loader import load_or_fail
 from .content.schema import Audience
 from .outputs import BuildContext, Views, load_builtin_builders
+from .outputs.proposal import ProposalBuilder
 
 
 @dataclass
@@ -57,8 +58,6 @@ def build(
     names = [n for n in registry if n in only] + [n for n in only if n not in registry] if only else list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:
-        from .content.diagnostics import did_you_mean
-
         raise EnablekitError(
             f"unknown output '{unknown[0]}'{did_you_mean(unknown[0], registry)} (outputs: {', '.join(registry)})"
         )
@@ -312,8 +311,6 @@ def build_proposal(
 ) -> list[Path]:
     """Proposal PDF and deck and the meeting-prep sheet for one deal file. The whole project is
     validated first; files go to ``out`` (default ``<project>/site/proposals/<deal id>``)."""
-    from .outputs.proposal import ProposalBuilder
-
     deal_path = Path(deal_file).resolve()
     root = find_project_root(deal_path.parent)
     project, _ = load_or_fail(root, today=today)

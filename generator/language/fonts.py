@@ -22,6 +22,8 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .i18n import language_problem
+
 # ---------------------------------------------------------------------------- families
 
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan", "Kore")
@@ -341,8 +343,6 @@ def font_problems(languages: Iterable[str]) -> list[tuple[int, str]]:
 
 def check_fonts(project, diags) -> None:  # noqa: ANN001 - model.Project, diagnostics.Diagnostics
     """Report each language of company.yaml that no installed font covers, as an error at its entry."""
-    from .i18n import language_problem
-
     company = project.company
     valid = [lang if not language_problem(lang) else "" for lang in company.languages]  # others: reported already
     for i, message in font_problems(valid):
