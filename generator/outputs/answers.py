@@ -7,7 +7,7 @@ from pathlib import Path
 from ..answers.questionnaire import library_workbook
 from ..content.schema import Audience
 from ..views.documents import Download, write_manifest
-from . import Builder, Views, register
+from .registry import Builder, Views, register
 
 KIND = "answers"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from ..content.schema import Audience
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
-from . import Builder, Views, register
 from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
 from .pdf.render import make_job, pdf_environment, render_jobs
+from .registry import Builder, Views, register
 
 KINDS = {"proposal", "meeting-prep"}
 

@@ -25,7 +25,7 @@ from ...language import fonts
 from ...language.i18n import format_date, format_month
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, write_manifest
-from .. import Builder, Views, register
+from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
 from .slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 

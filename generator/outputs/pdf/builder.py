@@ -9,7 +9,7 @@ import jinja2
 
 from ...content.model import Project
 from ...views.documents import DocumentSpec, pdf_documents, write_manifest
-from .. import Builder, Views, register
+from ..registry import Builder, Views, register
 from .render import Job, harfbuzz_subsetting, make_job, pdf_environment, render_jobs
 
 KINDS = {"booklet", "brochure", "battlecard", "whitepaper", "workbook"}  # what pdf_documents lists

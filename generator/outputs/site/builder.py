@@ -15,7 +15,7 @@ from ...content.diagnostics import EnablekitError
 from ...content.schema import Audience
 from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
-from .. import Builder, Views, register
+from ..registry import Builder, Views, register
 
 DEFAULT_MKDOCS = {
     "theme": {

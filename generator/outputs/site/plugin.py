@@ -285,8 +285,11 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def _hand_written_nav(self, config: MkDocsConfig, view: Project, lang: str) -> list:
         """The docs/ pages this audience may read, under one "More" section (when mkdocs.yml has no nav)."""
         pages = read_docs(Path(config.docs_dir), view.root)
+        excluded = config.exclude_docs  # mkdocs.yml's exclude_docs: not pages of the site
         shown = []
         for rel, page in sorted(pages.items()):
+            if excluded is not None and excluded.match_file(rel):
+                continue
             stem = rel[:-3]
             if "." in stem and stem.rpartition(".")[2] in view.languages:
                 continue  # a translation stands in for its page
