@@ -20,7 +20,7 @@ from pathlib import Path
 from .content.diagnostics import Diagnostics, EnablekitError, did_you_mean
 from .content.loader import load_or_fail
 from .content.schema import Audience
-from .outputs import BuildContext, Views, load_builtin_builders
+from .outputs import BuildContext, Views, builtin_builders
 from .outputs.proposal import ProposalBuilder
 
 
@@ -34,7 +34,7 @@ class BuildResult:
 
 
 def builder_names() -> list[str]:
-    return list(load_builtin_builders())
+    return list(builtin_builders())
 
 
 def build(
@@ -54,7 +54,7 @@ def build(
     builder fails.
     """
     root = Path(root).resolve()
-    registry = load_builtin_builders()
+    registry = builtin_builders()
     names = [n for n in registry if n in only] + [n for n in only if n not in registry] if only else list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
+from generator import build
 from generator.outputs.site.search import indexed_pages
 
-from .conftest import MARKER
+from .conftest import FIXTURES, MARKER, TODAY
 
 
 def read(path: Path) -> str:
@@ -142,3 +144,19 @@ def test_brand_colours_and_logo(built_sites):
     site = built_sites["internal"]
     assert "--md-primary-fg-color: #123456;" in read(site / "assets/brand.css")
     assert (site / "assets/brand/logo.svg").is_file()
+
+
+def test_pages_mkdocs_excludes_are_not_in_the_menu_either(tmp_path):
+    """A repository's own notes in docs/ (exclude_docs in mkdocs.yml) are no page and no menu entry."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    (project / "docs" / "maintainers.md").write_text("# Notes for maintainers\n\nHow we release.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(read(config).replace("docs_dir: docs\n", "docs_dir: docs\nexclude_docs: /maintainers.md\n"),
+                      encoding="utf-8")
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
+    assert (site / "about/index.html").is_file()
+    assert not (site / "maintainers").exists()
+    home = read(site / "index.html")
+    assert 'href="about/"' in home
+    assert "maintainers" not in home
