@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from .browsing import HAVE_CHROMIUM, serve
+from .browsing import CHROMIUM, serve
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason="Chromium is installed by .ci/setup"),
+    pytest.mark.needs(CHROMIUM),
 ]
 
 

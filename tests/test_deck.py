@@ -158,7 +158,7 @@ def test_custom_template_is_used_and_checked(project, tmp_path):
     )
 
 
-@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+@pytest.mark.needs("libreoffice", "pdftotext", "pdfinfo")
 def test_libreoffice_opens_the_decks(decks, tmp_path):
     out = decks[0]["internal"]
     chosen = [out / "pitch.zh.pptx", out / "competitive-rival.en.pptx"]
@@ -170,7 +170,7 @@ def test_libreoffice_opens_the_decks(decks, tmp_path):
     assert "测试云" in text and "下一步" in text
 
 
-@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+@pytest.mark.needs("libreoffice", "pdftotext", "pdfinfo")
 def test_long_texts_continue_on_new_slides_and_stay_inside(project, tmp_path):
     long_word = "Extraordinarilylongcustomername" * 6
     competitor = project / "content/competitors/rival.yaml"

@@ -19,7 +19,7 @@ from generator import build
 from generator.slides import Metrics, Para, run_fonts
 
 from .conftest import FIXTURES, TODAY
-from .test_deck import LIBREOFFICE, convert
+from .test_deck import convert
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenhersteller"
 SENTENCE = {
@@ -176,7 +176,7 @@ def test_measure_agrees_with_libreoffice():
     assert metrics.height([Para("a"), Para("b")], 300, 20) == pytest.approx(2 * 24 + 7 + 7.2)
 
 
-@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+@pytest.mark.needs("libreoffice", "pdftotext")
 def test_every_word_stays_inside_its_shape(long_decks, tmp_path):
     decks = [long_decks / name for name in ("pitch.de.pptx", "industry-building-services.de.pptx",
                                             "competitive-nordsoft.de.pptx", "competitive-nordsoft.en.pptx")]

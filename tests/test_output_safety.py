@@ -28,7 +28,7 @@ from generator.schema import Audience
 TODAY = dt.date(2026, 11, 22)
 XSS = "<script>alert('xss')</script> & \"q\" > 3"
 CANARY = "ZZCANARYDEALZZ"
-needs_poppler = pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="poppler-utils is installed by .ci/setup")
+needs_poppler = pytest.mark.needs("pdfdetach", "pdftotext")
 
 
 def yaml_str(text: str) -> str:

@@ -16,7 +16,7 @@ from generator.loader import load_project
 
 from .conftest import FIXTURES, MARKER, TODAY
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 
 def text(pdf: Path, *pages: int) -> str:

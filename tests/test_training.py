@@ -82,7 +82,7 @@ def text(pdf) -> str:
     return re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+@pytest.mark.needs("pdftotext")
 def test_workbook_pdf(training_sites):
     internal, public = training_sites
     inside = text(internal / "downloads/workbook-onboarding.zh.pdf")
