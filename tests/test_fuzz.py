@@ -112,9 +112,14 @@ def test_mangled_content_never_crashes(small: Path, change: tuple[str, str]) -> 
             assert "\n" not in str(d) and "\r" not in str(d), str(d)
         if project is None:
             assert diags.errors, "a project that cannot be built must say why"
-        else:  # the dates the site shows must be computable for every entity
+        else:  # a model that loads: one entity per id and kind, each at its place in a file of the project,
+            # and the dates the site shows computable for every entity
             for entity in project.entities():
-                project.is_stale(entity)
+                if entity.kind != "company":
+                    assert project.kind(entity.kind)[entity.id] is entity, (entity.kind, entity.id)
+                    place = project.where(entity)
+                    assert (small / place.path).is_file() and place.line >= 1, (entity.kind, entity.id, place)
+                assert project.is_stale(entity) in (True, False)
         lines = printed(diags)
         assert len(lines) == len(set(diags.items)) + 1
         assert re.fullmatch(r"\d+ errors?, \d+ warnings?", lines[-1]), lines[-1]
