@@ -13,6 +13,42 @@ ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 22)
 MARKER = "ZZINTERNALZZ"
 
+# What the tests drive beside Python, and what installs it. CI (.ci/setup) installs every one, so a
+# test that needs a missing one fails with this hint instead of being skipped: a skipped check is a
+# check nobody ran. A name is looked up on PATH; a path must exist.
+INSTALLED_BY = {
+    **dict.fromkeys(("pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdfdetach", "pdftohtml"), "poppler-utils"),
+    "libreoffice": "libreoffice-impress",
+    "/usr/bin/chromium": "chromium",
+    "fc-list": "fontconfig",
+    "/usr/share/fonts/truetype/dejavu": "fonts-dejavu-core",
+    "git": "git",
+    "ruff": "the test extras: pip install -e '.[test]'",
+    str(ROOT / ".ci/node/node_modules/axe-core/axe.min.js"): "npm install --prefix .ci/node axe-core",
+}
+
+
+def missing(*needed: str) -> list[str]:
+    """The programs (names on PATH) and files (paths) of ``needed`` that are not there."""
+    return [n for n in needed if not (Path(n).exists() if n.startswith("/") else shutil.which(n))]
+
+
+def require(*needed: str) -> None:
+    """Fail the running test unless every program and file it needs is installed."""
+    gone = missing(*needed)
+    if gone:
+        pytest.fail("; ".join(f"{n} is not installed (.ci/setup installs it: {INSTALLED_BY.get(n, n)})" for n in gone),
+                    pytrace=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(*programs): programs or files the test runs; a missing one fails it")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("needs"):
+        require(*mark.args)
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -44,12 +80,12 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium for one test module (skipped where Chromium is not installed)."""
-    from .browsing import ARGS, CHROMIUM, HAVE_CHROMIUM
-
-    if not HAVE_CHROMIUM:
-        pytest.skip("Chromium is installed by .ci/setup")
+    """Headless Chromium for one test module (a test that uses it fails where Chromium is not installed)."""
     from playwright.sync_api import sync_playwright
+
+    from .browsing import ARGS, CHROMIUM
+
+    require(CHROMIUM)
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -63,10 +63,12 @@ def test_public_build_of_the_example_leaks_nothing(tmp_path, example):
     secrets += [c.name.values.get("zh", "") for c in p.competitors.values()]
     secrets += [plan.price.values["zh"] for plan in p.company.product.pricing.plans]
     secrets += [o.short.values["zh"][:20] for o in list(p.objections.values())[:10]]
+    assert len([s for s in secrets if s]) >= 10
+    files = [path for path in out.rglob("*") if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".css")]
+    assert {out / "index.html", out / "en/index.html", out / "sitemap.xml"} <= set(files)
     leaks = []
-    for path in out.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".js", ".css"):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            leaks += [(str(path.relative_to(out)), s) for s in secrets if s and s in text]
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaks += [(str(path.relative_to(out)), s) for s in secrets if s and s in text]
     assert leaks == []
     assert not (out / "authoring").exists()

@@ -20,8 +20,9 @@ from generator.pipeline import build
 
 from .conftest import ROOT, TODAY
 
-needs_fc = pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig is installed by .ci/setup")
-needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils is installed by .ci/setup")
+DEJAVU = "/usr/share/fonts/truetype/dejavu"
+needs_fc = pytest.mark.needs("fc-list", DEJAVU)
+needs_poppler = pytest.mark.needs("pdffonts", "pdftotext")
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -111,7 +112,7 @@ def dejavu_only(tmp_path: Path) -> Path:
     conf = tmp_path / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        "  <dir>/usr/share/fonts/truetype/dejavu</dir>\n"
+        f"  <dir>{DEJAVU}</dir>\n"
         f"  <cachedir>{tmp_path / 'fc-cache'}</cachedir>\n</fontconfig>\n",
         encoding="utf-8",
     )
@@ -121,8 +122,6 @@ def dejavu_only(tmp_path: Path) -> Path:
 @needs_fc
 def test_font_problems_name_the_language_and_the_package(tmp_path, monkeypatch):
     assert fonts.font_problems(["ja", "zh-TW", "ko", "de", "en"]) == []
-    if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
-        pytest.skip("DejaVu fonts are installed by .ci/setup")
     monkeypatch.setenv("FONTCONFIG_FILE", str(dejavu_only(tmp_path)))
     assert fonts.font_problems(["de", "ja", "zh-TW", "ru"]) == [
         (1, "no installed font covers Japanese (ja): PDFs and decks would show empty boxes;"
@@ -221,7 +220,7 @@ def test_japanese_deck_runs_carry_ja_jp_and_the_jp_family(ja_build):
     assert "zh-CN" not in english
 
 
-@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is installed by .ci/setup")
+@pytest.mark.needs("libreoffice")
 @needs_poppler
 def test_libreoffice_shows_the_japanese_deck(ja_build, tmp_path):
     _, out = ja_build
@@ -251,8 +250,6 @@ def test_german_deck_is_tagged_german(tmp_path):
 
 @needs_fc
 def test_check_fails_when_no_font_covers_a_language(tmp_path):
-    if not Path("/usr/share/fonts/truetype/dejavu").is_dir():
-        pytest.skip("DejaVu fonts are installed by .ci/setup")
     root = language_project(tmp_path / "project", "ja")
     lines = (root / "content/company.yaml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("languages:"))

@@ -14,7 +14,7 @@ from generator.cli import cli
 
 from .git_history import make_repo
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = pytest.mark.needs("git")
 
 
 @pytest.fixture(scope="module")

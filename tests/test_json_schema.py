@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,10 @@ import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 
 from generator.cli import main
-from generator.content.authoring import SCHEMA_FILE, json_schema, vscode_associations
+from generator.content.authoring import SCHEMA_FILE, json_schema
 from generator.content.loader import load_project
 from generator.content.reader import LAYOUT
-from generator.content.yamlsafe import FRONT_MATTER, Resolver
+from generator.content.yamlsafe import FRONT_MATTER, Resolver, load_yaml, split_front_matter
 
 from .conftest import FIXTURES, ROOT, TODAY
 
@@ -43,9 +45,10 @@ CONTENT_DIRS = ("content", "playbooks", "deals")
 # --------------------------------------------------------------------------- helpers
 
 
-def validator(ref: str, draft: type = Draft202012Validator) -> Any:
-    """A validator for one ``#/$defs/...`` entry, formats (dates) asserted."""
-    root = {"$schema": draft.META_SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "allOf": [{"$ref": ref}]}
+def validator(ref: str, draft: type = Draft202012Validator, document: dict | None = None) -> Any:
+    """A validator for one ``#/$defs/...`` entry of ``document`` (the schema), formats (dates) asserted."""
+    defs = (document or SCHEMA)["$defs"]
+    root = {"$schema": draft.META_SCHEMA["$schema"], "$defs": defs, "allOf": [{"$ref": ref}]}
     return draft(root, format_checker=draft.FORMAT_CHECKER)
 
 
@@ -288,33 +291,76 @@ reviewed: 2026-11-01
     ),
 }
 
-# Each must fail the schema, and loading it must report an error in that file.
+# Each must fail the schema, and loading it must report exactly one error in that file: (file, text,
+# (line, column) of the problem, the loader's message, the schema's message for the same problem there).
 MISTAKES = {
-    "unknown field": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nnmae: Buyer\n"),
-    "status: done": ("content/capabilities.yaml", "- {id: payroll, name: Payroll, status: done}\n"),
-    "role_in_decision: boss": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: boss\n"),
-    "a list where a mapping is required": ("content/personas/buyer.yaml", "- name: Buyer\n  role_in_decision: decides\n"),
-    "a list for the customer of a deal": ("deals/small-deal.yaml", "customer: [a, b]\n"),
-    "audience: everyone": ("content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\naudience: everyone\n"),
-    "an id with capitals": ("content/personas/buyer.yaml", "id: Buyer\nname: Buyer\nrole_in_decision: decides\n"),
-    "an objection in a list without id": ("content/objections/list.yaml", "- {objection: Too dear, short: Sum}\n"),
-    "us: maybe": ("content/competitors/other.yaml", "name: Other\ncomparison: {rostering: {us: maybe, them: no}}\n"),
-    "a quote with only its author": ("content/cases/quoted.yaml", "customer: X\nquote: {by: 王总}\n"),
+    "unknown field": (
+        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nnmae: Buyer\n", (3, 1),
+        "unknown field 'nmae'; did you mean 'name'?", "Additional properties are not allowed ('nmae' was unexpected)"),
+    "status: done": (
+        "content/capabilities.yaml", "- {id: payroll, name: Payroll, status: done}\n", (1, 40),
+        "status: 'done' is not one of: ga, beta, roadmap", "'done' is not one of ['ga', 'beta', 'roadmap']"),
+    "role_in_decision: boss": (
+        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: boss\n", (2, 19),
+        "role_in_decision: 'boss' is not one of: decides, influences, uses, relays, procures",
+        "'boss' is not one of ['decides', 'influences', 'uses', 'relays', 'procures']"),
+    "a list where a mapping is required": (
+        "content/personas/buyer.yaml", "- name: Buyer\n  role_in_decision: decides\n", (1, 1),
+        "expected a mapping of fields, got a list",
+        "[{'name': 'Buyer', 'role_in_decision': 'decides'}] is not of type 'object'"),
+    "a list for the customer of a deal": (
+        "deals/small-deal.yaml", "customer: [a, b]\n", (1, 11),
+        "customer: expected a mapping, got a list", "['a', 'b'] is not of type 'object'"),
+    "audience: everyone": (
+        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\naudience: everyone\n", (3, 11),
+        "audience: 'everyone' is not one of: internal, partner, public",
+        "'everyone' is not one of ['internal', 'partner', 'public']"),
+    "an id with capitals": (
+        "content/personas/buyer.yaml", "id: Buyer\nname: Buyer\nrole_in_decision: decides\n", (1, 5),
+        "id: invalid id 'Buyer': use lowercase letters, digits, '-' and '_'",
+        "'Buyer' does not match '^[a-z0-9][a-z0-9_-]*$'"),
+    "an objection in a list without id": (
+        "content/objections/list.yaml", "- {objection: Too dear, short: Sum}\n", (1, 3),
+        "missing required field 'id' (a file with several entries needs one per entry)", "'id' is a required property"),
+    "us: maybe": (
+        "content/competitors/other.yaml", "name: Other\ncomparison: {rostering: {us: maybe, them: no}}\n", (2, 30),
+        "us: 'maybe' is not one of: yes, partial, no, roadmap", "'maybe' is not one of ['yes', 'partial', 'no', 'roadmap']"),
+    "a quote with only its author": (
+        "content/cases/quoted.yaml", "customer: X\nquote: {by: 王总}\n", (2, 8),
+        "missing required field 'text'", "'text' is a required property"),
     "a list item with an unknown field": (
-        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nfears: [{text: Cost, by: CFO}]\n"),
-    "true as a name": ("content/personas/buyer.yaml", "name: true\nrole_in_decision: decides\n"),
+        "content/personas/buyer.yaml", "name: Buyer\nrole_in_decision: decides\nfears: [{text: Cost, by: CFO}]\n", (3, 22),
+        "unknown field 'by'", "Additional properties are not allowed ('by' was unexpected)"),
+    "true as a name": (
+        "content/personas/buyer.yaml", "name: true\nrole_in_decision: decides\n", (1, 7),
+        "name: expected text, got true/false", "True is not of type 'string'"),
     "a language key that is no language code": (
-        "content/personas/buyer.yaml", "name: {zh: 采购, english: Buyer}\nrole_in_decision: decides\n"),
-    "a date that does not exist": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: 2026-02-30\n"),
-    "a date in words": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: last week\n"),
-    "review_every: 0": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 0\n"),
-    "review_every beyond 100 years": ("content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 50000\n"),
-    "body in whitepaper front matter": ("content/whitepapers/notes.md", "---\ntitle: Notes\nbody: text\n---\n\nBody.\n"),
-    "a public deal": ("deals/small-deal.yaml", "customer: {name: X}\naudience: public\n"),
+        "content/personas/buyer.yaml", "name: {zh: 采购, english: Buyer}\nrole_in_decision: decides\n", (1, 16),
+        "unknown language 'english' (languages: zh, en)", "'english' does not match '^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$'"),
+    "a date that does not exist": (
+        "content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: 2026-02-30\n", (3, 11),
+        "invalid date '2026-02-30': day is out of range for month", "'2026-02-30' is not a 'date'"),
+    "a date in words": (
+        "content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreviewed: last week\n", (3, 11),
+        "reviewed: invalid date 'last week': use YYYY-MM-DD", "'last week' is not a 'date'"),
+    "review_every: 0": (
+        "content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 0\n", (3, 15),
+        "review_every: must be greater than 0", "0 is less than or equal to the minimum of 0"),
+    "review_every beyond 100 years": (
+        "content/personas/buyer.yaml", "name: B\nrole_in_decision: decides\nreview_every: 50000\n", (3, 15),
+        "review_every: must be at most 36500 days (100 years)", "50000 is greater than the maximum of 36500"),
+    "body in whitepaper front matter": (
+        "content/whitepapers/notes.md", "---\ntitle: Notes\nbody: text\n---\n\nBody.\n", (3, 1),
+        "unknown field 'body': the body is the Markdown after the front matter",
+        "Additional properties are not allowed ('body' was unexpected)"),
+    "a public deal": (
+        "deals/small-deal.yaml", "customer: {name: X}\naudience: public\n", (2, 11),
+        "audience: a deal is always internal ('public' would publish stakeholder names and notes); remove the line"
+        " — the proposal is the customer's document", "'internal' was expected"),
     "a quiz answer that is no number": (
         "playbooks/training/quiz.yaml",
-        "name: Quiz\nmodules: [{id: m, name: M, quiz: [{q: Q, choices: [a, b], answer: first}]}]\n",
-    ),
+        "name: Quiz\nmodules: [{id: m, name: M, quiz: [{q: Q, choices: [a, b], answer: first}]}]\n", (2, 67),
+        "answer: expected a whole number, got 'first'", "'first' is not of type 'integer'"),
 }
 
 
@@ -336,12 +382,38 @@ def test_shorthands_the_loader_accepts_pass_the_schema(tmp_path, case):
     assert schema_problems == []
 
 
+def schema_problems_at(rel: str, text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) of every schema error for ``text`` at ``rel``, the errors inside each
+    ``anyOf``/``oneOf`` included. The place is the value the error is about, found with enablekit's
+    own positions; for a key that is not allowed (an unexpected field, a language code that is no
+    language code) the place of that key."""
+    doc = split_front_matter(text)[0] if rel.endswith(".md") else load_yaml(text)
+
+    def every(errors) -> Iterator[Any]:  # noqa: ANN001
+        for error in errors:
+            yield error
+            yield from every(error.context or [])
+
+    found = []
+    for error in every(validator(ref_for(rel)).iter_errors(read(Path(rel), text))):
+        path = tuple(error.absolute_path)
+        unexpected = re.fullmatch(r"Additional properties are not allowed \('([^']*)' was unexpected\)", error.message)
+        if unexpected:
+            place = doc.mark(path + (unexpected.group(1),), key=True)
+        elif "propertyNames" in error.absolute_schema_path:
+            place = doc.mark(path + (error.instance,), key=True)
+        else:
+            place = doc.mark(path)
+        found.append((*place, error.message))
+    return found
+
+
 @pytest.mark.parametrize("case", MISTAKES)
-def test_mistakes_fail_the_schema_and_the_loader(tmp_path, case):
-    rel, text = MISTAKES[case]
-    schema_problems, loader_problems = _load_with(tmp_path, rel, text)
-    assert loader_problems, "the loader accepts it: the case is wrong"
-    assert schema_problems, "the schema accepts what enablekit rejects"
+def test_mistakes_fail_the_schema_and_the_loader_at_the_same_place(tmp_path, case):
+    rel, text, (line, col), loader_message, schema_message = MISTAKES[case]
+    _, loader_problems = _load_with(tmp_path, rel, text)
+    assert loader_problems == [f"{rel}:{line}:{col}: {loader_message}"]
+    assert (line, col, schema_message) in schema_problems_at(rel, text), schema_problems_at(rel, text)
 
 
 def test_text_keys_are_language_codes():
@@ -374,9 +446,47 @@ def test_company_may_hold_capabilities():
 # --------------------------------------------------------------------------- the command
 
 
+# Each content file glob and its definition: what `enablekit schema` prints and the README shows.
+FILE_DEFS = {
+    "content/company.yaml": "#/$defs/file:company",
+    "content/capabilities.yaml": "#/$defs/file:capabilities",
+    "content/personas/*.yaml": "#/$defs/file:personas",
+    "content/industries/*.yaml": "#/$defs/file:industries",
+    "content/competitors/*.yaml": "#/$defs/file:competitors",
+    "content/objections/*.yaml": "#/$defs/file:objections",
+    "content/cases/*.yaml": "#/$defs/file:cases",
+    "playbooks/*.yaml": "#/$defs/file:playbooks",
+    "playbooks/training/*.yaml": "#/$defs/file:training",
+    "deals/*.yaml": "#/$defs/file:deals",
+    "content/answers/*.yaml": "#/$defs/file:answers",
+    "content/calendar.yaml": "#/$defs/file:calendar",
+    "content/whitepapers/*.md": "#/$defs/file:whitepaper-front-matter",
+}
+# VS Code's yaml.schemas entries: every YAML glob, none for Markdown (the extension skips front matter)
+VSCODE = {f".enablekit.schema.json{ref}": glob for glob, ref in FILE_DEFS.items() if glob.endswith(".yaml")}
+
+
 def test_schema_prints_the_schema(capsys):
+    """The printed document is the schema: every file of the valid fixture passes it, a mistake fails
+    it with the schema's message, and its text is indented JSON with Chinese examples as written."""
     main(["schema"])
-    assert json.loads(capsys.readouterr().out) == SCHEMA
+    printed = capsys.readouterr().out
+    assert printed.startswith('{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n'
+                              '  "title": "enablekit content",\n')
+    assert printed.endswith("\n}\n")
+    assert '"description": "Translations: language code → text, e.g. {zh: 价格, en: Price}"' in printed
+    document = json.loads(printed)
+    assert document["x-enablekit-files"] == FILE_DEFS
+    files = content_files(FIXTURES / "valid")
+    assert len(files) >= 8
+    for path in files:
+        rel = path.relative_to(FIXTURES / "valid").as_posix()
+        ref = next(ref for pattern, ref in FILE_DEFS.items() if Path(rel).match(pattern)
+                   and len(Path(rel).parts) == len(Path(pattern).parts))
+        assert [e.message for e in validator(ref, document=document).iter_errors(read(path))] == [], rel
+    persona = validator("#/$defs/file:personas", document=document)
+    assert [e.message for e in persona.iter_errors({"name": "Buyer", "role_in_decision": "boss"})] == [
+        "'boss' is not one of ['decides', 'influences', 'uses', 'relays', 'procures']"]
 
 
 def _project(tmp_path: Path) -> Path:
@@ -390,10 +500,11 @@ def test_vscode_writes_the_schema_and_the_settings(tmp_path, capsys):
     main(["schema", "--vscode", str(project)])
     printed = capsys.readouterr().err
     assert f"wrote {project / SCHEMA_FILE}" in printed and "created" in printed
-    assert json.loads((project / SCHEMA_FILE).read_text(encoding="utf-8")) == SCHEMA
+    main(["schema"])
+    assert (project / SCHEMA_FILE).read_text(encoding="utf-8") == capsys.readouterr().out  # what `schema` prints
     settings = json.loads((project / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": VSCODE}
     schemas = settings["yaml.schemas"]
-    assert schemas == vscode_associations()
     assert schemas[".enablekit.schema.json#/$defs/file:personas"] == "content/personas/*.yaml"
     assert schemas[".enablekit.schema.json#/$defs/file:training"] == "playbooks/training/*.yaml"
     globs = {pattern for pattern in SCHEMA["x-enablekit-files"] if pattern.endswith(".yaml")}
@@ -421,7 +532,7 @@ def test_vscode_merges_with_existing_settings(tmp_path, capsys):
     assert after["editor.tabSize"] == 4 and after["files.exclude"] == {"site": True}
     assert after["yaml.schemas"] == {
         "https://json.schemastore.org/github-workflow.json": ".github/workflows/*",
-        **vscode_associations(),
+        **VSCODE,
     }
     assert '\n    "editor.tabSize"' in text  # the file's own indentation is kept
     main(["schema", "--vscode", str(project)])

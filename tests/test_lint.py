@@ -1,4 +1,3 @@
-import shutil
 import subprocess
 
 import pytest
@@ -6,7 +5,7 @@ import pytest
 from .conftest import ROOT
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is installed with the test extras")
+@pytest.mark.needs("ruff")
 def test_ruff_is_clean():
     result = subprocess.run(["ruff", "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -28,7 +28,7 @@ from generator.views.documents import DocumentSpec
 TODAY = dt.date(2026, 11, 22)
 XSS = "<script>alert('xss')</script> & \"q\" > 3"
 CANARY = "ZZCANARYDEALZZ"
-needs_poppler = pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="poppler-utils is installed by .ci/setup")
+needs_poppler = pytest.mark.needs("pdfdetach", "pdftotext")
 
 
 def yaml_str(text: str) -> str:
@@ -104,7 +104,9 @@ def test_deck_text_comes_out_exactly_as_written(tmp_path):
     notes = slide_texts(out / "pitch-presenter.en.pptx")
     assert (f"• {XSS} → Do the full sum: CNY 10 per head saves three times that in overtime.") in notes
 
-    for deck in out.glob("*.pptx"):
+    decks = sorted(out.glob("*.pptx"))
+    assert {"industry-retail.en.pptx", "industry-retail.zh.pptx", "pitch-presenter.en.pptx"} <= {d.name for d in decks}
+    for deck in decks:
         for name, body in parts(deck).items():
             assert b"<script" not in body, (deck.name, name)
     escaped = b"&lt;script&gt;alert('xss')&lt;/script&gt; &amp; \"q\" &gt; 3"
@@ -309,7 +311,10 @@ def test_template_external_relationships_are_stripped_with_a_warning(tmp_path):
         " file:///etc/passwd, file:///home/secret.txt); decks never link to or load anything outside themselves"
     ]
     downloads = result.out / "downloads"
-    for deck in downloads.glob("*.pptx"):
+    decks = sorted(downloads.glob("*.pptx"))
+    # the decks made from the template among them
+    assert {"pitch.en.pptx", "pitch.zh.pptx", "pitch-presenter.en.pptx", "pitch-presenter.zh.pptx"} <= {d.name for d in decks}
+    for deck in decks:
         for name, body in parts(deck).items():
             assert b'TargetMode="External"' not in body, (deck.name, name)
             for needle in (b"etc/passwd", b"evil.example", b"secret.txt"):

@@ -17,7 +17,7 @@ from generator.outputs.pdf import render as pdf_render
 
 from .conftest import FIXTURES, MARKER, TODAY
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 
 def text(pdf: Path, *pages: int) -> str:
@@ -48,15 +48,18 @@ def pdf_sites(tmp_path_factory):
     }, project
 
 
+DOCUMENTS = [
+    "battlecard-rival.en.pdf", "battlecard-rival.zh.pdf", "booklet.en.pdf", "booklet.zh.pdf",
+    "brochure-retail.en.pdf", "brochure-retail.zh.pdf", "whitepaper-guide.en.pdf", "whitepaper-guide.zh.pdf",
+    "workbook-onboarding.en.pdf", "workbook-onboarding.zh.pdf",
+]
+
+
 def test_documents_in_every_language(pdf_sites):
     sites, _ = pdf_sites
     names = sorted(p.name for p in (sites["internal"] / "downloads").glob("*.pdf")
                    if not p.name.startswith(("proposal-", "meeting-prep-")))
-    assert names == [
-        "battlecard-rival.en.pdf", "battlecard-rival.zh.pdf", "booklet.en.pdf", "booklet.zh.pdf",
-        "brochure-retail.en.pdf", "brochure-retail.zh.pdf", "whitepaper-guide.en.pdf", "whitepaper-guide.zh.pdf",
-        "workbook-onboarding.en.pdf", "workbook-onboarding.zh.pdf",
-    ]
+    assert names == DOCUMENTS
     public = sorted(p.name for p in (sites["public"] / "downloads").glob("*.pdf"))
     assert public == [n for n in names if not n.startswith(("battlecard", "workbook"))]  # both internal
 
@@ -67,7 +70,10 @@ def test_text_is_extractable_and_fonts_are_embedded(pdf_sites):
     assert "零售" in zh and "门店多" in zh and "公开案例" in zh
     en = text(downloads / "brochure-retail.en.pdf")
     assert "Retail" in en and "Many stores" in en
-    for pdf in downloads.glob("*.pdf"):
+    pdfs = sorted(downloads.glob("*.pdf"))
+    assert [pdf.name for pdf in pdfs] == sorted([*DOCUMENTS, "meeting-prep-big-deal.en.pdf",
+                                                 "meeting-prep-big-deal.zh.pdf", "proposal-big-deal.zh.pdf"])
+    for pdf in pdfs:
         rows = fonts(pdf)
         assert rows and all(row[-5] == "yes" for row in rows), pdf.name  # emb column
         assert any("Noto-Sans-CJK" in row[0] for row in rows), pdf.name
@@ -103,18 +109,23 @@ def test_whitepaper_has_toc_running_header_and_page_numbers(pdf_sites):
 def test_battlecard_marks_every_page_internal(pdf_sites):
     pdf = pdf_sites[0]["internal"] / "downloads/battlecard-rival.zh.pdf"
     pages = int(info(pdf)["Pages"])
-    assert pages <= 2
+    assert 1 <= pages <= 2
     for page in range(1, pages + 1):
         assert "内部资料 · 严禁外传" in text(pdf, page)
 
 
 def test_public_pdfs_contain_nothing_internal(pdf_sites):
     sites, _ = pdf_sites
-    for site in sites.values():
+    public = ["booklet.en.pdf", "booklet.zh.pdf", "brochure-retail.en.pdf", "brochure-retail.zh.pdf",
+              "whitepaper-guide.en.pdf", "whitepaper-guide.zh.pdf"]
+    for audience, site in sites.items():
         manifest = json.loads((site / "downloads/manifest.json").read_text(encoding="utf-8"))
-        for entry in manifest:
-            if entry["audience"] == "public" and entry["file"].endswith(".pdf"):
-                assert MARKER not in text(site / "downloads" / entry["file"]), entry["file"]
+        files = sorted(e["file"] for e in manifest if e["audience"] == "public" and e["file"].endswith(".pdf"))
+        # the internal build also makes the customer's proposal, a public document
+        assert files == (sorted([*public, "proposal-big-deal.zh.pdf"]) if audience == "internal" else public)
+        for name in files:
+            assert MARKER not in text(site / "downloads" / name), name
+    assert MARKER in text(sites["internal"] / "downloads/battlecard-rival.en.pdf")  # the marker is in the content
     booklet = text(sites["internal"] / "downloads/booklet.en.pdf")
     assert "price 99" not in booklet and "¥42" not in booklet  # pricing is internal: not in a public booklet, even in an internal build
 
@@ -135,8 +146,10 @@ def test_same_input_gives_identical_bytes(tmp_path):
     first = build(project, out=tmp_path / "a", only=["pdf"], today=TODAY).out
     shutil.rmtree(project / ".enablekit-cache")
     second = build(project, out=tmp_path / "b", only=["pdf"], today=TODAY).out
-    for pdf in (first / "downloads").glob("*.pdf"):
-        assert pdf.read_bytes() == (second / "downloads" / pdf.name).read_bytes(), pdf.name
+    assert sorted(p.name for p in (first / "downloads").glob("*.pdf")) == DOCUMENTS
+    assert sorted(p.name for p in (second / "downloads").glob("*.pdf")) == DOCUMENTS
+    for name in DOCUMENTS:
+        assert (first / "downloads" / name).read_bytes() == (second / "downloads" / name).read_bytes(), name
 
 
 def test_unchanged_documents_are_not_rendered_again(tmp_path):

@@ -17,7 +17,7 @@ from generator.content.loader import load_project
 
 from .conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 NS = "{http://www.w3.org/1999/xhtml}"
 KIND_LABEL = {"booklet": "booklet_title", "brochure": "brochure_title", "whitepaper": "whitepaper_title",

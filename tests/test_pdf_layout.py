@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 NS = "{http://www.w3.org/1999/xhtml}"
 MARGIN = 32.0  # pt: lines this close to the top or bottom edge are running headers and footers
@@ -74,9 +74,16 @@ def example_pdfs(tmp_path_factory) -> dict[str, list[Page]]:
     return {pdf.name: layout(pdf) for pdf in pdfs}
 
 
+def chosen(example_pdfs, workbooks: bool) -> dict[str, list[Page]]:
+    """The workbooks, or every other document, of the example (asserting there are some to look at)."""
+    picked = {name: pages for name, pages in example_pdfs.items() if name.startswith("workbook-") == workbooks}
+    assert len(picked) >= 2 and any(len(pages) > 2 for pages in picked.values()), sorted(example_pdfs)
+    return picked
+
+
 def sparse_pages(example_pdfs, workbooks: bool) -> list[str]:
     return [f"{name} p{number} ({page.filled():.0%})"
-            for name, pages in example_pdfs.items() if name.startswith("workbook-") == workbooks
+            for name, pages in chosen(example_pdfs, workbooks).items()
             for number, page in enumerate(pages[:-1], 1) if page.filled() < 0.25]
 
 
@@ -90,9 +97,7 @@ def test_workbook_no_page_less_than_a_quarter_full(example_pdfs):
 
 def lonely_headings(example_pdfs, workbooks: bool) -> list[str]:
     lonely = []
-    for name, pages in example_pdfs.items():
-        if name.startswith("workbook-") != workbooks:
-            continue
+    for name, pages in chosen(example_pdfs, workbooks).items():
         sizes = [line.size for page in pages for line in page.lines]
         body = median(sizes)
         for number, page in enumerate(pages[:-1], 1):

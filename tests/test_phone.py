@@ -11,7 +11,7 @@ import pytest
 from generator.content.loader import load_or_fail
 from generator.outputs.site.pages import LIBRARY_PAGE, generate
 
-from .browsing import assert_local_only, browser_only, open_page, serve
+from .browsing import OVERFLOW, assert_local_only, browser_only, open_page, serve
 from .conftest import ROOT, TODAY
 
 
@@ -96,17 +96,6 @@ def test_the_library_filter_survives_paging_and_the_language_switch(browser, exa
     context.close()
 
 
-_OVERFLOW = """() => Array.from(document.querySelectorAll('body *')).filter(el => {
-  const r = el.getBoundingClientRect();
-  if (!r.width || r.right <= innerWidth + 1) return false;
-  for (let p = el.parentElement; p; p = p.parentElement) {  // inside a box that scrolls or clips: fine
-    const s = getComputedStyle(p);
-    if (/(auto|scroll|hidden)/.test(s.overflowX) && p.getBoundingClientRect().right <= innerWidth + 1) return false;
-  }
-  return getComputedStyle(el).visibility !== 'hidden';
-}).map(el => el.tagName + '.' + el.className)"""
-
-
 def _font(page, selector: str) -> float:
     return page.evaluate(f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
 
@@ -128,7 +117,7 @@ def test_a_battlecard_answers_on_the_first_phone_screen(browser, example):
     assert page.locator(".md-tags").is_hidden()  # folded
     assert page.locator("details.ek-tags summary").inner_text() == "标签 (6)"
     assert "大客户（KA）" in page.locator("details.ek-tags").text_content()  # a tier's id shown by its name
-    assert page.evaluate(_OVERFLOW) == []
+    assert page.evaluate(OVERFLOW) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_local_only(page)
     context.close()
@@ -144,7 +133,7 @@ def test_an_objection_shows_its_talk_track_first_at_body_size(browser, example):
     talk = page.locator(".ek-talk--lead").bounding_box()
     assert talk["y"] + talk["height"] < 844
     assert _font(page, ".ek-talk--lead") >= _font(page, "article.md-content__inner li, article.md-content__inner p:not([class])")
-    assert page.evaluate(_OVERFLOW) == []
+    assert page.evaluate(OVERFLOW) == []
     context.close()
 
 
@@ -200,7 +189,7 @@ def test_the_downloads_table_fits_a_phone(browser, built_sites):
         wraps = page.evaluate("""() => Array.from(document.querySelectorAll('.md-typeset__table, .md-typeset__scrollwrap'))
             .map(el => el.scrollWidth - el.clientWidth)""")
         assert wraps and max(wraps) <= 1, wraps  # nothing clipped or scrolled away
-        assert page.evaluate(_OVERFLOW) == []
+        assert page.evaluate(OVERFLOW) == []
         context.close()
     finally:
         httpd.shutdown()
@@ -210,7 +199,7 @@ AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # inst
 
 
 @browser_only
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by .ci/setup (npm install --prefix .ci/node)")
+@pytest.mark.needs(str(AXE))
 @pytest.mark.parametrize("path", ["/", "/competitors/beichen-hr/", "/objections/beichen-already-installed/",
                                   "/objections/", "/training/new-hire-30-days/", "/en/objections/"])
 def test_no_serious_accessibility_violation(browser, example, path):

@@ -15,7 +15,7 @@ from generator import build
 
 from .conftest import FIXTURES, MARKER, TODAY
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 
 def pdf_text(path) -> str:

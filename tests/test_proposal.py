@@ -20,7 +20,7 @@ from generator.language.i18n import format_date, labels
 
 from .conftest import FIXTURES, MARKER, TODAY
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+pytestmark = pytest.mark.needs("pdftotext", "pdfinfo", "pdffonts", "pdftohtml", "pdfdetach")
 
 # the quoted numbers of the fixture deal, and what its proposal must add up to
 UNIT, QUANTITY, MONTHS, ONE_OFF, PERCENT = Decimal(42), 3200, 12, Decimal(80000), Decimal(8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -17,26 +18,38 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+# page → (heading in Chinese, in English): every page is in both languages, each in its own
+PAGES = {
+    "index.html": ("测试云", "Test Cloud"),
+    "capabilities/index.html": ("产品能力", "Capabilities"),
+    "personas/index.html": ("买方角色", "Buyer roles"),
+    "personas/cfo/index.html": ("财务负责人", "CFO"),
+    "industries/retail/index.html": ("零售", "Retail"),
+    "competitors/rival/index.html": ("对手公司", "Rival Inc"),
+    "objections/index.html": ("异议库", "Objection library"),
+    "objections/temp-workers-cost/index.html": ("旺季临时工太多按人头收费不划算", "Seasonal temps make per-head pricing too costly"),
+    "cases/internal-case/index.html": ("ZZINTERNALZZ 内部案例", "ZZINTERNALZZ internal case"),
+    "playbooks/ltc/index.html": ("销售流程", "Sales process"),
+    "whitepapers/guide/index.html": ("排班指南", "Rostering guide"),
+    "authoring/index.html": ("内容编写指南", "Authoring guide"),
+    "tags/index.html": ("标签", "Tags"),
+    "about/index.html": ("关于", "About"),
+}
+
+
+def headings(page: str) -> tuple[str, str, list[str]]:
+    """(the html element's lang, the window title, the text of every h1) of a built page."""
+    lang = re.search(r'<html lang="([^"]+)"', page).group(1)
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+    return lang, title, [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<h1\b[^>]*>(.*?)</h1>", page, re.S)]
+
+
 def test_every_page_exists_in_every_language(built_sites):
     site = built_sites["internal"]
-    for page in [
-        "index.html",
-        "capabilities/index.html",
-        "personas/index.html",
-        "personas/cfo/index.html",
-        "industries/retail/index.html",
-        "competitors/rival/index.html",
-        "objections/index.html",
-        "objections/temp-workers-cost/index.html",
-        "cases/internal-case/index.html",
-        "playbooks/ltc/index.html",
-        "whitepapers/guide/index.html",
-        "authoring/index.html",
-        "tags/index.html",
-        "about/index.html",
-    ]:
-        assert (site / page).is_file(), page
-        assert (site / "en" / page).is_file(), f"en/{page}"
+    for page, (zh, en) in PAGES.items():
+        zh_title, en_title = ("首页", "Home") if page == "index.html" else (zh, en)
+        assert headings(read(site / page)) == ("zh", f"{zh_title} - 测试科技 · 销售赋能", [zh]), page
+        assert headings(read(site / "en" / page)) == ("en", f"{en_title} - Testco · Sales enablement", [en]), f"en/{page}"
 
 
 def test_languages_and_fallback(built_sites):
@@ -103,12 +116,9 @@ def test_internal_build_shows_internal_content(built_sites):
 
 def test_public_build_contains_nothing_internal(built_sites):
     site = built_sites["public"]
-    leaks = [
-        str(path.relative_to(site))
-        for path in site.rglob("*")
-        if path.is_file() and MARKER.encode() in path.read_bytes()
-    ]
-    assert leaks == []
+    files = {path.relative_to(site).as_posix(): path for path in site.rglob("*") if path.is_file()}
+    assert {"index.html", "en/index.html", "cases/public-case/index.html", "sitemap.xml"} <= set(files)
+    assert [rel for rel, path in files.items() if MARKER.encode() in path.read_bytes()] == []
     for gone in ["competitors", "objections", "playbooks", "cases/internal-case", "en/competitors"]:
         assert not (site / gone).exists(), gone
     assert (site / "cases/public-case/index.html").is_file()
@@ -124,13 +134,15 @@ def test_sites_request_nothing_from_other_hosts(built_sites):
                           r"""|<link\b[^>]*\bhref=["']?((?:https?:)?//[^"' >]+)""", re.I)
     css_url = re.compile(r"""(?:url\(|@import\s+)["']?((?:https?:)?//[^"')]+)""", re.I)
     for site in built_sites.values():
-        for path in site.rglob("*"):
-            if path.suffix == ".html":
-                found = [m.group(1) or m.group(2) for m in resource.finditer(read(path))]
-                found = [u for u in found if "rel=\"canonical\"" not in u]
-                assert found == [], path
-            elif path.suffix == ".css":
-                assert css_url.findall(read(path)) == [], path
+        pages = sorted(site.rglob("*.html"))
+        styles = sorted(site.rglob("*.css"))
+        assert len(pages) > 20 and site / "assets/brand.css" in styles, site
+        for path in pages:
+            found = [m.group(1) or m.group(2) for m in resource.finditer(read(path))]
+            found = [u for u in found if "rel=\"canonical\"" not in u]
+            assert found == [], path
+        for path in styles:
+            assert css_url.findall(read(path)) == [], path
 
 
 def test_authoring_guide_documents_every_kind(built_sites):

@@ -41,15 +41,18 @@ def test_generated_questions_are_deterministic_and_fair(example):
 
 
 def test_rules_choose_within_their_filter(example):
+    """Each rule asks as many questions as its count, in the order of the rules, every one about an
+    objection its filter lets through (an objection without roles applies to every role)."""
     path = example.training["new-hire-30-days"]
-    for module in path.modules:
-        for entry, q in zip([e for e in module.quiz if hasattr(e, "from_objections")],
-                            [q for q in quiz(example, path, module, "zh") if q.objection is not None], strict=False):
-            rule = entry.from_objections
-            if rule.category:
-                assert q.objection.category == rule.category
-            if rule.roles:
-                assert not q.objection.roles or set(rule.roles) & set(q.objection.roles)
+    ruled = [m for m in path.modules if any(hasattr(e, "from_objections") for e in m.quiz)]
+    assert [m.id for m in ruled] == ["objection-handling"]
+    [module] = ruled
+    rules = [e.from_objections for e in module.quiz if hasattr(e, "from_objections")]
+    assert [(r.roles, r.category, r.count) for r in rules] == [(["cfo"], None, 3), ([], "price", 2)]
+    asked = [q.objection for q in quiz(example, path, module, "zh") if q.objection is not None]
+    assert len(asked) == 5
+    assert [not o.roles or "cfo" in o.roles for o in asked[:3]] == [True, True, True], [o.id for o in asked]
+    assert [o.category for o in asked[3:]] == ["price", "price"], [o.id for o in asked]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +85,7 @@ def text(pdf) -> str:
     return re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/setup")
+@pytest.mark.needs("pdftotext")
 def test_workbook_pdf(training_sites):
     internal, public = training_sites
     inside = text(internal / "downloads/workbook-onboarding.zh.pdf")
