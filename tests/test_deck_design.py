@@ -128,7 +128,10 @@ def test_continuation_slides_are_never_a_single_bullet_and_never_repeat_notes(lo
             tables = [sh for sh in slide.shapes if getattr(sh, "has_table", False) and sh.has_table]
             paragraphs = sum(len([p for p in sh.text_frame.paragraphs if p.text.strip()]) for sh in bodies)
             assert paragraphs >= 2 or tables, (deck.name, title)
-            assert slide.notes_slide.notes_text_frame.text != before.notes_slide.notes_text_frame.text, (deck.name, title)
+            if "-presenter." in deck.name or deck.name.startswith("competitive-"):  # sendable decks carry no notes
+                assert slide.notes_slide.notes_text_frame.text != before.notes_slide.notes_text_frame.text, (deck.name, title)
+            else:
+                assert not slide.has_notes_slide and not before.has_notes_slide, (deck.name, title)
     assert continued >= 6  # the fixture is long enough to need them
 
 

@@ -40,7 +40,7 @@ def test_outputs_per_deal(presales):
     internal, public, _ = presales
     made = sorted(p.name for p in (internal / "downloads").iterdir() if p.name != "manifest.json")
     assert made == ["meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
-                    "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx"]
+                    "proposal-big-deal-presenter.zh.pptx", "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx"]
     assert not (public / "downloads" / "proposal-big-deal.zh.pdf").exists()
     assert (internal / "deals/big-deal/index.html").is_file() and not (public / "deals").exists()
 
@@ -53,8 +53,9 @@ def test_proposal_pdf_is_honest_and_customer_safe(presales):
     assert re.search(r"门店排班\s+排班\s+已上线", text)
     assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027年6月" in compact
     assert "与门店监控联动的考勤" in compact and "本方案暂不包含" in compact  # never claimed
-    # the plan's price has no numbers: no half price ("¥42/人/月" with no quantity or total), on request
-    assert "¥42/人/月" not in compact and "价格另行报价" in compact and "有效期至2026年12月31日" in compact
+    # the plan's price has no numbers: its price as written, in the summary, the table and the signature line
+    assert compact.count("¥42/人/月") == 3 and "价格另行报价" not in compact and "有效期至2026年12月31日" in compact
+    assert "Basic按上述价格计价；范围确认后，我们与您确认具体金额。" in compact
     for secret in (MARKER, "Premium", "99", "王总", "怀疑", "对手公司"):
         assert secret not in text, secret
     assert "财务负责人" in compact and "人力成本" in compact  # what the CFO's team gets
@@ -66,8 +67,8 @@ def test_proposal_deck(presales):
     texts = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     tables = "\n".join(c.text for s in prs.slides for sh in s.shapes if sh.has_table
                        for r in sh.table.rows for c in r.cells)
-    assert "华信测试零售解决方案建议书" in texts and "¥42/人/月" not in texts + tables
-    assert "价格另行报价" in tables
+    assert "华信测试零售解决方案建议书" in texts and "总投资：¥42/人/月" in texts  # the summary
+    assert "¥42/人/月" in tables and "价格另行报价" not in texts + tables
     assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
     assert "客流预测 — 预测（预计 2027年6月）" in texts
     with zipfile.ZipFile(deck) as z:
@@ -94,6 +95,7 @@ def test_deal_page_on_the_internal_site(presales):
     assert "与门店监控联动的考勤" in page and "没有能力覆盖" in page
     assert "旺季临时工太多按人头收费不划算" in page
     assert 'href="../../downloads/proposal-big-deal.zh.pdf"' in page
+    assert 'href="../../downloads/proposal-big-deal-presenter.zh.pptx"' in page
 
 
 def test_proposal_command(project, tmp_path):
@@ -103,7 +105,7 @@ def test_proposal_command(project, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
-        "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx",
+        "proposal-big-deal-presenter.zh.pptx", "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx",
     ]
     deal = project / "deals/big-deal.yaml"
     deal.write_text(deal.read_text(encoding="utf-8").replace("persona: store-manager", "persona: store-manger")

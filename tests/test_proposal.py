@@ -189,17 +189,19 @@ def test_deck_table_total_is_the_same(proposals):
     assert amount(rows["Basic订阅服务"][-1]) + amount(rows["实施与培训"][-1]) + amount(rows["折扣（8%）"][-1]) == TOTAL
 
 
-def test_price_on_request_when_the_plan_price_has_no_numbers(proposals):
+def test_a_plan_without_numbers_shows_its_price_as_written(proposals):
     text = " ".join(pdf_text(proposals / "proposal-lite-deal.en.pdf").split())
-    assert "Price on request" in text
-    assert "We will quote Lite once we have agreed the scope and the number of users with you." in text
+    assert "Price on request" not in text
+    assert "CNY 18 per user per month" in text
+    assert "The price of Lite as listed; we confirm the amount with you once the scope is agreed." in text
     texts, tables = deck_texts(proposals / "proposal-lite-deal.en.pptx")
-    assert ["Lite", "Rostering", "Price on request"] in [row for t in tables for row in t]
-    for half_price in ("CNY 18", "18 per user", "CN¥", "Subtotal"):  # no half price, no amount at all
+    assert ["Lite", "Rostering", "CNY 18 per user per month"] in [row for t in tables for row in t]
+    assert "Price on request" not in texts
+    for half_price in ("CN¥", "Subtotal"):  # no computed amount next to a price as written
         assert half_price not in text and half_price not in texts, half_price
     summary = flat(pdf_text(proposals / "proposal-lite-deal.en.pdf", 2, 2))
-    assert "Totalinvestment" in summary and "Priceonrequest" in summary
-    # the one-off fee alone would be a half price too
+    assert "Totalinvestment" in summary and "CNY18peruserpermonth" in summary
+    # the one-off fee alone would be a half price
     assert "Setup" not in text and "5,000" not in text
 
 
@@ -332,9 +334,16 @@ def test_check_rejects_impossible_numbers(project, proposal, message):
     ("{amount: -42, currency: CNY}", "content/company.yaml:19:73: amount: must not be negative, got -42"),
     ("{amount: 42, currency: RMB}",
      "content/company.yaml:19:87: currency: 'RMB' is not an ISO 4217 currency code; did you mean 'CNY'? (e.g. CNY, EUR, USD)"),
-    ("{amount: 42, currency: CNY, per: seat}",
-     "content/company.yaml:19:97: per: 'seat' is not one of: seat-month, seat-year, month, year;"
-     " did you mean 'seat-year'?"),
+    ("{amount: 42, currency: CNY, per: seats-month}",
+     "content/company.yaml:19:97: per: unknown unit 'seats'; did you mean 'seat'? (units: seat, user, device, site,"
+     " plant, line, vehicle, transaction, project, day, hour, month, year; declare another under pricing.units:"
+     " {id: seats, name: {zh: ...}})"),
+    ("{amount: 42, currency: CNY, per: month-year}",
+     "content/company.yaml:19:97: per: 'month-year': a period cannot be priced per period; write month or a unit"
+     " such as device-year"),
+    ("{currency: CNY, per: seat-month}",
+     "content/company.yaml:19:64: unit_price: write exactly one of amount or tiers, e.g. {amount: 35, currency:"
+     " CNY, per: seat-month}"),
 ])
 def test_check_rejects_a_wrong_unit_price(project, unit_price, message):
     company = project / "content/company.yaml"

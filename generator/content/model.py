@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..language.i18n import labels
+from ..language.i18n import format_money, labels
 from .diagnostics import Location
 from .schema import (
+    BUILTIN_UNITS,
     Answer,
     Audience,
     CalendarItem,
@@ -29,6 +31,7 @@ from .schema import (
     Tier,
     TrainingPath,
     Whitepaper,
+    split_per,
 )
 from .text import Text
 from .yamlsafe import Document
@@ -124,7 +127,40 @@ class Project:
 
     @property
     def tiers(self) -> dict[str, Tier]:
-        return {t.id: t for t in self.company.product.tiers}
+        tiers = self.company.product.tiers
+        return {t.id: t for t in tiers.items} if tiers else {}
+
+    @property
+    def units(self) -> dict[str, Text | None]:
+        """Every unit a price may be per: the built-in ones (named by the catalogs, None here) and
+        those the company declares under pricing.units (with their names)."""
+        pricing = self.company.product.pricing
+        declared = {u.id: u.name for u in pricing.units} if pricing else {}
+        return {**{u: None for u in BUILTIN_UNITS}, **declared}
+
+    def unit_name(self, unit: str, lang: str) -> str:
+        """A unit as a price reads it in ``lang``: 'device', 'usine'…"""
+        declared = self.units.get(unit)
+        return self.t(declared, lang) if declared is not None else self.labels(lang).get(f"unit_{unit}", unit)
+
+    def price_per(self, per: str, price: str, lang: str) -> str:
+        """'¥35.00 / user / month', '9,00 € / véhicule / mois', '게이트웨이당 ₩1,800,000' in ``lang``'s words."""
+        L = self.labels(lang)
+        unit, period = split_per(per)
+        if unit is None:
+            return L[f"per_{period}"].format(price=price)
+        if unit == "seat" and period:  # the wording a per-user price always had
+            return L[f"per_seat_{period}"].format(price=price)
+        return L[f"per_unit_{period}" if period else "per_unit"].format(price=price, unit=self.unit_name(unit, lang))
+
+    def plan_price(self, plan: Plan, lang: str) -> str:
+        """A plan's price as readers see it: as written, else from its numbers (the first volume band's
+        price for tiers: the price a small customer pays)."""
+        if plan.price is not None:
+            return self.t(plan.price, lang)
+        price = plan.unit_price
+        amount = price.amount if price.amount is not None else price.tiers[0].amount
+        return self.price_per(price.per, format_money(Decimal(repr(amount)), price.currency, lang), lang)
 
     @property
     def plans(self) -> dict[str, Plan]:

@@ -211,6 +211,28 @@ class Tier(Section):
     description: Text | None = None
 
 
+class Tiers(Section):
+    """How *we* segment customers (KA / mid-tier / long tail): internal unless an author publishes
+    them. Written as ``{audience: public, items: [...]}``, or as the plain list of tiers (internal)."""
+
+    audience: Audience | None = Field(
+        Audience.internal, description="Tiers are how the sales team segments customers: internal unless set."
+    )
+    items: list[Tier] = Field(default_factory=list, description="[{id: ka, name: ..., description: ...}]")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_list(cls, value: Any) -> Any:
+        return {"items": value} if isinstance(value, list) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        full = dict(handler.resolve_ref_schema(handler(core_schema)))
+        short = {"type": "array", "items": full["properties"]["items"]["items"]}
+        out = {name: full.pop(name) for name in ("title", "description") if name in full}
+        return {**out, "anyOf": [short, full]}
+
+
 class Assurance(Section):
     kind: Literal["security", "stability", "service", "compliance"]
     title: Text
@@ -233,25 +255,82 @@ def _not_negative(value: float | None) -> float | None:
 Amount = Annotated[float, Field(allow_inf_nan=False, json_schema_extra={"minimum": 0})]
 
 
+# units every catalog names (labels `unit_<id>`); a project declares others under pricing.units
+BUILTIN_UNITS = ("seat", "user", "device", "site", "plant", "line", "vehicle", "transaction", "project", "day",
+                 "hour", "month", "year")
+PERIODS = ("month", "year")
+Per = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=120)]
+
+
+def split_per(per: str) -> tuple[str | None, str | None]:
+    """What a price is per: ``device-month`` → (device, month), ``month`` → (None, month) (a flat
+    fee each month), ``project`` → (project, None) (once per unit)."""
+    if per in PERIODS:
+        return None, per
+    unit, _, period = per.rpartition("-")
+    if unit and period in PERIODS:
+        return unit, period
+    return per, None
+
+
+class Unit(Section):
+    """A unit this company prices by that the built-in ones lack: its name per language."""
+
+    id: Id = Field(description="What `per:` names, e.g. plant (then plant-month, plant-year work too).")
+    name: Text = Field(description="The unit as a price reads it, per language: {zh: 工厂, en: plant, fr: usine}.")
+
+
+class PriceBand(Section):
+    """One volume band: its amount applies to the units that fall in the band."""
+
+    up_to: int | None = Field(None, gt=0, description="The last unit of this band (the last band has none).")
+    amount: Amount = Field(description="Price of one unit in this band, as a plain number.")
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float) -> float:
+        return _not_negative(value)
+
+
+def _check_per(value: str) -> str:
+    unit, period = split_per(value)
+    if unit in PERIODS:
+        raise ValueError(f"'{value}': a period cannot be priced per period; write {unit} or a unit such as"
+                         f" device-{period}")
+    return value
+
+
 class UnitPrice(Section):
     """The numbers behind a plan's price, from which a proposal computes its investment table."""
 
     # codes people write for a currency that are not its ISO 4217 code
     _CURRENCY_MISTAKES: ClassVar[dict[str, str]] = {"RMB": "CNY", "¥": "CNY", "€": "EUR", "$": "USD", "£": "GBP"}
 
-    amount: Amount = Field(description="Price of one unit as a plain number, e.g. 35 (no currency sign).")
+    amount: Amount | None = Field(
+        None, description="Price of one unit as a plain number, e.g. 35 (no currency sign); or give tiers.")
     currency: str = Field(description="ISO 4217 currency code: CNY, EUR, USD, JPY…")
-    per: Literal["seat-month", "seat-year", "month", "year"] = Field(
+    per: Per = Field(
         "seat-month",
-        description="What the amount pays for: seat-month (one user for one month, the default), seat-year,"
-        " month or year (a flat fee, whatever the quantity). A proposal multiplies it by the deal's"
-        " quantity (for seat-…) and term_months.",
+        description="What the amount pays for: a unit (seat, user, device, site, plant, line, vehicle,"
+        " transaction, project, day, hour, or one declared under pricing.units), per month (device-month),"
+        " per year (plant-year) or once (project, day); or month / year alone for a flat fee. A proposal"
+        " multiplies it by the deal's quantity and, for a price per month or year, by term_months.",
+    )
+    tiers: list[PriceBand] = Field(
+        default_factory=list,
+        description="Volume bands instead of one amount: [{up_to: 100, amount: 12}, {up_to: 500, amount: 9},"
+        " {amount: 7}]; each band's amount applies to the units in that band.",
     )
 
     @field_validator("amount")
     @classmethod
-    def _amount_not_negative(cls, value: float) -> float:
+    def _amount_not_negative(cls, value: float | None) -> float | None:
         return _not_negative(value)
+
+    @field_validator("per")
+    @classmethod
+    def _per(cls, value: str) -> str:
+        return _check_per(value)
 
     @field_validator("currency")
     @classmethod
@@ -265,24 +344,116 @@ class UnitPrice(Section):
         suggestion = f"; did you mean '{hint}'?" if hint else ""
         raise ValueError(f"'{value}' is not an ISO 4217 currency code{suggestion} (e.g. CNY, EUR, USD)")
 
+    @field_validator("tiers")
+    @classmethod
+    def _bands_in_order(cls, value: list[PriceBand]) -> list[PriceBand]:
+        if not value:
+            return value
+        limits = [band.up_to for band in value]
+        if limits[-1] is not None:
+            raise ValueError(f"the last band must have no up_to (the units above {limits[-1]} need a price too)")
+        if None in limits[:-1]:
+            raise ValueError("only the last band may have no up_to")
+        if any(b <= a for a, b in zip(limits[:-2], limits[1:-1], strict=True)):
+            raise ValueError(f"up_to must grow from band to band, got {', '.join(str(x) for x in limits[:-1])}")
+        return value
+
+    @model_validator(mode="after")
+    def _amount_or_tiers(self) -> UnitPrice:
+        if (self.amount is None) == (not self.tiers):
+            raise ValueError("write exactly one of amount or tiers, e.g. {amount: 35, currency: CNY, per: seat-month}")
+        if self.tiers and split_per(self.per)[0] is None:
+            raise ValueError(f"volume tiers count units: per '{self.per}' has none (write e.g. device-{self.per})")
+        return self
+
+
+class UsageLine(Section):
+    """A metered price, billed on actual use: an amount per unit, or a percentage of a value."""
+
+    item: Text = Field(description="What is metered, as the customer reads it: {en: API calls over 1M}.")
+    amount: Amount | None = Field(None, description="Price of one unit of use, e.g. 0.002.")
+    per: Per | None = Field(None, description="The unit of use (built-in, or declared under pricing.units).")
+    percent: float | None = Field(
+        None, allow_inf_nan=False, json_schema_extra={"minimum": 0, "maximum": 100},
+        description="A share of a value instead of an amount (3.5 for 3.5 % of the freight value; say of what in item).",
+    )
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float | None) -> float | None:
+        return _not_negative(value)
+
+    @field_validator("percent")
+    @classmethod
+    def _percent_range(cls, value: float | None) -> float | None:
+        if value is not None and value > 100:
+            raise ValueError(f"must be at most 100, got {_number(value)}")
+        return _not_negative(value)
+
+    @model_validator(mode="after")
+    def _amount_or_percent(self) -> UsageLine:
+        if (self.amount is None) == (self.percent is None):
+            raise ValueError("write exactly one of amount (with per) or percent, e.g. {amount: 0.002, per: call}")
+        if self.amount is not None and not self.per:
+            raise ValueError("an amount of use needs per: the unit it is charged for, e.g. per: transaction")
+        return self
+
+
+class PlanOneOff(Section):
+    """A one-off price of a plan (hardware, set-up). A proposal on the plan includes it, counted by
+    the deal: per the plan's own unit, its quantity; per another unit, ``quantities`` of the deal;
+    without per, once. An ``optional`` line only when the deal's ``quantities`` name its unit."""
+
+    item: Text = Field(description="What it is, as the customer reads it: {en: Telematics box}.")
+    amount: Amount = Field(description="Price as a plain number, per unit when per is given.")
+    per: Per | None = Field(
+        None, description="A unit: the deal's quantity of it multiplies the amount (per: device → one per device).")
+    optional: bool = Field(
+        False, description="An option: in a proposal only when the deal's quantities give its unit a number.")
+
+    @model_validator(mode="after")
+    def _optional_needs_unit(self) -> PlanOneOff:
+        if self.optional and not self.per:
+            raise ValueError("an optional line needs per: the unit a deal counts it in (quantities: {unit: N})")
+        return self
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_negative(cls, value: float) -> float:
+        return _not_negative(value)
+
 
 class Plan(Section):
     refs: ClassVar[dict[str, Any]] = {"includes": "capabilities"}
     id: Id
     name: Text
-    price: Text = Field(description="The price as people read it (\"¥35/人/月起\"); proposals show unit_price"
-                        " instead, or 'price on request' when it is not set.")
+    price: Text | None = Field(
+        None, description="The price as people read it (\"¥35/人/月起\", \"¥360,000/年\"): shown as written"
+        " wherever no numbers are given, proposals included.")
     unit_price: UnitPrice | None = Field(
         None, description="Optional numbers of the price, {amount: 35, currency: CNY, per: seat-month}: with them"
         " a proposal shows a computed investment table (unit price × quantity × term, one-off fees, discount)."
     )
+    usage: list[UsageLine] = Field(
+        default_factory=list, description="Metered prices billed on actual use, listed under the investment table.")
+    one_off: list[PlanOneOff] = Field(
+        default_factory=list, description="One-off prices (hardware, set-up) every proposal on this plan includes.")
     description: Text | None = None
     includes: list[str] = Field(default_factory=list, description="Capability ids.")
+
+    @model_validator(mode="after")
+    def _some_price(self) -> Plan:
+        if self.price is None and self.unit_price is None:
+            raise ValueError("a plan needs a price to show: price (as people read it) or unit_price (the numbers)")
+        return self
 
 
 class Pricing(Section):
     audience: Audience | None = Field(Audience.internal, description="Pricing is internal unless set.")
-    currency: str | None = None
+    currency: str | None = Field(None, description="Currency of the plans' usage and one-off lines without unit_price.")
+    units: list[Unit] = Field(
+        default_factory=list, description="Units this company prices by beyond the built-in ones:"
+        " [{id: plant, name: {zh: 工厂, en: plant}}].")
     plans: list[Plan] = Field(default_factory=list)
 
 
@@ -297,7 +468,7 @@ class Product(Section):
     elevator_pitch: Text | None = Field(None, description="The 30-second answer to 'what do you do?'.")
     value: list[ValueItem] = Field(default_factory=list)
     target_customers: Text | None = Field(None, description="Ideal customer profile (Markdown).")
-    tiers: list[Tier] = Field(default_factory=list)
+    tiers: Tiers | None = Field(None, description="How we segment customers: internal unless published.")
     assurances: list[Assurance] = Field(
         default_factory=list, description="Security, stability, service and compliance commitments."
     )
@@ -794,9 +965,13 @@ class ProposalSettings(Section):
         None, description="Id of the plan quoted; the proposal shows no other plan's price."
     )
     quantity: int | None = Field(
-        None, gt=0, description="How many seats (users, employees) the subscription covers, e.g. 3200."
+        None, gt=0, description="How many of the plan's unit the customer buys: seats, devices, plants, days…"
     )
-    term_months: int | None = Field(None, gt=0, description="Length of the subscription in months, e.g. 12.")
+    quantities: dict[Per, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="How many of each other unit the plan's one-off prices count:"
+        " {gateway: 5} (0 leaves a line out).")
+    term_months: int | None = Field(
+        None, gt=0, description="Length of the contract in months, e.g. 12: needed for a price per month or year.")
     one_off: list[OneOff] = Field(
         default_factory=list, description="One-off fees: [{item: 实施与培训, amount: 80000}], in the plan's currency."
     )

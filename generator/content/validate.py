@@ -163,6 +163,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
                 project.where(entity, ("proposal", "language")),
                 f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
             )
+        _check_proposal_pricing(project, entity, diags)
 
 
 def _check_numbers(project: Project, entity: Entity, diags: Diagnostics) -> None:
@@ -340,6 +341,7 @@ def _check_freshness(project: Project, entity: Entity, diags: Diagnostics) -> No
 
 
 def _check_company(project: Project, company: schema.Company, diags: Diagnostics) -> None:
+    _check_pricing(project, company, diags)
     for field, use in (("logo", "an SVG or PNG"), ("cover_image", "a JPG, PNG, WebP or SVG")):
         value = getattr(company.brand, field)
         if not value:
@@ -361,6 +363,63 @@ def _check_company(project: Project, company: schema.Company, diags: Diagnostics
                         " (write a metric as a sentence, or name a case id)",
                         code="reference",
                     )
+
+
+def _unit_problem(project: Project, per: str) -> str | None:
+    """Why a price's ``per`` names no known unit, with the way to declare one; None when it does."""
+    unit, _ = schema.split_per(per)
+    if unit is None or unit in project.units:
+        return None
+    return (f"unknown unit '{unit}'{did_you_mean(unit, project.units)} (units: {', '.join(project.units)};"
+            f" declare another under pricing.units: {{id: {unit}, name: {{{project.default_language}: ...}}}})")
+
+
+def _check_pricing(project: Project, company: schema.Company, diags: Diagnostics) -> None:
+    """Every unit a price names exists, and every price has a currency."""
+    pricing = company.product.pricing
+    if pricing is None:
+        return
+    base = ("product", "pricing", "plans")
+    for i, plan in enumerate(pricing.plans):
+        places = [((*base, i, "unit_price", "per"), plan.unit_price.per)] if plan.unit_price else []
+        places += [((*base, i, "usage", j, "per"), line.per) for j, line in enumerate(plan.usage) if line.per]
+        places += [((*base, i, "one_off", j, "per"), line.per) for j, line in enumerate(plan.one_off) if line.per]
+        for path, per in places:
+            problem = _unit_problem(project, per)
+            if problem:
+                diags.error(project.where(company, path), f"per: {problem}", code="reference")
+        if (plan.usage or plan.one_off) and plan.unit_price is None and not pricing.currency:
+            diags.error(project.where(company, (*base, i, "id")),
+                        f"plan '{plan.id}': its usage and one-off prices need a currency: set unit_price or"
+                        " pricing.currency (e.g. currency: EUR)", code="pricing")
+
+
+def _check_proposal_pricing(project: Project, deal: schema.Deal, diags: Diagnostics) -> None:
+    """A proposal's numbers are complete for the plan it quotes: the quantity of every unit the plan
+    counts; a term for a price per month or year. A proposal never shows a half-computed price."""
+    settings = deal.proposal
+    for unit in settings.quantities:
+        if unit not in project.units:
+            diags.error(project.where(deal, ("proposal", "quantities", unit)),
+                        f"quantities: unknown unit '{unit}'{did_you_mean(unit, project.units)}", code="reference")
+    plan = project.plans.get(settings.pricing_plan) if settings.pricing_plan else None
+    if plan is None:
+        return
+    main, period = schema.split_per(plan.unit_price.per) if plan.unit_price else (None, None)
+    if main is not None and main not in project.units:
+        return  # the plan's unknown unit is reported where the plan names it
+    where = project.where(deal, ("proposal", "pricing_plan"))
+    if plan.unit_price is not None:
+        if main is not None and settings.quantity is None and main not in settings.quantities:
+            diags.error(where, f"plan '{plan.id}' is priced per {main}: say how many with quantity: N", code="pricing")
+        if period is not None and settings.term_months is None:
+            diags.error(where, f"plan '{plan.id}' is priced per {period}: say for how long with term_months: N",
+                        code="pricing")
+    for line in plan.one_off:
+        if line.per and line.per != main and not line.optional and line.per not in settings.quantities:
+            diags.error(where, f"plan '{plan.id}' prices '{project.t(line.item, project.default_language)}' per"
+                        f" {line.per}: say how many under quantities: {{{line.per}: N}} (0 leaves it out)",
+                        code="pricing")
 
 
 def project_path_problem(root: Path, base: Path, value: str) -> str | None:

@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import functools
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
@@ -167,6 +168,36 @@ def format_percent(value: float, lang: str) -> str:
         return babel_percent(value, locale=lang.replace("-", "_"))
     except Exception:  # noqa: BLE001 - an unknown locale still gets a readable number
         return f"{round(value * 100)}%"
+
+
+def format_money(value: Decimal | float, currency: str, lang: str) -> str:
+    """An amount as readers of ``lang`` write it in ``currency`` (¥1,344,000.00, 1.344.000,00 €)."""
+    from babel.numbers import format_currency
+
+    try:
+        return format_currency(value, currency, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale still gets a readable amount
+        return f"{currency} {value:,.2f}"
+
+
+def format_number(value: int | float | Decimal, lang: str) -> str:
+    """A count or quantity in ``lang`` (3,200; 3.200; 3 200)."""
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(value, locale=lang.replace("-", "_"))
+    except Exception:  # noqa: BLE001
+        return f"{value:,}"
+
+
+def format_share(percent: Decimal | float, lang: str) -> str:
+    """A percentage written as a number of percent (8, 3.5) in ``lang``: 8%, 3,5 %, 3.5%."""
+    from babel.numbers import format_percent as babel_percent
+
+    try:
+        return babel_percent(Decimal(str(percent)) / 100, locale=lang.replace("-", "_"), decimal_quantization=False)
+    except Exception:  # noqa: BLE001
+        return f"{percent:g}%"
 
 
 def format_month(value: str | None, lang: str) -> str:

@@ -46,9 +46,11 @@ class ProposalBuilder(Builder):
             title = f"{public.labels(content.lang)['proposal_title']} · {customer}"
             spec = DocumentSpec("proposal", deal.id, content.lang, Audience.public)
             jobs.append(make_job(env, public, spec, title=title, pr=content))
-            deck_spec = DeckSpec("proposal", deal.id, content.lang, Audience.public)
-            decks.append((deck_spec, Deck(root, deck_spec, public, public, logo, proposal=content, cover=cover,
-                                             warnings=self.context.warnings)))
+            for deck_spec, notes_view in ((DeckSpec("proposal", deal.id, content.lang, Audience.public), public),
+                                          (DeckSpec("proposal", deal.id, content.lang, Audience.internal,
+                                                    presenter=True), internal)):
+                decks.append((deck_spec, Deck(root, deck_spec, public, notes_view, logo, proposal=content,
+                                              cover=cover, warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
             for lang in internal.languages:
                 jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
@@ -57,6 +59,7 @@ class ProposalBuilder(Builder):
         for spec, deck in decks:
             data, count, title = deck.build()
             (downloads_dir / spec.filename).write_bytes(data)
-            downloads.append(Download(file=spec.filename, kind="proposal", id=spec.entity_id, lang=spec.lang,
+            ident = f"{spec.entity_id}-presenter" if spec.presenter else spec.entity_id  # the site tags it
+            downloads.append(Download(file=spec.filename, kind="proposal", id=ident, lang=spec.lang,
                                       audience=spec.audience.value, title=title, pages=count, bytes=len(data)))
         write_manifest(out, downloads, replace_kinds=KINDS)

@@ -16,6 +16,7 @@ from ..content import schema
 from ..content.diagnostics import EnablekitError
 from ..content.model import Project
 from ..content.text import Text
+from ..language.i18n import format_money, format_number, format_share
 
 
 @dataclass
@@ -53,8 +54,17 @@ class Investment:
     discount: Decimal
     total: Decimal
     rows: list[InvestmentRow]
-    term: str  # "12 months", in the proposal's language
-    total_text: str
+    term: str  # "12 months", in the proposal's language ("" when nothing is paid per month or year)
+    total_text: str  # the total, and "+ usage-based fees" when the plan has some
+    usage: list[UsageRow] = field(default_factory=list)  # metered prices, billed on actual use
+
+
+@dataclass
+class UsageRow:
+    """A metered price of the plan, written in the proposal's language: what, and at what rate."""
+
+    item: str
+    rate: str
 
 
 @dataclass
@@ -86,7 +96,8 @@ class Proposal:
     payment_terms: Text | None = None
     start: dt.date | None = None
     timeline: list[Milestone] = field(default_factory=list)  # the start first, then milestones by date
-    problems: list[str] = field(default_factory=list)  # why the investment shows "price on request"
+    problems: list[str] = field(default_factory=list)  # why the investment shows the plan's price as written
+    price_text: str | None = None  # the plan's price as written, when there are no numbers to compute
 
     @property
     def ga(self) -> list[Answer]:
@@ -127,7 +138,7 @@ def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
     plan = internal.plans.get(deal.proposal.pricing_plan) if deal.proposal.pricing_plan else None
     if plan is not None:  # only what the customer is quoted: the plan's name, price and contents
         plan = schema.Plan(id=plan.id, name=plan.name, price=plan.price, unit_price=plan.unit_price,
-                           includes=list(plan.includes))
+                           usage=list(plan.usage), one_off=list(plan.one_off), includes=list(plan.includes))
     settings = deal.proposal
     problems: list[str] = []
     investment = compute_investment(public, internal, deal, plan, lang, problems) if plan is not None else None
@@ -149,35 +160,8 @@ def proposal(public: Project, internal: Project, deal: schema.Deal) -> Proposal:
         issued=settings.issued or deal.reviewed or public.company.reviewed,
         prepared_by=settings.prepared_by, investment=investment, payment_terms=settings.payment_terms,
         start=settings.start, timeline=timeline, problems=problems,
+        price_text=public.t(plan.price, lang) if plan is not None and investment is None and plan.price else None,
     )
-
-
-def money(value: Decimal, currency: str, lang: str) -> str:
-    """An amount as readers of ``lang`` write it in ``currency`` (¥1,344,000.00, 1.344.000,00 €)."""
-    from babel.numbers import format_currency
-
-    try:
-        return format_currency(value, currency, locale=lang.replace("-", "_"))
-    except Exception:  # noqa: BLE001 - an unknown locale still gets a readable amount
-        return f"{currency} {value:,.2f}"
-
-
-def _number(value: int | Decimal, lang: str) -> str:
-    from babel.numbers import format_decimal
-
-    try:
-        return format_decimal(value, locale=lang.replace("-", "_"))
-    except Exception:  # noqa: BLE001
-        return f"{value:,}"
-
-
-def _percent(value: Decimal, lang: str) -> str:
-    from babel.numbers import format_percent
-
-    try:
-        return format_percent(value / 100, locale=lang.replace("-", "_"), decimal_quantization=False)
-    except Exception:  # noqa: BLE001
-        return f"{value:g}%"
 
 
 def _cent(currency: str) -> Decimal:
@@ -187,20 +171,33 @@ def _cent(currency: str) -> Decimal:
     return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
+def _bands(price: schema.UnitPrice, quantity: int) -> list[tuple[int, int, int, float]]:
+    """(first, last, count, amount) of each volume band ``quantity`` reaches; one band without tiers."""
+    if not price.tiers:
+        return [(1, quantity, quantity, price.amount)]
+    out, first = [], 1
+    for band in price.tiers:
+        last = min(band.up_to, quantity) if band.up_to is not None else quantity
+        if last >= first:
+            out.append((first, last, last - first + 1, band.amount))
+        first = (band.up_to or quantity) + 1
+        if first > quantity:
+            break
+    return out
+
+
 def compute_investment(public: Project, internal: Project, deal: schema.Deal, plan: schema.Plan, lang: str,
                        problems: list[str]) -> Investment | None:
-    """The investment table of a deal's proposal, or None (and why, in ``problems``) when the
-    plan's price has no numbers or the deal lacks the quantity or term they multiply."""
+    """The investment table of a deal's proposal: the plan's price × quantity (by volume band) ×
+    term, the plan's one-off prices and the deal's own, the discount; the plan's usage prices listed
+    under it. None (and why, in ``problems``) when the plan's price has no numbers."""
     settings, price = deal.proposal, plan.unit_price
-    if price is None:
-        problems.append(f"plan '{plan.id}' has no unit_price: the investment says 'price on request'")
+    if price is None:  # the proposal shows the plan's price as written
         return None
-    per_seat = price.per.startswith("seat-")
-    missing = [name for name, value in (("quantity", settings.quantity if per_seat else 1),
-                                        ("term_months", settings.term_months)) if value is None]
-    if missing:
-        problems.append(f"proposal sets no {' or '.join(missing)}: the investment says 'price on request'")
-        return None
+    unit, period = schema.split_per(price.per)
+    quantity = (settings.quantity or settings.quantities.get(unit)) if unit else 1
+    if (unit and quantity is None) or (period and settings.term_months is None):
+        return None  # `check` reports the missing number as an error; nothing half-computed is shown
     L = public.labels(lang)
     currency = price.currency
     cent = _cent(currency)
@@ -208,46 +205,71 @@ def compute_investment(public: Project, internal: Project, deal: schema.Deal, pl
     def exact(value: float) -> Decimal:
         return Decimal(repr(value))
 
-    unit = exact(price.amount)
-    months = Decimal(settings.term_months)
-    quantity = Decimal(settings.quantity) if per_seat else Decimal(1)
-    periods = months if price.per.endswith("-month") or price.per == "month" else months / 12
-    subscription = (unit * quantity * periods).quantize(cent, ROUND_HALF_UP)
-    term = L["months_one" if settings.term_months == 1 else "months_other"].format(n=settings.term_months)
-    rows = [InvestmentRow(
-        "subscription", L["inv_subscription"].format(plan=public.t(plan.name, lang)),
-        money(subscription, currency, lang), subscription,
-        unit_price=L["per_" + price.per.replace("-", "_")].format(price=money(unit, currency, lang)),
-        quantity=_number(settings.quantity, lang) if per_seat else "", term=term,
-    )]
+    months = settings.term_months
+    periods = Decimal(1) if period is None else Decimal(months) / (12 if period == "year" else 1)
+    term = (L["months_one" if months == 1 else "months_other"].format(n=months)) if period and months else ""
+    name = public.t(plan.name, lang)
+    item = L["inv_subscription" if period else "inv_plan"].format(plan=name)
+    if period and L["inv_subscription"].replace("{plan}", "").strip() in name:
+        item = L["inv_plan"].format(plan=name)  # "Predictive maintenance subscription", not "… subscription subscription"
+    rows: list[InvestmentRow] = []
+    recurring = Decimal(0)
+    bands = _bands(price, quantity)
+    for first, last, count, amount in bands:
+        value = (exact(amount) * count * periods).quantize(cent, ROUND_HALF_UP)
+        recurring += value
+        label = item if not price.tiers else L["inv_band"].format(
+            item=item, first=format_number(first, lang), last=format_number(last, lang))
+        rows.append(InvestmentRow(
+            "subscription", label, format_money(value, currency, lang), value,
+            unit_price=internal.price_per(price.per, format_money(exact(amount), currency, lang), lang),
+            quantity=format_number(count, lang) if unit else "", term=term,
+        ))
     one_off = Decimal(0)
+    for line in plan.one_off:
+        count = (quantity if line.per == unit else settings.quantities.get(line.per)) if line.per else 1
+        if not count:  # an option the deal does not take, or a unit it counts as none
+            continue
+        value = (exact(line.amount) * count).quantize(cent, ROUND_HALF_UP)
+        one_off += value
+        rows.append(InvestmentRow(
+            "one_off", public.t(line.item, lang), format_money(value, currency, lang), value,
+            unit_price=internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang) if line.per else "",
+            quantity=format_number(count, lang) if line.per else "", term=L["inv_one_off"],
+        ))
     for fee in settings.one_off:
         amount = exact(fee.amount).quantize(cent, ROUND_HALF_UP)
         one_off += amount
-        rows.append(InvestmentRow("one_off", public.t(fee.item, lang), money(amount, currency, lang), amount,
+        rows.append(InvestmentRow("one_off", public.t(fee.item, lang), format_money(amount, currency, lang), amount,
                                   term=L["inv_one_off"]))
-    subtotal = subscription + one_off
+    subtotal = recurring + one_off
     discount = Decimal(0)
     if settings.discount is not None:
         if settings.discount.percent is not None:
             percent = exact(settings.discount.percent)
             discount = (subtotal * percent / 100).quantize(cent, ROUND_HALF_UP)
-            label = L["inv_discount_percent"].format(percent=_percent(percent, lang))
+            label = L["inv_discount_percent"].format(percent=format_share(percent, lang))
         else:
             discount = exact(settings.discount.amount).quantize(cent, ROUND_HALF_UP)
             label = L["inv_discount"]
         if discount > subtotal:
             where = internal.where(deal, ("proposal", "discount"))
-            raise EnablekitError(f"{where}: the discount ({money(discount, currency, 'en')}) is more than the"
-                                 f" subtotal ({money(subtotal, currency, 'en')}) of the proposal")
+            raise EnablekitError(f"{where}: the discount ({format_money(discount, currency, 'en')}) is more than the"
+                                 f" subtotal ({format_money(subtotal, currency, 'en')}) of the proposal")
     total = subtotal - discount
-    if discount or settings.one_off:
-        rows.append(InvestmentRow("subtotal", L["inv_subtotal"], money(subtotal, currency, lang), subtotal))
+    if discount or one_off or len(bands) > 1:
+        rows.append(InvestmentRow("subtotal", L["inv_subtotal"], format_money(subtotal, currency, lang), subtotal))
     if discount:
-        rows.append(InvestmentRow("discount", label, money(-discount, currency, lang), -discount))
-    total_text = money(total, currency, lang)
+        rows.append(InvestmentRow("discount", label, format_money(-discount, currency, lang), -discount))
+    total_text = format_money(total, currency, lang)
+    usage = [UsageRow(public.t(line.item, lang),
+                      format_share(exact(line.percent), lang) if line.percent is not None
+                      else internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang))
+             for line in plan.usage]
     rows.append(InvestmentRow("total", L["inv_total"], total_text, total))
-    return Investment(currency, subscription, one_off, subtotal, discount, total, rows, term, total_text)
+    if usage:
+        total_text = L["total_plus_usage"].format(total=total_text)
+    return Investment(currency, recurring, one_off, subtotal, discount, total, rows, term, total_text, usage)
 
 
 def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:

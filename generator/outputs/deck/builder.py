@@ -51,6 +51,14 @@ class DeckSpec:
     def filename(self) -> str:
         return f"{self.stem}.{self.lang}.pptx"
 
+    @property
+    def sendable(self) -> bool:
+        """A deck meant to be sent to customers: no speaker notes, no coaching (the presenter copy has them)."""
+        return self.kind in SENDABLE_KINDS and not self.presenter
+
+
+SENDABLE_KINDS = ("pitch", "industry", "proposal")
+
 
 def deck_specs(views: Views) -> list[DeckSpec]:
     public, internal = views.get(Audience.public), views.get(Audience.internal)
@@ -312,7 +320,8 @@ class Deck(SlideKinds):
                     summary.append(Para(L[key].format(n=len(items)), level=1))
         if pr.plan:
             summary.append(Para(f"{L['total_investment']}{colon}"
-                                + (f"{inv.total_text}{self.paren(inv.term)}" if inv else L["price_on_request"])))
+                                + (f"{inv.total_text}{self.paren(inv.term) if inv.term else ''}" if inv
+                                   else pr.price_text or L["price_on_request"])))
         if pr.start:
             summary.append(Para(f"{L['project_start']}{colon}{self._day(pr.start)}"))
         if pr.valid_until:
@@ -379,11 +388,15 @@ class Deck(SlideKinds):
             kinds = [r.kind for r in inv.rows]
             widths, right = (4.6, 2.9, 1.4, 1.5, 2.4), {2, 4}
             foot = [f"{t(pr.plan.name)} · {L['includes']}{L['colon']}{includes}"]
+            if inv.usage:  # metered prices: billed on use, under the total
+                foot += [f"{L['usage_fees']}{L['colon']}{u.item}{L['colon']}{u.rate}" for u in inv.usage]
+                foot.append(L["usage_fees_note"])
         else:
             header = [L["plan"], L["includes"], L["price"]]
-            rows, kinds = [[t(pr.plan.name), includes, L["price_on_request"]]], ["total"]
+            rows, kinds = [[t(pr.plan.name), includes, pr.price_text or L["price_on_request"]]], ["total"]
             widths, right = (2.6, 7.0, 2.8), {2}
-            foot = [L["price_on_request_note"].format(plan=t(pr.plan.name))]
+            note = L["price_listed_note"] if pr.price_text else L["price_on_request_note"]
+            foot = [note.format(plan=t(pr.plan.name))]
         if pr.valid_until:
             foot.append(f"{L['valid_until']} {self._day(pr.valid_until)}")
         a = self.area
@@ -590,6 +603,8 @@ class Deck(SlideKinds):
         self._notes(slide, notes, {"category": "fit"})
 
     def _notes(self, slide, lines: list[str], objections: dict | None) -> None:  # noqa: ANN001
+        if self.spec.sendable:  # a customer who gets the file reads its notes: the presenter copy has them
+            return
         # a line that is only a label ("Name: ") says nothing
         text = [line for line in lines if line and line.strip() and not re.fullmatch(r"[^:：]*[:：]\s*", line)]
         if not text:
