@@ -175,7 +175,8 @@ def format_money(value: Decimal | float, currency: str, lang: str) -> str:
     from babel.numbers import format_currency
 
     try:
-        return format_currency(value, currency, locale=lang.replace("-", "_"))
+        # every digit the amount has, at least the currency's: a rate of €0.002 stays €0.002
+        return format_currency(value, currency, locale=lang.replace("-", "_"), decimal_quantization=False)
     except Exception:  # noqa: BLE001 - an unknown locale still gets a readable amount
         return f"{currency} {value:,.2f}"
 
