@@ -71,6 +71,11 @@ def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool,
     from .content.loader import load_project
 
     loaded, diags = load_project(project, today=_today(today))
+    if loaded is not None and not diags.errors:  # what the texts missing a language cost: a document not made
+        from .views.documents import unmade
+
+        for location, message in unmade(loaded):
+            diags.warning(location, message, code="untranslated-document")
     failed = loaded is None or bool(diags.errors) or (strict and bool(diags.warnings))
     if fmt == "json":
         sys.stdout.write(report.as_json(diags, strict=strict) + "\n")

@@ -261,3 +261,24 @@ def test_new_scaffolds_any_language_list_that_builds_at_once(tmp_path):
     assert "ホーム" in (out / "index.html").read_text(encoding="utf-8")
     result = runner.invoke(cli, ["new", str(tmp_path / "q"), "--languages", "jp,en"])
     assert result.exit_code != 0
+
+
+def test_a_document_whose_texts_lack_a_language_is_not_made_in_it(project, tmp_path):
+    """Never a mixed-language document: an English whitepaper with a Chinese body, or an English
+    brochure with a plain Chinese text, is not made; check says what to translate."""
+    (project / "content/whitepapers/guide.en.md").unlink()
+    industry = project / "content/industries/retail.yaml"
+    text = industry.read_text(encoding="utf-8")
+    industry.write_text(text.replace("summary: {zh: 门店多, en: Many stores}", "summary: 门店多"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(project), "--today", TODAY.isoformat()])
+    lines = [line for line in result.output.splitlines() if "to make it" in line]
+    assert lines == [
+        "content/industries/retail.yaml:2:10: warning: no 'en' brochure retail and industry retail: 1 text it shows"
+        " lacks 'en' (industry 'retail' summary); translate it to make it",
+        "content/whitepapers/guide.md:2:1: warning: no 'en' whitepaper guide: 1 text it shows lacks 'en'"
+        " (whitepaper 'guide' body); translate it to make it",
+    ]
+    out = build(project, out=tmp_path / "site", only=["pdf", "deck"], today=TODAY).out / "downloads"
+    made = sorted(p.name for p in out.iterdir() if "guide" in p.name or "retail" in p.name)
+    assert made == ["brochure-retail.zh.pdf", "industry-retail-presenter.zh.pptx", "industry-retail.zh.pptx",
+                    "whitepaper-guide.zh.pdf"]

@@ -19,6 +19,7 @@ KINDS = {
     "labels": "interface words are missing or unknown",
     "layout": "files or folders are not read",
     "no-date": "beta or roadmap capabilities have no date",
+    "untranslated-document": "documents are not made in a language their texts lack",
 }
 
 

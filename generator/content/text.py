@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..language.scripts import fits
+
 DEFAULT = "*"  # key under which a plain string is kept: valid for every language
 
 
@@ -39,6 +41,13 @@ class Text:
     @property
     def is_plain(self) -> bool:
         return DEFAULT in self.values
+
+    def reads_in(self, lang: str) -> bool:
+        """True when a reader of ``lang`` sees this text in ``lang``: it has a ``lang`` translation, or
+        it is one plain string whose script fits ``lang`` (a name, a number, a code)."""
+        if lang in self.values:
+            return True
+        return self.is_plain and fits(self.values[DEFAULT], lang)
 
     def all_strings(self) -> list[str]:
         return list(self.values.values())

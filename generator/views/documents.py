@@ -1,8 +1,10 @@
-"""Which printable documents a project has, and who may read each.
+"""Which printable documents a project has, who may read each, and in which languages.
 
 The PDF builder renders them and the site links them; both take the list from here.
 A document is rendered from the view of *its own* audience, so a public brochure made
-during an internal build still contains only public content.
+during an internal build still contains only public content. A document is made in a
+language only when everything it shows reads in that language: a customer never gets an
+English whitepaper with a Chinese body (``check`` names the texts to translate).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..content.schema import Audience
+from ..content.diagnostics import Location
+from ..content.model import SINGULAR, Project
+from ..content.schema import Audience, Entity
+from ..content.text import Text
+from ..content.validate import walk
+from .audience import view
 
 MANIFEST = "downloads/manifest.json"
 
@@ -30,6 +37,74 @@ class DocumentSpec:
     @property
     def filename(self) -> str:
         return f"{self.stem}.{self.lang}.pdf"
+
+
+def shown(view: Project, kind: str, ident: str | None) -> tuple[list[Entity], list[Entity]]:
+    """What a document or deck of ``kind`` shows: entities shown whole, and entities shown by name."""
+    if kind in ("booklet", "pitch"):
+        return [view.company, *view.cases.values()], [*view.industries.values(), *view.capabilities.values()]
+    if kind in ("brochure", "industry"):
+        industry = view.industries[ident]
+        cases = [view.cases[c] for c in industry.cases if c in view.cases]
+        return [industry, *cases], [view.company, *(view.capabilities[c] for c in industry.capabilities
+                                                    if c in view.capabilities)]
+    if kind in ("battlecard", "competitive"):
+        competitor = view.competitors[ident]
+        return [competitor], [view.capabilities[c] for c in competitor.comparison if c in view.capabilities]
+    if kind == "whitepaper":
+        return [view.whitepapers[ident]], []
+    if kind == "workbook":
+        return [view.training[ident]], []
+    return [], []
+
+
+def untranslated(view: Project, kind: str, ident: str | None, lang: str) -> list[tuple[Entity, tuple]]:
+    """The texts a ``lang`` document of ``kind`` would show in another language, with where they are."""
+    whole, named = shown(view, kind, ident)
+    found = [(entity, path) for entity in whole for node, path in walk(entity)
+             if isinstance(node, Text) and not node.reads_in(lang)]
+    found += [(entity, (entity.title_field,)) for entity in named if not entity.label.reads_in(lang)]
+    return found
+
+
+def readable_in(view: Project, kind: str, ident: str | None, lang: str) -> bool:
+    return not untranslated(view, kind, ident, lang)
+
+
+# documents that show the same content, named together in what `check` says
+_FAMILIES = (("booklet", "pitch"), ("brochure", "industry"), ("battlecard", "competitive"), ("whitepaper",),
+             ("workbook",))
+_TABLES = {"brochure": "industries", "battlecard": "competitors", "whitepaper": "whitepapers", "workbook": "training"}
+
+
+def unmade(project: Project) -> list[tuple[Location, str]]:
+    """For ``check``: each document not made in a language because texts it shows lack that language,
+    at the first such text, with the texts to translate."""
+    views = {audience: view(project, audience) for audience in Audience}
+    out = []
+    for family in _FAMILIES:
+        kind = family[0]
+        idents = sorted(views[Audience.internal].kind(_TABLES[kind])) if kind in _TABLES else [None]
+        for ident in idents:
+            audience = Audience.public if kind in ("booklet", "brochure") else Audience.internal
+            if ident is not None and kind in ("whitepaper", "workbook"):
+                audience = views[Audience.internal].kind(_TABLES[kind])[ident].effective_audience
+            for lang in project.languages:
+                missing = untranslated(views[audience], kind, ident, lang)
+                if not missing:
+                    continue
+                entity, path = missing[0]
+                fields = []
+                for other, where in missing:
+                    name = f"{SINGULAR.get(other.kind, other.kind)} '{other.id}' " + ".".join(str(part) for part in where)
+                    if name not in fields:
+                        fields.append(name)
+                what = " and ".join(f"{k} {ident}".strip() if ident else k for k in family)
+                listed = ", ".join(fields[:5]) + (f" and {len(fields) - 5} more" if len(fields) > 5 else "")
+                out.append((project.where(entity, path),
+                            f"no '{lang}' {what}: {len(fields)} text{'s' * (len(fields) != 1)} it shows"
+                            f" lack{'s' * (len(fields) == 1)} '{lang}' ({listed}); translate {'it' if len(fields) == 1 else 'them'} to make it"))
+    return out
 
 
 def pdf_documents(views) -> list[DocumentSpec]:  # noqa: ANN001 - builders.Views
@@ -55,7 +130,8 @@ def pdf_documents(views) -> list[DocumentSpec]:  # noqa: ANN001 - builders.Views
             for path in sorted(view.training.values(), key=lambda p: p.id):
                 if path.effective_audience is audience:
                     out.append(DocumentSpec("workbook", path.id, lang, audience))
-    return out
+    # never a mixed-language document: a language the content lacks is left out
+    return [spec for spec in out if readable_in(views.get(spec.audience), spec.kind, spec.entity_id, spec.lang)]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from ...content.schema import Audience
 from ...language import fonts
 from ...language.i18n import format_date, format_month
 from ...markup.sanitize import clean_svg
-from ...views.documents import Download, write_manifest
+from ...views.documents import Download, readable_in, write_manifest
 from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
 from .slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
@@ -73,7 +73,9 @@ def deck_specs(views: Views) -> list[DeckSpec]:
                 out += [DeckSpec("industry", i, lang, Audience.internal, presenter=True) for i in sorted(public.industries)]
         if internal is not None:
             out += [DeckSpec("competitive", c, lang, Audience.internal) for c in sorted(internal.competitors)]
-    return out
+    # never a mixed-language deck: the slides of pitch and industry decks come from the public view
+    return [spec for spec in out if readable_in(public if spec.kind != "competitive" and public else
+                                                views.get(spec.audience), spec.kind, spec.entity_id, spec.lang)]
 
 
 @register
