@@ -190,7 +190,7 @@ def test_long_texts_continue_on_new_slides_and_stay_inside(project, tmp_path):
     strengths = "".join(f"  - {{zh: 第{i}条很长的优势{'它的集成能力很强而且客户基础深厚' * 6}, en: Strength {i} {'their integration is deep and their installed base is loyal ' * 5}}}\n" for i in range(14))
     competitor.write_text(
         competitor.read_text(encoding="utf-8").replace("strengths: [{zh: 便宜, en: Cheap}]\n", "strengths:\n" + strengths)
-        + f"where_we_lose:\n  - {long_word}\n  - {'问' * 600}\n",
+        + f"where_we_lose:\n  - {long_word}\n  - {{zh: {'问' * 600}, en: {'question ' * 120}}}\n",
         encoding="utf-8",
     )
     out = build(project, out=tmp_path / "o", only=["deck"], today=TODAY).out / "downloads"

@@ -424,6 +424,17 @@ def _insert_in_order(parent, el, order: tuple[str, ...]) -> None:  # noqa: ANN00
 LINE = 1.2  # line pitch in ems: every paragraph is written with this exact spacing, so all clients agree
 SPACE = 0.35  # space before a paragraph after the first, in ems
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # text frame insets, written explicitly
+LINE_BREAK = "\u2028"  # a line break inside a paragraph (fill writes it as <a:br/>)
+_WORDS = re.compile(r"[^\s\u2028\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_CLOSING = "、。，．：；！？）」』】〉》”’%％.,:;!?)]"
+
+
+def _is_lone(line: str) -> bool:
+    """A line that is one CJK character and its closing marks, or closing marks alone."""
+    core = line.strip().rstrip(_CLOSING)
+    return bool(line.strip()) and (not core or (len(core) == 1 and bool(_CJK.match(core))))
+
+
 _TOKEN = re.compile(
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f][、。，．：；！？）」』】〉》”’%％]*"  # a CJK char + its closing marks
     r"|\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
@@ -514,7 +525,10 @@ class Metrics:
 
     def _wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
         """Greedy line breaking on token widths (advance widths add up; kerning is ignored), with
-        the autospace between a CJK token and a Latin one counted where they meet."""
+        the autospace between a CJK token and a Latin one counted where they meet; a LINE_BREAK
+        in the text always ends a line."""
+        if LINE_BREAK in text:
+            return [line for part in text.split(LINE_BREAK) for line in self._wrap(part, width, size, bold)]
         lines: list[str] = []
         line, line_w, last = "", 0.0, ""  # last: the line's last character that is not a space
         limit = width * 100 / size  # in units of a 100-point font
@@ -563,7 +577,50 @@ class Metrics:
         return total + 2 * INSET_Y.pt
 
     def fits(self, paras: list[Para], width: int, height: int, size: float, bullets: bool = False) -> bool:
-        return self.height(paras, Emu(width).pt, size, bullets) <= Emu(height).pt
+        """True when the paragraphs fit the box at ``size`` without breaking a word, an e-mail address
+        or a URL (a reader never sees 'sales@example.-/com')."""
+        return self.height(paras, Emu(width).pt, size, bullets) <= Emu(height).pt and \
+            self.words_fit(paras, Emu(width).pt, size, bullets)
+
+    def words_fit(self, paras: list[Para], width: float, size: float, bullets: bool = False) -> bool:
+        """True when every word (a run of non-CJK characters) of the paragraphs fits on a line."""
+        for para in paras:
+            para_size = level_size(size, para.level)
+            usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
+            longest = max(_WORDS.findall(para.text), key=len, default="")
+            if longest and self.width(longest, para_size, para.bold) > usable:
+                return False
+        return True
+
+    def lone_end(self, para: Para, width: float, size: float, bullets: bool = False) -> bool:
+        """True when a CJK paragraph's last line would hold a lone character (with its punctuation)
+        or only punctuation: 'です。' alone under a full line."""
+        para_size = level_size(size, para.level)
+        usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
+        lines = self.wrap(para.text, usable, para_size, para.bold)
+        return len(lines) > 1 and _is_lone(lines[-1])
+
+    def balanced(self, para: Para, width: float, size: float, bullets: bool = False) -> Para:
+        """``para`` with a line break before its last few characters when its last line would be a
+        lone character: the line above gives up enough to keep two or more together."""
+        if LINE_BREAK in para.text or not self.lone_end(para, width, size, bullets):
+            return para
+        para_size = level_size(size, para.level)
+        usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
+        text = " ".join(para.text.split())
+        start = text.rindex(self.wrap(text, usable, para_size, para.bold)[-1])  # where the last line begins
+        for take in range(2, 7):
+            cut = start - take
+            if cut <= 0:
+                break
+            head, tail = text[:cut].rstrip(), text[cut:].lstrip()
+            if not head or not _CJK.match(tail[0]) or _is_lone(tail):
+                continue  # never inside a Latin word; the new last line two characters or more
+            candidate = Para(head + LINE_BREAK + tail, para.level, para.bold)
+            lines = self.wrap(candidate.text, usable, para_size, para.bold)
+            if not any(_is_lone(line) for line in lines[1:]):
+                return candidate
+        return para
 
     def best_size(self, paras: list[Para], width: int, height: int, sizes: tuple[float, ...],
                   bullets: bool = False) -> float | None:
@@ -714,6 +771,10 @@ def fill(frame, paras: list[Para], size: float, font: RunFonts | str, colour: st
          bullets: bool = False, align: str | None = None) -> None:
     """Write paragraphs into a text frame at a fixed size (the caller has measured that they fit):
     exact line pitch, paragraph spacing, insets and indents, so the measure holds in every client."""
+    width = getattr(frame._parent, "width", None)  # a shape's or a placeholder's (a table cell has none)
+    if width and any(_CJK.search(para.text) for para in paras):  # no lone character at a paragraph's end
+        metrics = Metrics(font)
+        paras = [metrics.balanced(para, Emu(width).pt, size, bullets) for para in paras]
     frame.clear()
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -729,13 +790,16 @@ def fill(frame, paras: list[Para], size: float, font: RunFonts | str, colour: st
         _bullet(p, para, size, bullets)
         if align:
             p._pPr.set("algn", align)
-        run = p.add_run()
-        run.text = " ".join(para.text.split())  # a line break inside a run would start an empty bullet
-        run.font.size = Pt(para_size)
-        run.font.bold = para.bold
-        if colour:
-            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
-        set_fonts(run, font)
+        for k, piece in enumerate(para.text.split(LINE_BREAK)):
+            if k:
+                p.add_line_break()  # <a:br/>: a new line, not a new bullet
+            run = p.add_run()
+            run.text = " ".join(piece.split())  # a line break inside a run would start an empty bullet
+            run.font.size = Pt(para_size)
+            run.font.bold = para.bold
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+            set_fonts(run, font)
 
 
 def _bullet(p, para: Para, size: float, bullets: bool) -> None:  # noqa: ANN001
