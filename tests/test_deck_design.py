@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from generator import build
+from generator.outputs.deck.design import figure_key
 from generator.outputs.deck.slides import Metrics, Para, run_fonts
 
 from .conftest import FIXTURES, TODAY
@@ -184,10 +185,27 @@ def test_tiles_on_a_slide_are_the_same_size(long_decks):
                 sizes = {(tile.width, tile.height) for tile in tiles}
                 assert len(sizes) == 1 and len(set(values)) == 1, (deck.name, number, sizes, values)
                 tiled[(deck.name, number)] = (len(tiles), values[0])
-    # the industry deck: results to expect (2), results at customers (1), the case's results (3)
+    # the industry deck: results to expect (2 tiles); its figures are not shown again (results at
+    # customers, the case's results repeat two of them), its one new figure is a hero number
     assert {number: tiles for (name, number), tiles in tiled.items() if name == "industry-building-services.en.pptx"} == {
-        8: (2, 44.0), 9: (1, 60.0), 12: (3, 32.0)}
-    assert len(tiled) == 20
+        8: (2, 44.0)}
+    assert len(tiled) == 4
+
+
+def test_a_figure_is_shown_once_per_deck(long_decks):
+    """A big number (tile, hero number, case result) never appears on two slides of one deck."""
+    decks = sorted(long_decks.glob("*.pptx"))
+    shown_anywhere = 0
+    for deck in decks:
+        figures = [sh.text_frame.text for slide in Presentation(str(deck)).slides for sh in slide.shapes
+                   if sh.name in ("Tile value", "Hero value", "Result value")]
+        keys = [figure_key(f) for f in figures]
+        assert len(keys) == len(set(keys)), (deck.name, figures)
+        shown_anywhere += len(figures)
+    assert shown_anywhere >= 12
+    industry = Presentation(str(long_decks / "industry-building-services.en.pptx"))
+    heroes = [sh.text_frame.text for slide in industry.slides for sh in slide.shapes if sh.name == "Hero value"]
+    assert heroes == ["-18 %"]  # the case's one result the KPI tiles did not already show
 
 
 def test_measure_agrees_with_libreoffice():

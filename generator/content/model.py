@@ -143,6 +143,12 @@ class Project:
         declared = self.units.get(unit)
         return self.t(declared, lang) if declared is not None else self.labels(lang).get(f"unit_{unit}", unit)
 
+    def source_name(self, source: Text | str | None, lang: str) -> str:
+        """A KPI's source as readers name it: a case's customer when it names a case id (never the raw
+        id), else the text as written."""
+        case = self.cases.get(self.t(source, lang).strip()) if source is not None else None
+        return self.t(case.customer, lang) if case is not None else self.t(source, lang)
+
     def price_per(self, per: str, price: str, lang: str) -> str:
         """'¥35.00 / user / month', '9,00 € / véhicule / mois', '게이트웨이당 ₩1,800,000' in ``lang``'s words."""
         L = self.labels(lang)

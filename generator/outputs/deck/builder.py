@@ -237,7 +237,8 @@ class Deck(SlideKinds):
         self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
                    [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
-        self.cards(L["value"], [(t(v.title), "; ".join(self._proof(x) for x in v.proof) or self.md(v.body))
+        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}"
+                                 + L["list_separator"].join(self._proof(x) for x in v.proof) if v.proof else "")
                                 for v in product.value],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                    objections={"category": "price"})
@@ -264,23 +265,34 @@ class Deck(SlideKinds):
         return title
 
     def _said_by(self, case: schema.Case) -> str:
+        """Who said it, in the language's order and punctuation ('配車課長' of '北辰物流' in Japanese:
+        '北辰物流 配車課長'); the customer once, never twice."""
         by = self.t(case.quote.by) if case.quote and case.quote.by else ""
         customer = self.t(case.customer)
-        return f"{by}, {customer}" if by and customer not in by else (by or customer)
+        return self.L["quote_by"].format(by=by, customer=customer) if by and customer not in by else (by or customer)
 
     def _industry(self, industry: schema.Industry) -> str:
         p, L, t = self.p, self.L, self.t
         title = f"{t(industry.name)} · {L['industry_deck']}"
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
-        self.cards(L["pains"], [(t(pain.title), self.md(pain.body)) for pain in industry.pains],
-                   [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in industry.pains],
-                   objections={"industry": industry.id})
         solution = _paragraphs(t(industry.solution))
-        self.bullets(L["solution"], [Para(x) for x in solution], solution)
-        self.capabilities(industry.capabilities)
-        if industry.kpis:
-            self.metrics(L["kpis"], [(t(k.value), t(k.name)) for k in industry.kpis],
-                         [f"{t(k.name)} {t(k.value)}" + (self.paren(t(k.source)) if k.source else "") for k in industry.kpis])
+        kpis = [(t(k.value), t(k.name)) for k in industry.kpis]
+        kpi_notes = [f"{t(k.name)} {t(k.value)}" + (self.paren(self.p.source_name(k.source, self.lang)) if k.source else "")
+                     for k in industry.kpis]
+        if len(industry.pains) <= 1 and solution and len(kpis) <= 3:
+            # little to say: the pain, the answer and the numbers on one slide
+            pain = industry.pains[0] if industry.pains else None
+            self.case(L["solution"], f"{t(pain.title)}{L['colon']}{self.md(pain.body)}" if pain else t(industry.summary),
+                      " ".join(solution), kpis, kpi_notes + solution)
+            self.capabilities(industry.capabilities)
+        else:
+            self.cards(L["pains"], [(t(pain.title), self.md(pain.body)) for pain in industry.pains],
+                       [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in industry.pains],
+                       objections={"industry": industry.id})
+            self.bullets(L["solution"], [Para(x) for x in solution], solution)
+            self.capabilities(industry.capabilities)
+            if kpis:
+                self.metrics(L["kpis"], kpis, kpi_notes)
         cases = [p.cases[c] for c in industry.cases if c in p.cases]
         self.results_chart(cases)
         for case in cases:
@@ -330,10 +342,17 @@ class Deck(SlideKinds):
             summary.append(Para(f"{L['valid_until']} {self._day(pr.valid_until)}"))
         self.bullets(L["executive_summary"], summary,
                      [L["summary_lead"].format(product=t(product.name), customer=customer)])
-        if pr.pains:
-            self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
-        self.bullets(L["we_commit_to"], [Para(t(a.capability.name)) for a in pr.ga],
-                     [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga])
+        commit = [Para(t(a.capability.name)) for a in pr.ga]
+        commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
+        if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
+            # a few challenges and what answers them: side by side on one slide
+            self.columns(f"{L['your_challenges']} · {L['we_commit_to']}", L["your_challenges"],
+                         [Para(t(x)) for x in pr.pains], L["we_commit_to"], commit,
+                         [t(x) for x in pr.pains] + commit_notes, tones=("them", "us"))
+        else:
+            if pr.pains:
+                self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
+            self.bullets(L["we_commit_to"], commit, commit_notes)
         if pr.industry:
             self.bullets(L["our_solution"].format(industry=t(pr.industry.name)),
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
@@ -503,6 +522,9 @@ class Deck(SlideKinds):
                 later += [Para(t(c.name) + self.paren(f"{L['expected']} {self.month(c.available_from)}") if c.available_from else t(c.name),
                                level=1) for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
+        if not later:  # all available now: one list, no empty "beta · roadmap" column
+            self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
+            return
         self.columns(L["capabilities"], L["available_now"], ga, f"{L['beta']} · {L['roadmap']}", later, notes,
                      objections={"category": "integration"}, tones=("us", "later"))
 

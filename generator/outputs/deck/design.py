@@ -36,10 +36,14 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 from ...markup.markdown import markdown_html
+from .slides import INSET_X as INSET
 from .slides import PANEL_LEFT, Metrics, Para, fill
 
 BODY = 18  # the smallest size body text is ever set at
 BODY_SIZES = (28, 26, 24, 22, 20, 18)
+CARD_SIZES = (28, 26, 24, 22, 20, 18)  # a card's text: as large as fills it, up to a ceiling
+STATEMENT_SIZES = (40, 36, 32, 30, 28, 26, 24, 22, 20)
+HERO_VALUE_SIZES = (96, 88, 80, 72, 66, 60, 54, 48)
 TITLE_SIZES = (34, 32, 30, 28, 26, 24, 22)
 TILE_VALUE_SIZES = (60, 54, 48, 44, 40, 36, 32, 28, 24)
 GOOD, PARTIAL, BAD, LATER, GREY, INK = "#1B7A2E", "#9A6400", "#B3261E", "#55557A", "#6B7280", "#1F2937"
@@ -158,10 +162,31 @@ class SlideKinds:
     def builtin(self) -> bool:
         return self.template == "built-in template"
 
+    def unseen(self, items: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The figure items (value first) this deck has not shown yet, and remember them: a figure
+        appears on one slide of a deck, never again on the next."""
+        seen = self.__dict__.setdefault("_figures", set())
+        out = []
+        for item in items:
+            key = figure_key(item[0])
+            if key and key in seen:
+                continue
+            if key:
+                seen.add(key)
+            out.append(item)
+        return out
+
     def metrics(self, title: str, items: list[tuple[str, ...]], notes: list[str],
-                objections: dict | None = None) -> None:
+                objections: dict | None = None, fresh: bool = False) -> None:
         """Big-number tiles, at most three to a slide, all of one size: the value, then its label and
         any further lines (the customer) in smaller type."""
+        if not fresh:  # ``fresh``: the caller has already kept figures shown before out
+            items = self.unseen(items)
+        if not items:
+            return
+        if len(items) == 1:
+            self.hero(title, items[0], notes, objections)
+            return
         a = self.area
         chunks = even_chunks(items, 4 if len(items) == 4 else 3)
         per = max(len(c) for c in chunks)
@@ -195,6 +220,32 @@ class SlideKinds:
                     for run in p.runs:
                         run.font.color.rgb = rgb(GREY)
             self._notes(slide, notes if n == 0 else [], objections)
+
+    def hero(self, title: str, item: tuple[str, ...], notes: list[str], objections: dict | None = None) -> None:
+        """One figure on its own: the number set very large and centred, its label and source under it
+        (a single tile would fill half the slide and leave the rest empty)."""
+        a = self.area
+        value, label, *more = item
+        value_h, label_w = int(a.height * 0.45), int(a.width * 0.75)
+        size = self.fit.best_size([Para(value, bold=True)], a.width, value_h, HERO_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
+        # the box as tall as the lines plus half an em: big glyphs reach past their line pitch
+        value_h = min(value_h, int(Pt(self.fit.height([Para(value, bold=True)], Emu(a.width).pt, size) + size * 0.5)))
+        paras = [Para(label, bold=True)] + [Para(x) for x in more if x]
+        label_h = a.height - value_h - Inches(0.3)
+        label_size = self.fit.best_size(paras, label_w, label_h, (28, 26, 24, 22, 20, 18)) or BODY
+        used = Emu(int(Pt(self.fit.height(paras, Emu(label_w).pt, label_size))))
+        top = a.top + max(0, (a.height - value_h - Inches(0.2) - used) // 2)
+        slide = self._slide("Title Only", title)
+        text(slide, a.left, top, a.width, value_h, [Para(value, bold=True)], size, self.font, self.brand.primary,
+             align="ctr", anchor=MSO_ANCHOR.MIDDLE, name="Hero value")
+        box(slide, a.left + (a.width - Inches(1.2)) // 2, top + value_h + Inches(0.05), Inches(1.2), Inches(0.06),
+            self.brand.accent, name="Hero rule")
+        shape = text(slide, a.left + (a.width - label_w) // 2, top + value_h + Inches(0.2), label_w, label_h, paras,
+                     label_size, self.font, INK, align="ctr", name="Hero label")
+        for p in shape.text_frame.paragraphs[1:]:
+            for run in p.runs:
+                run.font.color.rgb = rgb(GREY)
+        self._notes(slide, notes, objections)
 
     def title_slide(self, title: str, subtitle: str, notes: list[str], facts: list[str] = ()) -> None:
         """The first slide: title and subtitle left-aligned, one above the other; ``facts`` (dates,
@@ -263,13 +314,15 @@ class SlideKinds:
         layout = self.layouts["Title and Content"]
         width, height = self._body_size()
         paras = [Para(paragraph)]
-        size = self.fit.best_size(paras, width, height, (32, 30, 28, 26, 24, 22, 20))
-        if size is None:  # long: the ordinary paginated list
-            self.bullets(title, [Para(x) for x in _sentences(paragraph)], notes)
+        size = self.fit.best_size(paras, width, height, STATEMENT_SIZES)
+        if size is None:  # long: the ordinary paginated list, a sentence an item
+            self._bulleted(title, [Para(x) for x in _sentences(paragraph)], notes)
             return
         slide = self.prs.slides.add_slide(layout)
         self._title(slide, title, TITLE_SIZES)
-        fill(slide.placeholders[1].text_frame, paras, size, self.font, INK)
+        body = slide.placeholders[1]
+        fill(body.text_frame, paras, size, self.font, INK)
+        body.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE  # short text large, in the middle of the slide
         self._mark(slide)
         self._notes(slide, notes, None)
 
@@ -290,6 +343,12 @@ class SlideKinds:
         paras = [p for p in paras if p.text.strip()]
         if not paras:
             return
+        if len(paras) == 1:  # one item: said large, not a list of one
+            self.statement(title, paras[0].text, notes)
+            return
+        self._bulleted(title, paras, notes, objections)
+
+    def _bulleted(self, title: str, paras: list[Para], notes: list[str], objections: dict | None = None) -> None:
         layout = self.layouts["Title and Content"]
         width, height = self._body_size()
         size = self.fit.best_size(paras, width, height, BODY_SIZES, bullets=True)
@@ -309,15 +368,18 @@ class SlideKinds:
             else:
                 self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
 
-    def cards(self, title: str, items: list[tuple[str, str]], notes: list[str], objections: dict | None = None) -> None:
-        """Two to four tinted cards side by side (four as a 2 × 2 grid): a heading in the brand colour
-        and a short body. A body too long for its card is shortened to its first sentence, then left
-        to the notes; more than four items continue on balanced slides."""
-        items = [(h, b) for h, b in items if h.strip()]
+    def cards(self, title: str, items: list[tuple[str, ...]], notes: list[str], objections: dict | None = None) -> None:
+        """Two to four tinted cards side by side (four as a 2 × 2 grid): a heading in the brand colour,
+        a short body and any further lines (a proof) in grey. The type is as large as fills the cards
+        (up to 28 pt); cards are as tall as their text and sit in the middle of the slide, so short
+        texts never leave them mostly empty. A body too long for its card is shortened to its first
+        sentence, then left to the notes; more than four items continue on balanced slides; one item
+        is a single wide card."""
+        items = [item for item in items if item[0].strip()]
         if not items:
             return
         if len(items) == 1:
-            self.bullets(title, [Para(items[0][0], bold=True), Para(items[0][1], level=1)], notes, objections)
+            self.spotlight(title, items[0], notes, objections)
             return
         a = self.area
         chunks = even_chunks(items, 4)
@@ -328,35 +390,70 @@ class SlideKinds:
             height = (a.height - (rows - 1) * GAP) // rows
             inner_w, inner_h = width - Inches(0.4), height - Inches(0.3)
             chosen = None
-            for size in (24, 22, 20, 18):  # per card the fullest body that fits, one size for all
+            for size in CARD_SIZES:  # per card the fullest body that fits, one size for all
                 blocks = []
-                for h, b in chunk:
+                for h, b, *more in chunk:
+                    extra = [Para(x) for x in more if x]
                     for body in (b, (_sentences(b) or [""])[0], ""):
-                        block = [Para(h, bold=True)] + ([Para(body)] if body else [])
+                        block = [Para(h, bold=True)] + ([Para(body)] if body else []) + extra
                         if self.fit.fits(block, inner_w, inner_h, size):
                             blocks.append(block)
                             break
                     else:
                         break
                 full = sum(len(block) for block in blocks)
-                if len(blocks) == len(chunk) and (full == 2 * len(chunk) or size == 18):
+                wanted = sum(2 + len([x for x in more if x]) if b else 1 + len([x for x in more if x])
+                             for _, b, *more in chunk)
+                if len(blocks) == len(chunk) and (full == wanted or size == CARD_SIZES[-1]):
                     chosen = (blocks, size)
                     break
             if chosen is None:
-                self.bullets(title, [Para(h, bold=True) for h, _ in chunk], notes, objections)
+                self.bullets(title, [Para(item[0], bold=True) for item in chunk], notes, objections)
                 continue
             blocks, size = chosen
+            # cards as tall as the tallest text (at least a third of the space), rows centred
+            used = max(self.fit.height(block, Emu(inner_w).pt, size) for block in blocks)
+            card_h = min(height, max(int(Pt(used)) + Inches(0.5), height // 3 if rows == 1 else height // 2))
+            top0 = a.top + (a.height - (rows * card_h + (rows - 1) * GAP)) // 2
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
             for i, block in enumerate(blocks):
                 left = a.left + (i % cols) * (width + GAP)
-                top = a.top + (i // cols) * (height + GAP)
-                box(slide, left, top, width, height, tint(self.brand.primary, 7), name="Card")
+                top = top0 + (i // cols) * (card_h + GAP)
+                box(slide, left, top, width, card_h, tint(self.brand.primary, 7), name="Card")
                 box(slide, left, top, width, Inches(0.08), self.brand.primary, name="Card edge")
-                shape = text(slide, left + Inches(0.2), top + Inches(0.2), inner_w, inner_h, block, size, self.font,
-                             INK, name="Card text")
+                shape = text(slide, left + Inches(0.2), top + Inches(0.2), inner_w, card_h - Inches(0.3), block, size,
+                             self.font, INK, name="Card text")
                 for run in shape.text_frame.paragraphs[0].runs:
                     run.font.color.rgb = rgb(self.brand.primary)
+                extras = len([x for x in chunk[i][2:] if x])  # further lines (a proof) in grey
+                for p in shape.text_frame.paragraphs[len(block) - extras:] if extras else []:
+                    for run in p.runs:
+                        run.font.color.rgb = rgb(GREY)
             self._notes(slide, notes if n == 0 else [self._continued(n, len(chunks))], objections if n == 0 else None)
+
+    def spotlight(self, title: str, item: tuple[str, ...], notes: list[str], objections: dict | None = None) -> None:
+        """A single item (one pain, one step): one wide card, its heading and body set large, in the
+        middle of the slide."""
+        heading, body, *more = item
+        a = self.area
+        inner_w = a.width - Inches(0.8)
+        paras = [Para(heading, bold=True)] + ([Para(body)] if body else []) + [Para(x) for x in more if x]
+        size = self.fit.best_size(paras, inner_w, a.height - Inches(0.6), (32, 30, 28, 26, 24, 22, 20, 18))
+        if size is None:
+            self._bulleted(title, [Para(heading, bold=True)] + [Para(x, level=1) for x in _sentences(body)], notes,
+                           objections)
+            return
+        used = int(Pt(self.fit.height(paras, Emu(inner_w).pt, size)))
+        card_h = min(a.height, used + Inches(0.7))
+        top = a.top + (a.height - card_h) // 2
+        slide = self._slide("Title Only", title)
+        box(slide, a.left, top, a.width, card_h, tint(self.brand.primary, 7), name="Card")
+        box(slide, a.left, top, Inches(0.1), card_h, self.brand.primary, name="Card edge")
+        shape = text(slide, a.left + Inches(0.4), top + Inches(0.3), inner_w, card_h - Inches(0.5), paras, size,
+                     self.font, INK, name="Card text")
+        for run in shape.text_frame.paragraphs[0].runs:
+            run.font.color.rgb = rgb(self.brand.primary)
+        self._notes(slide, notes, objections)
 
     def process(self, title: str, steps: list[tuple[str, str]], notes: list[str]) -> None:
         """The steps of a process on one slide: numbered chevrons with each step's title and text
@@ -364,6 +461,9 @@ class SlideKinds:
         the slide; a process too long for one slide continues on balanced slides."""
         a = self.area
         if not steps:
+            return
+        if len(steps) == 1:  # one step is no process
+            self.spotlight(title, steps[0], notes)
             return
         gap = Inches(0.12)
         if len(steps) <= 5:
@@ -546,6 +646,7 @@ class SlideKinds:
     def case(self, title: str, challenge: str, solution: str, results: list[tuple[str, str]], notes: list[str]) -> None:
         """A case on one slide: challenge → solution → the result numbers, three columns; a case whose
         text does not fit at 18 pt gets its story on two columns and its numbers as tiles."""
+        results = self.unseen(results)
         a = self.area
         width = (a.width - 2 * GAP) // 3
         head_h = Inches(0.6)
@@ -557,10 +658,10 @@ class SlideKinds:
                                             for v, _ in results], (36, 32, 28, 24, 22, 20)) if results else 20
         label_fits = all(self.fit.fits([Para(m)], width - Inches(0.3), max(each - Inches(0.75), 0), BODY)
                          for _, m in results)
-        if not story_size or not value_size or not label_fits or len(results) > 4:
+        if not results or not story_size or not value_size or not label_fits or len(results) > 4:
             self.columns(title, self.L["challenge"], story[0], self.L["solution"], story[1], notes, tones=("them", "us"))
             if results:
-                self.metrics(f"{title} · {self.L['results']}", [(v, m) for v, m in results], [])
+                self.metrics(f"{title} · {self.L['results']}", [(v, m) for v, m in results], [], fresh=True)
             return
         slide = self._slide("Title Only", title)
         heads = (self.L["challenge"], self.L["solution"], self.L["results"])
@@ -586,18 +687,23 @@ class SlideKinds:
 
     def closing_slide(self, steps: list[str], contact_lines: list[str], company: str, notes: list[str],
                       objections: dict | None = None, panel_title: str | None = None) -> None:
-        """Next steps, numbered, beside a contact panel in the brand colour."""
+        """Next steps, numbered, beside a contact panel in the brand colour; no slide without steps
+        (a contact box alone is no slide: the title slide and the documents carry the contacts)."""
+        if not steps:
+            return
         a = self.area
-        panel_w = int(a.width * 0.36)
+        contact = [Para(company, bold=True)] + [Para(x) for x in contact_lines]
+        # the panel wide enough for the longest e-mail address or URL on one line at 18 pt
+        longest = max((self.fit.width(w, BODY, p.bold) for p in contact for w in p.text.split()), default=0)
+        panel_w = max(int(a.width * 0.36), min(int(a.width * 0.5), int(Pt(longest + 2 * INSET.pt)) + Inches(0.6)))
         list_w = a.width - panel_w - GAP
         paras = [Para(f"{i}. {s}") for i, s in enumerate(steps, 1)]
         size = self.fit.best_size(paras, list_w, a.height, BODY_SIZES) if paras else BODY
-        contact = [Para(company, bold=True)] + [Para(x) for x in contact_lines]
         contact_size = self.fit.best_size([Para(panel_title or self.L["contact"], bold=True)] + contact,
                                           panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
         if size is None or contact_size is None:
-            self.bullets(self.L["next_steps"], paras + [Para(f"{self.L['contact']}{self.L['colon']}"
-                                                             + " · ".join(contact_lines), bold=True)], notes, objections)
+            self.bullets(self.L["next_steps"], [Para(x) for x in steps] + [Para(
+                f"{self.L['contact']}{self.L['colon']}" + " · ".join(contact_lines), bold=True)], notes, objections)
             return
         slide = self._slide("Title Only", self.L["next_steps"])
         if paras:
@@ -774,3 +880,14 @@ class _TextReader(HTMLParser):
         return self._done
 
 
+_FIGURE = re.compile(r"[+\-−–]?\s*\d+(?:[.,]\d+)?\s*[%％]?")
+
+
+def figure_key(value: str) -> str:
+    """What makes two displayed figures the same figure: their numbers, signs and percent signs
+    ('-71% (31 h → 9 h)' and '−71 %' share '-71%'); '' when the text holds no number."""
+    found = _FIGURE.findall(value or "")
+    if not found:
+        return ""
+    first = found[0].replace(" ", "").replace("−", "-").replace("–", "-").replace("％", "%").replace(",", ".")
+    return first if "%" in first or len(found) == 1 else " ".join(f.replace(" ", "") for f in found)

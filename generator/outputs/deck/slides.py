@@ -442,7 +442,10 @@ _TOKEN = re.compile(
 
 
 _IDEOGRAPH = r"[\u2e80-\u2fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-_AUTOSPACE = re.compile(rf"(?<={_IDEOGRAPH}) ?(?=[A-Za-z0-9\u00c0-\u024f])|(?<=[A-Za-z0-9\u00c0-\u024f]) ?(?={_IDEOGRAPH})")
+# LibreOffice spaces Hangul from Latin punctuation too (Korean writes ASCII commas and full stops)
+_LATIN = r"[A-Za-z0-9\u00c0-\u024f]"
+_AUTOSPACE = re.compile(rf"(?<={_IDEOGRAPH}) ?(?={_LATIN})|(?<={_LATIN}) ?(?={_IDEOGRAPH})"
+                        rf"|(?<=[\uac00-\ud7af]) ?(?=[.,:;!?%)])|(?<=[.,:;!?)]) ?(?=[\uac00-\ud7af])")
 
 
 @dataclass
