@@ -5,6 +5,7 @@ deck writer's own metrics (``outputs.deck.slides.Metrics``: the real fonts, Libr
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..outputs.deck.slides import Metrics, RunFonts
 
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's body size when a run names none
 SINGLE = 1.2  # a line's pitch in ems at single spacing (the deck writer's LINE)
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)  # pt: PowerPoint's text frame insets (left, right, top, bottom)
 
 
@@ -210,12 +212,30 @@ def metrics(latin: str, east_asian: str) -> Metrics:
     return Metrics(RunFonts(latin, east_asian))
 
 
+def usable(para: Paragraph, frame: Frame, width: float) -> float:
+    """The width in pt a paragraph's lines have in a frame ``width`` pt wide: insets and indent off."""
+    return max(width - frame.insets[0] - frame.insets[1] - para.indent, para.size * 2)
+
+
 def lines(para: Paragraph, frame: Frame, width: float) -> list[str]:
-    """``para`` broken into lines as the deck writer (and LibreOffice) breaks it in a frame ``width`` pt wide."""
+    """``para`` broken into lines as the deck writer (and LibreOffice) breaks it in a frame ``width``
+    pt wide. Korean breaks between words, as PowerPoint and LibreOffice break it, not between
+    syllables as the writer's measure (made for Chinese and Japanese) does."""
     if not para.text:
         return [""]
-    usable = max(width - frame.insets[0] - frame.insets[1] - para.indent, para.size * 2)
-    return metrics(*para.fonts).wrap(para.text, usable, para.size, para.bold)
+    measure = metrics(*para.fonts)
+    room = usable(para, frame, width)
+    if not _HANGUL.search(para.text):
+        return measure.wrap(para.text, room, para.size, para.bold)
+    out, line = [], ""
+    for word in para.text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and measure.width(candidate, para.size, para.bold) > room:
+            out.append(line)
+            line = word
+        else:
+            line = candidate
+    return out + [line]
 
 
 def text_height(frame: Frame, width: float) -> float:

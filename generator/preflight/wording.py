@@ -39,6 +39,8 @@ _CJK_SCRIPTS = {"Han": r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "kana": r"[
                 "Hangul": r"[\uac00-\ud7af\u1100-\u11ff]"}
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9][\w-]*[A-Za-z0-9](?![\w-])")
+_LEGAL_FORM = re.compile(r"[\s,]+(?:SA|SAS|SASU|SARL|SE|GmbH|AG|KG|Ltd\.?|Ltda\.?|Inc\.?|LLC|S\.A\.?|S/A|"
+                         r"Co\.,? Ltd\.?|有限公司|股份有限公司|株式会社|㈜|주식회사)$")
 _LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-.,;:()/ ]*[A-Za-z\u00c0-\u024f.]")
 
 
@@ -67,12 +69,24 @@ class Vocabulary:
     def labels(self, lang: str):  # noqa: ANN201 - Mapping[str, str]
         return self.project.labels(lang) if self.project else labels(lang)
 
-    def without_names(self, line: str) -> str:
-        """``line`` with the project's proper names, web addresses and e-mail addresses taken out."""
-        for name in self.names:
-            if name in line:
-                line = line.replace(name, " ")
-        return _URL.sub(" ", line)
+    def without_names(self, lines: list[str]) -> list[str]:
+        """The lines of a page or slide with the project's proper names (also where a line break
+        splits one), content ids, web and e-mail addresses taken out."""
+        text = "\n".join(lines)
+        if self.names:
+            text = self.names_pattern.sub(lambda m: " " + "\n" * m.group().count("\n"), text)
+        text = _URL.sub(" ", text)
+        if self.ids:
+            text = _TOKEN.sub(lambda m: " " if m.group() in self.ids else m.group(), text)
+        return text.split("\n")
+
+    @functools.cached_property
+    def names_pattern(self) -> re.Pattern:
+        """Any of the names, longest first; a line break may fall after any character of one."""
+        def one(name: str) -> str:
+            return "".join(r"\s+" if ch.isspace() else re.escape(ch) + "\n?" for ch in name)
+
+        return re.compile("|".join(one(n) for n in self.names))
 
 
 def _names(project: Project) -> set[str]:
@@ -98,6 +112,7 @@ def _names(project: Project) -> set[str]:
             out.update(part.strip() for part in re.split(r"[,，、]", value) if len(part.strip()) >= 2)
             out.add(value.strip())
             out.add(re.split(r"[<(（]", value)[0].strip())  # "周婧 <jing.zhou@…>": the person
+            out.add(_LEGAL_FORM.sub("", value.strip()))  # "… de l'Oise SAS" is cited without its legal form
     return {n for n in out if n}
 
 
@@ -208,8 +223,8 @@ def mixed_language(units: Iterable[Unit], lang: str, words: Vocabulary) -> Itera
     base = lang.split("-")[0].lower()
     for number, lines in units:
         found: dict[str, list[str]] = {}
-        for line in lines:
-            other = foreign(words.without_names(line), base, words)
+        for line, rest in zip(lines, words.without_names(lines), strict=True):
+            other = foreign(rest, base)
             if other:
                 found.setdefault(other, []).append(line)
         for other, hits in found.items():
@@ -217,7 +232,7 @@ def mixed_language(units: Iterable[Unit], lang: str, words: Vocabulary) -> Itera
             yield number, "mixed-language", f"{count} in {other} in a document in {_language(base)} ({quoted(hits[0])})"
 
 
-def foreign(line: str, base: str, words: Vocabulary | None = None) -> str | None:
+def foreign(line: str, base: str) -> str | None:
     """The language (or script) ``line`` is in when it is confidently not ``base``; None otherwise."""
     cjk_doc = base in ("zh", "ja", "ko")
     if cjk_doc:
