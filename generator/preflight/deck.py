@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -137,7 +138,10 @@ def _shapes(shape, theme: tuple[str, str]) -> list[Shape]:  # noqa: ANN001 - a p
         return [Shape(shape.name, "chart", *geometry)]
     if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
         return [Shape(shape.name, "picture", *geometry, placeholder=placeholder)]
-    frame = _frame(shape.text_frame, theme) if shape.has_text_frame and shape.text_frame.text.strip() else None
+    frame = None
+    if shape.has_text_frame and shape.text_frame.text.strip():
+        # a body placeholder's paragraphs have the master's bullets unless they say "no bullet"
+        frame = _frame(shape.text_frame, theme, bulleted=placeholder == "body")
     kind = "text" if frame else "shape"
     return [Shape(shape.name, kind, *geometry, frame=frame, placeholder=placeholder)]
 
@@ -153,7 +157,7 @@ def _placeholder(shape) -> str:  # noqa: ANN001
     return "other"
 
 
-def _frame(tf, theme: tuple[str, str], cell=None) -> Frame:  # noqa: ANN001
+def _frame(tf, theme: tuple[str, str], cell=None, bulleted: bool = False) -> Frame:  # noqa: ANN001
     """A text frame's paragraphs with what measuring them needs; a table cell's insets are its margins."""
     holder = cell if cell is not None else tf
     insets = tuple(_pt(getattr(holder, f"margin_{side}")) for side in ("left", "right", "top", "bottom"))
@@ -166,7 +170,8 @@ def _frame(tf, theme: tuple[str, str], cell=None) -> Frame:  # noqa: ANN001
         bold = bool(runs) and all(bool(r.font.bold) for r in runs if r.text.strip())
         ppr = p._p.pPr
         indent = _pt(int(ppr.get("marL"))) if ppr is not None and ppr.get("marL") else 0.0
-        bullet = ppr is not None and (ppr.find(qn("a:buChar")) is not None or ppr.find(qn("a:buAutoNum")) is not None)
+        marks = [] if ppr is None else [etree.QName(el).localname for el in ppr if isinstance(el.tag, str)]
+        bullet = "buChar" in marks or "buAutoNum" in marks or (bulleted and "buNone" not in marks)
         spacing = p.line_spacing
         pitch = Emu(spacing).pt if isinstance(spacing, Length) else (spacing or 1.0) * size * SINGLE
         before = Emu(p.space_before).pt if isinstance(p.space_before, Length) else 0.0
@@ -189,7 +194,6 @@ def _fonts(runs, theme: tuple[str, str]) -> tuple[str, str]:  # noqa: ANN001
 
 def _theme_fonts(prs) -> tuple[str, str]:  # noqa: ANN001
     """The theme's body (minor) fonts: what a run that names no typeface is drawn with."""
-    from lxml import etree
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     try:

@@ -38,6 +38,7 @@ class Defect:
 
 
 def quoted(text: str, limit: int = 60) -> str:
-    """``text`` on one line, cut at ``limit`` characters, in quotation marks: what a message cites."""
-    flat = " ".join(text.split())
+    """``text`` on one line (its lines joined by " / "), cut at ``limit`` characters, in quotation
+    marks: what a message cites."""
+    flat = " / ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     return f'"{flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"}"'

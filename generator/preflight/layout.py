@@ -192,8 +192,9 @@ def deck_bodies(deck: Deck) -> Iterator[Finding]:
         elif what == "bullets":
             body = next(s for s in slide.shapes if s.placeholder == "body" and s.frame)
             items = [p for p in body.frame.paragraphs if p.bullet and p.level == 0 and p.text]
-            if len(items) == 1:
+            if len(items) == 1:  # says why the slide is empty too: not reported twice
                 yield slide.number, "one-bullet", f"one bullet on the slide ({_q(items[0].text)})"
+                continue
             share = decks.text_height(body.frame, body.width) / body.height if body.height else 1.0
             if share < BODY_FILL:
                 yield slide.number, "empty-body", f"the slide's body is {_pct(share)} used ({_q(body.text)})"
@@ -234,7 +235,7 @@ def _columns(slide: Slide, text_name: str, column_name: str) -> Iterator[Finding
             inside = next((t for t in slide.named(text_name) if column.contains(t, slack=6)), None)
             if inside is None:
                 yield slide.number, "empty-body", f"the column {_q(heads.get(round(column.left), ''))} is empty"
-                continue
+                return  # an empty column is the finding: how full the other one is does not matter
             columns.append((inside, column.height))
     shares = [decks.text_height(t.frame, t.width) / height for t, height in columns if height]
     if shares and max(shares) < CARD_FILL:

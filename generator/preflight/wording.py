@@ -183,9 +183,11 @@ def internal_words(units: Iterable[Unit], lang: str, words: Vocabulary) -> Itera
     for number, lines in units:
         flat = _squash("".join(lines))
         own_lines = {_squash(line) for line in lines}
+        said = set()
         for key, value, pattern in patterns:
             hit = (_squash(value) in own_lines) if pattern is None else pattern.search(flat)
-            if hit:
+            if hit and value not in said:  # two keys with one word ("内部"): one finding
+                said.add(value)
                 yield number, "internal-word", f"{quoted(value)} ({key}) is a word for the team, not the customer"
 
 
