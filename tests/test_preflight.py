@@ -395,6 +395,9 @@ def test_a_name_split_by_a_line_break_is_still_a_name():
     words = Vocabulary(names=["Maison Aubertin-Lacombe – Équipement de la maison et du jardin"])
     lines = ["Customer: Maison Aubertin-Lacombe – Équipement de la", "maison et du jardin, our long-time partner"]
     assert list(wording.mixed_language([(1, lines)], "en", words)) == []
+    # a PDF reads a hyphen at a line's end back as nothing
+    lines = ["Proposal for Maison Aubertin", "Lacombe – Équipement de la", "maison et du jardin"]
+    assert list(wording.mixed_language([(1, lines)], "en", words)) == []
 
 
 @pytest.fixture(scope="module")
@@ -475,6 +478,9 @@ def test_a_listed_file_that_is_missing_or_broken_is_a_defect(tmp_path):
     broken = check(Target(tmp_path / "broken.pdf", "broken.pdf", download("broken.pdf", "booklet", None)), Vocabulary())
     assert [(d.check, d.message) for d in gone] == [("unreadable", "the manifest lists it, but it does not exist")]
     assert broken[0].check == "unreadable" and broken[0].message.startswith("the manifest lists it, but it cannot be")
+    (tmp_path / "broken.pptx").write_bytes(b"PK\x03\x04 not a deck")
+    deck = check(Target(tmp_path / "broken.pptx", "broken.pptx", download("broken.pptx", "deck", "pitch")), Vocabulary())
+    assert [(d.unit, d.number, d.check) for d in deck] == [("slide", 0, "unreadable")]
 
 
 # --------------------------------------------------------------------------- the command

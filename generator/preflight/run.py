@@ -7,9 +7,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pptx.exc import PythonPptxError
+
 from . import deck as decks
 from . import layout, pdf, wording
-from .defects import Defect
+from .defects import CHECKS, Defect
 from .files import Target, targets
 from .wording import Unit, Vocabulary
 
@@ -48,7 +50,8 @@ def check(target: Target, words: Vocabulary, result: Result | None = None) -> li
             document = pdf.read(target.path)
         else:
             document = decks.read(target.path)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, pdf.pdfium.PdfiumError) as exc:
+    except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile, pdf.pdfium.PdfiumError,
+            PythonPptxError) as exc:  # what a truncated, foreign or corrupt file raises in either reader
         reason = "does not exist" if not target.path.exists() else f"cannot be opened ({exc})"
         return [Defect(target.shown, unit, 0, "unreadable", f"the manifest lists it, but it {reason}")]
     if target.medium == "pdf":
@@ -72,13 +75,9 @@ def check(target: Target, words: Vocabulary, result: Result | None = None) -> li
     findings += wording.mixed_language(units, target.lang, words)
     if target.download.kind == "proposal":
         findings += wording.price_on_request(units, target.lang, target.download.id, words)
-    order = {name: i for i, name in enumerate(_ORDER)}
+    order = {name: i for i, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f[0], order.get(f[1], 99)))
     return [Defect(target.shown, unit, number, check_id, message) for number, check_id, message in findings]
-
-
-_ORDER = ("outside", "underfilled", "stub", "empty-body", "one-bullet", "repeated-figure", "lone-char", "raw-id",
-          "notes", "internal-word", "mixed-language", "price-on-request")
 
 
 def _slide_lines(slide: decks.Slide) -> list[str]:

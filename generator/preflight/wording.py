@@ -82,9 +82,11 @@ class Vocabulary:
 
     @functools.cached_property
     def names_pattern(self) -> re.Pattern:
-        """Any of the names, longest first; a line break may fall after any character of one."""
+        """Any of the names, longest first; a line break may fall after any character of one (and
+        swallow a hyphen: "Aubertin-" at a line's end reads back as "Aubertin")."""
         def one(name: str) -> str:
-            return "".join(r"\s+" if ch.isspace() else re.escape(ch) + "\n?" for ch in name)
+            return "".join(r"\s+" if ch.isspace() else r"(?:-\n?|\n)" if ch == "-" else re.escape(ch) + "\n?"
+                           for ch in name)
 
         return re.compile("|".join(one(n) for n in self.names))
 
