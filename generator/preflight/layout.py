@@ -108,14 +108,15 @@ def pdf_lone_chars(doc: Document) -> Iterator[Finding]:
     """A CJK paragraph whose last line holds one or two characters (plus punctuation), or only
     punctuation: a line right under a longer line of the same size that starts where it starts."""
     for page in doc.pages:
-        lines = sorted(page.body, key=lambda ln: (round(ln.left), ln.baseline))
-        for above, line in zip(lines, lines[1:], strict=False):
-            if abs(above.left - line.left) > 1.5 or abs(above.size - line.size) > 0.5:
+        for line in page.body:
+            if not _lone(line.text):
                 continue
-            pitch = line.baseline - above.baseline
-            if not 0.9 * line.size <= pitch <= 1.9 * line.size:
+            above = [a for a in page.body if abs(a.left - line.left) <= 1.5 and abs(a.size - line.size) <= 0.5
+                     and 0.9 * line.size <= line.baseline - a.baseline <= 1.9 * line.size]
+            if not above:
                 continue
-            if _lone(line.text) and len(_letters(above.text)) >= 4 * LONE and CJK.search(above.text + line.text):
+            above = max(above, key=lambda a: a.baseline)
+            if len(_letters(above.text)) >= 4 * LONE and CJK.search(above.text + line.text):
                 yield page.number, "lone-char", f"{_corner(line.text)} alone on the last line of a paragraph ({_q(above.text)})"
 
 
