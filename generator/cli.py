@@ -358,6 +358,42 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
             out.print(escape(line))
 
 
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The build to check (default: PROJECT/site; what `enablekit build --out` wrote).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for programs, github for annotations in GitHub Actions.")
+@click.option("-q", "--quiet", is_flag=True, help="The defects only: no summary line or notes.")
+def preflight(project: Path, site_dir: Path | None, fmt: str, quiet: bool) -> None:
+    """Open every PDF and deck of PROJECT's last build and report what a designer would reject,
+    per file and page or slide, before anything is sent. Exit 1 on any defect, 2 when there is no build."""
+    from .preflight import report
+    from .preflight.files import NoBuild
+    from .preflight.run import preflight as run_preflight
+
+    try:
+        with err.status("checking the build…"):
+            result = run_preflight(project, site_dir)
+    except NoBuild as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        sys.exit(2)
+    if fmt == "json":
+        sys.stdout.write(report.as_json(result.defects) + "\n")
+    elif fmt == "github":
+        for line in report.as_github(result.defects):
+            sys.stdout.write(line + "\n")
+    else:
+        for line in report.text_lines(result.defects):
+            out.print(escape(line))
+    if not quiet:
+        for note in result.notes:
+            err.print(f"[yellow]warning: {escape(note)}[/]")
+        err.print(f"[{'bold red' if result.defects else 'green'}]{escape(report.summary(result))}[/]")
+    if result.defects:
+        sys.exit(1)
+
+
 def main(args: list[str] | None = None) -> None:
     """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
     plain lines (exit 1); only a bug in enablekit itself shows a traceback."""
