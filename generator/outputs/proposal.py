@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content import schema
+from ..content.model import Project
 from ..content.schema import Audience
+from ..content.text import Text
+from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
@@ -52,7 +56,7 @@ class ProposalBuilder(Builder):
                 decks.append((deck_spec, Deck(root, deck_spec, public, notes_view, logo, proposal=content,
                                               cover=cover, warnings=self.context.warnings)))
             prep = presales.meeting_prep(internal, deal)
-            for lang in internal.languages:
+            for lang in prep_languages(internal, deal):
                 jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
                                      prep=prep))
         downloads = render_jobs(jobs, root, downloads_dir, self.context)
@@ -63,3 +67,11 @@ class ProposalBuilder(Builder):
             downloads.append(Download(file=spec.filename, kind="proposal", id=ident, lang=spec.lang,
                                       audience=spec.audience.value, title=title, pages=count, bytes=len(data)))
         write_manifest(out, downloads, replace_kinds=KINDS)
+
+
+def prep_languages(view: Project, deal: schema.Deal) -> list[str]:
+    """The languages a deal's meeting-prep sheet is made in: those all of the deal's texts read in (a
+    deal written in one language gets its sheet in that one), the default language at least."""
+    texts = [node for node, _ in walk(deal) if isinstance(node, Text)]
+    readable = [lang for lang in view.languages if all(text.reads_in(lang) for text in texts)]
+    return readable or [view.default_language]

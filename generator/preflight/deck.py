@@ -5,7 +5,6 @@ deck writer's own metrics (``outputs.deck.slides.Metrics``: the real fonts, Libr
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +15,10 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Length
 
-from ..outputs.deck.slides import Metrics, RunFonts
+from ..outputs.deck.slides import LINE_BREAK, Metrics, RunFonts
 
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's body size when a run names none
 SINGLE = 1.2  # a line's pitch in ems at single spacing (the deck writer's LINE)
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 DEFAULT_INSETS = (7.2, 7.2, 3.6, 3.6)  # pt: PowerPoint's text frame insets (left, right, top, bottom)
 
 
@@ -164,7 +162,7 @@ def _frame(tf, theme: tuple[str, str], cell=None, bulleted: bool = False) -> Fra
     grows = cell is not None or tf.auto_size in (MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT,)
     paragraphs = []
     for p in tf.paragraphs:
-        text = "".join(r.text for r in p.runs) or p.text
+        text = p.text.replace("\v", LINE_BREAK)  # <a:br/>: a line break the writer set
         runs = list(p.runs)
         size = max((r.font.size.pt for r in runs if r.font.size is not None), default=DEFAULT_SIZE)
         bold = bool(runs) and all(bool(r.font.bold) for r in runs if r.text.strip())
@@ -175,7 +173,8 @@ def _frame(tf, theme: tuple[str, str], cell=None, bulleted: bool = False) -> Fra
         spacing = p.line_spacing
         pitch = Emu(spacing).pt if isinstance(spacing, Length) else (spacing or 1.0) * size * SINGLE
         before = Emu(p.space_before).pt if isinstance(p.space_before, Length) else 0.0
-        paragraphs.append(Paragraph(" ".join(text.split()), size, bold, p.level, bullet, indent, pitch, before,
+        text = LINE_BREAK.join(" ".join(part.split()) for part in text.split(LINE_BREAK))  # spaces folded
+        paragraphs.append(Paragraph(text, size, bold, p.level, bullet, indent, pitch, before,
                                     _fonts(runs, theme)))
     return Frame(paragraphs, insets, grows)
 
@@ -223,23 +222,10 @@ def usable(para: Paragraph, frame: Frame, width: float) -> float:
 
 def lines(para: Paragraph, frame: Frame, width: float) -> list[str]:
     """``para`` broken into lines as the deck writer (and LibreOffice) breaks it in a frame ``width``
-    pt wide. Korean breaks between words, as PowerPoint and LibreOffice break it, not between
-    syllables as the writer's measure (made for Chinese and Japanese) does."""
+    pt wide: the writer's own measure, line breaks it set included."""
     if not para.text:
         return [""]
-    measure = metrics(*para.fonts)
-    room = usable(para, frame, width)
-    if not _HANGUL.search(para.text):
-        return measure.wrap(para.text, room, para.size, para.bold)
-    out, line = [], ""
-    for word in para.text.split():
-        candidate = f"{line} {word}" if line else word
-        if line and measure.width(candidate, para.size, para.bold) > room:
-            out.append(line)
-            line = word
-        else:
-            line = candidate
-    return out + [line]
+    return metrics(*para.fonts).wrap(para.text, usable(para, frame, width), para.size, para.bold)
 
 
 def text_height(frame: Frame, width: float) -> float:

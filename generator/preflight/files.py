@@ -44,8 +44,10 @@ def sendable(d: Download) -> bool:
     (battlecards, meeting prep, competitive decks, workbooks, internal or partner papers) is for the
     team and is checked for layout only."""
     public = d.audience == "public"
-    if d.kind in ("booklet", "proposal"):
+    if d.kind == "booklet":
         return True
+    if d.kind == "proposal":  # the PDF and the deck; the -presenter deck is the team's (internal)
+        return public
     if d.kind in ("brochure", "whitepaper"):
         return public
     if d.kind == "deck":

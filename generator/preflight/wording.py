@@ -102,7 +102,7 @@ def _names(project: Project) -> set[str]:
     texts += [s.name for d in project.deals.values() for s in d.stakeholders]
     texts += [d.proposal.prepared_by.name for d in project.deals.values() if d.proposal.prepared_by]
     texts += [c.name for c in project.capabilities.values()]
-    texts += [p.name for p in project.plans.values()] + [t.name for t in project.company.product.tiers]
+    texts += [p.name for p in project.plans.values()] + [t.name for t in project.tiers.values()]
     out: set[str] = set()
     for persona in project.personas.values():
         out.update(persona.titles)
@@ -301,7 +301,7 @@ def price_on_request(units: Iterable[Unit], lang: str, deal_id: str | None, word
     plan = project.plans.get(plan_id) if project and plan_id else None
     if plan is None:
         return
-    shown = project.t(plan.price, lang)
+    shown = project.plan_price(plan, lang)
     if plan.unit_price is None and not re.search(r"\d", shown):
         return
     phrase = words.labels(lang).get("price_on_request", "")

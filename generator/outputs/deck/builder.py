@@ -27,7 +27,7 @@ from ...markup.sanitize import clean_svg
 from ...views.documents import Download, readable_in, write_manifest
 from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
-from .slides import Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
+from .slides import INSET_X, Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement
 _BARS_PER_CHART = 8  # more bars than this continue on the next slide
@@ -444,7 +444,8 @@ class Deck(SlideKinds):
                 cell.margin_top = cell.margin_bottom = Inches(0.04)
                 cell.margin_left = cell.margin_right = Inches(0.08)
                 fill(cell.text_frame, [Para(value, bold=kind in ("header", "total"))], size, self.font,
-                     "#FFFFFF" if kind == "header" else INK)
+                     "#FFFFFF" if kind == "header" else INK,
+                     width=col_widths[col] - 2 * Inches(0.08) + 2 * INSET_X)  # the cell's margins, as measured
                 if kind == "header":
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = rgb(self.brand.primary)

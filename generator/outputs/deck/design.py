@@ -226,21 +226,22 @@ class SlideKinds:
         (a single tile would fill half the slide and leave the rest empty)."""
         a = self.area
         value, label, *more = item
-        value_h, label_w = int(a.height * 0.45), int(a.width * 0.75)
-        size = self.fit.best_size([Para(value, bold=True)], a.width, value_h, HERO_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
+        label_w = int(a.width * 0.75)
+        size = self.fit.best_size([Para(value, bold=True)], a.width, int(a.height * 0.45), HERO_VALUE_SIZES) \
+            or TILE_VALUE_SIZES[-1]
         # the box as tall as the lines plus half an em: big glyphs reach past their line pitch
-        value_h = min(value_h, int(Pt(self.fit.height([Para(value, bold=True)], Emu(a.width).pt, size) + size * 0.5)))
+        value_h = int(Pt(self.fit.height([Para(value, bold=True)], Emu(a.width).pt, size) + size * 0.5))
         paras = [Para(label, bold=True)] + [Para(x) for x in more if x]
-        label_h = a.height - value_h - Inches(0.3)
-        label_size = self.fit.best_size(paras, label_w, label_h, (28, 26, 24, 22, 20, 18)) or BODY
-        used = Emu(int(Pt(self.fit.height(paras, Emu(label_w).pt, label_size))))
-        top = a.top + max(0, (a.height - value_h - Inches(0.2) - used) // 2)
+        room = a.height - value_h - Inches(0.3)
+        label_size = self.fit.best_size(paras, label_w, room, (28, 26, 24, 22, 20, 18)) or BODY
+        label_h = min(room, int(Pt(self.fit.height(paras, Emu(label_w).pt, label_size))) + Inches(0.1))
+        top = a.top + max(0, (a.height - value_h - Inches(0.3) - label_h) // 2)
         slide = self._slide("Title Only", title)
         text(slide, a.left, top, a.width, value_h, [Para(value, bold=True)], size, self.font, self.brand.primary,
              align="ctr", anchor=MSO_ANCHOR.MIDDLE, name="Hero value")
         box(slide, a.left + (a.width - Inches(1.2)) // 2, top + value_h + Inches(0.05), Inches(1.2), Inches(0.06),
             self.brand.accent, name="Hero rule")
-        shape = text(slide, a.left + (a.width - label_w) // 2, top + value_h + Inches(0.2), label_w, label_h, paras,
+        shape = text(slide, a.left + (a.width - label_w) // 2, top + value_h + Inches(0.25), label_w, label_h, paras,
                      label_size, self.font, INK, align="ctr", name="Hero label")
         for p in shape.text_frame.paragraphs[1:]:
             for run in p.runs:
@@ -346,6 +347,9 @@ class SlideKinds:
         if len(paras) == 1:  # one item: said large, not a list of one
             self.statement(title, paras[0].text, notes)
             return
+        if paras[0].level == 0 and all(p.level > 0 for p in paras[1:]):  # one item and what is under it
+            self.spotlight(title, (paras[0].text, " ".join(p.text for p in paras[1:])), notes, objections)
+            return
         self._bulleted(title, paras, notes, objections)
 
     def _bulleted(self, title: str, paras: list[Para], notes: list[str], objections: dict | None = None) -> None:
@@ -382,33 +386,34 @@ class SlideKinds:
             self.spotlight(title, items[0], notes, objections)
             return
         a = self.area
-        chunks = even_chunks(items, 4)
+
+        def layout(chunk: list[tuple[str, ...]]) -> tuple[list[list[Para]], float] | None:
+            """The cards' text at one size for all and one depth for all (the whole body, else every
+            body's first sentence): never one card with its text beside another with only a heading."""
+            cols, rows = (2, 2) if len(chunk) == 4 else (len(chunk), 1)
+            inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
+            inner_h = (a.height - (rows - 1) * GAP) // rows - Inches(0.3)
+            for shorten in (False, True):
+                blocks = [[Para(h, bold=True)] + ([Para((_sentences(b) or [""])[0] if shorten else b)] if b else [])
+                          + [Para(x) for x in more if x] for h, b, *more in chunk]
+                size = common_size(self.fit, [(block, inner_w, inner_h) for block in blocks], CARD_SIZES)
+                if size:
+                    return blocks, size
+            return None
+
+        chunks: list[list[tuple[str, ...]]] = []
+        for chunk in even_chunks(items, 4):  # four too full for one slide: two slides of two
+            chunks += [chunk] if len(chunk) < 3 or layout(chunk) else even_chunks(chunk, 2)
         for n, chunk in enumerate(chunks):
             cols = 2 if len(chunk) == 4 else len(chunk)
             rows = 2 if len(chunk) == 4 else 1
             width = (a.width - (cols - 1) * GAP) // cols
             height = (a.height - (rows - 1) * GAP) // rows
-            inner_w, inner_h = width - Inches(0.4), height - Inches(0.3)
-            chosen = None
-            for size in CARD_SIZES:  # per card the fullest body that fits, one size for all
-                blocks = []
-                for h, b, *more in chunk:
-                    extra = [Para(x) for x in more if x]
-                    for body in (b, (_sentences(b) or [""])[0], ""):
-                        block = [Para(h, bold=True)] + ([Para(body)] if body else []) + extra
-                        if self.fit.fits(block, inner_w, inner_h, size):
-                            blocks.append(block)
-                            break
-                    else:
-                        break
-                full = sum(len(block) for block in blocks)
-                wanted = sum(2 + len([x for x in more if x]) if b else 1 + len([x for x in more if x])
-                             for _, b, *more in chunk)
-                if len(blocks) == len(chunk) and (full == wanted or size == CARD_SIZES[-1]):
-                    chosen = (blocks, size)
-                    break
-            if chosen is None:
-                self.bullets(title, [Para(item[0], bold=True) for item in chunk], notes, objections)
+            inner_w = width - Inches(0.4)
+            chosen = layout(chunk)
+            if chosen is None:  # sentences too long for any card: a list, each heading with its text
+                self._bulleted(title, [p for h, b, *more in chunk for p in [Para(h, bold=True)]
+                                       + [Para(x, level=1) for x in [b, *more] if x]], notes, objections)
                 continue
             blocks, size = chosen
             # cards as tall as the tallest text (at least a third of the space), rows centred
@@ -529,6 +534,10 @@ class SlideKinds:
         slide continue column by column on balanced slides."""
         if not left and not right:
             return
+        if not left or not right:  # no empty column: the one list under its own heading
+            head, side = (left_title, left) if left else (right_title, right)
+            self.bullets(f"{title} · {head}" if head not in title else title, side, notes, objections)
+            return
         a = self.area
         width = (a.width - GAP) // 2
         head_h = Inches(0.65)
@@ -553,16 +562,20 @@ class SlideKinds:
             pages = list(zip(lp, rp, strict=True))
         for n, (lpage, rpage) in enumerate(pages):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
+            # columns as tall as their longer list (at least a third of the space), centred
+            used = max(self.fit.height(page, Emu(width).pt, size, bullets=True) for page in (lpage, rpage) if page)
+            col_h = min(body_h, max(int(Pt(used)) + Inches(0.25), a.height // 3))
+            top = a.top + (body_h - col_h) // 2
             for i, (head, paras) in enumerate(((left_title, lpage), (right_title, rpage))):
                 left_x = a.left + i * (width + GAP)
                 colour = colours[i]
-                box(slide, left_x, a.top, width, head_h, colour, name="Column head")
-                text(slide, left_x, a.top, width, head_h, [Para(head, bold=True)], 22 if self.fit.fits(
+                box(slide, left_x, top, width, head_h, colour, name="Column head")
+                text(slide, left_x, top, width, head_h, [Para(head, bold=True)], 22 if self.fit.fits(
                     [Para(head, bold=True)], width, head_h, 22) else BODY, self.font, "#FFFFFF", anchor=MSO_ANCHOR.MIDDLE,
                     name="Column title")
-                box(slide, left_x, a.top + head_h, width, body_h, tint(colour, 7), name="Column")
+                box(slide, left_x, top + head_h, width, col_h, tint(colour, 7), name="Column")
                 if paras:
-                    text(slide, left_x, a.top + head_h + Inches(0.05), width, body_h - Inches(0.05), paras, size,
+                    text(slide, left_x, top + head_h + Inches(0.05), width, col_h - Inches(0.05), paras, size,
                          self.font, INK, bullets=True, name="Column text")
             self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], objections if n == 0 else None)
 
@@ -613,7 +626,8 @@ class SlideKinds:
                     cell.margin_top = cell.margin_bottom = Inches(0.04)
                     status = statuses[start + r - 1][col] if r and statuses and col in status_cols else None
                     colour = "#FFFFFF" if r == 0 else STATUS_COLOURS.get(status or "", INK)
-                    fill(cell.text_frame, [Para(value, bold=(r == 0 or status is not None))], size, self.font, colour)
+                    fill(cell.text_frame, [Para(value, bold=(r == 0 or status is not None))], size, self.font, colour,
+                         width=col_widths[col] - 2 * margin + 2 * INSET)  # the measure's frame: cell margins, not insets
                     cell.fill.solid()
                     if r == 0:
                         cell.fill.fore_color.rgb = rgb(self.brand.primary)
@@ -631,7 +645,11 @@ class SlideKinds:
         slide = self._slide("Title Only", self.L["quote"])
         text(slide, a.left, a.top - Inches(0.1), Inches(1.6), Inches(2.0), [Para("“", bold=True)], 96, self.font,
              self.brand.accent, name="Quote mark")
-        width, height = a.width - Inches(1.7), a.height - Inches(1.3)
+        width = a.width - Inches(1.7)
+        by_paras = [Para("— " + by)] if by else []
+        by_size = (self.fit.best_size(by_paras, width, Inches(1.3), (20, 18)) or BODY) if by else BODY
+        by_h = int(Pt(self.fit.height(by_paras, Emu(width).pt, by_size))) + Inches(0.05) if by else 0
+        height = a.height - max(Inches(1.3), by_h + Inches(0.5))
         paras = [Para(quote_text)]
         size = self.fit.best_size(paras, width, height, (34, 32, 30, 28, 26, 24, 22, 20, 18)) or BODY
         if not self.fit.fits(paras, width, height, size):
@@ -639,42 +657,62 @@ class SlideKinds:
         text(slide, a.left + Inches(1.6), a.top + Inches(0.2), width, height, paras, size, self.font, INK,
              anchor=MSO_ANCHOR.MIDDLE, name="Quote")
         if by:
-            text(slide, a.left + Inches(1.6), a.bottom - Inches(0.9), width, Inches(0.8), [Para("— " + by)], 20,
+            text(slide, a.left + Inches(1.6), a.bottom - by_h - Inches(0.1), width, by_h, by_paras, by_size,
                  self.font, GREY, name="Quote by")
         self._notes(slide, notes, None)
 
     def case(self, title: str, challenge: str, solution: str, results: list[tuple[str, str]], notes: list[str]) -> None:
-        """A case on one slide: challenge → solution → the result numbers, three columns; a case whose
-        text does not fit at 18 pt gets its story on two columns and its numbers as tiles."""
+        """A case on one slide: challenge → solution → the result numbers, a column each (a side the
+        case does not tell is left out, never drawn empty); a case whose text does not fit at 18 pt
+        gets its story on two columns and its numbers as tiles."""
         results = self.unseen(results)
+        story = [(self.L["challenge"], [Para(x) for x in _paragraphs(challenge)], GREY),
+                 (self.L["solution"], [Para(x) for x in _paragraphs(solution)], self.brand.primary)]
+        story = [part for part in story if part[1]]
+        if not story:
+            self.metrics(title, results, notes, fresh=True)
+            return
+        if len(story) == 1 and not results:  # one part of the story, no new numbers: a single card
+            self.spotlight(title, (story[0][0], " ".join(p.text for p in story[0][1])), notes)
+            return
         a = self.area
-        width = (a.width - 2 * GAP) // 3
+        columns = len(story) + (1 if results else 0)
+        width = (a.width - (columns - 1) * GAP) // columns
         head_h = Inches(0.6)
         body_h = a.height - head_h - Inches(0.1)
-        story = [[Para(x) for x in _paragraphs(challenge)], [Para(x) for x in _paragraphs(solution)]]
-        story_size = common_size(self.fit, [(paras, width, body_h) for paras in story if paras], (20, 18))
+        story_size = common_size(self.fit, [(paras, width, body_h) for _, paras, _ in story], (24, 22, 20, 18))
         each = body_h // max(1, len(results)) - Inches(0.1) if results else body_h
         value_size = common_size(self.fit, [([Para(v, bold=True)], width - Inches(0.3), min(Inches(0.75), each))
                                             for v, _ in results], (36, 32, 28, 24, 22, 20)) if results else 20
         label_fits = all(self.fit.fits([Para(m)], width - Inches(0.3), max(each - Inches(0.75), 0), BODY)
                          for _, m in results)
-        if not results or not story_size or not value_size or not label_fits or len(results) > 4:
-            self.columns(title, self.L["challenge"], story[0], self.L["solution"], story[1], notes, tones=("them", "us"))
+        if not story_size or not value_size or not label_fits or len(results) > 4:
+            if len(story) == 2:
+                self.columns(title, story[0][0], story[0][1], story[1][0], story[1][1], notes, tones=("them", "us"))
+            else:
+                self.bullets(f"{title} · {story[0][0]}", story[0][1], notes)
             if results:
                 self.metrics(f"{title} · {self.L['results']}", [(v, m) for v, m in results], [], fresh=True)
             return
+        # as tall as the longer story (at least half the space), the heads over it
+        used = max(self.fit.height(paras, Emu(width).pt, story_size) for _, paras, _ in story)
+        label_h = max((int(Pt(self.fit.height([Para(m)], Emu(width - Inches(0.3)).pt, BODY))) for _, m in results),
+                      default=0)
+        need = max([int(Pt(used)) + Inches(0.2), body_h // 2]
+                   + ([len(results) * (Inches(0.75) + label_h + Inches(0.2))] if results else []))
+        body_h = min(body_h, need)
+        each = body_h // max(1, len(results)) - Inches(0.1) if results else body_h
+        top0 = a.top + (a.height - head_h - Inches(0.1) - body_h) // 2
         slide = self._slide("Title Only", title)
-        heads = (self.L["challenge"], self.L["solution"], self.L["results"])
-        colours = (GREY, self.brand.primary, self.brand.accent)
-        for i, head in enumerate(heads):
+        heads = [(head, colour) for head, _, colour in story] + ([(self.L["results"], self.brand.accent)] if results else [])
+        for i, (head, colour) in enumerate(heads):
             left = a.left + i * (width + GAP)
-            box(slide, left, a.top, width, head_h, colours[i], name="Column head")
-            text(slide, left, a.top, width, head_h, [Para(head, bold=True)], 20, self.font, "#FFFFFF",
+            box(slide, left, top0, width, head_h, colour, name="Column head")
+            text(slide, left, top0, width, head_h, [Para(head, bold=True)], 20, self.font, "#FFFFFF",
                  anchor=MSO_ANCHOR.MIDDLE, name="Column title")
-            top = a.top + head_h + Inches(0.1)
-            if i < 2:
-                if story[i]:
-                    text(slide, left, top, width, body_h, story[i], story_size, self.font, INK, name="Case text")
+            top = top0 + head_h + Inches(0.1)
+            if i < len(story):
+                text(slide, left, top, width, body_h, story[i][1], story_size, self.font, INK, name="Case text")
                 continue
             for k, (value, metric) in enumerate(results):
                 y = top + k * (each + Inches(0.1))

@@ -24,6 +24,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -425,19 +426,21 @@ LINE = 1.2  # line pitch in ems: every paragraph is written with this exact spac
 SPACE = 0.35  # space before a paragraph after the first, in ems
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # text frame insets, written explicitly
 LINE_BREAK = "\u2028"  # a line break inside a paragraph (fill writes it as <a:br/>)
-_WORDS = re.compile(r"[^\s\u2028\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+_WORDS = re.compile(r"[^\s\u2028\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")  # Korean words too
 _CLOSING = "、。，．：；！？）」』】〉》”’%％.,:;!?)]"
 
 
 def _is_lone(line: str) -> bool:
-    """A line that is one CJK character and its closing marks, or closing marks alone."""
-    core = line.strip().rstrip(_CLOSING)
-    return bool(line.strip()) and (not core or (len(core) == 1 and bool(_CJK.match(core))))
+    """A line too short to end a CJK paragraph: two letters or digits or fewer ('です。', '整改。',
+    '→ 0', '-85%）'), or punctuation alone."""
+    return bool(line.strip()) and sum(unicodedata.category(ch)[0] in "LN" for ch in line) <= 2
 
 
+# Chinese and Japanese break between characters; Korean, like Latin scripts, between words (as
+# PowerPoint and LibreOffice break it)
 _TOKEN = re.compile(
-    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f][、。，．：；！？）」』】〉》”’%％]*"  # a CJK char + its closing marks
-    r"|\s+|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][、。，．：；！？）」』】〉》”’%％]*"  # a CJK char + its closing marks
+    r"|\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
 )
 
 
@@ -612,13 +615,14 @@ class Metrics:
         usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
         text = " ".join(para.text.split())
         start = text.rindex(self.wrap(text, usable, para_size, para.bold)[-1])  # where the last line begins
-        for take in range(2, 7):
+        for take in range(1, 8):
             cut = start - take
             if cut <= 0:
                 break
             head, tail = text[:cut].rstrip(), text[cut:].lstrip()
-            if not head or not _CJK.match(tail[0]) or _is_lone(tail):
-                continue  # never inside a Latin word; the new last line two characters or more
+            if not head or (not _CJK.match(tail[0]) and not _CJK.search(head[-1])) or _is_lone(tail) \
+                    or tail[0] in _CLOSING:
+                continue  # never inside a Latin word, never a line opening on a comma; three letters or more
             candidate = Para(head + LINE_BREAK + tail, para.level, para.bold)
             lines = self.wrap(candidate.text, usable, para_size, para.bold)
             if not any(_is_lone(line) for line in lines[1:]):
@@ -771,10 +775,10 @@ def indent(level: int, size: float, bullets: bool) -> float:
 
 
 def fill(frame, paras: list[Para], size: float, font: RunFonts | str, colour: str | None = None,  # noqa: ANN001
-         bullets: bool = False, align: str | None = None) -> None:
+         bullets: bool = False, align: str | None = None, width: int | None = None) -> None:
     """Write paragraphs into a text frame at a fixed size (the caller has measured that they fit):
     exact line pitch, paragraph spacing, insets and indents, so the measure holds in every client."""
-    width = getattr(frame._parent, "width", None)  # a shape's or a placeholder's (a table cell has none)
+    width = width or getattr(frame._parent, "width", None)  # a shape's or a placeholder's; a cell's is given
     if width and any(_CJK.search(para.text) for para in paras):  # no lone character at a paragraph's end
         metrics = Metrics(font)
         paras = [metrics.balanced(para, Emu(width).pt, size, bullets) for para in paras]

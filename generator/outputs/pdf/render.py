@@ -32,6 +32,7 @@ from markupsafe import Markup
 from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...language import fonts
+from ...language.breaks import keep_together
 from ...markup.sanitize import clean_svg
 from ...render.jinja import environment
 from ...views.documents import DocumentSpec, Download
@@ -54,6 +55,7 @@ LINK_SCHEMES = {"http", "https", "mailto", "tel"}  # where a link in a PDF may p
 # kinds meant for one sheet: a document that spills over is laid out again with ``compact`` added to
 # the body's classes (tighter type, <kind>.css), and that layout is kept when it fits one page
 ONE_PAGE_BODY = {"battlecard": ('<body class="battlecard">', '<body class="battlecard compact">')}
+STUB = 0.25  # a last page whose content reaches less than this share of the page is a stub
 
 
 def harfbuzz_subsetting() -> bool:
@@ -171,7 +173,8 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         **kind.context(view, spec, entity),
         **extra,
     }
-    html = env.get_template(f"{spec.kind}.html.j2").render(**context)
+    # where the language must not break: inside Korean words, before a paragraph's last characters
+    html = keep_together(env.get_template(f"{spec.kind}.html.j2").render(**context), lang)
     return html, project_url(base_dir) + "/", title
 
 
@@ -256,6 +259,13 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
                 tighter = _layout(HTML, html.replace(plain, compact, 1), base_url, fetcher)
                 if len(tighter.pages) == 1:
                     document = tighter
+        # a last page holding only a stub (the contact box, a few lines): laid out again a little
+        # tighter (spacing, not type size), kept when it ends a page earlier
+        pages = len(document.pages)
+        if pages >= 2 and _filled(document.pages[-1]) < STUB and '<body class="' in html:
+            tighter = _layout(HTML, html.replace('<body class="', '<body class="tight ', 1), base_url, fetcher)
+            if len(tighter.pages) < pages:
+                document = tighter
         _drop_outside_links(document)
         pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
