@@ -9,7 +9,7 @@ import re
 
 WORD_JOINER = "\u2060"  # no break here; zero width, ignored by search and copy
 NO_BREAK_SPACE = "\u00a0"
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{2,}")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _BLOCK_END = re.compile(r"</(p|li|td|th|h[1-6]|div|dd|dt|figcaption|blockquote|caption|span|a|strong|em|b)\s*>|<br\b", re.I)
@@ -36,7 +36,7 @@ def keep_together(markup: str, lang: str) -> str:
             continue
         if base == "ko":
             part = _HANGUL_WORD.sub(lambda m: WORD_JOINER.join(m.group(0)), part)
-        elif i + 1 < len(parts) and _BLOCK_END.match(parts[i + 1]) and _HAS_CJK.search(part):
+        if i + 1 < len(parts) and _BLOCK_END.match(parts[i + 1]) and _HAS_CJK.search(part):
             part = html.escape(_join_tail(html.unescape(part)), quote=False)
         parts[i] = part
     return "".join(parts)

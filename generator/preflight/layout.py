@@ -71,9 +71,10 @@ def pdf_fill(doc: Document, contents: str = "") -> Iterator[Finding]:
     two or more) of a few lines, a lone box, or under a fifth of the area."""
     frame = doc.frame()
     pages = doc.pages
-    for page in pages[:-1]:
+    for page, after in zip(pages[:-1], pages[1:], strict=True):
         share = used(page, frame)
-        if share < HALF and not (contents and page.body and page.body[0].text == contents.strip()):
+        if share < HALF and not (contents and page.body and page.body[0].text == contents.strip()) \
+                and not _pushed(after, (1 - share) * (frame[1] - frame[0])):
             yield (page.number, "underfilled",
                    f"page is {_pct(share)} used (a page other than the last should be at least half full)")
     if len(pages) < 2 or pages[-1].cover:
@@ -90,6 +91,21 @@ def pdf_fill(doc: Document, contents: str = "") -> Iterator[Finding]:
         holder = _one_box(last, body, frame)
         if holder is not None:
             yield last.number, "stub", f"last page holds only a box ({_q(' / '.join(ln.text for ln in body))})"
+
+
+def _pushed(page: Page, free: float) -> bool:
+    """Whether ``page`` opens with a block taller than ``free``, the room left on the page before: a
+    block that must not split (a role-play card, a table row) went over whole, leaving that room."""
+    lines = sorted(page.body, key=lambda ln: ln.top)
+    if not lines:
+        return False
+    bottom = lines[0].bottom
+    for k, line in enumerate(lines[1:], 1):
+        heading = k == 1 and lines[0].size > 1.2 * line.size  # a heading goes over with the block under it
+        if line.top - bottom > 2.5 * max(line.size, 1.0) and not heading:  # a gap between blocks
+            break
+        bottom = max(bottom, line.bottom)
+    return bottom - lines[0].top > 0.85 * free  # its heading and margins went over with it
 
 
 def _one_box(page: Page, body: list[Line], frame: tuple[float, float]):  # noqa: ANN202 - pdf.Box | None

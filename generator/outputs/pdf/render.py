@@ -39,7 +39,7 @@ from ...views.documents import DocumentSpec, Download
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # bump when the rendering decisions change (a stub page laid out again…)
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
@@ -263,9 +263,14 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
         # tighter (spacing, not type size), kept when it ends a page earlier
         pages = len(document.pages)
         if pages >= 2 and _filled(document.pages[-1]) < STUB and '<body class="' in html:
-            tighter = _layout(HTML, html.replace('<body class="', '<body class="tight ', 1), base_url, fetcher)
-            if len(tighter.pages) < pages:
-                document = tighter
+            # tighter spacing first; then, where the cover carries the contacts, without the closing box;
+            # then a closing section (a workbook's answer key) on a page of its own
+            for classes in ("tight ", "tight contact-on-cover ", "answer-key-apart "):
+                tighter = _layout(HTML, html.replace('<body class="', f'<body class="{classes}', 1), base_url, fetcher)
+                if len(tighter.pages) < pages or (len(tighter.pages) <= pages + 1 and _filled(tighter.pages[-1]) >= STUB
+                                                  and _filled(tighter.pages[-2]) >= 0.5):
+                    document = tighter
+                    break
         _drop_outside_links(document)
         pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
