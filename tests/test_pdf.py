@@ -230,7 +230,7 @@ def test_long_strings_stay_inside_the_page(project, tmp_path):
     industry = project / "content/industries/retail.yaml"
     industry.write_text(
         industry.read_text(encoding="utf-8").replace("summary: {zh: 门店多, en: Many stores}", f"summary: {long_word}")
-        + f"pains:\n  - title: {long_word}\n    body: {'很长的中文句子没有标点' * 40}\n"
+        + f"pains:\n  - title: {long_word}\n    body: {{zh: {'很长的中文句子没有标点' * 40}, en: {'long English sentence without stops ' * 25}}}\n"
         + f"kpis:\n  - {{name: {long_word}, value: '{'9' * 60}%', source: {long_word}}}\n",
         encoding="utf-8",
     )

@@ -248,7 +248,8 @@ def test_the_cover_shows_the_customer_date_and_author(proposals):
     assert "提交日期2026年11月20日" in cover and "有效期至2026年12月31日" in cover
     assert "方案编写刘洋·大客户经理" in cover
     prs = Presentation(str(proposals / "proposal-big-deal.zh.pptx"))
-    assert prs.slides[0].shapes.title.text_frame.text == "华信测试零售解决方案建议书"
+    # \v: the line break that keeps "建议书" together instead of leaving "书" alone on the last line
+    assert prs.slides[0].shapes.title.text_frame.text == "华信测试零售解决方案\v建议书"
     english = " ".join(pdf_text(proposals / "proposal-lite-deal.en.pdf", 1, 1).split())
     assert "Proposal for Corner Shop Test" in english
     assert "Issued Nov 22, 2026" not in english  # never the clock: the deal names no date …
