@@ -95,12 +95,14 @@ def test_pitch_deck_story_and_honest_status(decks):
     assert "Forecast" not in left  # never listed as available
 
 
-def test_one_case_result_is_a_tile_not_a_one_bar_chart(decks):
-    # charts need two cases with before/after (tests/test_numbers.py); the fixture has one public case
+def test_one_case_result_is_a_hero_number_not_a_one_bar_chart(decks):
+    # charts need two cases with before/after (tests/test_numbers.py); the fixture has one public case:
+    # its figure stands alone, large and centred, not in a tile that fills half the slide
     prs = Presentation(str(decks[0]["public"] / "pitch.zh.pptx"))
     assert not [shape for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "客户成果")
-    value, label = (next(sh.text_frame.text for sh in slide.shapes if sh.name == name) for name in ("Tile value", "Tile label"))
+    assert not [sh for sh in slide.shapes if sh.name.startswith("Tile")]
+    value, label = (next(sh.text_frame.text for sh in slide.shapes if sh.name == name) for name in ("Hero value", "Hero label"))
     assert f"{value}\n{label}" == "-50%\n排班耗时\n公开客户"
 
 

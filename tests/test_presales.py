@@ -39,7 +39,8 @@ def presales(tmp_path_factory):
 def test_outputs_per_deal(presales):
     internal, public, _ = presales
     made = sorted(p.name for p in (internal / "downloads").iterdir() if p.name != "manifest.json")
-    assert made == ["meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
+    # the deal is written in Chinese only: its meeting-prep sheet is made in Chinese only
+    assert made == ["meeting-prep-big-deal.zh.pdf",
                     "proposal-big-deal-presenter.zh.pptx", "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx"]
     assert not (public / "downloads" / "proposal-big-deal.zh.pdf").exists()
     assert (internal / "deals/big-deal/index.html").is_file() and not (public / "deals").exists()
@@ -105,7 +106,7 @@ def test_proposal_command(project, tmp_path):
                          "--out", str(out), "--today", "2026-11-22"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "meeting-prep-big-deal.en.pdf", "meeting-prep-big-deal.zh.pdf",
+        "meeting-prep-big-deal.zh.pdf",
         "proposal-big-deal-presenter.zh.pptx", "proposal-big-deal.zh.pdf", "proposal-big-deal.zh.pptx",
     ]
     deal = project / "deals/big-deal.yaml"

@@ -480,13 +480,16 @@ class Deck(SlideKinds):
                      L["weaknesses"], [Para(t(x.text)) for x in c.weaknesses], [], tones=("bad", "good"))
         if c.comparison:
             items = list(c.comparison.items())
-            # the verdicts colour-coded as in the PDF battlecard; each row's note goes to the speaker notes
+            # the verdicts colour-coded as in the PDF battlecard, every column kept (the notes too)
             names = [t(self.notes_p.capabilities[k].name) if k in self.notes_p.capabilities else k for k, _ in items]
-            rows = [[name, L[v.us.value], L[v.them.value]] for name, (_, v) in zip(names, items, strict=True)]
-            statuses = [[None, v.us.value, v.them.value] for _, v in items]
-            self.table(L["comparison"], [L["capability"], L["us"], L["them"]], rows,
+            noted = any(v.note for _, v in items)
+            rows = [[name, L[v.us.value], L[v.them.value]] + ([t(v.note) if v.note else "—"] if noted else [])
+                    for name, (_, v) in zip(names, items, strict=True)]
+            statuses = [[None, v.us.value, v.them.value] + ([None] if noted else []) for _, v in items]
+            self.table(L["comparison"], [L["capability"], L["us"], L["them"]] + ([L["note"]] if noted else []), rows,
                        [f"{name}{L['colon']}{t(v.note)}" for name, (_, v) in zip(names, items, strict=True) if v.note],
-                       widths=(6.2, 3.1, 3.1), status_cols=frozenset({1, 2}), statuses=statuses)
+                       widths=(4.2, 2.0, 2.0, 4.6) if noted else (6.2, 3.1, 3.1), status_cols=frozenset({1, 2}),
+                       statuses=statuses)
         self.section(L["section_win"], t(c.name))
         self.bullets(L["why_we_win"], [x for w in c.why_we_win for x in (Para(t(w.title), bold=True), Para(self.md(w.body), level=1))],
                      [f"{t(w.title)}{self.L['colon']}{self.md(w.body)}" for w in c.why_we_win], objections={"competitor": c.id})

@@ -164,15 +164,15 @@ class SlideKinds:
 
     def unseen(self, items: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         """The figure items (value first) this deck has not shown yet, and remember them: a figure
-        appears on one slide of a deck, never again on the next."""
+        appears on one slide of a deck, never again on the next ('-41%' as a KPI tile, then again in
+        '18% → 10.6% (-41%)' as a case result, is one figure shown twice)."""
         seen = self.__dict__.setdefault("_figures", set())
         out = []
         for item in items:
-            key = figure_key(item[0])
-            if key and key in seen:
+            keys = figure_keys(item[0])
+            if keys & seen:
                 continue
-            if key:
-                seen.add(key)
+            seen |= keys
             out.append(item)
         return out
 
@@ -555,9 +555,9 @@ class SlideKinds:
             lp = self.fit.paginate(left, width, body_h, size, bullets=True, count=count) if left else []
             rp = self.fit.paginate(right, width, body_h, size, bullets=True, count=count) if right else []
             if len(lp) != len(rp) or any(len(page) < 2 for page in lp[1:] + rp[1:]):
-                # the two lists do not continue side by side: each gets slides of its own
-                self.bullets(left_title, left, notes, objections)
-                self.bullets(right_title, right, [], None)
+                # the two lists do not continue side by side: each gets slides of its own, under the title
+                self.bullets(f"{title} · {left_title}" if left_title not in title else title, left, notes, objections)
+                self.bullets(f"{title} · {right_title}" if right_title not in title else title, right, [], None)
                 return
             pages = list(zip(lp, rp, strict=True))
         for n, (lpage, rpage) in enumerate(pages):
@@ -595,12 +595,16 @@ class SlideKinds:
             return self._row_height(row, col_widths, size, bold)
 
         size = BODY
-        for candidate in (22, 20, 18):
+        for candidate in (24, 22, 20, 18):  # as large as lets the whole table stand on one slide
             if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
                 size = candidate
                 break
         head_h = row_height(header, size, True)
         heights = [row_height(r, size) for r in rows]
+        table_h = head_h + sum(heights)
+        if table_h < a.height * 0.6:  # a short table: airier rows, never more than half as tall again
+            stretch = min(1.5, a.height * 0.6 / table_h)
+            head_h, heights = int(head_h * stretch), [int(h * stretch) for h in heights]
         # balanced pages of whole rows
         count, used = 1, head_h
         for h in heights:
@@ -624,6 +628,7 @@ class SlideKinds:
                     cell = tbl.cell(r, col)
                     cell.margin_left = cell.margin_right = margin
                     cell.margin_top = cell.margin_bottom = Inches(0.04)
+                    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
                     status = statuses[start + r - 1][col] if r and statuses and col in status_cols else None
                     colour = "#FFFFFF" if r == 0 else STATUS_COLOURS.get(status or "", INK)
                     fill(cell.text_frame, [Para(value, bold=(r == 0 or status is not None))], size, self.font, colour,
@@ -919,6 +924,7 @@ class _TextReader(HTMLParser):
 
 
 _FIGURE = re.compile(r"[+\-−–]?\s*\d+(?:[.,]\d+)?\s*[%％]?")
+_CHANGE = re.compile(r"[+\-−–]\s*\d+(?:[.,]\d+)?\s*[%％]")
 
 
 def figure_key(value: str) -> str:
@@ -927,5 +933,16 @@ def figure_key(value: str) -> str:
     found = _FIGURE.findall(value or "")
     if not found:
         return ""
-    first = found[0].replace(" ", "").replace("−", "-").replace("–", "-").replace("％", "%").replace(",", ".")
-    return first if "%" in first or len(found) == 1 else " ".join(f.replace(" ", "") for f in found)
+    first = _norm(found[0])
+    return first if "%" in first or len(found) == 1 else " ".join(_norm(f) for f in found)
+
+
+def figure_keys(value: str) -> set[str]:
+    """Everything that would make ``value`` a repeat: the figure itself and each signed change it
+    states (-41%, +12 %): a change shown once is not shown again inside a longer figure."""
+    key = figure_key(value)
+    return ({key} if key else set()) | {_norm(c) for c in _CHANGE.findall(value or "")}
+
+
+def _norm(figure: str) -> str:
+    return figure.replace(" ", "").replace("−", "-").replace("–", "-").replace("％", "%").replace(",", ".")
