@@ -38,7 +38,7 @@ from ...views.documents import DocumentSpec, Download
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: tagged PDF/UA-1
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
@@ -50,6 +50,10 @@ ASSET_SUFFIXES = {
     ".webp": "image/webp", ".svg": "image/svg+xml", ".woff": "font/woff", ".woff2": "font/woff2",
     ".ttf": "font/ttf", ".otf": "font/otf", ".css": "text/css",
 }
+# tagged PDF (a structure tree: headings, paragraphs, lists, tables, figures with their alt text, in
+# reading order), /Lang from <html lang>, the title shown instead of the file name, PDF/UA-1 in the
+# XMP metadata; WeasyPrint paints backgrounds and borders (bands, panels, shapes) as artifacts
+PDF_VARIANT = "pdf/ua-1"
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}  # where a link in a PDF may point (besides '#…')
 # kinds meant for one sheet: a document that spills over is laid out again with ``compact`` added to
 # the body's classes (tighter type, <kind>.css), and that layout is kept when it fits one page
@@ -257,7 +261,7 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
                 if len(tighter.pages) == 1:
                     document = tighter
         _drop_outside_links(document)
-        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
+        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None, pdf_variant=PDF_VARIANT)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
         return 0, fetcher.blocked, f"{type(exc).__name__}: {exc}"
     tmp = Path(target + ".tmp")
