@@ -34,7 +34,7 @@ from ...content.model import Project
 from ...language import fonts
 from ...markup.sanitize import clean_svg
 from ...render.jinja import environment
-from ...views.documents import DocumentSpec, Download
+from ...views.documents import DocumentSpec, Download, cover_alt
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
@@ -167,6 +167,9 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         # a CSS url() of a validated project path, percent-encoded, then written as an escaped CSS string
         "cover_image": Markup(f"url({css_quote(project_url(Path('content') / company.brand.cover_image))})")
         if company.brand.cover_image else None,
+        # the same picture as an <img> (a tagged figure with alternative text; a CSS background is an artifact)
+        "cover_src": project_url(Path("content") / company.brand.cover_image) if company.brand.cover_image else None,
+        "cover_alt": cover_alt(view, lang),
         "audience_mark": L["confidential"] if spec.audience.value == "internal" else L["public_doc"]
         if spec.audience.value == "public" else L["partner_badge"],
         "audience_internal": spec.audience.value == "internal",
