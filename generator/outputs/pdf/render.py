@@ -38,7 +38,7 @@ from ...views.documents import DocumentSpec, Download, cover_alt
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-CACHE_VERSION = "3"  # 3: tagged PDF/UA-1
+CACHE_VERSION = "3"  # 3: tagged PDF/UA-1 (a later PDF_VARIANT is in the key itself)
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
@@ -85,7 +85,7 @@ def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra
     the project's folder, so the key (also the PDF's /ID) is the same wherever the project is."""
     html, base_url, title = render_html(env, view, spec, **extra)
     digest = hashlib.sha256()
-    for part in (CACHE_VERSION, _weasyprint_version(), html, base_url):
+    for part in (CACHE_VERSION, _weasyprint_version(), PDF_VARIANT or "", html, base_url):
         digest.update(part.encode("utf-8"))
     for url in sorted(set(_FILE_SRC.findall(html))):
         path = _file_path(htmllib.unescape(url), base_url, view.root)
