@@ -85,7 +85,7 @@ def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra
     the project's folder, so the key (also the PDF's /ID) is the same wherever the project is."""
     html, base_url, title = render_html(env, view, spec, **extra)
     digest = hashlib.sha256()
-    for part in (CACHE_VERSION, _weasyprint_version(), PDF_VARIANT or "", html, base_url):
+    for part in (CACHE_VERSION, _weasyprint_version(), f"variant={PDF_VARIANT}", html, base_url):
         digest.update(part.encode("utf-8"))
     for url in sorted(set(_FILE_SRC.findall(html))):
         path = _file_path(htmllib.unescape(url), base_url, view.root)
