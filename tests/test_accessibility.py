@@ -137,6 +137,46 @@ def test_decoration_is_an_artifact_and_nothing_is_left_untagged(built_sites):
                 assert band and all(stack[0] == "/Artifact" for stack in band), name
 
 
+def table_cells(pdf: pikepdf.Pdf) -> list[list[tuple[str, int]]]:
+    """Per table of the structure tree: (/TH or /TD, how many header cells it names) of its cells."""
+    tables: list[list[tuple[str, int]]] = []
+
+    def walk(node, cells) -> None:  # noqa: ANN001
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid, cells)
+        elif isinstance(node, pikepdf.Dictionary):
+            kind = str(node.get("/S", ""))
+            if kind == "/Table":
+                cells = []
+                tables.append(cells)
+            elif kind in ("/TH", "/TD") and cells is not None:
+                attributes = node.get("/A")
+                cells.append((kind, len(attributes.Headers) if attributes is not None and "/Headers" in attributes else 0))
+            if "/K" in node:
+                walk(node.K, cells)
+
+    walk(pdf.Root.StructTreeRoot.K, None)
+    return tables
+
+
+def test_data_cells_name_their_header_cells(built_sites):
+    """In a table with header cells (column headers in <thead>, row headers with scope="row"),
+    every data cell lists its headers (/Headers), so a screen reader says what a value is."""
+    downloads = built_sites["internal"] / "downloads"
+    unnamed, named = {}, 0
+    for name in PDFS:
+        with pikepdf.open(downloads / name) as pdf:
+            for cells in table_cells(pdf):
+                if any(kind == "/TH" for kind, _ in cells):
+                    data = [headers for kind, headers in cells if kind == "/TD"]
+                    named += sum(1 for h in data if h)
+                    if not all(data):
+                        unnamed[name] = unnamed.get(name, 0) + sum(1 for h in data if not h)
+    assert unnamed == {}
+    assert named > 30  # the check saw the tables: battlecards, booklets, meeting prep, proposal (40 cells)
+
+
 def test_a_documents_language_is_its_pdfs_language(tmp_path):
     """/Lang is the project's language code as written: a region (pt-BR) stays."""
     from generator.content.scaffold import scaffold
