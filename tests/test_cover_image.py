@@ -34,7 +34,7 @@ def test_the_picture_is_on_the_covers_and_the_title_slide(pictured, tmp_path):
     assert problems(pictured) == []
     out = build(pictured, out=tmp_path / "out", audience="public", only=["pdf", "deck"], today=TODAY).out / "downloads"
     brochure = out / "brochure-retail.en.pdf"
-    # WeasyPrint paints it as a pattern, so look at the page, not its image list
+    # look at the page: the picture is cropped to the frame (object-fit), not shown whole
     subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", "-singlefile", str(brochure),
                     str(tmp_path / "cover")], check=True)
     page = Image.open(tmp_path / "cover.png").convert("RGB")

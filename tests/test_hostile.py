@@ -213,6 +213,48 @@ def test_decks_have_no_script_and_no_external_links(hostile_builds, outside):
                     assert outside not in text and "javascript:" not in text.lower(), (deck.name, name)
 
 
+COMPANY = {"en": 'Nordlicht <b>Security</b> & "Co"', "de": "Nordlicht </title><script>alert('company-de')</script>"}
+COVER_ALT = {"en": "Control room \"at night\" <script>alert('cover-alt')</script>",
+             "de": "Leitstand </title><img src=x onerror=alert('cover-alt-de')>"}
+# what a tagged PDF's structure tree may hold: the standard structure types WeasyPrint writes
+STRUCTURE_TYPES = {"/Document", "/Sect", "/Part", "/Art", "/Div", "/Span", "/P", "/H1", "/H2", "/H3", "/H4", "/H5",
+                   "/H6", "/L", "/LI", "/Lbl", "/LBody", "/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD",
+                   "/Figure", "/Caption", "/Link", "/BlockQuote", "/NonStruct", "/Form"}
+
+
+def test_alt_text_holds_hostile_names_as_written_and_inert(hostile_builds):
+    """The company's name (the logo's alt text) and brand.cover_alt reach the PDFs' figures and the decks'
+    pictures exactly as written; they are text: no element, no action, nothing shown on the page."""
+    import pikepdf
+    from lxml import etree
+
+    from .test_accessibility import deck_pictures, elements
+
+    downloads = hostile_builds["public"] / "downloads"
+    for lang in ("en", "de"):
+        for name in (f"booklet.{lang}.pdf", f"whitepaper-guide.{lang}.pdf"):
+            with pikepdf.open(downloads / name) as pdf:
+                tree = elements(pdf)
+                assert [alt for kind, alt in tree if kind == "/Figure"][:2] == [COMPANY[lang], COVER_ALT[lang]], name
+                assert {kind for kind, _ in tree} <= STRUCTURE_TYPES, name
+                keys = {str(k) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) for k in obj.keys()}
+                assert keys.isdisjoint({"/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch"}), name
+            shown = subprocess.run(["pdftotext", str(downloads / name), "-"], capture_output=True, text=True,
+                                   check=True).stdout
+            assert "cover-alt" not in shown, name  # alternative text is read out, never drawn
+        found = deck_pictures(downloads / f"pitch.{lang}.pptx")
+        assert found == {"ppt/slideLayouts/slideLayout1.xml": [("Logo", COMPANY[lang])],
+                         "ppt/slideMasters/slideMaster1.xml": [("Logo", COMPANY[lang])],
+                         "ppt/slides/slide1.xml": [("Cover picture", COVER_ALT[lang])]}
+    with zipfile.ZipFile(downloads / "pitch.en.pptx") as z:
+        master = z.read("ppt/slideMasters/slideMaster1.xml").decode("utf-8")
+        slide = z.read("ppt/slides/slide1.xml").decode("utf-8")
+    # escaped by the XML library, quotes too: the attribute ends where it should and holds no element
+    assert 'descr="Nordlicht &lt;b&gt;Security&lt;/b&gt; &amp; &quot;Co&quot;"' in master
+    assert 'descr="Control room &quot;at night&quot; &lt;script&gt;alert(\'cover-alt\')&lt;/script&gt;"' in slide
+    assert etree.fromstring(slide.encode()).xpath("//*[local-name()='script']") == []
+
+
 _DOM_PROBLEMS = """() => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {

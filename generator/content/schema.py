@@ -142,6 +142,12 @@ class Brand(Section):
         description="Path of a picture (JPG, PNG, WebP or SVG) inside the project, relative to content/: shown on"
         " the covers of brochures, booklets, whitepapers and workbooks and on the decks' title slide.",
     )
+    cover_alt: Text | None = Field(
+        None,
+        description="What cover_image shows, in a few words per language (\"Store staff planning the week's"
+        " shifts on a tablet\"): its alternative text in tagged PDFs and decks, read out by screen readers."
+        " Default: the product's name.",
+    )
     font: str = Field(
         "Noto Sans CJK SC",
         description="Font family used by site, PDF and deck: one name or a list separated by commas"

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ..language.fonts import check_fonts
 from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_problem, missing_keys
-from ..markup.markdown import markdown_images
+from ..markup.markdown import images_without_alt, markdown_images
 from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
 from .diagnostics import Diagnostics, Location, did_you_mean
@@ -242,6 +242,12 @@ def _check_images(project: Project, entity: Entity, text: Text, path: tuple, dia
                             code="image")
             else:
                 project.assets.add((base / file).resolve())
+        for url in images_without_alt(value):
+            diags.warning(
+                where, f"image '{url}' has no alt text: write what it shows, ![what it shows]({url}), for screen"
+                " readers and the figures of tagged PDFs",
+                code="image",
+            )
 
 
 def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tuple, diags: Diagnostics) -> None:

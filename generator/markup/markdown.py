@@ -129,22 +129,39 @@ class ContentGuard(Extension):
         self.images.clear()
 
 
-@functools.lru_cache(maxsize=4096)
 def markdown_images(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(local image paths, images from other hosts) that ``text`` would show once rendered,
     reference-style images and ``attr_list`` overrides included."""
+    local, remote, _ = _images(text)
+    return local, remote
+
+
+def images_without_alt(text: str) -> tuple[str, ...]:
+    """Paths of the project images ``text`` shows with no alternative text (``![](path)``): screen
+    readers, and the figures of a tagged PDF, have nothing to say for them."""
+    return _images(text)[2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _images(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(local image paths, images from other hosts, local image paths without alt text) of ``text``."""
     import markdown
 
     if "![" not in text and "src" not in text:
-        return (), ()
+        return (), (), ()
     guard = ContentGuard()
     md = markdown.Markdown(extensions=["attr_list", "tables", "footnotes", guard])
     remote: list[str] = []
+    unlabelled: list[str] = []
 
     class _Remote(Treeprocessor):
         def run(self, root: ET.Element) -> None:
-            remote.extend(img.get("src", "") for img in root.iter("img") if not is_local(img.get("src")))
+            for img in root.iter("img"):
+                if not is_local(img.get("src")):
+                    remote.append(img.get("src", ""))
+                elif not (img.get("alt") or "").strip():
+                    unlabelled.append(img.get("src", ""))
 
     md.treeprocessors.register(_Remote(md), "enablekit-remote", 2)
     md.convert(safe_markdown(text))
-    return tuple(guard.images), tuple(remote)
+    return tuple(guard.images), tuple(remote), tuple(unlabelled)

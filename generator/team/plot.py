@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 from .health import Matrix
 
@@ -37,16 +38,29 @@ def _pyplot():  # noqa: ANN202
     return pyplot
 
 
-def _svg(figure) -> str:  # noqa: ANN001
+def _svg(figure, alt: str | None = None) -> str:  # noqa: ANN001
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+    return with_title(buffer.getvalue(), alt)
+
+
+def with_title(svg: str, alt: str | None) -> str:
+    """``svg`` with ``alt`` (escaped) as its first child ``<title>``: the alternative text that
+    screen readers read and that a tagged PDF gives the figure."""
+    if not alt:
+        return svg
+    start = svg.find("<svg")
+    end = svg.find(">", start) + 1 if start >= 0 else 0
+    if end <= 0:
+        return svg
+    return f"{svg[:end]}\n <title>{escape(alt)}</title>{svg[end:]}"
 
 
 def heatmap(matrix: Matrix, row_label: Callable[[str], str], col_label: Callable[[str], str], *,
-            colour: str = "#0B5FFF", general_label: str | None = None) -> str:
+            colour: str = "#0B5FFF", general_label: str | None = None, alt: str | None = None) -> str:
     """The matrix as an SVG heat map: one row per persona, one column per industry (stage,
-    competitor), the count in each cell; a last column for objections that name no column."""
+    competitor), the count in each cell; a last column for objections that name no column.
+    ``alt``: its alternative text (the SVG's title)."""
     from matplotlib import colors, patches
 
     plt = _pyplot()
@@ -79,13 +93,15 @@ def heatmap(matrix: Matrix, row_label: Callable[[str], str], col_label: Callable
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        svg = _svg(fig)
+        svg = _svg(fig, alt)
         plt.close(fig)
     return svg
 
 
-def trend_chart(points: list[dict], minimum: float, *, colour: str = "#0B5FFF", minimum_label: str = "") -> str:
-    """The overall score per commit (or week) as a line, with the --strict minimum as a dashed line."""
+def trend_chart(points: list[dict], minimum: float, *, colour: str = "#0B5FFF", minimum_label: str = "",
+                alt: str | None = None) -> str:
+    """The overall score per commit (or week) as a line, with the --strict minimum as a dashed line;
+    ``alt``: its alternative text (the SVG's title)."""
     plt = _pyplot()
 
     with plt.rc_context(_RC):
@@ -101,6 +117,6 @@ def trend_chart(points: list[dict], minimum: float, *, colour: str = "#0B5FFF", 
         ax.set_xticks(xs[::step], [p["date"][5:] for p in points][::step])
         ax.set_ylabel("%")
         ax.grid(axis="y", color="#E5E7EB", linewidth=0.6)
-        svg = _svg(fig)
+        svg = _svg(fig, alt)
         plt.close(fig)
     return svg

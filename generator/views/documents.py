@@ -107,6 +107,13 @@ def unmade(project: Project) -> list[tuple[Location, str]]:
     return out
 
 
+def cover_alt(view, lang: str) -> str:  # noqa: ANN001 - content.model.Project
+    """The alternative text of brand.cover_image on PDF covers and title slides, in ``lang``:
+    brand.cover_alt, else the product's name."""
+    company = view.company
+    return view.t(company.brand.cover_alt, lang) or view.t(company.product.name, lang)
+
+
 def pdf_documents(views) -> list[DocumentSpec]:  # noqa: ANN001 - builders.Views
     """Every PDF the build's audience may have, in a stable order."""
     out: list[DocumentSpec] = []

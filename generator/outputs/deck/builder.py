@@ -24,10 +24,21 @@ from ...content.schema import Audience
 from ...language import fonts
 from ...language.i18n import format_date, format_month
 from ...markup.sanitize import clean_svg
-from ...views.documents import Download, readable_in, write_manifest
+from ...views.documents import Download, cover_alt, readable_in, write_manifest
 from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
-from .slides import INSET_X, Metrics, Para, apply_fonts, fill, open_template, run_fonts, set_fonts, stable_bytes
+from .slides import (
+    INSET_X,
+    Metrics,
+    Para,
+    alt_text,
+    apply_fonts,
+    fill,
+    open_template,
+    run_fonts,
+    set_fonts,
+    stable_bytes,
+)
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement
 _BARS_PER_CHART = 8  # more bars than this continue on the next slide
@@ -186,8 +197,10 @@ class Deck(SlideKinds):
         # in the East Asian one; every run is tagged with the deck's language (ja-JP, de-DE)
         self.font = run_fonts(company.brand.families, spec.lang, view.languages)
         self.brand = company.brand
-        self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings, fonts=self.font)
+        self.prs, self.template = open_template(root, spec.kind, company.brand, logo, warnings, fonts=self.font,
+                                                logo_alt=view.t(company.name, spec.lang))
         self.cover = cover  # brand.cover_image as PNG: the built-in title slide's right panel
+        self.cover_alt = cover_alt(view, spec.lang)
         self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
         self.fit = Metrics(self.font)  # text measured with the deck's real fonts
         self._area: Area | None = None
@@ -572,6 +585,7 @@ class Deck(SlideKinds):
         width, height = self.prs.slide_width, self.prs.slide_height
         frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.8), Inches(1.5),
                                        width - Inches(1.6), height - Inches(2.7), data)
+        alt_text(frame._element, self._chart_alt(L["change_vs_before"], points))
         chart = frame.chart
         chart.has_legend = False
         chart.has_title = True
@@ -629,6 +643,15 @@ class Deck(SlideKinds):
             + sign.format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
             for case, result, change in points]
         self._notes(slide, notes, {"category": "fit"})
+
+    def _chart_alt(self, title: str, points: list[tuple[schema.Case, schema.Result, float]]) -> str:
+        """A change chart in words: its title, then each bar's label and value, "Change vs. before, %:
+        Huaxin · Understaffing −41.1%; …"."""
+        L, t = self.L, self.t
+        bars = [f"{t(case.customer)} · {t(result.metric)} "
+                + L["percent_value"].format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
+                for case, result, change in points]
+        return f"{title}{L['colon']}{L['alt_group_separator'].join(bars)}"
 
     def _notes(self, slide, lines: list[str], objections: dict | None) -> None:  # noqa: ANN001
         if self.spec.sendable:  # a customer who gets the file reads its notes: the presenter copy has them

@@ -37,7 +37,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ...markup.markdown import markdown_html
 from .slides import INSET_X as INSET
-from .slides import PANEL_LEFT, Metrics, Para, fill
+from .slides import PANEL_LEFT, Metrics, Para, alt_text, fill
 
 BODY = 18  # the smallest size body text is ever set at
 BODY_SIZES = (28, 26, 24, 22, 20, 18)
@@ -141,7 +141,7 @@ GAP = Inches(0.3)
 
 class SlideKinds:
     """The slide kinds, mixed into a deck writer that provides ``prs``, ``layouts``, ``template``, ``fit``
-    (Metrics), ``font``, ``brand``, ``L`` (labels), ``internal``, ``cover``, ``_area``, ``paren()`` and
+    (Metrics), ``font``, ``brand``, ``L`` (labels), ``internal``, ``cover`` and ``cover_alt``, ``_area``, ``paren()`` and
     ``_notes(slide, lines, objections)``."""
 
     # ------------------------------------------------------------------ slide kinds (generator.deckdesign)
@@ -274,6 +274,7 @@ class SlideKinds:
         width, height = self.prs.slide_width - left, self.prs.slide_height
         picture = slide.shapes.add_picture(io.BytesIO(self.cover), left, 0, width, height)
         picture.name = "Cover picture"
+        alt_text(picture._element, self.cover_alt)
         px_w, px_h = picture.image.size
         want, have = width / height, px_w / px_h
         if have > want:  # too wide: crop the sides

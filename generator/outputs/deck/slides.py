@@ -126,7 +126,8 @@ def check_template(prs: Presentation, name: str) -> dict[str, object]:
 
 
 def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa: ANN001
-                  warnings: list[str] | None = None, fonts: RunFonts | None = None) -> tuple[Presentation, str]:
+                  warnings: list[str] | None = None, fonts: RunFonts | None = None,
+                  logo_alt: str = "") -> tuple[Presentation, str]:
     """The project's templates/deck/<kind>.pptx, else its first templates/deck/*.pptx, else a template
     made from the brand colours, font and logo (its theme fonts those of ``fonts``: the deck's
     language). Sample slides in a template are removed, and so is every external relationship
@@ -156,7 +157,7 @@ def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa:
             check_template(prs, name)
             _remove_slides(prs)
             return prs, name
-    prs = Presentation(io.BytesIO(builtin_template(brand, logo_png, fonts)))
+    prs = Presentation(io.BytesIO(builtin_template(brand, logo_png, fonts, logo_alt)))
     return prs, "built-in template"
 
 
@@ -223,9 +224,11 @@ def _remove_slides(prs: Presentation) -> None:
         ids.remove(sld_id)
 
 
-def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None) -> bytes:  # noqa: ANN001
+def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None,  # noqa: ANN001
+                     logo_alt: str = "") -> bytes:
     """python-pptx's default template, widened to 16:9 and dressed in the brand; its theme fonts
-    are ``fonts`` (default: the brand's first family in every slot)."""
+    are ``fonts`` (default: the brand's first family in every slot); ``logo_alt``: the logo's
+    alternative text."""
     prs = Presentation()
     old_width = prs.slide_width
     prs.slide_width, prs.slide_height = WIDE
@@ -242,12 +245,12 @@ def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = Non
     _rect(master.shapes, 0, WIDE[1] - Inches(0.12), WIDE[0], Inches(0.12), brand.primary)
     _rect(master.shapes, 0, WIDE[1] - Inches(0.12), Inches(2.2), Inches(0.12), brand.accent)
     if logo_png:
-        _picture(master, logo_png, WIDE[0] - Inches(0.3), WIDE[1] - Inches(0.6), Inches(0.36))
+        _picture(master, logo_png, WIDE[0] - Inches(0.3), WIDE[1] - Inches(0.6), Inches(0.36), alt=logo_alt)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     for name in ("Title and Content", "Title Only"):  # a one-line title band, the rest for the content
         _place(layouts[name], 0, 0.667, 0.35, 12.0, 0.95, "b")
     _place(layouts["Title and Content"], 1, 0.667, 1.5, 12.0, 5.3, "t")
-    _title_layout(layouts["Title Slide"], brand, logo_png)
+    _title_layout(layouts["Title Slide"], brand, logo_png, logo_alt)
     _section_layout(layouts["Section Header"], brand)
     out = io.BytesIO()
     prs.save(out)
@@ -262,7 +265,7 @@ def _place(layout, idx: int, left: float, top: float, width: float, height: floa
     ph.text_frame.vertical_anchor = {"b": MSO_ANCHOR.BOTTOM, "t": MSO_ANCHOR.TOP}[anchor]
 
 
-def _title_layout(layout, brand, logo_png: bytes | None) -> None:  # noqa: ANN001
+def _title_layout(layout, brand, logo_png: bytes | None, logo_alt: str = "") -> None:  # noqa: ANN001
     """The built-in title slide: title and subtitle on the left, over each other and left-aligned;
     the logo above them; a panel in the brand colour on the right with an accent edge."""
     layout._element.set("showMasterSp", "0")
@@ -274,7 +277,7 @@ def _title_layout(layout, brand, logo_png: bytes | None) -> None:  # noqa: ANN00
     _place(layout, 0, 0.8, 1.6, 7.9, 2.7, "b")
     _place(layout, 1, 0.8, 4.5, 7.9, 2.4, "t")
     if logo_png:
-        _picture(layout, logo_png, Inches(0.8), Inches(0.6), Inches(0.55), from_left=True)
+        _picture(layout, logo_png, Inches(0.8), Inches(0.6), Inches(0.55), from_left=True, alt=logo_alt)
 
 
 def _section_layout(layout, brand) -> None:  # noqa: ANN001
@@ -288,6 +291,16 @@ def _section_layout(layout, brand) -> None:  # noqa: ANN001
     _rect(layout.shapes, Inches(0.8), Inches(2.35), Inches(1.4), Inches(0.1), brand.accent, behind=True)
     _place(layout, 0, 0.8, 2.55, 11.7, 1.9, "t")
     _place(layout, 1, 0.8, 4.5, 11.7, 1.4, "t")
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def alt_text(element, text: str) -> None:  # noqa: ANN001 - a p:pic or p:graphicFrame
+    """``text`` as the alternative text of a picture or chart (``descr`` of its ``p:cNvPr``): what
+    PowerPoint shows under Alt Text and screen readers read. Set as an attribute, so the XML
+    library escapes it; characters XML cannot hold are dropped."""
+    element.xpath("./*[1]/p:cNvPr")[0].set("descr", _NOT_XML.sub("", text))
 
 
 def _next_id(tree) -> int:  # noqa: ANN001
@@ -309,8 +322,10 @@ def _rect(shapes, x: int, y: int, cx: int, cy: int, colour: str, behind: bool = 
     _solid(Shape(sp, shapes), colour)
 
 
-def _picture(master, png: bytes, right: int, top: int, height: int, from_left: bool = False) -> None:  # noqa: ANN001
-    """The logo on a master or layout, its right edge at ``right`` (or its left edge, ``from_left``)."""
+def _picture(master, png: bytes, right: int, top: int, height: int, from_left: bool = False,  # noqa: ANN001
+             alt: str = "") -> None:
+    """The logo on a master or layout, its right edge at ``right`` (or its left edge, ``from_left``);
+    ``alt``: its alternative text (the company's name)."""
     from pptx.oxml.shapes.picture import CT_Picture
 
     image_part, rid = master.part.get_or_add_image_part(io.BytesIO(png))
@@ -318,7 +333,9 @@ def _picture(master, png: bytes, right: int, top: int, height: int, from_left: b
     width = int(height * px_w / px_h)
     tree = master.shapes._spTree
     left = right if from_left else right - width
-    tree.append(CT_Picture.new_pic(_next_id(tree), "Logo", "logo", rid, left, top, width, height))
+    pic = CT_Picture.new_pic(_next_id(tree), "Logo", "", rid, left, top, width, height)
+    alt_text(pic, alt or "logo")
+    tree.append(pic)
 
 
 def _title_style(master, brand) -> None:  # noqa: ANN001

@@ -35,11 +35,11 @@ from ...language import fonts
 from ...language.breaks import keep_together
 from ...markup.sanitize import clean_svg
 from ...render.jinja import environment
-from ...views.documents import DocumentSpec, Download
+from ...views.documents import DocumentSpec, Download, cover_alt
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-CACHE_VERSION = "3"  # bump when the rendering decisions change (a stub page laid out again…)
+CACHE_VERSION = "4"  # 3: tagged PDF/UA-1; 4: stub last pages laid out again (bump when rendering decisions change)
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
@@ -51,6 +51,10 @@ ASSET_SUFFIXES = {
     ".webp": "image/webp", ".svg": "image/svg+xml", ".woff": "font/woff", ".woff2": "font/woff2",
     ".ttf": "font/ttf", ".otf": "font/otf", ".css": "text/css",
 }
+# tagged PDF (a structure tree: headings, paragraphs, lists, tables, figures with their alt text, in
+# reading order), /Lang from <html lang>, the title shown instead of the file name, PDF/UA-1 in the
+# XMP metadata; WeasyPrint paints backgrounds and borders (bands, panels, shapes) as artifacts
+PDF_VARIANT = "pdf/ua-1"
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}  # where a link in a PDF may point (besides '#…')
 # kinds meant for one sheet: a document that spills over is laid out again with ``compact`` added to
 # the body's classes (tighter type, <kind>.css), and that layout is kept when it fits one page
@@ -83,7 +87,7 @@ def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra
     the project's folder, so the key (also the PDF's /ID) is the same wherever the project is."""
     html, base_url, title = render_html(env, view, spec, **extra)
     digest = hashlib.sha256()
-    for part in (CACHE_VERSION, _weasyprint_version(), html, base_url):
+    for part in (CACHE_VERSION, _weasyprint_version(), f"variant={PDF_VARIANT}", html, base_url):
         digest.update(part.encode("utf-8"))
     for url in sorted(set(_FILE_SRC.findall(html))):
         path = _file_path(htmllib.unescape(url), base_url, view.root)
@@ -165,6 +169,9 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
         # a CSS url() of a validated project path, percent-encoded, then written as an escaped CSS string
         "cover_image": Markup(f"url({css_quote(project_url(Path('content') / company.brand.cover_image))})")
         if company.brand.cover_image else None,
+        # the same picture as an <img> (a tagged figure with alternative text; a CSS background is an artifact)
+        "cover_src": project_url(Path("content") / company.brand.cover_image) if company.brand.cover_image else None,
+        "cover_alt": cover_alt(view, lang),
         "audience_mark": L["confidential"] if spec.audience.value == "internal" else L["public_doc"]
         if spec.audience.value == "public" else L["partner_badge"],
         "audience_internal": spec.audience.value == "internal",
@@ -272,7 +279,7 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
                     document = tighter
                     break
         _drop_outside_links(document)
-        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None)
+        pdf = document.write_pdf(pdf_identifier=key.encode("ascii"), attachments=None, pdf_variant=PDF_VARIANT)
     except Exception as exc:  # noqa: BLE001 - reported with the document's name
         return 0, fetcher.blocked, f"{type(exc).__name__}: {exc}"
     tmp = Path(target + ".tmp")
