@@ -580,9 +580,8 @@ def test_a_real_build_read_back(fixture_build, capsys):
     found = json.loads(out)
     assert code == 1
     where = {(Path(f["file"]).name, f["check"]) for f in found}
-    assert ("pitch.en.pptx", "notes") in where  # the public pitch deck carries its talk track
-    assert ("pitch-presenter.en.pptx", "notes") not in where
-    assert ("proposal-big-deal.zh.pdf", "price-on-request") in where  # the plan has a price, not its numbers
+    # customers' decks carry no notes; the proposal shows its plan's price as written
+    assert not [f for f in found if f["check"] in ("notes", "price-on-request")]
     # the deck writer measures every text into its box, and WeasyPrint keeps to the margins
     assert not [f for f in found if f["check"] == "outside"]
     assert err.strip().splitlines()[-1].startswith("24 files, ")

@@ -296,7 +296,7 @@ class Deck(SlideKinds):
             # little to say: the pain, the answer and the numbers on one slide
             pain = industry.pains[0] if industry.pains else None
             self.case(L["solution"], f"{t(pain.title)}{L['colon']}{self.md(pain.body)}" if pain else t(industry.summary),
-                      " ".join(solution), kpis, kpi_notes + solution)
+                      solution, kpis, kpi_notes + solution)
             self.capabilities(industry.capabilities)
         else:
             self.cards(L["pains"], [(t(pain.title), self.md(pain.body)) for pain in industry.pains],

@@ -667,13 +667,16 @@ class SlideKinds:
                  self.font, GREY, name="Quote by")
         self._notes(slide, notes, None)
 
-    def case(self, title: str, challenge: str, solution: str, results: list[tuple[str, str]], notes: list[str]) -> None:
+    def case(self, title: str, challenge: str | list[str], solution: str | list[str], results: list[tuple[str, str]],
+             notes: list[str]) -> None:
         """A case on one slide: challenge → solution → the result numbers, a column each (a side the
         case does not tell is left out, never drawn empty); a case whose text does not fit at 18 pt
         gets its story on two columns and its numbers as tiles."""
         results = self.unseen(results)
-        story = [(self.L["challenge"], [Para(x) for x in _paragraphs(challenge)], GREY),
-                 (self.L["solution"], [Para(x) for x in _paragraphs(solution)], self.brand.primary)]
+        def paras(part: str | list[str]) -> list[Para]:  # Markdown, or paragraphs already read from it
+            return [Para(x) for x in (part if isinstance(part, list) else _paragraphs(part))]
+
+        story = [(self.L["challenge"], paras(challenge), GREY), (self.L["solution"], paras(solution), self.brand.primary)]
         story = [part for part in story if part[1]]
         if not story:
             self.metrics(title, results, notes, fresh=True)
