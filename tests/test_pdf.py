@@ -95,14 +95,24 @@ def test_status_honesty_in_the_brochure(pdf_sites):
     assert re.search(r"产品规划（尚未上线）\s+· 预测\s+规划中 · 预计 2027年6月", zh)
 
 
-def test_whitepaper_has_toc_running_header_and_page_numbers(pdf_sites):
+def test_a_short_whitepaper_has_no_contents_page(pdf_sites):
     pdf = pdf_sites[0]["internal"] / "downloads/whitepaper-guide.en.pdf"
-    assert info(pdf)["Pages"] == "3"
+    assert info(pdf)["Pages"] == "2"  # one heading: a contents page for it would be a page of nothing
+    body = text(pdf, 2)
+    assert body.lstrip().startswith("Rostering guide")  # running header with the title
+    assert "Contents" not in body and "Page 2 of 2" in body
+
+
+def test_a_longer_whitepaper_has_contents_with_page_numbers(project, tmp_path):
+    sections = "".join(f"\n## Part {n}\n\n" + "A paragraph about rostering and its costs. " * 60 + "\n" for n in range(1, 6))
+    paper = project / "content/whitepapers/guide.en.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + sections, encoding="utf-8")
+    out = build(project, out=tmp_path / "o", only=["pdf"], today=TODAY).out / "downloads"
+    pdf = out / "whitepaper-guide.en.pdf"
     toc = text(pdf, 2)
     assert re.search(r"Contents\s+Why rostering is hard\s*\.+\s*3", toc)
-    body = text(pdf, 3)
-    assert body.lstrip().startswith("Rostering guide")  # running header with the title
-    assert "Page 3 of 3" in body
+    assert re.search(r"Part 5\s*\.+\s*\d+", toc)
+    assert f"Page {info(pdf)['Pages']} of {info(pdf)['Pages']}" in text(pdf, int(info(pdf)["Pages"]))
 
 
 def test_battlecard_marks_every_page_internal(pdf_sites):

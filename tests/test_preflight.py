@@ -578,11 +578,8 @@ def fixture_build(tmp_path_factory) -> Path:
 def test_a_real_build_read_back(fixture_build, capsys):
     code, out, err = run(capsys, str(FIXTURES / "valid"), "--site", str(fixture_build), "--format", "json")
     found = json.loads(out)
-    assert code == 1
-    # customers' decks carry no notes; the proposal shows its plan's price as written; what is left is
-    # the fixture's two-page whitepaper whose last page is a stub
-    assert {(Path(f["file"]).name, f["check"]) for f in found} == {
-        ("whitepaper-guide.en.pdf", "stub"), ("whitepaper-guide.zh.pdf", "stub")}
+    # customers' decks carry no notes, the proposal shows its plan's price as written, no page is a stub
+    assert code == 0 and found == []
     # the deck writer measures every text into its box, and WeasyPrint keeps to the margins
     assert not [f for f in found if f["check"] == "outside"]
     assert err.strip().splitlines()[-1].startswith("24 files, ")

@@ -18,7 +18,7 @@ from ...markup.markdown import markdown_html
 from ...views import training
 from ...views.documents import DocumentSpec
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h\1>', re.S)  # the body's main heading too
 
 
 def _no_entity(view: Project, spec: DocumentSpec) -> None:

@@ -40,7 +40,6 @@ from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
 CACHE_VERSION = "4"  # 3: tagged PDF/UA-1; 4: stub last pages laid out again (bump when rendering decisions change)
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
 # key) depends on the folder the project sits in. The fetcher maps it back to the project's root.
