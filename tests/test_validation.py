@@ -168,9 +168,15 @@ def test_unknown_language_in_text(project):
 
 def test_unquoted_comma_in_flow_mapping_explains_itself(project):
     write(project, "content/personas/ceo.yaml", "name: {zh: 老板, en: Boss, the owner}\nrole_in_decision: decides\n")
+    assert problems(project) == [  # at the comma, with the fix to paste
+        "content/personas/ceo.yaml:1:24: this comma splits the 'en' text: inside {…} a comma starts a new entry;"
+        ' put the text in quotes: en: "Boss, the owner"'
+    ]
+    # two split texts that share a word: one message, not a missing text and a duplicate key as well
+    write(project, "content/personas/ceo.yaml", "name: {zh: 老板, PDG, en: Boss, PDG}\nrole_in_decision: decides\n")
     assert problems(project) == [
-        "content/personas/ceo.yaml:1:7: name: 'the owner' has no text"
-        " (inside {…} a comma starts a new entry: put text with commas in quotes)"
+        "content/personas/ceo.yaml:1:14: this comma splits the 'zh' and 'en' texts: inside {…} a comma starts a"
+        ' new entry; put the text in quotes: zh: "老板, PDG", en: "Boss, PDG"'
     ]
 
 

@@ -97,3 +97,46 @@ def test_front_matter_split():
     doc, body, body_line = split_front_matter("---\ntitle: x\n---\n# Body\n")
     assert doc.data == {"title": "x"} and doc.key_marks[("title",)] == (2, 1)
     assert body == "# Body\n" and body_line == 4
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("summary: 'L'offre de base'\n", (1, 12), "this apostrophe ends the text early: inside '…' write it twice"
+                                              " ('L''offre…), or put the whole text in \"…\""),
+    ("summary: {fr: 'C'est inclus', en: x}\n", (1, 17), "this apostrophe ends the text early: inside '…' write it"
+                                                        " twice ('C''est…), or put the whole text in \"…\""),
+    ('said: "Il a dit "oui" hier"\n', (1, 17), "this quote ends the text early: inside \"…\" write it as \\\""
+                                              " (\"Il a dit \\\"oui…), or put the whole text in '…'"),
+    ("name: x\nrole_in_decision：decides\n", (2, 17), "'：' is a full-width colon: write 'role_in_decision: ' with"
+                                                      " an ASCII colon and a space"),
+    ("name: x\nrole:decides\n", (2, 5), "put a space after ':' ('role: …'): without it, the line is not a key"),
+])
+def test_the_character_that_caused_it(text, where, message):
+    with pytest.raises(YamlError) as info:
+        load_yaml(text)
+    assert ((info.value.line, info.value.col), info.value.message) == (where, message)
+
+
+def test_a_syntax_error_stops_only_its_top_level_part():
+    doc = load_yaml("name: x\nsummary: [oops\nowner: a\nbad: 'it's'\nreviewed: 2026-01-01\n", recover=True)
+    assert doc.data == {"name": "x", "owner": "a", "reviewed": doc.data["reviewed"]}
+    assert [(p.line, p.col) for p in doc.problems] == [(2, 10), (4, 9)]  # both errors, each at its place
+    assert doc.unread == {("summary",): None, ("bad",): None}
+    assert doc.mark(("reviewed",)) == (5, 11)
+
+
+def test_a_syntax_error_stops_only_its_list_item():
+    doc = load_yaml("- id: a\n  name: x\n- id: b\n  name: 'L'a'\n- {id: c, name: y}\n", recover=True)
+    assert doc.data == [{"id": "a", "name": "x"}, None, {"id": "c", "name": "y"}]
+    assert doc.unread == {(1,): "b"}  # the id it declares: references to it are not "unknown"
+    assert doc.mark((2, "name")) == (5, 17)
+
+
+def test_what_cannot_be_split_is_refused_as_before():
+    with pytest.raises(YamlError, match="not closed"):
+        load_yaml("{a: [1, 2}\n", recover=True)
+
+
+def test_a_comma_that_splits_a_text_is_one_problem_and_the_text_is_kept():
+    doc = load_yaml("t: {fr: Rapide, simple, en: Fast, simple}\n")
+    assert doc.data == {"t": {"fr": "Rapide, simple", "en": "Fast, simple"}}
+    assert [(p.line, p.col) for p in doc.problems] == [(1, 15)]

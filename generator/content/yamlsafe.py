@@ -102,6 +102,10 @@ class Document:
     value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
+    # parts a syntax error left unread (a top-level key, a list item, or () for the whole document),
+    # each with the id it seems to declare (a list item's ``id:``), so that references to it are not
+    # reported as unknown and its absence is not reported as a missing field
+    unread: dict[Path, str | None] = field(default_factory=dict)
 
     def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for ``path``: its key, its value, or else its parent's."""
@@ -171,8 +175,20 @@ def _expanded_size(node: Node, memo: dict[int, int], depth: int = 0) -> int:
     return total
 
 
-def load_yaml(text: str, *, line_offset: int = 0) -> Document:
-    """Parse one YAML document. Raises :class:`YamlError` for syntax errors and hostile input."""
+def load_yaml(text: str, *, line_offset: int = 0, recover: bool = False) -> Document:
+    """Parse one YAML document. Raises :class:`YamlError` for syntax errors and hostile input.
+
+    With ``recover``, a syntax error stops only the top-level part it is in (a key of a mapping, an
+    item of a list): the document holds the other parts, the error is one of its ``problems`` and
+    the part is in ``unread``. Hostile input and files that cannot be split are still refused."""
+    if recover:
+        try:
+            return load_yaml(text, line_offset=line_offset)
+        except YamlError as exc:
+            doc = _recovered(text, exc, line_offset)
+            if doc is None:
+                raise
+            return doc
     try:
         loader = _Loader(text)
     except UnicodeEncodeError as exc:  # a lone surrogate: never from a decoded file, but from a caller
@@ -212,10 +228,88 @@ def load_yaml(text: str, *, line_offset: int = 0) -> Document:
         except YamlError as exc:
             exc.line += line_offset
             raise
-        doc.data = _Builder(loader, doc, line_offset).build(node, ())
+        doc.data = _Builder(loader, doc, line_offset, text).build(node, ())
         return doc
     finally:
         loader.dispose()
+
+
+_SYNTAX = ("YAML syntax error", "this ", "line ", "': ' inside", "the list that", "'：'", "put a space", "YAML does not")
+_LIST_ITEM = re.compile(r"-(?:[ \t]|$)")
+_KEY = re.compile(r"""^(['"]?)([^\s'":：#{}\[\],\-][^'":：#{}\[\]]*?)\1[ \t]*(?::(?:[ \t]|$)|：|:(?=\w))""")
+_ITEM_ID = re.compile(r"""(?:^|[\s{,])id[ \t]*:[ \t]*['"]?([^\s'",}\]#]+)""", re.M)
+
+
+def _recovered(text: str, error: YamlError, offset: int) -> Document | None:
+    """The parts of a block mapping or list that parse on their own, when the whole does not: each
+    top-level key (or list item) is parsed alone, at its own line. None when ``text`` cannot be split
+    that way (flow style at the top, directives, several documents) or the error is not a syntax error."""
+    if not error.message.startswith(_SYNTAX):
+        return None
+    lines = text.splitlines(keepends=True)
+    body = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    if not body or lines[body[0]][:1] in (" ", "\t"):
+        return None
+    first = lines[body[0]]
+    many = bool(_LIST_ITEM.match(first))
+    if not many and not _KEY.match(first):
+        return None
+    if any(lines[i].startswith(("---", "...", "%")) for i in body):
+        return None
+    starts = [i for i in body if lines[i][:1] not in (" ", "\t") and
+              (bool(_LIST_ITEM.match(lines[i])) if many else not _LIST_ITEM.match(lines[i]))]
+    if starts[0] != body[0]:
+        return None
+    bad_line = error.line - offset - 1
+    doc = Document(data=[] if many else {}, problems=[YamlProblem(error.line, error.col, error.message)])
+    doc.value_marks[()] = (body[0] + 1 + offset, 1)
+    bounds = list(zip(starts, starts[1:] + [len(lines)], strict=True))
+    for n, (start, end) in enumerate(bounds):
+        chunk = "".join(lines[start:end])
+        part: Path = (n,) if many else ()
+        if not many:
+            key = _KEY.match(lines[start])
+            part = (key.group(2).strip(),) if key else (f"<line {start + 1 + offset}>",)
+        where = (start + 1 + offset, 1)
+        has_error = start <= bad_line < end or (n == 0 and bad_line < start)
+        parsed = None
+        if not has_error:
+            try:
+                parsed = load_yaml(chunk, line_offset=offset + start)
+            except YamlError as exc:
+                doc.problems.append(YamlProblem(exc.line, exc.col, exc.message))
+        shape_ok = parsed is not None and (
+            (isinstance(parsed.data, list) and len(parsed.data) == 1) if many else isinstance(parsed.data, dict))
+        if parsed is not None and not shape_ok:
+            doc.problems.append(YamlProblem(*where, f"line {where[0]} is neither 'key: value' nor a list item '- …';"
+                                            " if it continues the text above, indent it further or put the whole"
+                                            " text in quotes"))
+        if not shape_ok:
+            found = _ITEM_ID.search(chunk) if many else None
+            doc.unread[part] = found.group(1) if found else None
+            if many:
+                doc.data.append(None)
+            doc.value_marks.setdefault(part, where)
+            doc.key_marks.setdefault(part, where)
+            continue
+        doc.problems.extend(parsed.problems)
+        if many:
+            doc.data.append(parsed.data[0])
+            for marks, into in ((parsed.value_marks, doc.value_marks), (parsed.key_marks, doc.key_marks)):
+                for path, mark in marks.items():
+                    if path:
+                        into[(n,) + path[1:]] = mark
+            continue
+        for key, value in parsed.data.items():
+            if key in doc.data:
+                doc.problems.append(YamlProblem(*parsed.key_marks[(key,)], f"duplicate key '{key}'"))
+                continue
+            doc.data[key] = value
+            for marks, into in ((parsed.value_marks, doc.value_marks), (parsed.key_marks, doc.key_marks)):
+                for path, mark in marks.items():
+                    if path and path[0] == key:
+                        into[path] = mark
+    return doc
 
 
 def _in_plain_words(exc: yaml.MarkedYAMLError, text: str, offset: int) -> tuple[int, int, str] | None:
@@ -234,6 +328,25 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str, offset: int) -> tuple[
         return None
     line, col = at.line + 1, at.column + 1
     current = lines[at.line] if at.line < len(lines) else ""
+    early = _early_quote(current, at.column)
+    if early is not None:
+        quote = current[early]
+        opening = current.rfind(quote, 0, early)
+        word = re.match(r"[^\s'\",\]}:#]*", current[early + 1:]).group()
+        if quote == "'":
+            return line, early + 1, (f"this apostrophe ends the text early: inside '…' write it twice"
+                                     f" ({current[opening:early]}''{word}…), or put the whole text in \"…\"")
+        return line, early + 1, (f"this quote ends the text early: inside \"…\" write it as \\\""
+                                 f" ({current[opening:early]}\\\"{word}…), or put the whole text in '…'")
+    for number in (line, line - 1):
+        said = lines[number - 1] if 0 < number <= len(lines) else ""
+        wide = _WIDE_COLON.match(said)
+        if wide:
+            return number, wide.end(), (f"'：' is a full-width colon: write '{wide.group(1)}: ' with an ASCII colon"
+                                        " and a space")
+        tight = _NO_SPACE.match(said)
+        if tight and (number == line or col == 1):
+            return number, tight.end(), f"put a space after ':' ('{tight.group(1)}: …'): without it, the line is not a key"
     tab = current.find("\t")
     if "tab" in problem or (tab >= 0 and tab <= at.column and "cannot start any token" in problem):
         return line, (tab + 1 if tab >= 0 else col), "YAML does not allow tabs for indentation; use spaces"
@@ -265,6 +378,19 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str, offset: int) -> tuple[
     return None
 
 
+_WIDE_COLON = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*：")
+_NO_SPACE = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
+
+
+def _early_quote(line: str, col: int) -> int | None:
+    """Where a quote on ``line`` closed a quoted text that the author meant to go on (``'L'offre'``):
+    the index of that quote when the parser stopped right after it, at a letter."""
+    if not 0 < col < len(line) or line[col - 1] not in "'\"" or line[col] in " \t\r\n,]}:#":
+        return None
+    quote = line[col - 1]
+    return col - 1 if line.count(quote, 0, col - 1) % 2 == 1 else None
+
+
 def n_indent(line: str) -> int:
     """Spaces before the text of ``line``."""
     return len(line) - len(line.lstrip(" "))
@@ -277,8 +403,8 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, doc: Document, line_offset: int):
-        self.loader, self.doc, self.offset = loader, doc, line_offset
+    def __init__(self, loader: _Loader, doc: Document, line_offset: int, text: str):
+        self.loader, self.doc, self.offset, self.text = loader, doc, line_offset, text
 
     def pos(self, node: Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
@@ -295,7 +421,7 @@ class _Builder:
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
             self.loader.flatten_mapping(node)  # resolves `<<` merge keys
-            for key_node, value_node in node.value:
+            for key_node, value_node in self.rejoined(node, path):
                 if not isinstance(key_node, ScalarNode):
                     self.problem(key_node, "a key must be a plain name, not a list or mapping")
                     continue
@@ -310,6 +436,38 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
+
+    def rejoined(self, node: MappingNode, path: Path) -> list[tuple[Node, Node]]:
+        """The entries of a mapping, with a text that an unquoted comma split inside ``{…}`` joined
+        again (``{fr: Rapide, simple, en: …}`` reads 'simple' as a key of its own): the author's text
+        is kept, and one problem points at the comma, not a cascade of missing texts and duplicate keys."""
+        if not node.flow_style:
+            return node.value
+        out: list[tuple[Node, Node]] = []
+        split: dict[str, str] = {}
+        comma = None
+        for key_node, value_node in node.value:
+            orphan = (isinstance(key_node, ScalarNode) and not key_node.style and isinstance(value_node, ScalarNode)
+                      and value_node.tag == "tag:yaml.org,2002:null" and value_node.start_mark.index == key_node.end_mark.index)
+            if orphan and out and isinstance(out[-1][1], ScalarNode) and not out[-1][1].style \
+                    and out[-1][1].tag != "tag:yaml.org,2002:null" and isinstance(out[-1][0], ScalarNode):
+                before_key, before = out[-1]
+                start, end = before.start_mark, key_node.end_mark
+                joined = ScalarNode(_STR, self.text[start.index:end.index], start, end, style="'")
+                out[-1] = (before_key, joined)
+                split[str(before_key.value)] = joined.value
+                if comma is None:
+                    comma = self.text.rfind(",", start.index, key_node.start_mark.index)
+                continue
+            out.append((key_node, value_node))
+        if split and comma is not None:
+            line, col = _line_col(self.text, comma)
+            names = " and ".join(f"'{k}'" for k in split)
+            fixed = ", ".join(f"{k}: {_quoted(v)}" for k, v in split.items())
+            self.doc.problems.append(YamlProblem(
+                line + self.offset, col, f"this comma splits the {names} text{'s' if len(split) > 1 else ''}:"
+                f" inside {{…}} a comma starts a new entry; put the text in quotes: {fixed}"))
+        return out
 
     def scalar(self, node: ScalarNode, path: Path) -> Any:
         if node.tag == _STR:
@@ -330,6 +488,11 @@ class _Builder:
             self.problem(node, f"invalid {what} '{node.value}'")
             return None
         return value
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a quoted YAML scalar an author can paste."""
+    return f'"{text}"' if '"' not in text and "\\" not in text else "'" + text.replace("'", "''") + "'"
 
 
 _TAG_WORDS = {
