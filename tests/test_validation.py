@@ -104,7 +104,8 @@ def test_unknown_references_suggest_close_ids(project):
     )
     assert problems(project) == [
         "content/objections/more.yaml:4:11: unknown persona 'cfoo'; did you mean 'cfo'?",
-        "content/objections/more.yaml:5:24: unknown industry 'banking'",
+        "content/objections/more.yaml:5:24: unknown industry 'banking' (industries: retail; to add 'banking',"
+        " create content/industries/banking.yaml)",
         "content/objections/more.yaml:6:15: unknown competitor 'rivel'; did you mean 'rival'?",
         "content/objections/more.yaml:7:12: unknown playbook stage 'proposl'; did you mean 'proposal'?",
     ]
@@ -114,7 +115,8 @@ def test_generic_references(project):
     write(project, "playbooks/other.yaml", "name: x\nstages:\n  - {id: s, name: s, use: [public-cas, 'cases:nope', 'bogus:x']}\n")
     assert problems(project) == [
         "playbooks/other.yaml:3:28: 'public-cas' does not name any content; did you mean 'public-case'?",
-        "playbooks/other.yaml:3:40: unknown case 'nope'",
+        "playbooks/other.yaml:3:40: unknown case 'nope' (cases: internal-case, public-case; to add 'nope', create"
+        " content/cases/nope.yaml)",
         "playbooks/other.yaml:3:54: unknown kind 'bogus' in 'bogus:x'",
     ]
 
@@ -207,6 +209,7 @@ def test_every_error_is_reported_at_once(project):
     assert problems(project) == [
         "content/cases/c.yaml:2:11: unknown industry 'retial'; did you mean 'retail'?",
         "content/personas/a.yaml:2:19: role_in_decision: 'nope' is not one of: decides, influences, uses, relays, procures",
+        "content/personas/b.yaml:1:1: missing required field 'role_in_decision'",  # the rest of the file is read too
         "content/personas/b.yaml:1:7: this list '[' is not closed with ']' (or an item is missing a comma)",
     ]
 
@@ -235,7 +238,8 @@ def test_deal_errors(project):
     write(project, "deals/d3.yaml", "customer: {industry: retail}\n")
     assert problems(project) == [
         "deals/d2.yaml:2:35: unknown persona 'cto'; did you mean 'cfo'?",
-        "deals/d2.yaml:3:26: unknown pricing plan 'gold'",
+        "deals/d2.yaml:3:26: unknown pricing plan 'gold' (pricing plans: basic, premium; to add 'gold', add it under"
+        " product: pricing: plans: in content/company.yaml)",
         "deals/d2.yaml:3:42: unknown language 'fr' (languages: zh, en)",
         "deals/d3.yaml:1:11: missing required field 'name'",
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -108,6 +109,30 @@ def one_line(text: str) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``; did you mean 'x'?`` suffix when a close candidate exists, else an empty string."""
+    match = closest(word, candidates)
+    return f"; did you mean '{match}'?" if match is not None else ""
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` most likely stands for: the same but for case and accents, else one that
+    begins with the other up to a '-' (``santeval`` → ``santeval-cliniques``, ``guide-2026`` →
+    ``guide``), else the most similar one; None when none is close."""
     options = {str(c).lower(): str(c) for c in candidates}
-    matches = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{options[matches[0]]}'?" if matches else ""
+    key = str(word).lower()
+    folded = {_fold(o): o for o in options}
+    if _fold(key) in folded and folded[_fold(key)] != key:
+        return options[folded[_fold(key)]]
+    prefixed = [o for o in options if _starts(o, key) or _starts(key, o)]
+    if prefixed:
+        return options[max(prefixed, key=lambda o: (difflib.SequenceMatcher(None, key, o).ratio(), o))]
+    matches = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
+    return options[matches[0]] if matches else None
+
+
+def _starts(longer: str, shorter: str) -> bool:
+    """Whether ``longer`` is ``shorter`` and more, from a '-' or '_' on."""
+    return len(longer) > len(shorter) >= 3 and longer.startswith(shorter) and longer[len(shorter)] in "-_"
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -16,9 +16,8 @@ def load_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
     """Load and validate a project. Returns the project (``None`` when it cannot be built at all)
     and every problem found. Never raises for bad content."""
     project, diags = read_project(root, today=today)
-    if project is not None:
-        validate_project(project, diags)
-    return project, diags
+    validate_project(project, diags)  # even when company.yaml failed: every other file is checked in the same run
+    return (None if "company" in project.broken else project), diags
 
 
 def load_or_fail(root: str | Path, *, today: dt.date | None = None, strict: bool = False) -> tuple[Project, Diagnostics]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..language.i18n import format_money, labels
+from ..language.i18n import _suggest, format_money, labels, language_problem
 from .diagnostics import Location
 from .schema import (
     BUILTIN_UNITS,
@@ -86,6 +86,19 @@ class Source:
 
 
 @dataclass
+class Unloaded:
+    """An entity that could not be loaded (an error in one of its fields, or a syntax error in its
+    file): what its file still says is checked (:mod:`raw`), and references to it are not "unknown"."""
+
+    kind: str
+    id: str | None
+    model: type[Entity]
+    data: dict[str, Any]
+    source: Source
+    errors: set[tuple[Any, ...]] = field(default_factory=set)  # paths with an error of their own
+
+
+@dataclass
 class Project:
     root: Path
     company: Company
@@ -104,7 +117,9 @@ class Project:
     calendar: dict[str, CalendarItem] = field(default_factory=dict)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     audience: Audience = Audience.internal
-    broken: dict[str, set[str]] = field(default_factory=dict)  # kind → ids of entities that failed to load
+    broken: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → id → file, of what failed to load
+    unloaded: list[Unloaded] = field(default_factory=list)
+    languages_known: bool = True  # False when company.yaml could not say which languages the project has
     assets: set[Path] = field(default_factory=set)  # images the content embeds, all inside the project
 
     # ---------------------------------------------------------------- lookups
@@ -115,6 +130,22 @@ class Project:
     @property
     def default_language(self) -> str:
         return self.company.languages[0]
+
+    @property
+    def text_languages(self) -> list[str] | None:
+        """The languages a text may be written in: the company's, a wrongly written code read as the
+        one it stands for (``cn`` as ``zh``, reported once where it is written, not at every text).
+        None when they are not known."""
+        out = []
+        for lang in self.languages if self.languages_known else [None]:
+            if lang is None:
+                return None
+            if language_problem(lang) is not None:
+                lang = _suggest(lang)
+                if lang is None:
+                    return None
+            out.append(lang)
+        return out
 
     def kind(self, kind: str) -> dict[str, Any]:
         if kind == "tiers":

@@ -13,6 +13,7 @@ import fnmatch
 import os
 import re
 import stat
+import types
 import typing
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +24,8 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .diagnostics import Diagnostics, EnablekitError, Location, did_you_mean
 from .files import NotAFile, file_type, inside, os_reason, read_bytes
-from .model import Project, Source
+from .model import Project, Source, Unloaded
+from .raw import RawId, raw_parts
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
 from .yamlsafe import Document, YamlError, check_text, load_yaml, split_front_matter
@@ -46,10 +48,11 @@ MAX_FILES = 50_000
 MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty
 
 
-def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Project | None, Diagnostics]:
-    """Read a project's files into one model. Returns the project (``None`` when it cannot be built
-    at all) and every problem of the files themselves; project-wide checks are :mod:`validate`'s.
-    Never raises for bad content."""
+def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Project, Diagnostics]:
+    """Read a project's files into one model. Returns the project and every problem of the files
+    themselves; project-wide checks are :mod:`validate`'s. When company.yaml cannot be loaded, the
+    project's company is a stand-in made of what the file still says, and ``"company"`` is in
+    ``project.broken``: the other files are read and checked all the same. Never raises for bad content."""
     root = Path(root).resolve()
     diags = Diagnostics()
     if not root.is_dir():
@@ -61,7 +64,11 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
         )
     reader = _Reader(root, diags)
     company = reader.company()
-    project = Project(root=root, company=company or _placeholder_company(), today=today or dt.date.today())
+    project = Project(root=root, company=company or _placeholder_company(reader.company_data),
+                      today=today or dt.date.today())
+    if company is None:
+        reader.mark_broken("company", "company", "content/company.yaml")
+        project.languages_known = isinstance((reader.company_data or {}).get("languages"), list)
     project.sources[("company", "company")] = reader.last_source
     for i, inline in enumerate(company.capabilities if company else []):
         _add(project, inline, Source(reader.company_source.path, reader.company_source.doc, ("capabilities", i)), diags)
@@ -71,23 +78,32 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
                 _add(project, entity, source, diags)
     papers = reader.glob("content/whitepapers/*.md")
     for path in papers:
-        loaded = reader.whitepaper(path, project.languages if company else None, papers)
+        loaded = reader.whitepaper(path, project.text_languages, papers)
         if loaded:
             _add(project, *loaded, diags)
     check_layout(root, diags)
-    if company is None:
-        return None, diags
-    project.broken = reader.broken
-    if company.owner:  # company.yaml's owner answers for every item that names no owner of its own
+    project.broken, project.unloaded = reader.broken, reader.unloaded
+    owner = project.company.owner
+    if owner:  # company.yaml's owner answers for every item that names no owner of its own
         for entity in project.entities():
             if entity.owner is None and entity.kind != "deals":
-                entity.owner = company.owner
+                entity.owner = owner
     return project, diags
 
 
-def _placeholder_company() -> schema.Company:
+def _placeholder_company(data: dict | None) -> schema.Company:
+    """A stand-in for a company.yaml that could not be loaded, with what the rest of the project needs
+    from it when the file says it: the languages, the default owner and review interval."""
+    data = data or {}
+    languages = data.get("languages")
+    if not (isinstance(languages, list) and languages and all(isinstance(x, str) and x for x in languages)):
+        languages = ["zh"]
+    owner = data.get("owner") if isinstance(data.get("owner"), str) else None
+    every = data.get("review_every")
+    every = every if isinstance(every, int) and not isinstance(every, bool) and 0 < every <= MAX_REVIEW_DAYS else None
     return schema.Company.model_construct(
-        id="company", name=Text("?"), languages=["zh"], product=schema.Product.model_construct(name=Text("?"))
+        id="company", name=Text("?"), languages=languages, owner=owner, review_every=every,
+        product=schema.Product.model_construct(name=Text("?")),
     )
 
 
@@ -111,10 +127,15 @@ class _Reader:
         self.root, self.diags = root, diags
         self.file_count = 0
         self.company_source = Source("content/company.yaml", None)
+        self.company_data: dict | None = None
         self.last_source = self.company_source
         self.folders: dict[str, Path | None] = {}
-        # ids of entities that exist but could not be read: references to them are not errors too
-        self.broken: dict[str, set[str]] = {}
+        # ids (and files) of entities that exist but could not be loaded: references to them are not errors too
+        self.broken: dict[str, dict[str, str]] = {}
+        self.unloaded: list[Unloaded] = []
+
+    def mark_broken(self, kind: str, ident: str, rel: str) -> None:
+        self.broken.setdefault(kind, {}).setdefault(ident, rel)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -221,7 +242,7 @@ class _Reader:
             return None
         rel = self.rel(path)
         try:
-            doc = load_yaml(text)
+            doc = load_yaml(text, recover=True)
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="yaml")
             return None
@@ -239,19 +260,20 @@ class _Reader:
         doc = self.parse(path) if usable else None
         source = Source(self.rel(path), doc)
         self.company_source = self.last_source = source
-        if doc is None:
+        if doc is None or () in doc.unread:
             return None
         if not isinstance(doc.data, dict):
             self.diags.error(source.at(), f"company.yaml must be a mapping of fields, got {_kind(doc.data)}")
             return None
-        return self.validate(schema.Company, doc.data, source)
+        self.company_data = doc.data
+        return self.validate(schema.Company, doc.data, source, unread=_unread_keys(doc, ()))
 
     def entities(self, kind: str, path: Path, many: bool) -> Iterable[tuple[schema.Entity, Source]]:
         doc = self.parse(path)
         rel = self.rel(path)
-        if doc is None:
+        if doc is None or () in doc.unread:
             if not many:
-                self.broken.setdefault(kind, set()).add(path.stem)
+                self.mark_broken(kind, path.stem, rel)
             return
         cls = schema.ENTITY_KINDS[kind]
         data = doc.data
@@ -271,17 +293,19 @@ class _Reader:
             return
         for item, base in items:
             source = Source(rel, doc, base)
+            if base in doc.unread:  # a syntax error stopped this item: its error says so, once
+                if doc.unread[base]:
+                    self.mark_broken(kind, doc.unread[base], rel)
+                continue
             if not isinstance(item, dict):
                 self.diags.error(source.at(), f"expected a mapping of fields, got {_kind(item)}")
                 continue
             if "id" not in item:
                 self.diags.error(source.at(), "missing required field 'id' (a file with several entries needs one per entry)")
                 continue
-            entity = self.validate(cls, item, source)
+            entity = self.validate(cls, item, source, unread=_unread_keys(doc, base))
             if entity is not None:
                 yield entity, source
-            elif isinstance(item.get("id"), str):
-                self.broken.setdefault(kind, set()).add(item["id"])
 
     def whitepaper(
         self, path: Path, languages: list[str] | None, papers: list[Path]
@@ -303,7 +327,7 @@ class _Reader:
         for other in papers:
             other_lang = other.stem.partition(".")[2]
             if other.stem.partition(".")[0] == stem and other_lang in languages:
-                translations[other_lang] = ""  # a broken translation is reported as broken, not as missing
+                translations[other_lang] = ""  # a translation with an error is reported once, not as missing
                 translated = self.read(other)
                 if translated is None:
                     continue
@@ -314,17 +338,19 @@ class _Reader:
                     continue
                 if other_front is not None:
                     self.yaml_problems(self.rel(other), other_front)
-        self.broken.setdefault("whitepapers", set()).add(stem)  # until it has been read without error
+        self.mark_broken("whitepapers", stem, rel)  # until it has been read without error
         text = self.read(path)
         if text is None:
             return None
         try:
-            front, body, _ = split_front_matter(text)
+            front, body, _ = split_front_matter(text, recover=True)
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="yaml")
             return None
         if front is not None:
             self.yaml_problems(rel, front)
+            if () in front.unread:
+                return None
         data = front.data if front is not None and front.data is not None else {}
         if not isinstance(data, dict):
             self.diags.error(Location(rel, 2, 1), f"front matter must be a mapping of fields, got {_kind(data)}")
@@ -340,32 +366,56 @@ class _Reader:
         default = data.get("language") if isinstance(data.get("language"), str) else languages[0]
         bodies = {default: body, **translations}
         source = Source(rel, front, ())
-        entity = self.validate(schema.Whitepaper, data, source)
+        entity = self.validate(schema.Whitepaper, data, source, unread=_unread_keys(front, ()) if front else set())
         if entity is None:
             return None
         entity.body = Text(bodies)
-        self.broken["whitepapers"].discard(stem)
+        self.broken["whitepapers"].pop(stem, None)
         return entity, source
 
     # ------------------------------------------------------------------ validation
-    def validate(self, cls: type[BaseModel], data: dict, source: Source) -> Any:
+    def validate(self, cls: type[BaseModel], data: dict, source: Source, *, unread: set[str] = frozenset()) -> Any:
+        """The model of ``data``, or None after reporting why not. A key in ``unread`` had a syntax
+        error (reported): its absence is not reported again. An entity that is not built this way is
+        kept as :class:`Unloaded`, so that what the rest of it says is still checked."""
+        errors: set[tuple] = set()
         try:
             model = cls.model_validate(data)
         except ValidationError as exc:
+            model = None
             for error in exc.errors():
+                if error["loc"] and error["loc"][0] in unread:
+                    continue
                 loc, message = explain(cls, data, error)
                 key = error["type"] in ("extra_forbidden",)
                 self.diags.error(source.at(loc, key=key), message, code="schema")
-            return None
-        too_long = [path for path, entity in _entities_in(model, ())
-                    if entity.review_every is not None and entity.review_every > MAX_REVIEW_DAYS]
-        for path in too_long:
-            self.diags.error(
-                source.at(path + ("review_every",)),
-                f"review_every: must be at most {MAX_REVIEW_DAYS} days (100 years)",
-                code="schema",
-            )
-        return None if too_long else model
+                errors.add(_data_path(data, error["loc"], error["type"]))
+        if model is not None:
+            too_long = [path for path, entity in _entities_in(model, ())
+                        if entity.review_every is not None and entity.review_every > MAX_REVIEW_DAYS]
+            for path in too_long:
+                self.diags.error(
+                    source.at(path + ("review_every",)),
+                    f"review_every: must be at most {MAX_REVIEW_DAYS} days (100 years)",
+                    code="schema",
+                )
+                errors.add(path + ("review_every",))
+        if model is not None and not errors and not unread:
+            return model
+        if issubclass(cls, schema.Entity):
+            self.unloaded_entity(cls, data, source, errors)
+        return None
+
+    def unloaded_entity(self, cls: type[schema.Entity], data: dict, source: Source, errors: set[tuple]) -> None:
+        """Keep what an entity that could not be loaded says, and the ids it and its parts define."""
+        ident = data.get("id", cls.model_fields["id"].default) if cls is schema.Company else data.get("id")
+        ident = ident if isinstance(ident, str) else None
+        self.unloaded.append(Unloaded(cls.kind, ident, cls, data, source, errors))
+        if ident is not None:
+            self.mark_broken(cls.kind, ident, source.path)
+        for part in raw_parts(cls, data):
+            if isinstance(part, RawId):
+                self.mark_broken(part.kind, part.id, source.path)
 
 
 # what each folder holds: the content files it reads (besides images, which may sit anywhere)
@@ -423,6 +473,12 @@ def _holds_content(folder: Path) -> bool:
         return False
 
 
+def _unread_keys(doc: Document, base: tuple) -> set[str]:
+    """Keys of the mapping at ``base`` that a syntax error left unread."""
+    return {path[len(base)] for path in doc.unread if len(path) == len(base) + 1 and path[:len(base)] == base
+            and isinstance(path[-1], str)}
+
+
 def _entities_in(model: Any, path: tuple) -> Iterable[tuple[tuple, schema.Entity]]:
     """Every entity in a validated model (itself, and e.g. capabilities inside company.yaml), with
     its path in the document."""
@@ -467,7 +523,10 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
             return loc, f"{prefix}invalid month '{shown}': use YYYY-MM"
         return loc, f"{prefix}invalid id '{shown}': use lowercase letters, digits, '-' and '_'"
     if kind.startswith("date_"):
-        return loc, f"{prefix}invalid date '{shown}': use YYYY-MM-DD"
+        iso = iso_date(value)
+        return loc, f"{prefix}invalid date '{shown}': use YYYY-MM-DD" + (f", here {iso}" if iso else "")
+    if kind in ("string_type", "list_type") and _languages_mapping(value):
+        return loc, prefix + _not_translated(cls, error["loc"], value)
     if kind in ("list_type", "tuple_type"):
         return loc, f"{prefix}expected a list, got {_kind(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -489,6 +548,67 @@ def explain(cls: type[BaseModel], data: Any, error: dict) -> tuple[tuple, str]:
     if message.startswith("value error, "):
         message = message[len("value error, "):]
     return loc, f"{prefix}{message}"
+
+
+_LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _languages_mapping(value: Any) -> bool:
+    """Whether ``value`` is written like a translated text: ``{fr: jours, zh: 天}``."""
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and _LANGUAGE_KEY.match(k) for k in value)
+
+
+def _not_translated(cls: type[BaseModel], loc: tuple, value: dict) -> str:
+    """Why a field cannot take ``{fr: …, zh: …}``, and what to write instead."""
+    from .model import SINGULAR
+
+    field = str(loc[-1]) if loc else ""
+    owners = _models_at(cls, loc[:-1])
+    ref = next((getattr(m, "refs", {}).get(field) for m in owners if field in getattr(m, "refs", {})), None)
+    info = next((m.model_fields[field] for m in owners if field in m.model_fields), None)
+    many = info is not None and typing.get_origin(_unwrapped(info.annotation)) is list
+    if ref is not None:
+        what = f"the id of {'any content' if ref == '*' else 'a ' + SINGULAR.get(ref, ref)}"
+        return (f"expected {what}{'s' if many else ''}, got a mapping of languages: ids are not translated"
+                f" (write {'a list of ids' if many else 'the id'}, the same in every language)")
+    first = next(iter(value.values()))
+    example = f"[{', '.join(str(x) for x in first)}]" if isinstance(first, list) else _shorten(str(first), 40)
+    return (f"this field is not translated: write one {'list' if many else 'text'} for every language, e.g."
+            f" {field}: {example} (a mapping of languages is for translated text only)")
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """``list[str]`` for ``list[str] | None`` and the like."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+_YEAR_LAST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")  # 31/12/2026, 12/31/2026, 31.12.2026
+_YEAR_FIRST = re.compile(r"^(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?$")  # 2026/12/31, 2026年12月31日
+
+
+def iso_date(value: Any) -> str | None:
+    """``value`` written as YYYY-MM-DD when it is an unambiguous date in another common form
+    (``31/12/2026``, ``2026年12月31日``); None otherwise (``05/10/2026`` may be May or October)."""
+    text = str(value).strip()
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = (int(x) for x in match.groups())
+    elif match := _YEAR_LAST.match(text):
+        first, second, year = (int(x) for x in match.groups())
+        if first > 12 >= second or first == second:
+            day, month = first, second
+        elif second > 12 >= first:
+            month, day = first, second
+        else:
+            return None  # day and month could be either way round
+    else:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -517,6 +637,11 @@ def _data_path(data: Any, loc: tuple, kind: str) -> tuple:
 
 def _fields_at(cls: type[BaseModel], loc: tuple) -> list[str]:
     """Field names of the model that sits at ``loc`` inside ``cls`` (for "did you mean")."""
+    return sorted({name for m in _models_at(cls, loc) for name in m.model_fields})
+
+
+def _models_at(cls: type[BaseModel], loc: tuple) -> list[type[BaseModel]]:
+    """The model(s) that sit at pydantic's ``loc`` inside ``cls``."""
     current: Any = cls
     for part in loc:
         if isinstance(part, int):
@@ -535,8 +660,7 @@ def _fields_at(cls: type[BaseModel], loc: tuple) -> list[str]:
         if chosen is None:
             return []
         current = chosen
-    models = _models_in(current)
-    return sorted({name for m in models for name in m.model_fields})
+    return _models_in(current)
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

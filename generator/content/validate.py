@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_problem, miss
 from ..markup.markdown import images_without_alt, markdown_images
 from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Location, closest, did_you_mean
 from .docs import docs_dir, read_docs
-from .model import CONTENT_KINDS, SINGULAR, Project
+from .model import CONTENT_KINDS, SINGULAR, Project, Source, Unloaded
+from .raw import PROOF_HINT, RawRef, RawText, raw_parts
 from .schema import Audience, Entity, Section
 from .text import Text
 from .yamlsafe import YamlError, check_text, load_yaml
@@ -40,11 +42,33 @@ def walk(node: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple]]:
 
 
 def validate_project(project: Project, diags: Diagnostics) -> None:
-    _check_languages(project, diags)
+    """Every project-wide check, also of what the entities that could not be loaded still say (their
+    references and texts), so that one run reports every layer of mistakes."""
+    if project.languages_known:
+        _check_languages(project, diags)
     for entity in project.entities():
+        if entity is project.company and "company" in project.broken:
+            continue  # a stand-in: what company.yaml says is checked as unloaded
         _check_entity(project, entity, diags)
+    for item in project.unloaded:
+        _check_unloaded(project, item, diags)
     read_docs(docs_dir(project.root), project.root, diags)
-    check_fonts(project, diags)  # a language no installed font covers: PDFs and decks would show boxes
+    if project.languages_known:
+        check_fonts(project, diags)  # a language no installed font covers: PDFs and decks would show boxes
+
+
+def _check_unloaded(project: Project, item: Unloaded, diags: Diagnostics) -> None:
+    """The references and texts of an entity that could not be loaded, but for the parts with an
+    error of their own."""
+    for part in raw_parts(item.model, item.data):
+        if part.path in item.errors:
+            continue
+        if isinstance(part, RawRef):
+            message = _ref_problem(project, part.kind, part.value, item.source.path, hint=part.hint)
+            if message:
+                diags.error(item.source.at(part.path, key=part.key), message, code="reference")
+        elif isinstance(part, RawText):
+            _check_text(project, item.source, part.text, part.path, diags)
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
@@ -122,12 +146,13 @@ def _language_hint(lang: str, languages: list[str]) -> str:
 
 
 def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
-    languages = project.languages
+    languages = project.text_languages or []  # None: company.yaml does not say; its own error says why
+    source = project.source(entity)
     for node, path in walk(entity):
         if isinstance(node, Text):
-            _check_text(project, entity, node, path, diags)
+            _check_text(project, source, node, path, diags)
         elif isinstance(node, schema.Model):
-            _check_refs(project, entity, node, path, diags)
+            _check_refs(project, source, node, path, diags)
     _check_audiences(project, entity, diags)
     _check_freshness(project, entity, diags)
     _check_numbers(project, entity, diags)
@@ -139,11 +164,11 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
             f"{entity.status} capability '{entity.id}' has no 'available_from': say when it is expected",
             code="no-date",
         )
-    elif isinstance(entity, schema.Whitepaper) and entity.language and entity.language not in languages:
+    elif isinstance(entity, schema.Whitepaper) and entity.language and languages and entity.language not in languages:
         diags.error(
             project.where(entity, ("language",)),
             f"unknown language '{entity.language}'{did_you_mean(entity.language, languages)}"
-            f" (languages: {', '.join(languages)})",
+            f" (languages: {', '.join(project.languages)})",
         )
     elif isinstance(entity, schema.TrainingPath):
         _check_training(project, entity, diags)
@@ -158,10 +183,10 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
                 code="audience",
             )
         lang = entity.proposal.language
-        if lang and lang not in languages:
+        if lang and languages and lang not in languages:
             diags.error(
                 project.where(entity, ("proposal", "language")),
-                f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
+                f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(project.languages)})",
             )
         _check_proposal_pricing(project, entity, diags)
 
@@ -196,31 +221,33 @@ def _check_numbers(project: Project, entity: Entity, diags: Diagnostics) -> None
             )
 
 
-def _check_text(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
-    languages = project.languages
+def _check_text(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:
     if "![" in "".join(text.values.values()):
-        _check_images(project, entity, text, path, diags)
+        _check_images(project, source, text, path, diags)
+    languages = project.text_languages
+    if languages is None:  # company.yaml does not say which: its own error says why
+        return
     unknown = [lang for lang in text.languages if lang not in languages]
     for lang in unknown:
         diags.error(
-            project.where(entity, path + (lang,), key=True),
-            f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(languages)})",
+            source.at(path + (lang,), key=True),
+            f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(project.languages)})",
         )
     if not text.is_plain and text.languages and not unknown:  # a wrong key is one error, not two
         for lang in languages:
-            if lang not in text.values and valid_language(lang):
+            if lang not in text.values:
                 fallback = project.default_language if project.default_language in text.values else next(iter(text.values))
                 diags.warning(
-                    project.where(entity, path),
+                    source.at(path),
                     f"no '{lang}' translation (falls back to '{fallback}')",
                     code="translation",
                 )
 
 
-def _check_images(project: Project, entity: Entity, text: Text, path: tuple, diags: Diagnostics) -> None:
+def _check_images(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:
     """Images in Markdown: image files inside the project are embedded; anything else is not."""
-    where = project.where(entity, path)
-    base = (project.root / project.source(entity).path).parent
+    where = source.at(path)
+    base = (project.root / source.path).parent
     for value in text.values.values():
         local, remote = markdown_images(value)
         for url in remote:
@@ -250,7 +277,7 @@ def _check_images(project: Project, entity: Entity, text: Text, path: tuple, dia
             )
 
 
-def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tuple, diags: Diagnostics) -> None:
+def _check_refs(project: Project, source: Source, node: schema.Model, path: tuple, diags: Diagnostics) -> None:
     for field, kind in type(node).refs.items():
         value = getattr(node, field, None)
         if value is None:
@@ -259,27 +286,49 @@ def _check_refs(project: Project, entity: Entity, node: schema.Model, path: tupl
             (v, path + (field, i)) for i, v in enumerate(value)
         ]
         for ref, where in values:
-            message = _ref_problem(project, kind, ref)
+            message = _ref_problem(project, kind, ref, source.path)
             if message:
-                diags.error(project.where(entity, where), message, code="reference")
+                diags.error(source.at(where), message, code="reference")
     for field, kind in type(node).ref_keys.items():
         for key in getattr(node, field, None) or {}:
-            message = _ref_problem(project, kind, key)
+            message = _ref_problem(project, kind, key, source.path)
             if message:
-                diags.error(project.where(entity, path + (field, key), key=True), message, code="reference")
+                diags.error(source.at(path + (field, key), key=True), message, code="reference")
 
 
-def _ref_problem(project: Project, kind: str, ref: str) -> str | None:
-    if ref in project.broken.get(kind, ()) or (kind == "*" and any(ref in ids for ids in project.broken.values())):
-        return None  # the entity exists but is broken: its own error says why, once
+# how to add an item of a kind a reference names ({id}: the id it names, when that is a valid id)
+HOW_TO_ADD = {
+    "capabilities": "add it to content/capabilities.yaml",
+    "personas": "create content/personas/{id}.yaml",
+    "industries": "create content/industries/{id}.yaml",
+    "competitors": "create content/competitors/{id}.yaml",
+    "objections": "add it to a file in content/objections/",
+    "cases": "create content/cases/{id}.yaml",
+    "whitepapers": "create content/whitepapers/{id}.md",
+    "playbooks": "create playbooks/{id}.yaml",
+    "training": "create playbooks/training/{id}.yaml",
+    "stages": "add a stage with this id to a playbook in playbooks/",
+    "tiers": "add it under product: tiers: in content/company.yaml",
+    "plans": "add it under product: pricing: plans: in content/company.yaml",
+}
+PLURAL = {"stages": "playbook stages", "plans": "pricing plans", "training": "training paths"}
+LISTED = 10  # valid ids an "unknown" message lists
+_WIDE_COMMAS = "，、；"
+
+
+def _ref_problem(project: Project, kind: str, ref: str, here: str, *, hint: str = "") -> str | None:
+    """Why ``ref`` (written in file ``here``) names no item of ``kind`` (``*``: of any kind), or None
+    when it does. An item whose file has an error exists: naming it is no error."""
+    if _is_broken(project, kind, ref):
+        return None
     if kind == "*":
         if ":" in ref:
             prefix, _, ident = ref.partition(":")
             if prefix not in CONTENT_KINDS:
                 return f"unknown kind '{prefix}' in '{ref}'{did_you_mean(prefix, CONTENT_KINDS)}"
-            if ident in project.kind(prefix):
+            if ident in project.kind(prefix) or _is_broken(project, prefix, ident):
                 return None
-            return f"unknown {SINGULAR[prefix]} '{ident}'{did_you_mean(ident, project.kind(prefix))}"
+            return _unknown(project, prefix, ident, here, hint)
         hits = [k for k in CONTENT_KINDS if ref in project.kind(k)]
         if len(hits) == 1:
             return None
@@ -288,12 +337,91 @@ def _ref_problem(project: Project, kind: str, ref: str) -> str | None:
                 f"'{ref}' names more than one thing ({', '.join(SINGULAR[k] for k in hits)}):"
                 f" write '{hits[0]}:{ref}'"
             )
-        everything = [i for k in CONTENT_KINDS for i in project.kind(k)]
-        return f"'{ref}' does not name any content{did_you_mean(ref, everything)}"
-    table = project.kind(kind)
-    if ref in table:
+        return f"'{ref}' does not name any content{_wide_comma(ref) or _suggestion(project, ref, CONTENT_KINDS, here)}"
+    if ref in project.kind(kind):
         return None
-    return f"unknown {SINGULAR[kind]} '{ref}'{did_you_mean(ref, table)}"
+    return _unknown(project, kind, ref, here, hint)
+
+
+def _unknown(project: Project, kind: str, ref: str, here: str, hint: str) -> str:
+    """'unknown industry …' with the way out: the id meant (of that kind first, also among items whose
+    file has an error), else what the id is if another kind has it, else the ids there are and how to
+    add one."""
+    words = f"unknown {SINGULAR[kind]} '{ref}'"
+    wide = _wide_comma(ref)
+    if wide:
+        return words + wide
+    suggestion = _suggestion(project, ref, (kind,), here)
+    if suggestion:
+        return words + suggestion + hint
+    other = next((k for k in CONTENT_KINDS if k != kind and ref in project.kind(k)), None)
+    if other is not None:
+        return f"{words}: '{ref}' is a {SINGULAR[other]}, not a {SINGULAR[kind]}"
+    ids = sorted(set(project.kind(kind)) | set(project.broken.get(kind, {})))
+    if len(ids) > LISTED:
+        ranked = sorted(ids, key=lambda i: -_similarity(ref, i))[:LISTED]
+        shown = ", ".join(sorted(ranked)) + f" and {len(ids) - LISTED} more"
+    else:
+        shown = ", ".join(ids)
+    plural = PLURAL.get(kind, kind)
+    notes = [hint.strip()[1:-1]] if hint else []
+    notes.append(f"{plural}: {shown}" if ids else f"there are no {plural} yet")
+    if kind in HOW_TO_ADD:
+        valid = _ID.fullmatch(ref) is not None
+        notes.append(f"to add {repr(ref) if valid else 'one'}, " + HOW_TO_ADD[kind].format(id=ref if valid else "<id>"))
+    return f"{words} ({'; '.join(notes)})"
+
+
+def _similarity(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def _suggestion(project: Project, ref: str, kinds: tuple[str, ...], here: str) -> str:
+    """'; did you mean …?' from the ids of ``kinds``, also those of items whose file has an error
+    (saying where, since that item is not usable until its error is fixed)."""
+    where: dict[str, str | None] = {}
+    for kind in kinds:
+        for ident in project.broken.get(kind, {}):
+            where.setdefault(ident, project.broken[kind][ident])
+        for ident in project.kind(kind):
+            where[ident] = None
+    match = closest(ref, where)
+    if match is None:
+        return ""
+    broken_in = where[match]
+    if broken_in is None:
+        return f"; did you mean '{match}'?"
+    side = " above" if broken_in < here else " below" if broken_in > here else ""
+    return f"; did you mean '{match}'? (defined in {broken_in}, which has an error{side})"
+
+
+def _wide_comma(ref: str) -> str:
+    """What to write when a full-width comma joined several ids into one."""
+    mark = next((c for c in _WIDE_COMMAS if c in ref), None)
+    if mark is None:
+        return ""
+    parts = [p.strip() for p in re.split(f"[{_WIDE_COMMAS}]", ref) if p.strip()]
+    return f": '{mark}' is a full-width comma, which does not separate ids; write '{', '.join(parts)}' with an ASCII comma"
+
+
+def _is_broken(project: Project, kind: str, ref: str) -> bool:
+    """Whether ``ref`` names an item whose file has an error (``Découverte`` counts for ``decouverte``:
+    an id written wrongly is reported once, where it is written)."""
+    kinds = [k for k in project.broken if k in CONTENT_KINDS] if kind == "*" else [kind]
+    folded = _fold(ref)
+    return any(ref in project.broken.get(k, {}) or any(_fold(i) == folded and not _ID.fullmatch(i)
+                                                       for i in project.broken.get(k, {})) for k in kinds)
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def _fold(ident: str) -> str:
+    text = unicodedata.normalize("NFKD", ident)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[\s_]+", "-", text.strip())
 
 
 def _check_audiences(project: Project, entity: Entity, diags: Diagnostics) -> None:
@@ -362,13 +490,9 @@ def _check_company(project: Project, company: schema.Company, diags: Diagnostics
         for j, proof in enumerate(item.proof):
             ref = schema.proof_case_id(proof)
             if ref is not None:
-                if ref not in project.cases:
-                    diags.error(
-                        project.where(company, ("product", "value", i, "proof", j)),
-                        f"unknown case '{ref}'{did_you_mean(ref, project.cases)}"
-                        " (write a metric as a sentence, or name a case id)",
-                        code="reference",
-                    )
+                message = _ref_problem(project, "cases", ref, project.source(company).path, hint=PROOF_HINT)
+                if message:
+                    diags.error(project.where(company, ("product", "value", i, "proof", j)), message, code="reference")
 
 
 def _unit_problem(project: Project, per: str) -> str | None:
@@ -405,7 +529,7 @@ def _check_proposal_pricing(project: Project, deal: schema.Deal, diags: Diagnost
     counts; a term for a price per month or year. A proposal never shows a half-computed price."""
     settings = deal.proposal
     for unit in settings.quantities:
-        if unit not in project.units:
+        if unit not in project.units and "company" not in project.broken:
             diags.error(project.where(deal, ("proposal", "quantities", unit)),
                         f"quantities: unknown unit '{unit}'{did_you_mean(unit, project.units)}", code="reference")
     plan = project.plans.get(settings.pricing_plan) if settings.pricing_plan else None
@@ -463,7 +587,7 @@ def _check_training(project: Project, path: schema.TrainingPath, diags: Diagnost
                     )
             else:
                 rule = entry.from_objections
-                if not matching_objections(project, rule):
+                if not matching_objections(project, rule) and not project.broken.get("objections"):
                     diags.error(
                         project.where(path, where + ("from_objections",)),
                         "from_objections matches no objection",

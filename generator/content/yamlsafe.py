@@ -509,16 +509,17 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r
 FRONT_MATTER_START = re.compile(r"\A---[ \t]*\r?\n")
 
 
-def split_front_matter(text: str) -> tuple[Document | None, str, int]:
+def split_front_matter(text: str, *, recover: bool = False) -> tuple[Document | None, str, int]:
     """Split a Markdown file into its YAML front matter (if any), its body and the body's first line.
 
-    Raises :class:`YamlError` when the front matter is not valid YAML, or when a first line ``---``
-    opens front matter that no later ``---`` line closes."""
+    Raises :class:`YamlError` when the front matter is not valid YAML (with ``recover``, only when
+    no part of it can be read; see :func:`load_yaml`), or when a first line ``---`` opens front
+    matter that no later ``---`` line closes."""
     match = FRONT_MATTER.match(text)
     if not match:
         if FRONT_MATTER_START.match(text):
             raise YamlError(1, 1, "front matter is not closed: add a line '---' after its fields")
         return None, text, 1
-    doc = load_yaml(match.group(1) or "", line_offset=1)
+    doc = load_yaml(match.group(1) or "", line_offset=1, recover=recover)
     body_line = text[: match.end()].count("\n") + 1
     return doc, text[match.end():], body_line
