@@ -62,7 +62,8 @@ def cli() -> None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text for people, json for programs, github for annotations in GitHub Actions.")
-@click.option("-q", "--quiet", is_flag=True, help="Errors and the summary only.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors and the summary only, in every format (with --strict,"
+              " warnings are errors).")
 @click.option("-v", "--verbose", "--show-all", "show_all", is_flag=True,
               help="List every warning (by default many warnings of one kind are summarised).")
 def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool, show_all: bool) -> None:
@@ -78,15 +79,15 @@ def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool,
             diags.warning(location, message, code="untranslated-document")
     failed = loaded is None or bool(diags.errors) or (strict and bool(diags.warnings))
     if fmt == "json":
-        sys.stdout.write(report.as_json(diags, strict=strict) + "\n")
+        sys.stdout.write(report.as_json(diags, strict=strict, quiet=quiet) + "\n")
     elif fmt == "github":
-        for line in report.as_github(diags, strict=strict):
+        for line in report.as_github(diags, strict=strict, quiet=quiet):
             sys.stdout.write(line + "\n")
         err.print(report.summary(diags), highlight=False)
     else:
         shown, summaries = report.grouped(diags, show_all=show_all)
         if quiet:
-            shown = [d for d in shown if d.severity is Severity.ERROR or strict]
+            shown = [d for d in shown if report.fails(d, strict)]
             summaries = []
         for d in shown:
             _print_one(d, strict)

@@ -58,6 +58,18 @@ def test_quiet_prints_errors_and_the_summary(project):
     ]
 
 
+def test_quiet_is_quiet_in_every_format(project):
+    _unowned(project, 3)
+    _write(project, "content/personas/bad.yaml", "name: B\nrole_in_decision: boss\n")
+    data = json.loads(_check(project, "-q", "--format", "json").stdout)
+    assert [p["severity"] for p in data["problems"]] == ["error"]
+    assert (data["errors"], data["warnings"]) == (1, 6)  # the counts are of everything
+    github = _check(project, "-q", "--format", "github").stdout.splitlines()
+    assert len(github) == 1 and github[0].startswith("::error file=content/personas/bad.yaml,")
+    strict = _check(project, "-q", "--strict", "--format", "github").stdout.splitlines()
+    assert len(strict) == 7 and all(line.startswith("::error ") for line in strict)  # warnings fail it too
+
+
 def test_json_for_programs(project):
     _write(project, "content/personas/bad.yaml", "name: B\nrole_in_decision: boss\n")
     result = CliRunner().invoke(cli, ["check", str(project), "--today", TODAY.isoformat(), "--format", "json"])

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -511,6 +513,20 @@ def test_vscode_writes_the_schema_and_the_settings(tmp_path, capsys):
     assert set(schemas.values()) == globs  # every YAML glob, and no Markdown (the extension skips it)
     for ref in schemas:  # each reference resolves in the file written
         assert ref.removeprefix(SCHEMA_FILE + "#/$defs/") in SCHEMA["$defs"]
+
+
+def test_vscode_files_get_ordinary_permissions(tmp_path, capsys):
+    project = _project(tmp_path)
+    umask = os.umask(0o022)
+    try:
+        main(["schema", "--vscode", str(project)])
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((project / SCHEMA_FILE).stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert stat.S_IMODE((project / ".vscode/settings.json").stat().st_mode) == 0o644
+    (project / SCHEMA_FILE).chmod(0o664)  # a file that exists keeps its own
+    main(["schema", "--vscode", str(project)])
+    assert stat.S_IMODE((project / SCHEMA_FILE).stat().st_mode) == 0o664
 
 
 def test_vscode_merges_with_existing_settings(tmp_path, capsys):

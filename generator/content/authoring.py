@@ -215,11 +215,19 @@ def _merge_by_hand(path: Path, entries: dict[str, Any], why: str) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` in one step, so an interrupted write never leaves half a file."""
+    """Replace ``path`` in one step, so an interrupted write never leaves half a file. The file keeps
+    its permissions, or gets those the umask gives a new file (mkstemp's own are private)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -39,20 +39,29 @@ def summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
 
 
-def as_json(diags: Diagnostics, *, strict: bool = False) -> str:
-    """Every problem with its place, severity and kind; ``ok`` is what the exit code says."""
+def fails(d: Diagnostic, strict: bool) -> bool:
+    """Whether ``d`` fails the check: an error, or any warning under ``--strict``."""
+    return d.severity is Severity.ERROR or strict
+
+
+def as_json(diags: Diagnostics, *, strict: bool = False, quiet: bool = False) -> str:
+    """Every problem with its place, severity and kind (with ``quiet``, those that fail the check;
+    the counts are of all); ``ok`` is what the exit code says."""
     items = [{"path": d.location.path, "line": d.location.line or None, "col": d.location.col or None,
-              "severity": d.severity.value, "code": d.code, "message": d.message} for d in diags]
+              "severity": d.severity.value, "code": d.code, "message": d.message}
+             for d in diags if not quiet or fails(d, strict)]
     ok = not diags.errors and not (strict and diags.warnings)
     return json.dumps({"ok": ok, "errors": len(diags.errors), "warnings": len(diags.warnings),
                        "problems": items}, ensure_ascii=False, indent=1)
 
 
-def as_github(diags: Diagnostics, *, strict: bool = False) -> list[str]:
+def as_github(diags: Diagnostics, *, strict: bool = False, quiet: bool = False) -> list[str]:
     """GitHub Actions workflow commands: one annotation per problem (an error for a warning under
-    ``--strict``, since it fails the check)."""
+    ``--strict``, since it fails the check; with ``quiet``, only those that fail it)."""
     lines = []
     for d in diags:
+        if quiet and not fails(d, strict):
+            continue
         level = "error" if d.severity is Severity.ERROR or strict else "warning"
         props = [f"file={github_property(d.location.path)}"]
         if d.location.line:
