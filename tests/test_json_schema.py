@@ -583,3 +583,15 @@ def test_project_without_vscode_is_a_usage_error(tmp_path, capsys):
         main(["schema", str(_project(tmp_path))])
     assert exit_info.value.code == 2
     assert "only used with --vscode" in capsys.readouterr().err
+
+
+def test_the_guide_says_per_field_what_is_translated():
+    from generator.content.authoring import authoring_page
+
+    rows = {line.split("|")[1].strip() + " " + line.split("|")[2].strip()
+            for line in authoring_page("en").splitlines() if line.startswith("| `")}
+    assert "`name` text" in rows  # a text: one string, or {fr: …, zh: …}
+    assert "`unit` string, not translated" in rows  # one for every language, and the guide says why
+    assert "`titles` list of strings, not translated" in rows
+    assert "`industry` id of an industry" in rows and "`roles` list of ids of personas" in rows
+    assert "`up_to` whole number" in rows  # an optional number is no longer "value"

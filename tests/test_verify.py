@@ -104,6 +104,18 @@ def test_unknown_ids_are_refused_with_a_suggestion_before_anything_is_written(ve
     assert (verified_project / "content/objections/more.yaml").read_bytes() == before
 
 
+def test_an_item_whose_file_has_an_error_is_named_as_such(verified_project: Path):
+    case = verified_project / "content/cases/public-case.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("reviewed: 2026-11-01", "reviewed: 01/11/2026"),
+                    encoding="utf-8")
+    project, _ = load_project(verified_project, today=dt.date(2026, 11, 22))
+    for ref in ("public-case", "cases:public-case"):
+        with pytest.raises(EnablekitError) as info:
+            verify(project, [ref])
+        assert str(info.value) == ("'public-case' is defined in content/cases/public-case.yaml, which has an error:"
+                                   " fix it first (`enablekit check` says where)")
+
+
 def test_a_kind_prefix_names_one_kind(verified_project: Path):
     project, _ = load_project(verified_project, today=dt.date(2026, 11, 22))
     with pytest.raises(EnablekitError, match="unknown objection 'ret'"):

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import tempfile
+import types
 import typing
 from enum import Enum
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..language.i18n import labels
 from ..markup.markdown import safe_markdown
 from . import schema
 from .diagnostics import EnablekitError
+from .model import PLURAL, SINGULAR, a
 from .reader import LAYOUT, MAX_REVIEW_DAYS
 from .text import Text
 
@@ -235,14 +237,41 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+NOT_TRANSLATED = "string, not translated"
+
+
+def _field_type(cls: type[BaseModel], name: str, annotation: Any) -> str:
+    """What a field takes, as the guide says it: an id of a kind for a reference, text (which may be
+    translated) or a string that is the same in every language."""
+    kind = getattr(cls, "refs", {}).get(name)
+    if kind is not None:
+        many = typing.get_origin(_without_none(annotation)) is list
+        what = "any content (`kind:id` when two kinds share the id)" if kind == "*" else \
+            (PLURAL.get(kind, kind) if many else a(SINGULAR.get(kind, kind)))
+        return f"list of ids of {what}" if many else f"id of {what}"
+    kind = getattr(cls, "ref_keys", {}).get(name)
+    if kind is not None:
+        return f"mapping of {SINGULAR.get(kind, kind)} id → {_type_name(typing.get_args(_without_none(annotation))[1])}"
+    if name == "id":
+        return "id"
+    return _type_name(annotation)
+
+
+def _without_none(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1 else annotation
+
+
 def _type_name(annotation: Any) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         return _type_name(args[0])
-    if origin is typing.Union:
+    if origin in (typing.Union, types.UnionType):
         names = [_type_name(a) for a in args if a is not type(None)]
         return " or ".join(dict.fromkeys(names))
+    if origin is list and args[0] is str:
+        return "list of strings, not translated"
     if origin is list:
         return f"list of {_type_name(args[0])}"
     if origin is dict:
@@ -257,7 +286,8 @@ def _type_name(annotation: Any) -> str:
         return " \\| ".join(f"`{m.value}`" for m in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "string", int: "number", bool: "true/false"}.get(annotation, getattr(annotation, "__name__", "value")).replace("date", "date (YYYY-MM-DD)")
+    return {str: NOT_TRANSLATED, int: "whole number", float: "number", bool: "true/false"}.get(
+        annotation, getattr(annotation, "__name__", "value")).replace("date", "date (YYYY-MM-DD)")
 
 
 def _nested(annotation: Any, seen: set[type]) -> list[type[BaseModel]]:
@@ -276,7 +306,7 @@ def _fields_table(cls: type[BaseModel]) -> str:
     for name, info in cls.model_fields.items():
         required = "yes" if info.is_required() else ""
         desc = safe_markdown(info.description or "").replace("|", "\\|")
-        rows.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {required} | {desc} |")
+        rows.append(f"| `{info.alias or name}` | {_field_type(cls, name, info.annotation)} | {required} | {desc} |")
     return "\n".join(rows)
 
 

@@ -69,6 +69,15 @@ SINGULAR = {
 }
 
 
+# how a message or the guide names several of a kind, where the kind's key does not say it
+PLURAL = {"stages": "playbook stages", "plans": "pricing plans", "training": "training paths"}
+
+
+def a(noun: str) -> str:
+    """``noun`` with its indefinite article: 'a case', 'an industry'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 @dataclass
 class Source:
     """Where an entity was read: the file (relative to the project), its parsed document, and the

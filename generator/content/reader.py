@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .diagnostics import Diagnostics, EnablekitError, Location, did_you_mean
 from .files import NotAFile, file_type, inside, os_reason, read_bytes
-from .model import Project, Source, Unloaded
+from .model import SINGULAR, Project, Source, Unloaded, a
 from .raw import RawId, raw_parts
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
@@ -560,15 +560,13 @@ def _languages_mapping(value: Any) -> bool:
 
 def _not_translated(cls: type[BaseModel], loc: tuple, value: dict) -> str:
     """Why a field cannot take ``{fr: …, zh: …}``, and what to write instead."""
-    from .model import SINGULAR
-
     field = str(loc[-1]) if loc else ""
     owners = _models_at(cls, loc[:-1])
     ref = next((getattr(m, "refs", {}).get(field) for m in owners if field in getattr(m, "refs", {})), None)
     info = next((m.model_fields[field] for m in owners if field in m.model_fields), None)
     many = info is not None and typing.get_origin(_unwrapped(info.annotation)) is list
     if ref is not None:
-        what = f"the id of {'any content' if ref == '*' else 'a ' + SINGULAR.get(ref, ref)}"
+        what = f"the id of {'any content' if ref == '*' else a(SINGULAR.get(ref, ref))}"
         return (f"expected {what}{'s' if many else ''}, got a mapping of languages: ids are not translated"
                 f" (write {'a list of ids' if many else 'the id'}, the same in every language)")
     first = next(iter(value.values()))

@@ -117,7 +117,7 @@ class Entity(Model):
     review_every: int | None = Field(
         None, gt=0, description="Days until it must be verified again (default from company.yaml)."
     )
-    tags: list[str] = Field(default_factory=list, description="Free tags.")
+    tags: list[str] = Field(default_factory=list, description="Free tags; one tag is one page in every language.")
 
     @property
     def effective_audience(self) -> Audience:
@@ -551,7 +551,9 @@ class Persona(Entity):
     kind: ClassVar[str] = "personas"
     refs: ClassVar[dict[str, Any]] = {"send_them": "*"}
     name: Text
-    titles: list[str] = Field(default_factory=list, description="Job titles this role goes by.")
+    titles: list[str] = Field(
+        default_factory=list, description="Job titles this role goes by, as people write them: list them in every"
+        " language you meet them in, e.g. [DRH, Directrice des ressources humaines, 人力资源总监].")
     role_in_decision: Literal["decides", "influences", "uses", "relays", "procures"]
     cares_about: TextList = Field(default_factory=list)
     fears: TextList = Field(default_factory=list)
@@ -578,7 +580,9 @@ class Measured(Section):
                     " after, as the change in percent of before: (after − before) ÷ before.",
     )
     after: float | None = Field(None, allow_inf_nan=False, description="The number after, e.g. 10.6 for 18% → 10.6%.")
-    unit: str | None = Field(None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"…')
+    unit: str | None = Field(
+        None, description='What before and after count, both in the same unit: "%", "min", "days", "¥"… One unit'
+        " for every language: it labels the numbers for charts, and readers see value, which is translated.")
     better: Literal["lower", "higher"] | None = Field(
         None, description="Which way is an improvement, lower (less understaffing) or higher (more coverage):"
                           " it colours the chart's bar.",
@@ -759,7 +763,7 @@ class Whitepaper(Entity):
     refs: ClassVar[dict[str, Any]] = {"industries": "industries"}
     title: Text
     subtitle: Text | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=list, description="Names, as the authors write them.")
     date: dt.date | None = None
     summary: Text | None = None
     industries: list[str] = Field(default_factory=list)

@@ -18,7 +18,7 @@ from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
 from .diagnostics import Diagnostics, Location, closest, did_you_mean
 from .docs import docs_dir, read_docs
-from .model import CONTENT_KINDS, SINGULAR, Project, Source, Unloaded
+from .model import CONTENT_KINDS, PLURAL, SINGULAR, Project, Source, Unloaded, a
 from .raw import PROOF_HINT, RawRef, RawText, raw_parts
 from .schema import Audience, Entity, Section
 from .text import Text
@@ -311,7 +311,6 @@ HOW_TO_ADD = {
     "tiers": "add it under product: tiers: in content/company.yaml",
     "plans": "add it under product: pricing: plans: in content/company.yaml",
 }
-PLURAL = {"stages": "playbook stages", "plans": "pricing plans", "training": "training paths"}
 LISTED = 10  # valid ids an "unknown" message lists
 _WIDE_COMMAS = "，、；"
 
@@ -356,7 +355,7 @@ def _unknown(project: Project, kind: str, ref: str, here: str, hint: str) -> str
         return words + suggestion + hint
     other = next((k for k in CONTENT_KINDS if k != kind and ref in project.kind(k)), None)
     if other is not None:
-        return f"{words}: '{ref}' is a {SINGULAR[other]}, not a {SINGULAR[kind]}"
+        return f"{words}: '{ref}' is {a(SINGULAR[other])}, not {a(SINGULAR[kind])}"
     ids = sorted(set(project.kind(kind)) | set(project.broken.get(kind, {})))
     if len(ids) > LISTED:
         ranked = sorted(ids, key=lambda i: -_similarity(ref, i))[:LISTED]

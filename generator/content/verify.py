@@ -43,6 +43,7 @@ def resolve(project: Project, ref: str) -> tuple[str, str]:
         if kind not in VERIFIABLE:
             raise EnablekitError(f"unknown kind '{kind}' in '{ref}'{did_you_mean(kind, VERIFIABLE)}")
         if ident not in project.kind(kind):
+            _refuse_broken(project, (kind,), ident)
             raise EnablekitError(f"unknown {SINGULAR[kind]} '{ident}'{did_you_mean(ident, project.kind(kind))}")
         return kind, ident
     hits = [kind for kind in CONTENT_KINDS if ref in project.kind(kind)]
@@ -50,11 +51,21 @@ def resolve(project: Project, ref: str) -> tuple[str, str]:
         raise EnablekitError(f"'{ref}' names more than one item ({', '.join(SINGULAR[k] for k in hits)}):"
                              f" write '{hits[0]}:{ref}'")
     if not hits:
+        _refuse_broken(project, CONTENT_KINDS, ref)
         everything = [i for kind in CONTENT_KINDS for i in project.kind(kind)]
         if ref in project.deals:
             raise EnablekitError(f"'{ref}' is a deal: deals are live records and have no review date")
         raise EnablekitError(f"'{ref}' does not name any content{did_you_mean(ref, everything)}")
     return hits[0], ref
+
+
+def _refuse_broken(project: Project, kinds: tuple[str, ...], ident: str) -> None:
+    """Refuse an item that exists but whose file has an error: it cannot be read back after the edit."""
+    for kind in kinds:
+        path = project.broken.get(kind, {}).get(ident)
+        if path is not None:
+            raise EnablekitError(f"'{ident}' is defined in {path}, which has an error: fix it first"
+                                 " (`enablekit check` says where)")
 
 
 def verify(project: Project, refs: list[str], *, by: str | None = None,
