@@ -313,3 +313,71 @@ def test_docs_pages_audience_is_checked(project):
         "docs/broken.md:3:1: YAML syntax error: while parsing a flow node, did not find expected node content",
         "docs/notes.md:3:11: audience: 'internl' is not one of: internal, partner, public; did you mean 'internal'?",
     ]
+
+
+# ---------------------------------------------------------------- one round (issue 27)
+
+
+def test_a_company_yaml_with_an_error_does_not_stop_the_other_files(project):
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace('primary: "#123456"', "primary: blue"),
+                       encoding="utf-8")
+    write(project, "content/personas/ceo.yaml", "name: {zh: 老板, eN: Boss}\nrole_in_decision: decides\n"
+                                               "send_them: [public-case, publik-case]\n")
+    loaded, diags = load_project(project, today=TODAY)
+    assert loaded is None  # nothing is built from a project whose company.yaml failed…
+    assert [str(d) for d in diags.sorted() if d.severity.value == "error"] == [  # …but everything is checked
+        "content/company.yaml:6:18: primary: invalid colour 'blue': use #RRGGBB",
+        "content/personas/ceo.yaml:1:16: unknown language 'eN'; did you mean 'en'? (languages: zh, en)",
+        "content/personas/ceo.yaml:3:26: 'publik-case' does not name any content; did you mean 'public-case'?",
+    ]  # the tiers, plans and capabilities company.yaml defines are not "unknown" elsewhere
+
+
+def test_a_company_yaml_that_cannot_say_its_languages_is_one_error(project):
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [zh, en"),
+                       encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    assert [str(d) for d in diags.errors] == [  # not an "unknown language" at every text
+        "content/company.yaml:2:12: this list '[' is not closed with ']' (or an item is missing a comma)"]
+
+
+def test_an_item_with_a_syntax_error_stops_only_itself(project):
+    write(project, "content/objections/more.yaml",
+          "- id: switching\n  objection: x\n  short: 'C'est simple'\n- id: z\n  objection: y\n  short: z\n"
+          "  roles: [cfoo]\n")
+    write(project, "playbooks/other.yaml", "name: x\nstages:\n  - {id: s, name: s, use: [switching]}\n")
+    assert problems(project) == [
+        "content/objections/more.yaml:3:12: this apostrophe ends the text early: inside '…' write it twice ('C''est…),"
+        " or put the whole text in \"…\"",
+        "content/objections/more.yaml:7:11: unknown persona 'cfoo'; did you mean 'cfo'?",
+    ]  # and 'switching', defined in the broken item, is no unknown content
+
+
+def test_what_a_broken_playbook_defines_exists(project):
+    path = project / "playbooks/ltc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: h@test.example", "owner: [h]"), encoding="utf-8")
+    write(project, "content/whitepapers/bad.md", "---\ntitle: x\nsummary: 'L'essentiel'\nindustries: [retial]\n---\nbody\n")
+    assert problems(project) == [
+        "content/whitepapers/bad.md:3:12: this apostrophe ends the text early: inside '…' write it twice"
+        " ('L''essentiel…), or put the whole text in \"…\"",
+        "content/whitepapers/bad.md:4:14: unknown industry 'retial'; did you mean 'retail'?",  # front matter read on
+        "playbooks/ltc.yaml:8:8: owner: expected text, got a list",
+    ]  # the stage 'proposal' that objections name is defined in the broken playbook: no error there
+
+
+def test_an_unknown_id_says_what_it_is_or_which_ids_there_are(project):
+    write(project, "content/cases/c.yaml", "customer: C\nindustry: public-case\ncompetitor: nobody\n")
+    write(project, "deals/d2.yaml", "customer: {name: C, tier: platinum}\n")
+    for i in range(12):
+        write(project, f"content/industries/i{i:02}.yaml", f"name: I{i}\n")
+    write(project, "content/objections/more.yaml", "- {id: x, objection: x, short: y, industries: [banking]}\n")
+    assert problems(project) == [
+        "content/cases/c.yaml:2:11: unknown industry 'public-case': 'public-case' is a case, not an industry",
+        "content/cases/c.yaml:3:13: unknown competitor 'nobody' (competitors: rival; to add 'nobody', create"
+        " content/competitors/nobody.yaml)",
+        "content/objections/more.yaml:1:48: unknown industry 'banking' (industries: i00, i01, i02, i03, i04, i05, i06,"
+        " i07, i08, retail and 3 more; to add 'banking', create content/industries/banking.yaml)",
+        "deals/d2.yaml:1:27: unknown tier 'platinum' (tiers: ka; to add 'platinum', add it under product: tiers: in"
+        " content/company.yaml)",
+    ]
