@@ -381,3 +381,20 @@ def test_an_unknown_id_says_what_it_is_or_which_ids_there_are(project):
         "deals/d2.yaml:1:27: unknown tier 'platinum' (tiers: ka; to add 'platinum', add it under product: tiers: in"
         " content/company.yaml)",
     ]
+
+
+def test_a_field_that_is_not_translated_says_so(project):
+    write(project, "content/personas/ceo.yaml", "name: {zh: 老板, en: Boss}\nrole_in_decision: decides\n"
+          "titles: {zh: [总经理], en: [CEO, MD]}\ncares_about: {zh: [增长, 利润], en: [Growth, Margin]}\n")
+    write(project, "deals/d2.yaml", "customer: {name: C, industry: {zh: 零售, en: retail}}\n")
+    write(project, "content/cases/c.yaml", "customer: C\nresults: [{metric: M, value: '-5 days', unit: {zh: 天, en: days}}]\n")
+    assert problems(project) == [
+        "content/cases/c.yaml:2:47: unit: this field is not translated: write one text for every language, e.g."
+        " unit: 天 (a mapping of languages is for translated text only)",
+        "content/personas/ceo.yaml:3:9: titles: this field is not translated: write one list for every language,"
+        " e.g. titles: [总经理, CEO, MD] (a mapping of languages is for translated text only)",
+        "content/personas/ceo.yaml:4:14: cares_about: expected a list, got a mapping of languages: translate each"
+        " item, e.g. cares_about: [{zh: 增长, en: Growth}, …]",
+        "deals/d2.yaml:1:31: industry: expected the id of an industry, got a mapping of languages: ids are not"
+        " translated (write the id once, the same in every language)",
+    ]

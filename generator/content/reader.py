@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .diagnostics import Diagnostics, EnablekitError, Location, did_you_mean
 from .files import NotAFile, file_type, inside, os_reason, read_bytes
-from .model import SINGULAR, Project, Source, Unloaded, a
+from .model import PLURAL, SINGULAR, Project, Source, Unloaded, a
 from .raw import RawId, raw_parts
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
@@ -566,11 +566,22 @@ def _not_translated(cls: type[BaseModel], loc: tuple, value: dict) -> str:
     info = next((m.model_fields[field] for m in owners if field in m.model_fields), None)
     many = info is not None and typing.get_origin(_unwrapped(info.annotation)) is list
     if ref is not None:
-        what = f"the id of {'any content' if ref == '*' else a(SINGULAR.get(ref, ref))}"
-        return (f"expected {what}{'s' if many else ''}, got a mapping of languages: ids are not translated"
-                f" (write {'a list of ids' if many else 'the id'}, the same in every language)")
-    first = next(iter(value.values()))
-    example = f"[{', '.join(str(x) for x in first)}]" if isinstance(first, list) else _shorten(str(first), 40)
+        if many:
+            what = "a list of ids of " + ("any content" if ref == "*" else PLURAL.get(ref, ref))
+        else:
+            what = "the id of " + ("any content" if ref == "*" else a(SINGULAR.get(ref, ref)))
+        return (f"expected {what}, got a mapping of languages: ids are not translated"
+                f" (write {'the list' if many else 'the id'} once, the same in every language)")
+    item = typing.get_args(_unwrapped(info.annotation))[0] if many else None
+    if item in (Text, schema.TextItem):  # a list of texts: each item is translated, not the list
+        firsts = {lang: items[0] for lang, items in value.items() if isinstance(items, list) and items}
+        shown = ", ".join(f"{lang}: {_shorten(str(text), 30)}" for lang, text in firsts.items())
+        return f"expected a list, got a mapping of languages: translate each item, e.g. {field}: [{{{shown}}}, …]"
+    if many:  # one list of what each language's list holds
+        merged = dict.fromkeys(str(x) for items in value.values() if isinstance(items, list) for x in items)
+        example = _shorten(f"[{', '.join(merged)}]", 60)
+    else:
+        example = _shorten(str(next(iter(value.values()))), 40)
     return (f"this field is not translated: write one {'list' if many else 'text'} for every language, e.g."
             f" {field}: {example} (a mapping of languages is for translated text only)")
 

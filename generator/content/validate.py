@@ -126,10 +126,6 @@ def _check_label_files(project: Project, diags: Diagnostics) -> None:
                 diags.error(Location(rel, line, col), f"{key}: expected text", code="labels")
 
 
-def valid_language(code: str) -> bool:
-    return language_problem(code) is None
-
-
 def yaml_keys(path: Path) -> list[str]:
     import yaml
 

@@ -261,6 +261,7 @@ def _recovered(text: str, error: YamlError, offset: int) -> Document | None:
     if starts[0] != body[0]:
         return None
     bad_line = error.line - offset - 1
+    bad_start = max((i for i in starts if i <= bad_line), default=starts[0])  # the part the error is in
     doc = Document(data=[] if many else {}, problems=[YamlProblem(error.line, error.col, error.message)])
     doc.value_marks[()] = (body[0] + 1 + offset, 1)
     bounds = list(zip(starts, starts[1:] + [len(lines)], strict=True))
@@ -271,7 +272,7 @@ def _recovered(text: str, error: YamlError, offset: int) -> Document | None:
             key = _KEY.match(lines[start])
             part = (key.group(2).strip(),) if key else (f"<line {start + 1 + offset}>",)
         where = (start + 1 + offset, 1)
-        has_error = start <= bad_line < end or (n == 0 and bad_line < start)
+        has_error = start == bad_start
         parsed = None
         if not has_error:
             try:
