@@ -398,3 +398,16 @@ def test_a_field_that_is_not_translated_says_so(project):
         "deals/d2.yaml:1:31: industry: expected the id of an industry, got a mapping of languages: ids are not"
         " translated (write the id once, the same in every language)",
     ]
+
+
+def test_a_syntax_error_in_one_stage_stops_only_that_stage(project):
+    write(project, "playbooks/other.yaml", "name: x\nstages:\n  - id: s1\n    name: a\n    use: [public-cas]\n"
+          "  - id: s2\n    name: 'L'étape'\n    use: [rival]\n")
+    write(project, "content/objections/more.yaml", "- {id: x, objection: x, short: y, stages: [s1, s2, s3]}\n")
+    assert problems(project) == [
+        "content/objections/more.yaml:1:52: unknown playbook stage 's3' (playbook stages: proposal, s1, s2; to add"
+        " 's3', add a stage with this id to a playbook in playbooks/)",
+        "playbooks/other.yaml:5:11: 'public-cas' does not name any content; did you mean 'public-case'?",
+        "playbooks/other.yaml:7:13: this apostrophe ends the text early: inside '…' write it twice ('L''étape…), or"
+        " put the whole text in \"…\"",
+    ]

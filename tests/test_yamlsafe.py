@@ -125,10 +125,21 @@ def test_a_syntax_error_stops_only_its_top_level_part():
 
 
 def test_a_syntax_error_stops_only_its_list_item():
-    doc = load_yaml("- id: a\n  name: x\n- id: b\n  name: 'L'a'\n- {id: c, name: y}\n", recover=True)
+    doc = load_yaml("- id: a\n  name: x\n- {id: b, name: 'L'a'}\n- {id: c, name: y}\n", recover=True)
     assert doc.data == [{"id": "a", "name": "x"}, None, {"id": "c", "name": "y"}]
     assert doc.unread == {(1,): "b"}  # the id it declares: references to it are not "unknown"
-    assert doc.mark((2, "name")) == (5, 17)
+    assert doc.mark((2, "name")) == (4, 17)
+
+
+def test_a_syntax_error_stops_only_its_part_at_any_depth():
+    text = ("name: x\nstages:\n  - id: a\n    use: [c1]\n  - id: b\n    name: 'L'étape'\n    use: [c2]\n"
+            "  - id: c\nowner: me\n")
+    doc = load_yaml(text, recover=True)
+    assert doc.data == {"name": "x", "stages": [{"id": "a", "use": ["c1"]}, {"id": "b", "use": ["c2"]}, {"id": "c"}],
+                        "owner": "me"}
+    assert doc.unread == {("stages", 1, "name"): None}
+    assert [(p.line, p.col) for p in doc.problems] == [(6, 13)]  # reported once, at the apostrophe
+    assert doc.mark(("stages", 1, "use", 0)) == (7, 11) and doc.mark(("owner",)) == (9, 8)
 
 
 def test_what_cannot_be_split_is_refused_as_before():

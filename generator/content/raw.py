@@ -99,6 +99,39 @@ def raw_parts(cls: type[BaseModel], data: Any, path: Path = ()) -> Iterator[RawR
         yield from _value(annotation, value, where)
 
 
+def defined_at(cls: type[BaseModel], path: Path) -> str | None:
+    """The kind of item whose id is defined at ``path`` inside ``cls`` (a playbook's ``("stages", 2)``
+    is a stage), or None when nothing there is named by others."""
+    current: Any = cls
+    for part in path:
+        model = _model_of(current)
+        if isinstance(part, int) and model is schema.Tiers:  # written as the plain list of tiers
+            current = schema.Tier
+        elif isinstance(part, int):
+            origin, args = typing.get_origin(_bare(current)), typing.get_args(_bare(current))
+            if origin is not list:
+                return None
+            current = args[0]
+        elif model is not None and part in model.model_fields:
+            current = model.model_fields[part].annotation
+        else:
+            return None
+    model = _model_of(_bare(current))
+    return DEFINES.get(model) if model is not None else None
+
+
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated`` and ``| None``."""
+    while True:
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType) and len([a for a in args if a is not type(None)]) == 1:
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            return annotation
+
+
 def _value(annotation: Any, value: Any, path: Path) -> Iterator[RawRef | RawText | RawId]:
     if value is None:
         return
@@ -135,8 +168,7 @@ def _member(options: tuple, value: Any) -> Any:
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
+    annotation = _bare(annotation)
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 

@@ -25,7 +25,7 @@ from . import schema
 from .diagnostics import Diagnostics, EnablekitError, Location, did_you_mean
 from .files import NotAFile, file_type, inside, os_reason, read_bytes
 from .model import PLURAL, SINGULAR, Project, Source, Unloaded, a
-from .raw import RawId, raw_parts
+from .raw import RawId, defined_at, raw_parts
 from .schema import QUIZ_TAGS
 from .text import Text, _kind
 from .yamlsafe import Document, YamlError, check_text, load_yaml, split_front_matter
@@ -266,7 +266,7 @@ class _Reader:
             self.diags.error(source.at(), f"company.yaml must be a mapping of fields, got {_kind(doc.data)}")
             return None
         self.company_data = doc.data
-        return self.validate(schema.Company, doc.data, source, unread=_unread_keys(doc, ()))
+        return self.validate(schema.Company, doc.data, source, unread=_unread_paths(doc, ()))
 
     def entities(self, kind: str, path: Path, many: bool) -> Iterable[tuple[schema.Entity, Source]]:
         doc = self.parse(path)
@@ -303,7 +303,7 @@ class _Reader:
             if "id" not in item:
                 self.diags.error(source.at(), "missing required field 'id' (a file with several entries needs one per entry)")
                 continue
-            entity = self.validate(cls, item, source, unread=_unread_keys(doc, base))
+            entity = self.validate(cls, item, source, unread=_unread_paths(doc, base))
             if entity is not None:
                 yield entity, source
 
@@ -366,7 +366,7 @@ class _Reader:
         default = data.get("language") if isinstance(data.get("language"), str) else languages[0]
         bodies = {default: body, **translations}
         source = Source(rel, front, ())
-        entity = self.validate(schema.Whitepaper, data, source, unread=_unread_keys(front, ()) if front else set())
+        entity = self.validate(schema.Whitepaper, data, source, unread=_unread_paths(front, ()) if front else {})
         if entity is None:
             return None
         entity.body = Text(bodies)
@@ -374,22 +374,25 @@ class _Reader:
         return entity, source
 
     # ------------------------------------------------------------------ validation
-    def validate(self, cls: type[BaseModel], data: dict, source: Source, *, unread: set[str] = frozenset()) -> Any:
-        """The model of ``data``, or None after reporting why not. A key in ``unread`` had a syntax
-        error (reported): its absence is not reported again. An entity that is not built this way is
-        kept as :class:`Unloaded`, so that what the rest of it says is still checked."""
+    def validate(self, cls: type[BaseModel], data: dict, source: Source, *,
+                 unread: dict[tuple, str | None] | None = None) -> Any:
+        """The model of ``data``, or None after reporting why not. A part in ``unread`` had a syntax
+        error (reported): what is missing or wrong because of it is not reported again. An entity
+        that is not built this way is kept as :class:`Unloaded`, so that the rest of it is still checked."""
         errors: set[tuple] = set()
+        unread = unread or {}
         try:
             model = cls.model_validate(data)
         except ValidationError as exc:
             model = None
             for error in exc.errors():
-                if error["loc"] and error["loc"][0] in unread:
+                path = _data_path(data, error["loc"], error["type"])
+                if any(path[:len(part)] == part for part in unread):
                     continue
                 loc, message = explain(cls, data, error)
                 key = error["type"] in ("extra_forbidden",)
                 self.diags.error(source.at(loc, key=key), message, code="schema")
-                errors.add(_data_path(data, error["loc"], error["type"]))
+                errors.add(path)
         if model is not None:
             too_long = [path for path, entity in _entities_in(model, ())
                         if entity.review_every is not None and entity.review_every > MAX_REVIEW_DAYS]
@@ -404,6 +407,10 @@ class _Reader:
             return model
         if issubclass(cls, schema.Entity):
             self.unloaded_entity(cls, data, source, errors)
+            for path, ident in unread.items():  # a stage (say) that a syntax error stopped still exists
+                kind = defined_at(cls, path)
+                if ident is not None and kind is not None:
+                    self.mark_broken(kind, ident, source.path)
         return None
 
     def unloaded_entity(self, cls: type[schema.Entity], data: dict, source: Source, errors: set[tuple]) -> None:
@@ -473,10 +480,11 @@ def _holds_content(folder: Path) -> bool:
         return False
 
 
-def _unread_keys(doc: Document, base: tuple) -> set[str]:
-    """Keys of the mapping at ``base`` that a syntax error left unread."""
-    return {path[len(base)] for path in doc.unread if len(path) == len(base) + 1 and path[:len(base)] == base
-            and isinstance(path[-1], str)}
+def _unread_paths(doc: Document, base: tuple) -> dict[tuple, str | None]:
+    """The parts inside the entity at ``base`` that a syntax error left unread (paths from ``base``),
+    with the id each seems to declare."""
+    return {path[len(base):]: ident for path, ident in doc.unread.items()
+            if len(path) > len(base) and path[:len(base)] == base}
 
 
 def _entities_in(model: Any, path: tuple) -> Iterable[tuple[tuple, schema.Entity]]:

@@ -285,6 +285,20 @@ def _recovered(text: str, error: YamlError, offset: int) -> Document | None:
             doc.problems.append(YamlProblem(*where, f"line {where[0]} is neither 'key: value' nor a list item '- …';"
                                             " if it continues the text above, indent it further or put the whole"
                                             " text in quotes"))
+        inner = _recovered_part(lines[start:end], start + offset, many) if parsed is None else None
+        if inner is not None:  # the error stops only a part of this part: an item of its list, a key…
+            indent, sub = inner
+            doc.problems.extend(YamlProblem(q.line, q.col + indent, q.message) for q in sub.problems[1:])
+            if many:
+                doc.data.append(sub.data)
+            else:
+                doc.data[part[0]] = sub.data
+                doc.key_marks[part] = where
+            for marks, into in ((sub.value_marks, doc.value_marks), (sub.key_marks, doc.key_marks)):
+                for path, (line, col) in marks.items():
+                    into[part + path] = (line, col + indent)
+            doc.unread.update({part + path: ident for path, ident in sub.unread.items()})
+            continue
         if not shape_ok:
             found = _ITEM_ID.search(chunk) if many else None
             doc.unread[part] = found.group(1) if found else None
@@ -311,6 +325,40 @@ def _recovered(text: str, error: YamlError, offset: int) -> Document | None:
                     if path and path[0] == key:
                         into[path] = mark
     return doc
+
+
+_BLOCK_KEY = re.compile(r"""^(['"]?)[^\s'":#{}\[\],\-][^'":#{}\[\]]*?\1[ \t]*:[ \t]*(?:#.*)?$""")
+
+
+def _recovered_part(lines: list[str], offset: int, many: bool) -> tuple[int, Document] | None:
+    """What a top-level part with a syntax error still holds, when its value is a block of its own (a
+    key's list or mapping on the lines below it; a list item's mapping): that block read the way
+    :func:`_recovered` reads a document, and how far it was indented. The part's error is the first
+    of its problems. None when the part is one line, a flow collection, or the error depends on
+    what surrounds the part."""
+    first = lines[0].rstrip("\r\n")
+    if many:
+        dash = re.match(r"-[ \t]+(?=\S)", first)
+        if dash is None or "\t" in dash.group() or first[dash.end()] in "{[\"'":
+            return None
+        block = [" " * dash.end() + lines[0][dash.end():]] + lines[1:]
+    else:
+        if not _BLOCK_KEY.match(first):
+            return None
+        block, offset = lines[1:], offset + 1
+    filled = [line for line in block if line.strip() and not line.lstrip().startswith("#")]
+    if not filled:
+        return None
+    indent = min(len(line) - len(line.lstrip(" ")) for line in filled)
+    if any(line[:indent].strip() or line[indent:indent + 1] == "\t" for line in filled):
+        return None
+    text = "".join(line[indent:] if line.strip() else line.lstrip(" \t") for line in block)
+    try:
+        load_yaml(text, line_offset=offset)
+    except YamlError as exc:
+        sub = _recovered(text, exc, offset)
+        return (indent, sub) if sub is not None else None
+    return None  # it reads well alone: its error comes from the lines around it
 
 
 def _in_plain_words(exc: yaml.MarkedYAMLError, text: str, offset: int) -> tuple[int, int, str] | None:
