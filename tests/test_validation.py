@@ -411,3 +411,14 @@ def test_a_syntax_error_in_one_stage_stops_only_that_stage(project):
         "playbooks/other.yaml:7:13: this apostrophe ends the text early: inside '…' write it twice ('L''étape…), or"
         " put the whole text in \"…\"",
     ]
+
+
+def test_an_id_used_twice_is_reported_even_when_one_has_an_error(project):
+    write(project, "content/objections/more.yaml", "- id: too-slow-rollout\n  objection: x\n  short: y\n"
+          "  category: slow\n")
+    assert problems(project) == [
+        "content/objections/more.yaml:4:13: category: 'slow' is not one of: price, security, integration, switching,"
+        " fit, timing, other",
+        "content/objections/price.yaml:12:7: duplicate objection id 'too-slow-rollout'"
+        " (first defined at content/objections/more.yaml:1:7)",
+    ]

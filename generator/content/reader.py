@@ -83,6 +83,13 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
             _add(project, *loaded, diags)
     check_layout(root, diags)
     project.broken, project.unloaded = reader.broken, reader.unloaded
+    for item in reader.unloaded:  # an id used twice is reported now, not once the other error is fixed
+        other = project.sources.get((item.kind, item.id)) if item.kind != "company" else None
+        if other is not None:
+            here, there = item.source.at(("id",)), other.at(("id",))
+            later, first = (here, there) if (here.path, here.line) > (there.path, there.line) else (there, here)
+            diags.error(later, f"duplicate {SINGULAR.get(item.kind, item.kind)} id '{item.id}' (first defined at {first})",
+                        code="duplicate-id")
     owner = project.company.owner
     if owner:  # company.yaml's owner answers for every item that names no owner of its own
         for entity in project.entities():
