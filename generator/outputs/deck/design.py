@@ -942,10 +942,15 @@ def figure_key(value: str) -> str:
 
 
 def figure_keys(value: str) -> set[str]:
-    """Everything that would make ``value`` a repeat: the figure itself and each signed change it
-    states (-41%, +12 %): a change shown once is not shown again inside a longer figure."""
+    """Everything that would make ``value`` a repeat: the figure itself, each signed change it states
+    (-41%, +12 %) and its before → after pair ('31 h → 9 h' in '31 h → 9 h (-71%)'): a figure shown
+    once is not shown again inside a longer one."""
     key = figure_key(value)
-    return ({key} if key else set()) | {_norm(c) for c in _CHANGE.findall(value or "")}
+    keys = ({key} if key else set()) | {_norm(c) for c in _CHANGE.findall(value or "")}
+    numbers = [_norm(f) for f in _FIGURE.findall(value or "")]
+    if "→" in (value or "") and len(numbers) >= 2:
+        keys.add(f"{numbers[0]}→{numbers[1]}")
+    return keys
 
 
 def _norm(figure: str) -> str:
