@@ -282,13 +282,16 @@ def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:
 
 
 def relevant_cases(view: Project, deal: schema.Deal, limit: int = 3) -> list[schema.Case]:
-    """Cases the view may show, same industry and tier first, then same industry, then same tier."""
+    """Cases the view may show that are like this customer: the same industry (same tier first); without
+    an industry, the same tier. A customer is not shown another industry's case as 'similar'."""
     def rank(case: schema.Case) -> tuple:
-        same_industry = case.industry == deal.customer.industry
-        same_tier = case.tier == deal.customer.tier
-        return (not (same_industry and same_tier), not same_industry, not same_tier, case.id)
+        return (case.tier != deal.customer.tier, case.id)
 
-    return sorted(view.cases.values(), key=rank)[:limit]
+    if deal.customer.industry:
+        alike = [c for c in view.cases.values() if c.industry == deal.customer.industry]
+    else:
+        alike = [c for c in view.cases.values() if deal.customer.tier and c.tier == deal.customer.tier]
+    return sorted(alike, key=rank)[:limit]
 
 
 # ---------------------------------------------------------------------------- meeting prep
