@@ -250,9 +250,8 @@ class Deck(SlideKinds):
         self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
                    [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
-        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}"
-                                 + L["list_separator"].join(self._proof(x) for x in v.proof) if v.proof else "")
-                                for v in product.value],
+        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}{p.proof_line(v.proof, self.lang)}"
+                                 if v.proof else "") for v in product.value],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                    objections={"category": "price"})
         self.capabilities(sorted(p.capabilities))
@@ -289,9 +288,12 @@ class Deck(SlideKinds):
         title = f"{t(industry.name)} · {L['industry_deck']}"
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
         solution = _paragraphs(t(industry.solution))
-        kpis = [(t(k.value), t(k.name)) for k in industry.kpis]
+        cases = [p.cases[c] for c in industry.cases if c in p.cases]
+        # a KPI one of this deck's cases measured is that case's result (on its slide), not a promise
+        own = [k for k in industry.kpis if not (k.source and t(k.source).strip() in {c.id for c in cases})]
+        kpis = [(t(k.value), t(k.name)) for k in own]
         kpi_notes = [f"{t(k.name)} {t(k.value)}" + (self.paren(self.p.source_name(k.source, self.lang)) if k.source else "")
-                     for k in industry.kpis]
+                     for k in own]
         if len(industry.pains) <= 1 and solution and len(kpis) <= 3:
             # little to say: the pain, the answer and the numbers on one slide
             pain = industry.pains[0] if industry.pains else None
@@ -306,10 +308,8 @@ class Deck(SlideKinds):
             self.capabilities(industry.capabilities)
             if kpis:
                 self.metrics(L["kpis"], kpis, kpi_notes)
-        cases = [p.cases[c] for c in industry.cases if c in p.cases]
-        self.results_chart(cases)
-        for case in cases:
-            self.case(t(case.label), self.md(case.challenge) or t(case.summary), self.md(case.solution),
+        for case in cases:  # each case on a slide of its own (no chart of the same numbers before them)
+            self.case(t(case.customer), _paragraphs(t(case.challenge)) or t(case.summary), _paragraphs(t(case.solution)),
                       [(t(r.value), t(r.metric)) for r in case.results],
                       [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results])
             if case.quote and t(case.quote.text):
@@ -381,9 +381,10 @@ class Deck(SlideKinds):
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
                                + self.paren(f"{L['expected']} {self.month(a.capability.available_from)}"))
                           for a in pr.roadmap], [L["do_not_promise"]])
-        for persona in pr.roles:
-            self.bullets(f"{L['for_each_role']}{colon}{t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
-                         [self.md(persona.messaging)] if persona.messaging else [])
+        if pr.roles:  # each team what it cares about: one card per role, not a slide of two bullets each
+            self.cards(L["for_each_role"], [(t(persona.name), L["list_separator"].join(t(x.text) for x in persona.cares_about))
+                                            for persona in pr.roles],
+                       [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
         self.results_chart(pr.cases)
         if pr.plan:
             self._investment(pr)
@@ -393,12 +394,15 @@ class Deck(SlideKinds):
         if pr.timeline:
             self.table(L["timeline"], [L["date"], L["milestone"]],
                        [[self._day(step.date), t(step.name)] for step in pr.timeline], [], widths=(3.2, 9.2))
-        # next steps beside the people to call: who prepared it first, then the company
+        # the people to call: who prepared it first, then the company (a signable proposal lists no
+        # pre-sales next steps; its timeline says what happens next)
         contact = company.contact
-        lines = [x for x in ((author, by.email, by.phone) if by else ()) if x]
-        lines += [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]
-        self.closing_slide([t(x.text) for x in product.next_steps], lines, t(company.name), [L["closing_note"]],
-                           panel_title=L["your_contacts"])
+        people = []
+        if by:
+            people.append((t(by.name), " · ".join(x for x in (t(by.title), by.email, by.phone) if x)))
+        people.append((t(company.name), " · ".join(x for x in (contact.email, contact.phone, contact.website,
+                                                               t(contact.address)) if x)))
+        self.cards(L["your_contacts"], people, [L["closing_note"]])
         return title
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
@@ -522,11 +526,6 @@ class Deck(SlideKinds):
         return title
 
     # ------------------------------------------------------------------ shared slides
-    def _proof(self, proof) -> str:  # noqa: ANN001
-        ident = schema.proof_case_id(proof)
-        case = self.p.cases.get(ident) if ident else None
-        return self.t(case.label) if case else self.t(proof)
-
     def capabilities(self, ids: list[str]) -> None:
         L, t = self.L, self.t
         caps = [self.p.capabilities[i] for i in ids if i in self.p.capabilities]
@@ -564,9 +563,11 @@ class Deck(SlideKinds):
         notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
         if len(points) < 2:
             chosen = {id(case): result for case, result, _ in points}
-            self.metrics(L["case_results"], [(t(r.value), t(r.metric), t(c.customer)) for c in cases
-                                             for r in [chosen.get(id(c), c.results[0])]], notes,
-                         objections={"category": "fit"})
+            # one customer: the slide is titled with its name (never "results at customers" for one)
+            title = t(cases[0].customer) if len(cases) == 1 else L["case_results"]
+            named = len(cases) == 1  # the title names the customer: the figure's label does not repeat it
+            self.metrics(title, [(t(r.value), t(r.metric)) + (() if named else (t(c.customer),)) for c in cases
+                                 for r in [chosen.get(id(c), c.results[0])]], notes, objections={"category": "fit"})
             return
         pages = -(-len(points) // _BARS_PER_CHART)
         cuts = [len(points) * n // pages for n in range(pages + 1)]  # even pages: never a chart of one bar
