@@ -357,14 +357,16 @@ def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(ho
     assert "Go-live <svg onload=alert('ms')>" in shown and "Discovery <script>alert('need')</script>" in shown
     assert "Kunde Nord <img src=x onerror=alert('customer')> GmbH" in shown
     # the plan's own prices: its unit, one-off and usage lines are text; no other plan's price
-    flat = "".join(shown.split())  # table cells wrap: compare without the spaces
-    assert "Metered<b>plan</b>subscription€9.00/asset" in flat and "<script>alert('unit')</script>/month" in flat
-    assert "Sensor<svgonload=alert('oneoff')>€100.00/asset<script>alert('unit')</script>" in flat
-    assert "Scans<imgsrc=xonerror=alert('usage')>€0.50/asset<script>alert('unit')</script>" in flat
-    assert "Total€624.00" in flat  # 3 × €9 × 12 + 3 × €100
+    flat = "".join(shown.split())  # table cells wrap (and pdftotext reads wrapped cells in turn): no spaces
+    for piece in ("Metered<b>plan</b>", "€9.00/asset", "Sensor<svg", "onload=alert('oneoff')>", "€100.00/asset",
+                  "Scans<imgsrc=xonerror=alert('usage')>", "€0.50/asset", "<script>alert('unit')</", "Total€624.00",
+                  "Share<iframesrc=//evil.example>", "2%", "€50,000.00€1,000.00",  # 2 % of the expected €50,000
+                  "€624.00+usage-basedfees(estimatedat€1,500.00)"):  # 3 × €9 × 12 + 3 × €100; €500 + €1,000
+        assert piece in flat, piece
     deck_xml = " ".join(text for name, text in _texts(deck))  # the parts' XML: text escaped, no element
     assert "Sensor &lt;svg onload=alert('oneoff')&gt;" in deck_xml
     assert "Scans &lt;img src=x onerror=alert('usage')&gt;" in deck_xml
+    assert "Share &lt;iframe src=//evil.example&gt;" in deck_xml
     listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert listing.stdout.strip() == "0 embedded files"
 

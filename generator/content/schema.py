@@ -383,6 +383,9 @@ class UsageLine(Section):
         None, allow_inf_nan=False, json_schema_extra={"minimum": 0, "maximum": 100},
         description="A share of a value instead of an amount (3.5 for 3.5 % of the freight value; say of what in item).",
     )
+    of: Per | None = Field(
+        None, description="With percent: the value it is a share of, as a unit (built-in or declared under"
+        " pricing.units, e.g. freight-value), so a deal's expected_use can estimate the fee.")
 
     @field_validator("amount")
     @classmethod
@@ -402,7 +405,17 @@ class UsageLine(Section):
             raise ValueError("write exactly one of amount (with per) or percent, e.g. {amount: 0.002, per: call}")
         if self.amount is not None and not self.per:
             raise ValueError("an amount of use needs per: the unit it is charged for, e.g. per: transaction")
+        if self.of is not None and self.percent is None:
+            raise ValueError("of names the value a percent is taken of: write it with percent, not amount")
+        if self.percent is not None and self.per is not None:
+            raise ValueError("a percent is a share of a value, not a price per unit: write of: (the value),"
+                             " not per:, e.g. {percent: 3.5, of: freight-value}")
         return self
+
+    @property
+    def unit(self) -> str | None:
+        """The unit a deal's expected_use counts for this line: its per, or for a percent the value it is of."""
+        return self.per or self.of
 
 
 class PlanOneOff(Section):
@@ -978,6 +991,10 @@ class ProposalSettings(Section):
         " {gateway: 5} (0 leaves a line out).")
     term_months: int | None = Field(
         None, gt=0, description="Length of the contract in months, e.g. 12: needed for a price per month or year.")
+    expected_use: dict[Per, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="The use the customer expects over the whole term, per unit of the plan's"
+        " usage lines: {transaction: 44000, freight-value: 192000000} (a count for per, an amount of money for"
+        " of). The proposal estimates the usage fees from it, marked as an estimate.")
     one_off: list[OneOff] = Field(
         default_factory=list, description="One-off fees: [{item: 实施与培训, amount: 80000}], in the plan's currency."
     )

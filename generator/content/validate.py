@@ -389,6 +389,7 @@ def _check_pricing(project: Project, company: schema.Company, diags: Diagnostics
     for i, plan in enumerate(pricing.plans):
         places = [((*base, i, "unit_price", "per"), plan.unit_price.per)] if plan.unit_price else []
         places += [((*base, i, "usage", j, "per"), line.per) for j, line in enumerate(plan.usage) if line.per]
+        places += [((*base, i, "usage", j, "of"), line.of) for j, line in enumerate(plan.usage) if line.of]
         places += [((*base, i, "one_off", j, "per"), line.per) for j, line in enumerate(plan.one_off) if line.per]
         for path, per in places:
             problem = _unit_problem(project, per)
@@ -410,7 +411,20 @@ def _check_proposal_pricing(project: Project, deal: schema.Deal, diags: Diagnost
                         f"quantities: unknown unit '{unit}'{did_you_mean(unit, project.units)}", code="reference")
     plan = project.plans.get(settings.pricing_plan) if settings.pricing_plan else None
     if plan is None:
+        for unit in settings.expected_use:
+            diags.error(project.where(deal, ("proposal", "expected_use", unit)),
+                        "expected_use estimates the usage fees of the plan quoted: set pricing_plan", code="pricing")
         return
+    metered = [line.unit for line in plan.usage if line.unit]
+    for unit in settings.expected_use:
+        if unit not in metered:
+            where_use = project.where(deal, ("proposal", "expected_use", unit))
+            if metered:
+                diags.error(where_use, f"expected_use: plan '{plan.id}' meters no '{unit}' (its usage lines count:"
+                            f" {', '.join(metered)}){did_you_mean(unit, metered)}", code="pricing")
+            else:
+                diags.error(where_use, f"expected_use: plan '{plan.id}' has no usage line with per or of: nothing to"
+                            " estimate", code="pricing")
     main, period = schema.split_per(plan.unit_price.per) if plan.unit_price else (None, None)
     if main is not None and main not in project.units:
         return  # the plan's unknown unit is reported where the plan names it

@@ -426,7 +426,9 @@ class Deck(SlideKinds):
             kinds = [r.kind for r in inv.rows]
             widths, right = (4.6, 2.9, 1.4, 1.5, 2.4), {2, 4}
             foot = [f"{t(pr.plan.name)} · {L['includes']}{L['colon']}{includes}"]
-            if inv.usage:  # metered prices: billed on use, under the total
+            if inv.usage_estimate_text:  # estimated from the deal's expected use: on a slide of their own next
+                foot.append(f"{L['usage_estimated']}{L['colon']}{inv.usage_estimate_text}")
+            elif inv.usage:  # metered prices: billed on use, under the total
                 foot += [f"{L['usage_fees']}{L['colon']}{u.item}{L['colon']}{u.rate}" for u in inv.usage]
                 foot.append(L["usage_fees_note"])
         else:
@@ -480,6 +482,11 @@ class Deck(SlideKinds):
         text(slide, a.left, foot_top, total_width, foot_h, self.fit.paginate(foot_paras, total_width, foot_h, foot_size)[0],
              foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
+        if inv and inv.usage_estimate_text:  # the metered fees, the use expected and what it comes to
+            rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
+            rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])
+            self.table(L["usage_fees"], [L["inv_item"], L["usage_rate"], L["usage_expected"], L["usage_estimate"]],
+                       rows, [L["usage_estimate_note"]], widths=(4.4, 2.8, 2.6, 2.6))
 
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t
