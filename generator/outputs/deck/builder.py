@@ -309,9 +309,12 @@ class Deck(SlideKinds):
             if kpis:
                 self.metrics(L["kpis"], kpis, kpi_notes)
         for case in cases:  # each case on a slide of its own (no chart of the same numbers before them)
-            self.case(t(case.customer), _paragraphs(t(case.challenge)) or t(case.summary), _paragraphs(t(case.solution)),
-                      [(t(r.value), t(r.metric)) for r in case.results],
-                      [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results])
+            notes = [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results]
+            challenge, solution = _paragraphs(t(case.challenge)), _paragraphs(t(case.solution))
+            if challenge or solution or case.results:  # a summary is no 'challenge': without a story, the numbers
+                self.case(t(case.customer), challenge, solution, [(t(r.value), t(r.metric)) for r in case.results], notes)
+            elif t(case.summary):
+                self.statement(t(case.customer), t(case.summary), notes)
             if case.quote and t(case.quote.text):
                 self.quote(t(case.quote.text), self._said_by(case), [t(case.label)])
         if industry.by_tier:
