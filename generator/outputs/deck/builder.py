@@ -382,7 +382,7 @@ class Deck(SlideKinds):
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
-                               + self.paren(f"{L['expected']} {self.month(a.capability.available_from)}"))
+                               + (self.paren(self.when(a.capability)) if a.capability.available_from else ""))
                           for a in pr.roadmap], [L["do_not_promise"]])
         if pr.roles:  # each team what it cares about: one card per role, not a slide of two bullets each
             self.cards(L["for_each_role"], [(t(persona.name), L["list_separator"].join(t(x.text) for x in persona.cares_about))
@@ -536,6 +536,12 @@ class Deck(SlideKinds):
         return title
 
     # ------------------------------------------------------------------ shared slides
+    def when(self, capability: schema.Capability) -> str:
+        """When a capability not yet generally available is expected to be: 'generally available Mar 2027'
+        for a beta (it exists already), 'expected Jun 2027' for the roadmap, in the deck's words."""
+        key = "ga_on" if capability.status == "beta" else "expected_on"
+        return self.L[key].format(date=self.month(capability.available_from)) if capability.available_from else ""
+
     def capabilities(self, ids: list[str]) -> None:
         L, t = self.L, self.t
         caps = [self.p.capabilities[i] for i in ids if i in self.p.capabilities]
@@ -545,8 +551,8 @@ class Deck(SlideKinds):
             chosen = [c for c in caps if c.status == status]
             if chosen:
                 later.append(Para(L[heading], bold=True))
-                later += [Para(t(c.name) + self.paren(f"{L['expected']} {self.month(c.available_from)}") if c.available_from else t(c.name),
-                               level=1) for c in chosen]
+                later += [Para(t(c.name) + self.paren(self.when(c)) if c.available_from else t(c.name), level=1)
+                          for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
             self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
