@@ -242,6 +242,9 @@ def test_alt_text_holds_hostile_names_as_written_and_inert(hostile_builds):
             shown = subprocess.run(["pdftotext", str(downloads / name), "-"], capture_output=True, text=True,
                                    check=True).stdout
             assert "cover-alt" not in shown, name  # alternative text is read out, never drawn
+            if name.startswith("whitepaper"):  # the authors on the cover, in the document's language, as text
+                author = {"en": "<b>Mallory</b> Doe", "de": "<i>Mallory</i> Doe"}[lang]
+                assert f"Eve <script>alert('author')</script>, {author}" in " ".join(shown.split()), name
         found = deck_pictures(downloads / f"pitch.{lang}.pptx")
         assert found == {"ppt/slideLayouts/slideLayout1.xml": [("Logo", COMPANY[lang])],
                          "ppt/slideMasters/slideMaster1.xml": [("Logo", COMPANY[lang])],
@@ -314,6 +317,8 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
         page = browser.new_page()
         page.goto(f"{address}/whitepapers/guide/", wait_until="load")
         assert page.title().startswith("Guide</title><script>alert('wp-title')</script>")
+        byline = page.locator(".ek-byline").inner_text()
+        assert byline.startswith("Authors: Eve <script>alert('author')</script>, <b>Mallory</b> Doe"), byline
         page.goto(f"{address}/personas/ciso/", wait_until="load")
         assert page.locator("article h1").inner_text() == "CISO<img src=x onerror=alert('persona')>"
         page.goto(f"{address}/tags/", wait_until="load")

@@ -284,3 +284,23 @@ def test_a_document_whose_texts_lack_a_language_is_not_made_in_it(project, tmp_p
     made = sorted(p.name for p in out.iterdir() if "guide" in p.name or "retail" in p.name)
     assert made == ["brochure-retail.zh.pdf", "industry-retail-presenter.zh.pptx", "industry-retail.zh.pptx",
                     "whitepaper-guide.zh.pdf"]
+
+
+def test_an_author_written_in_chinese_needs_an_english_name_for_the_english_whitepaper(project, tmp_path):
+    paper = project / "content/whitepapers/guide.md"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("date: 2026-10-01\n", "date: 2026-10-01\nauthors: [Anna Lee, 许曼]\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(project), "--today", TODAY.isoformat()])
+    assert ("content/whitepapers/guide.md:5:21: warning: no 'en' whitepaper guide: 1 text it shows lacks 'en'"
+            " (whitepaper 'guide' authors.1); translate it to make it") in result.output
+    paper.write_text(text.replace("date: 2026-10-01\n", "date: 2026-10-01\nauthors: [Anna Lee, {zh: 许曼, en: Xu Man}]\n"),
+                     encoding="utf-8")
+    out = build(project, out=tmp_path / "site", only=["pdf"], today=TODAY).out / "downloads"
+    import subprocess
+
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "whitepaper-guide.en.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Anna\u00a0Lee, Xu\u00a0Man" in cover or "Anna Lee, Xu Man" in cover
+    zh = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "whitepaper-guide.zh.pdf"), "-"],
+                        capture_output=True, text=True, check=True).stdout
+    assert "Anna\u00a0Lee、许曼" in zh or "Anna Lee、许曼" in zh

@@ -772,7 +772,9 @@ class Whitepaper(Entity):
     refs: ClassVar[dict[str, Any]] = {"industries": "industries"}
     title: Text
     subtitle: Text | None = None
-    authors: list[str] = Field(default_factory=list)
+    authors: list[Text] = Field(
+        default_factory=list, description="Who wrote it: names as written, or per language ({zh: 磐石研究院, en:"
+        " Panshi Institute}); a name in Chinese, Japanese or Korean script needs a translation for other languages.")
     date: dt.date | None = None
     summary: Text | None = None
     industries: list[str] = Field(default_factory=list)
