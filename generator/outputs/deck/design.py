@@ -756,11 +756,15 @@ class SlideKinds:
         if paras:
             text(slide, a.left, a.top, list_w, a.height, paras, size, self.font, INK, name="Next steps")
         left = a.right - panel_w
-        box(slide, left, a.top, panel_w, a.height, self.brand.primary, name="Contact panel")
+        panel = [Para(panel_title or self.L["contact"], bold=True)] + contact
+        # as tall as what it holds (and as the steps beside it), never a tall block of empty brand colour
+        inner = int(Pt(self.fit.height(panel, Emu(panel_w - Inches(0.5)).pt, contact_size)))
+        steps_h = int(Pt(self.fit.height(paras, Emu(list_w).pt, size))) if paras else 0
+        panel_h = min(a.height, max(inner + Inches(0.6), steps_h))
+        box(slide, left, a.top, panel_w, panel_h, self.brand.primary, name="Contact panel")
         box(slide, left, a.top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
-        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), a.height - Inches(0.6),
-             [Para(panel_title or self.L["contact"], bold=True)] + contact, contact_size, self.font, "#FFFFFF",
-             name="Contact")
+        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), panel_h - Inches(0.6),
+             panel, contact_size, self.font, "#FFFFFF", name="Contact")
         self._notes(slide, notes, objections)
 
     # ------------------------------------------------------------------ plumbing
