@@ -617,7 +617,10 @@ class Deck(SlideKinds):
         plot.has_data_labels = True
         before, after = L["percent_value"].split("{value}", 1)
         affix = [f'"{x}"' if x else "" for x in (before, after)]
-        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}0.0{affix[1]}' for sign in ('"+"', '"−"', ""))
+        # whole percents when every change is large: no decimal separator, which the viewer's system locale
+        # would draw ('-88.3 %' in a Spanish deck on an English machine)
+        digits = "0" if all(abs(c) >= 5 for *_, c in points) else "0.0"
+        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}{digits}{affix[1]}' for sign in ('"+"', '"−"', ""))
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.data_labels.font.size, plot.data_labels.font.bold = Pt(18), True
@@ -630,7 +633,10 @@ class Deck(SlideKinds):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(colours[verdict].lstrip("#").upper())
         chart.category_axis.reverse_order = True
-        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of the bars, whatever their sign
+        # the names beside the zero line, away from the bars' ends and their values: on the right when every bar
+        # runs left (all changes down), else on the left
+        every_down = all(c <= 0 for *_, c in points)
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.HIGH if every_down else XL_TICK_LABEL_POSITION.LOW
         chart.category_axis.has_major_gridlines = False
         value_axis = chart.value_axis
         value_axis.has_major_gridlines = False
