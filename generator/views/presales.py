@@ -348,6 +348,7 @@ class Prep:
     answers: list[Answer]
     gaps: list[Answer]
     cases: list[schema.Case]
+    checklist_stage: schema.Stage | None = None  # the stage the checklist is from: the 'visit' stage, else the deal's
 
 
 def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> Prep:
@@ -360,7 +361,8 @@ def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> P
         attendees.append(AttendeePrep(person, persona, expected_objections(internal, deal, persona.id)[:per_person],
                                       questions))
     visit = internal.stages.get("visit")
-    checklist = visit.checklist if visit is not None and visit.checklist else (stage.checklist if stage else [])
+    source = visit if visit is not None and visit.checklist else stage
+    checklist = source.checklist if source is not None else []
     answers = requirement_answers(internal, deal)
     return Prep(
         deal=deal,
@@ -368,8 +370,9 @@ def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> P
         stage=stage, attendees=attendees,
         competitors=[internal.competitors[c] for c in deal.competitors if c in internal.competitors],
         checklist=list(checklist), answers=answers,
-        gaps=[a for a in answers if a.status in ("none", "roadmap")],
-        cases=relevant_cases(internal, deal),
+        # a beta answers a need with no SLA and not yet generally available: a gap not to promise over
+        gaps=[a for a in answers if a.status in ("none", "roadmap", "beta")],
+        cases=relevant_cases(internal, deal), checklist_stage=source if checklist else None,
     )
 
 
