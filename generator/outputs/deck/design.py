@@ -192,6 +192,12 @@ class SlideKinds:
         per = max(len(c) for c in chunks)
         width = (a.width - (per - 1) * GAP) // per
         inner = width - Inches(0.3)
+        # a figure too long for its tile at the smallest size gives its parenthesis to the lines under it:
+        # '38 days → 27 days' large, '(EUR 1.9m less stock)' with the label
+        smallest = TILE_VALUE_SIZES[-1]
+        items = [_figure_apart(item) if not self.fit.fits([Para(item[0], bold=True)], inner, Inches(1.25), smallest)
+                 else item for item in items]
+        chunks = even_chunks(items, 4 if len(items) == 4 else 3)
         labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
         value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
                                  TILE_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
@@ -943,6 +949,16 @@ def figure_key(value: str) -> str:
         return ""
     first = _norm(found[0])
     return first if "%" in first or len(found) == 1 else " ".join(_norm(f) for f in found)
+
+
+def _figure_apart(item: tuple[str, ...]) -> tuple[str, ...]:
+    """A tile's (value, label, …) with a closing parenthesis of the value moved under the label:
+    ('38 days → 27 days (EUR 1.9m less stock)', 'Stock') → ('38 days → 27 days', 'Stock', 'EUR 1.9m less stock')."""
+    value, label, *more = item
+    match = re.fullmatch(r"(.+?)\s*[(（]([^()（）]+)[)）]\s*", value)
+    if not match:
+        return item
+    return (match.group(1), label, match.group(2), *more)
 
 
 def figure_keys(value: str) -> set[str]:
