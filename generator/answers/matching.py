@@ -35,6 +35,7 @@ LEAD_WEIGHT = 50
 MIN_LEAD = 0.005  # two answers closer than this are ambiguous: neither is written
 SAME_PHRASING = 0.95  # a question this close to one phrasing is that phrasing (any library size)
 MIN_ANSWERS_FOR_STANDOUT = 8  # fewer answers give no usable spread: only same phrasings are used
+REFERENCE_ANSWERS = 50  # the example library's size, on which STANDOUT was tuned
 PHRASING_WEIGHT = 0.6  # fit = this × best phrasing similarity + the rest × answer-text similarity
 
 # lexical fallback
@@ -221,7 +222,10 @@ class SemanticIndex:
             standout = None
             if len(self.answers) >= MIN_ANSWERS_FOR_STANDOUT:
                 spread = float(row.std()) or 1e-9
-                standout = (float(row[top]) - float(row.mean())) / spread + LEAD_WEIGHT * lead
+                # one answer among n can stand at most sqrt(n - 1) deviations above the mean: scaled to
+                # the reference size, a small library's clear winner counts as much as a large one's
+                scale = math.sqrt((REFERENCE_ANSWERS - 1) / (len(self.answers) - 1))
+                standout = (float(row[top]) - float(row.mean())) / spread * scale + LEAD_WEIGHT * lead
             answer = self.answers[top]
             cols = np.nonzero(self.phrasing_owner == top)[0]
             phrasing = self.phrasings[int(cols[np.argmax(by_phrasing[i, cols])])][1] if len(cols) else ""
