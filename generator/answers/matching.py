@@ -230,6 +230,8 @@ class SemanticIndex:
             cols = np.nonzero(self.phrasing_owner == top)[0]
             phrasing = self.phrasings[int(cols[np.argmax(by_phrasing[i, cols])])][1] if len(cols) else ""
             unknown = {t for t in terms(question) if t.lower() not in self.mentions[top]}
+            if len(order) > 1 and same[i, top] >= SAME_PHRASING and same[i, order[1]] >= same[i, top] - 0.01:
+                lead = 0.0  # two answers phrase this very question: which one is meant is not ours to guess
             usable, why = decide(float(row[top]), lead, standout, float(same[i, top]), unknown,
                                  answer.effective_audience is schema.Audience.public)
             runner = self.answers[int(order[1])] if len(order) > 1 else None

@@ -658,7 +658,7 @@ class XlsxFile(_Doc):
                     self._set(ws, row, layout.compliance + 1, word)
         if review is not None:
             cols = [v for k, v in added.items() if k not in ("answer", "review")]
-            for col, value in zip(cols, review, strict=True):
+            for col, value in zip(cols, [float(review[0]), *review[1:]], strict=True):
                 self._set(ws, row, col, value)
 
     def _word(self, ws: Any, row: int, col: int, header: int, value: str) -> str | None:
