@@ -589,3 +589,38 @@ def test_hostile_office_files_give_one_line_in_bounded_time_and_leave_the_input_
         assert not path.with_name(f"{path.stem}.answered{path.suffix}").exists()
     code, text = _cli(["answer", str(plain), "--project", str(library), "--out", str(plain)])
     assert (code, text.strip()) == (1, f"error: {plain}: --out names the questionnaire itself; write to another file")
+
+
+# --------------------------------------------------------------------------- answers are content like the rest
+
+
+def test_verify_takes_answers_and_refuses_an_ambiguous_bare_id(library):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- id: e-sign\n", "- id: esign\n"), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    code, text = _cli(["verify", "esign", "--project", str(library), "--date", "2026-11-30"])
+    assert (code, text.strip()) == (1, "error: 'esign' names more than one item (capability, answer): write one of"
+                                       " capabilities:esign, answers:esign")
+    assert path.read_text(encoding="utf-8") == before
+    code, text = _cli(["verify", "answers:encryption", "--project", str(library), "--date", "2026-11-30",
+                       "--by", "Lei Zhao <lei.zhao@test.example>"])
+    assert code == 0, text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("  reviewed: 2026-05-01\n", "  reviewed: 2026-11-30\n  owner: Lei Zhao"
+                                   " <lei.zhao@test.example>\n")
+
+
+def test_health_scores_answers_and_lists_stale_ones_by_owner(library):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  reviewed: 2026-05-01\n", "  owner: Lei Zhao <lei.zhao@test.example>\n  reviewed: 2026-05-01\n"),
+        encoding="utf-8")
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["health", str(library), "--today", "2026-11-22", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["scores"]["answers"] == 0.8
+    assert [(i["kind"], i["id"], i["state"]) for i in data["attention"]["Lei Zhao <lei.zhao@test.example>"]] == [
+        ("answers", "encryption", "stale")]
