@@ -624,3 +624,21 @@ def test_health_scores_answers_and_lists_stale_ones_by_owner(library):
     assert data["scores"]["answers"] == 0.8
     assert [(i["kind"], i["id"], i["state"]) for i in data["attention"]["Lei Zhao <lei.zhao@test.example>"]] == [
         ("answers", "encryption", "stale")]
+
+
+def test_without_the_model_matching_falls_back_to_words(library, tmp_path, monkeypatch):
+    from generator.answers import embedding
+
+    monkeypatch.setenv("ENABLEKIT_MATCHER", "lexical")
+    embedding.embedder.cache_clear()
+    try:
+        source = tmp_path / "q.csv"
+        source.write_text("Question,Answer\nIs data encrypted at rest?,\nWho won the 1998 World Cup?,\n"
+                          "系统是否可以智能排班？,\n", encoding="utf-8")
+        code, text = _cli(["answer", str(source), "--project", str(library)])
+        assert code == 0, text
+        rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
+        assert [r[1] for r in rows[1:]] == ["Yes, with AES-256.", "", "可以，系统按规则自动生成排班。"]
+    finally:
+        monkeypatch.delenv("ENABLEKIT_MATCHER")
+        embedding.embedder.cache_clear()
