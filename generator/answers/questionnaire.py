@@ -39,7 +39,7 @@ from .matching import AnswerIndex, Match, detect_language, normalise
 HEADER_ROWS = 20  # a header is looked for in the first rows of each sheet / table
 MAX_ROWS = 100_000  # a questionnaire has far fewer; more is refused before it is read
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes an .xlsx/.docx may unpack to
-MAX_RATIO = 200  # unpacked / packed size of one part beyond which it is a zip bomb
+MAX_RATIO = 500  # unpacked / packed size of one part (over 1 MB) beyond which it is a zip bomb
 MAX_CSV = 50 * 1024 * 1024
 
 # header words per language (normalised: lower case, no punctuation); the catalogs' own words are added
@@ -445,8 +445,7 @@ def word_for(value: str | None, header: Any, project: Project, lang: str) -> str
     if value is None:
         return None
     header_lang = language_of(header) if isinstance(header, str) else None
-    target = pick(header_lang, [header_lang], []) if header_lang else lang
-    return project.labels(target)[f"answers_{value}"]
+    return project.labels(header_lang or lang)[f"answers_{value}"]
 
 
 # --------------------------------------------------------------------------- checks and saving
