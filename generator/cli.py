@@ -190,13 +190,17 @@ def new(directory: Path, languages: str) -> None:
 @click.option("--question-col", metavar="COL", help="Question column: a letter (B) or its header text.")
 @click.option("--answer-col", metavar="COL", help="Answer column: a letter (D) or its header text (default: found"
               " by its header, or added).")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a review copy here: the filled file plus confidence, answer id, review date and"
+                   " notes columns, and the report (a sheet, a section, or NAME.report.md beside a .csv).")
 @click.option("--project", "project_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The project whose answer library is used.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
 def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: str | None, question_col: str | None,
-           answer_col: str | None, project_dir: Path, today: str | None) -> None:
-    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library: public answers only,
-    in the questionnaire's language; what it cannot answer is left empty and reported."""
+           answer_col: str | None, review: Path | None, project_dir: Path, today: str | None) -> None:
+    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library into the customer's own
+    columns and words: public answers only, each in its question's language; what it cannot answer is
+    left empty and reported."""
     from rich.table import Table
 
     from .answers.questionnaire import fill, report_rows, summary
@@ -205,7 +209,7 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
     project, _ = load_or_fail(project_dir, today=_today(today))
     with err.status("answering…"):
         report = fill(project, questionnaire, out=out, language=language, sheet=sheet, question_col=question_col,
-                      answer_col=answer_col)
+                      answer_col=answer_col, review=review)
     L = project.labels(report.language)
     for name, header, rows in report_rows(report, L):
         if not rows:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
 import shutil
 import subprocess
@@ -145,3 +148,21 @@ def test_proposal_command(project, tmp_path):
     assert "deals/big-deal.yaml:6:26: unknown persona 'store-manger'; did you mean 'store-manager'?" in bad.stderr
     assert "deals/big-deal.yaml:10:62: unknown capability 'forcast'; did you mean 'forecast'?" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "x").exists()
+
+
+def test_proposal_never_writes_the_meeting_prep_into_a_public_or_partner_build(project):
+    from generator import cli
+
+    for audience in ("public", "partner"):
+        (project / "site").mkdir(exist_ok=True)
+        (project / "site" / ".enablekit-build.json").write_text(json.dumps({"audience": audience}) + "\n",
+                                                               encoding="utf-8")
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:
+            cli.main(["proposal", str(project / "deals/big-deal.yaml"), "--today", "2026-11-22"])
+        assert stop.value.code == 1
+        assert " ".join(err.getvalue().split()) == (
+            f"error: refusing to write big-deal's proposal into {project / 'site/proposals/big-deal'}:"
+            f" {project / 'site'} holds a {audience} build, and the meeting-prep sheet is internal; name another"
+            f" folder with --out (such as {project / 'proposals/big-deal'})")
+        assert not (project / "site" / "proposals").exists()
