@@ -358,7 +358,7 @@ class Deck(SlideKinds):
             summary.append(Para(f"{L['valid_until']} {self._day(pr.valid_until)}"))
         self.bullets(L["executive_summary"], summary,
                      [L["summary_lead"].format(product=t(product.name), customer=customer)])
-        commit = [Para(t(a.capability.name)) for a in pr.ga]
+        commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line
         commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
         if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
             # a few challenges and what answers them: side by side on one slide
@@ -384,8 +384,8 @@ class Deck(SlideKinds):
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
                                + (self.paren(self.when(a.capability)) if a.capability.available_from else ""))
                           for a in pr.roadmap], [L["do_not_promise"]])
-        if pr.roles:  # each team what it cares about: one card per role, not a slide of two bullets each
-            self.cards(L["for_each_role"], [(t(persona.name), L["list_separator"].join(t(x.text) for x in persona.cares_about))
+        if pr.roles:  # each team what it cares about most (its first three concerns; the PDF lists all), one per line
+            self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:3]])
                                             for persona in pr.roles],
                        [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
         self.results_chart(pr.cases)
@@ -400,11 +400,10 @@ class Deck(SlideKinds):
         # the people to call: who prepared it first, then the company (a signable proposal lists no
         # pre-sales next steps; its timeline says what happens next)
         contact = company.contact
-        people = []
+        people = []  # each a card: the name, then one line per way to reach them
         if by:
-            people.append((t(by.name), " · ".join(x for x in (t(by.title), by.email, by.phone) if x)))
-        people.append((t(company.name), " · ".join(x for x in (contact.email, contact.phone, contact.website,
-                                                               t(contact.address)) if x)))
+            people.append((t(by.name), [x for x in (t(by.title), by.email, by.phone) if x]))
+        people.append((t(company.name), [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]))
         self.cards(L["your_contacts"], people, [L["closing_note"]])
         return title
 

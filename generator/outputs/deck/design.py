@@ -400,9 +400,9 @@ class SlideKinds:
             cols, rows = (2, 2) if len(chunk) == 4 else (len(chunk), 1)
             inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
             inner_h = (a.height - (rows - 1) * GAP) // rows - Inches(0.3)
-            for shorten in (False, True):
-                blocks = [[Para(h, bold=True)] + ([Para((_sentences(b) or [""])[0] if shorten else b)] if b else [])
-                          + [Para(x) for x in more if x] for h, b, *more in chunk]
+            lines = any(isinstance(item[1], list) for item in chunk if len(item) > 1)
+            for shorten in (False,) if lines else (False, True):  # lines are each a point: none is dropped
+                blocks = [[Para(h, bold=True)] + _body(b, shorten) + [Para(x) for x in more if x] for h, b, *more in chunk]
                 size = common_size(self.fit, [(block, inner_w, inner_h) for block in blocks], CARD_SIZES)
                 if size:
                     return blocks, size
@@ -411,16 +411,22 @@ class SlideKinds:
         chunks: list[list[tuple[str, ...]]] = []
         for chunk in even_chunks(items, 4):  # four too full for one slide: two slides of two
             chunks += [chunk] if len(chunk) < 3 or layout(chunk) else even_chunks(chunk, 2)
+        layouts = [layout(chunk) for chunk in chunks]
+        # one type size on every slide of the run: a card alone on a continuation slide is not set larger
+        sizes = [found[1] for found in layouts if found]
         for n, chunk in enumerate(chunks):
             cols = 2 if len(chunk) == 4 else len(chunk)
             rows = 2 if len(chunk) == 4 else 1
             width = (a.width - (cols - 1) * GAP) // cols
             height = (a.height - (rows - 1) * GAP) // rows
             inner_w = width - Inches(0.4)
-            chosen = layout(chunk)
+            chosen = layouts[n]
+            if chosen is not None and len(chunks) > 1:
+                chosen = (chosen[0], min(sizes))
             if chosen is None:  # sentences too long for any card: a list, each heading with its text
                 self._bulleted(title, [p for h, b, *more in chunk for p in [Para(h, bold=True)]
-                                       + [Para(x, level=1) for x in [b, *more] if x]], notes, objections)
+                                       + [Para(x, level=1) for x in [*(b if isinstance(b, list) else [b]), *more] if x]],
+                               notes, objections)
                 continue
             blocks, size = chosen
             # cards as tall as the tallest text (at least a third of the space), rows centred
@@ -449,11 +455,11 @@ class SlideKinds:
         heading, body, *more = item
         a = self.area
         inner_w = a.width - Inches(0.8)
-        paras = [Para(heading, bold=True)] + ([Para(body)] if body else []) + [Para(x) for x in more if x]
+        paras = [Para(heading, bold=True)] + _body(body, False) + [Para(x) for x in more if x]
         size = self.fit.best_size(paras, inner_w, a.height - Inches(0.6), (32, 30, 28, 26, 24, 22, 20, 18))
         if size is None:
-            self._bulleted(title, [Para(heading, bold=True)] + [Para(x, level=1) for x in _sentences(body)], notes,
-                           objections)
+            lines = [x for x in body if x] if isinstance(body, list) else _sentences(body)
+            self._bulleted(title, [Para(heading, bold=True)] + [Para(x, level=1) for x in lines], notes, objections)
             return
         used = int(Pt(self.fit.height(paras, Emu(inner_w).pt, size)))
         card_h = min(a.height, used + Inches(0.7))
@@ -949,6 +955,17 @@ def figure_key(value: str) -> str:
         return ""
     first = _norm(found[0])
     return first if "%" in first or len(found) == 1 else " ".join(_norm(f) for f in found)
+
+
+def _body(body: str | list[str], shorten: bool) -> list[Para]:
+    """A card's body: a text (shortened: its first sentence) or lines, one paragraph each (shortened: the
+    first line)."""
+    if isinstance(body, list):
+        lines = [x for x in body if x]
+        return [Para(x) for x in (lines[:1] if shorten else lines)]
+    if not body:
+        return []
+    return [Para((_sentences(body) or [""])[0] if shorten else body)]
 
 
 def _figure_apart(item: tuple[str, ...]) -> tuple[str, ...]:
