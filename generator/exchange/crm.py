@@ -277,8 +277,10 @@ class DealImport:
                 options[norm(value)] = ident
         if norm(text) in options:
             return options[norm(text)]
+        wanted = norm(text)
         found = [(len(k), v) for k, v in options.items() if len(k) >= 2 and
-                 (re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", norm(text)) if k.isascii() else k in norm(text))]
+                 (re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", wanted) if k.isascii()
+                  else k in wanted or (len(wanted) >= 2 and wanted in k))]
         return max(found)[1] if found else None
 
     def _amount(self, raw: Any, currency: str) -> tuple[int | float | None, str | None]:
@@ -337,6 +339,7 @@ class DealImport:
         if not title:
             return None
         wanted = norm(title)
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", wanted) if w not in ("of", "and", "the"))
         best: tuple[int, str] | None = None
         for ident, persona in self.project.personas.items():
             names = [*persona.titles, *persona.name.values.values()]
@@ -344,7 +347,7 @@ class DealImport:
                 words = norm(candidate)
                 if not words:
                     continue
-                if words == wanted:
+                if words == wanted or (len(initials) >= 3 and words == initials):  # Chief Financial Officer: CFO
                     return ident
                 inside = re.search(rf"(?<![a-z]){re.escape(words)}(?![a-z])", wanted) if words.isascii() \
                     else words in wanted

@@ -182,6 +182,9 @@ class FileEdit:
         elif style == '"' and not isinstance(value, emit.Date) and "\n" not in text_value:
             new = emit.quoted(text_value)
         else:
+            if style in ("|", ">") and isinstance(value, str) and "\n" in value and node.value.endswith("\n") \
+                    and not value.endswith("\n"):
+                value += "\n"  # keep `|` a `|`: the line break a spreadsheet cell drops
             new = emit.scalar(value, col, flow=flow, block_ok=not rest.strip())
         self._op(node.start_mark.index, end, new)
 

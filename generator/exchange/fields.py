@@ -136,7 +136,7 @@ PERSONAS = (
 )
 
 COMPARISON = (
-    Spec("competitor", "ref", ("competitor",), ("竞品", "竞争对手", "对手", "vs", "concurrent", "wettbewerber"),
+    Spec("competitor", "ref", ("competitor",), ("竞品", "竞争对手", "vs", "concurrent", "wettbewerber"),
          refs="competitors", required=True),
     Spec("capability", "ref", ("capability",), ("feature", "功能", "功能点", "能力", "fonctionnalité", "funktion"),
          refs="capabilities", required=True),

@@ -424,8 +424,9 @@ class Importer:
             values = {lang: v for (name, lang), v in cells.items() if name == spec.name}
             if not values:
                 continue
-            if spec.shape == "text":
-                texts = {lang: values[lang] for lang in self._order(values) if values[lang]}
+            if spec.shape == "text":  # Markdown of several lines ends with a line break, as `|` writes it
+                texts = {lang: values[lang] + ("\n" if "\n" in values[lang] else "") for lang in self._order(values)
+                         if values[lang]}
                 if not texts:
                     continue
                 value: Any = texts if many or set(texts) != {self.default} else texts[self.default]
@@ -545,10 +546,15 @@ class Importer:
         node = edit.item(base)
         expected = flatten(raw, self.specs, self.default)
         self.replaced: set[str] = set()
+        done = len(edit.ops)
         for change in changes:
             if change.spec.name in self.replaced:
                 continue
-            self._change(edit, node, raw, change)
+            try:
+                self._change(edit, node, raw, change)
+            except EditError:
+                del edit.ops[done:]  # none of this item's changes, rather than some
+                raise
             if change.spec.name in self.replaced:  # the whole list: every language of the row
                 for key, value in (change.row or {}).items():
                     if key[0] == change.spec.name:
@@ -563,7 +569,8 @@ class Importer:
         if spec.shape == "text":
             edit.set_text(node, path, lang, value, self.default)
         elif spec.shape == "texts":
-            now = change.old or []
+            items = at(raw, path)
+            now = change.old or [""] * (len(items) if isinstance(items, list) else 0)  # no item has this language yet
             if len(now) == len(value):
                 for i, (old_line, new_line) in enumerate(zip(now, value, strict=True)):
                     if new_line and not same(old_line, new_line):

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,7 +138,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 
     parts = _guard_zip(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # "extension is not supported" and the like: not the reader's concern
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise EnablekitError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {one_line(str(exc))[:80]})"
                              ) from None
@@ -230,8 +233,11 @@ def _read_csv(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise EnablekitError(f"{path}: cannot read file: {exc.strerror or exc}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EnablekitError(f"{path}: not a CSV file (it starts as UTF-16 text but is not)") from None
     else:
         if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
             raise EnablekitError(f"{path}: not a CSV file (it is binary; a workbook saved as .csv?)")
