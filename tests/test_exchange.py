@@ -201,6 +201,18 @@ def test_the_example_objections_round_trip_byte_identical(example: Path, capsys)
     assert exported < 5 and imported < 5
 
 
+@pytest.mark.parametrize("kind", ["answers", "cases", "personas", "comparison"])
+def test_every_kind_round_trips_byte_identical(example: Path, kind: str):
+    from generator.exchange.export import export
+
+    project = load(example)
+    out = example.parent / f"{kind}.xlsx"
+    count = export(project, kind, out)
+    assert count > 5
+    outcome = import_file(project, kind, out)
+    assert (outcome.files, outcome.refused, outcome.conflicts, outcome.unchanged) == ({}, [], [], count)
+
+
 def test_edited_cells_change_only_their_lines(example: Path):
     out = example.parent / "objections.xlsx"
     project = load(example)
@@ -440,6 +452,11 @@ def test_salesforce_opportunities_become_deals_ready_for_a_proposal(example: Pat
     code, _, err = run(capsys, "import", "deals", str(path), "--project", str(example))
     after = (example / "deals/dongfang-mart-rollout-2027.yaml").read_text(encoding="utf-8")
     assert changed_lines(before, after) == ["+  - name: Li Zhigang", "+    title: Head of IT", "+    persona: cio"]
+    from generator.pipeline import build_proposal
+
+    made = build_proposal(example / "deals/dongfang-mart-rollout-2027.yaml", out=example.parent / "proposal")
+    names = {p.name for p in made}
+    assert {"proposal-dongfang-mart-rollout-2027.zh.pdf", "proposal-dongfang-mart-rollout-2027.zh.pptx"} <= names
 
 
 def test_hubspot_dynamics_and_chinese_crm_exports(example: Path, capsys):

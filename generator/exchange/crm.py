@@ -147,8 +147,10 @@ def import_deals(project: Project, path: Path, *, crm_name: str | None = None, m
         extra[column] = target
     header_row, columns = _layout(table, crm, extra)
     out = Outcome("deals", Path(path))
-    out.columns = f"{crm.name} ({crm.path.split('/')[-1]}): " + "; ".join(
-        f"column {i + 1} → {name}" for name, i in sorted(columns.items(), key=lambda kv: kv[1]))
+    headers = dict(table.rows).get(header_row, [])
+    out.columns = f"{crm.name} ({Path(crm.path).name}): " + "; ".join(
+        f"'{as_text(headers[i]) if i < len(headers) else i + 1}' → {name}"
+        for name, i in sorted(columns.items(), key=lambda kv: kv[1]))
     return DealImport(project, crm, overwrite, today or project.today).run(table, header_row, columns, out)
 
 
