@@ -401,6 +401,16 @@ def _hostile(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
+def test_formula_text_is_told_from_markdown_and_phone_numbers():
+    from generator.exchange.sheets import formula_text
+
+    for text in ("=1+1", '=HYPERLINK("http://x","y")', "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "+SUM(1)", "-cmd|x"):
+        assert formula_text(text), text
+    for text in ("- Ask (politely) what it is compared with", "- **Find out** | a | b!", "+86 571 8690 2612",
+                 "@john (sales)", "-", "Use A | B!"):
+        assert not formula_text(text), text
+
+
 def test_hostile_spreadsheets_fail_in_one_line_and_write_nothing(example: Path, capsys, tmp_path: Path):
     before = tree(example)
     for name, (path, words) in _hostile(tmp_path).items():

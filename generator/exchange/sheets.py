@@ -30,7 +30,9 @@ MAX_RATIO = 150  # compression ratio of one part over 1 MB: spreadsheets compres
 MAX_PARTS = 10_000
 MAX_CSV_BYTES = 64 * 1024 * 1024
 META_SHEET = "enablekit"  # the very hidden sheet of an export: what was exported, and its values then
-_FORMULA = re.compile(r"^(=.|[+\-@]\s*[A-Za-z_][\w.]*\s*[(|!]|[+\-@=].*\|.*!)", re.S)
+# what a spreadsheet program would run: "=…", "+SUM(", "@HYPERLINK(", "-cmd|", and DDE ("…cmd|' /C calc'!A0");
+# a Markdown bullet ("- Ask (politely)", "- **Find out**") is text
+_FORMULA = re.compile(r"^(=.|[+\-@][A-Za-z_][\w.]*[(|]|[=+\-@].*?\w\|\s*'[^']*'\s*!)", re.S)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _DTD = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"),
