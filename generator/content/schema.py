@@ -1026,6 +1026,13 @@ class ProposalSettings(Section):
         return value
 
 
+class CrmRecord(Model):
+    """Where a deal was imported from."""
+
+    system: str = Field(description="The column map it came through: salesforce, hubspot, dynamics, fxiaoke, xiaoshouyi…")
+    id: str = Field(description="The opportunity's record id in that CRM.")
+
+
 class Deal(Entity):
     kind: ClassVar[str] = "deals"
     default_audience: ClassVar[Audience] = Audience.internal
@@ -1039,6 +1046,12 @@ class Deal(Entity):
     pains: TextList = Field(default_factory=list)
     proposal: ProposalSettings = Field(default_factory=ProposalSettings)
     next_steps: TextList = Field(default_factory=list)
+    amount: Amount | None = Field(None, description="Expected value of the deal as a plain number, e.g. 1280000.")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the amount: CNY, EUR, USD…")
+    close_date: dt.date | None = Field(None, description="When the deal is expected to close, YYYY-MM-DD.")
+    crm: CrmRecord | None = Field(
+        None, description="The CRM opportunity it came from, {system: salesforce, id: 006…}: `enablekit import deals`"
+        " merges a new export of it into this file.")
 
     @property
     def label(self) -> Text:
