@@ -479,6 +479,35 @@ def preflight(project: Path, site_dir: Path | None, fmt: str, quiet: bool) -> No
         sys.exit(1)
 
 
+@cli.command("labels")
+@click.argument("lang", metavar="LANG")
+@click.option("--missing", is_flag=True, help="Only the words that fall back to English in LANG.")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Count the project's own templates/labels too.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (e.g. templates/labels/sv.yaml) instead of printing; never overwrites one.")
+def labels_(lang: str, missing: bool, project_dir: Path, out: Path | None) -> None:
+    """The interface words of LANG as YAML for a translator: every key with its English text above it,
+    ready for templates/labels/LANG.yaml (with --missing, only the words still in English)."""
+    from .content.files import write_text_atomic
+    from .language.i18n import catalog_yaml, language_problem
+
+    problem = language_problem(lang)
+    if problem:
+        raise EnablekitError(problem)
+    root = project_dir if (project_dir / "templates" / "labels").is_dir() else None
+    text = catalog_yaml(lang, root.resolve() if root else None, missing_only=missing)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists():
+        raise EnablekitError(f"{out} exists: it keeps its translations; print the words still missing with"
+                             f" `enablekit labels {lang} --missing` and add them to it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, text)
+    err.print(f"[green]wrote[/] {escape(str(out))} ({text.count(chr(10) + chr(10))} words): translate each value")
+
+
 def main(args: list[str] | None = None) -> None:
     """The ``enablekit`` command. Problems with the content, the options or the disk are printed as
     plain lines (exit 1); only a bug in enablekit itself shows a traceback."""

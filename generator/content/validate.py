@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..language.fonts import check_fonts
-from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_problem, missing_keys
+from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_name, language_problem, missing_keys
 from ..markup.markdown import images_without_alt, markdown_images
 from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
@@ -61,12 +61,15 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
             missing = missing_keys(lang, project.root)
             if missing:
                 shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
-                diags.warning(
-                    where,
-                    f"no complete interface catalog for '{lang}': {len(missing)} words fall back to English"
-                    f" ({shown}); add them in templates/labels/{lang}.yaml",
-                    code="labels",
-                )
+                own = project.root / "templates" / "labels" / f"{lang}.yaml"
+                if own.is_file():  # the project's own catalog, partly translated
+                    message = (f"templates/labels/{lang}.yaml: {len(missing)} interface words are still in English"
+                               f" ({shown}); write them there (`enablekit labels {lang} --missing` lists them)")
+                else:
+                    message = (f"enablekit has no interface words in {language_name(lang)} ({lang}): its {len(missing)}"
+                               f" words would be in English; write them out with `enablekit labels {lang} --out"
+                               f" templates/labels/{lang}.yaml` and translate them there")
+                diags.warning(where, message, code="labels")
         seen.add(lang)
     _check_label_files(project, diags)
 

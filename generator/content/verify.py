@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import EnablekitError, did_you_mean
+from .files import write_text_atomic
 from .model import CONTENT_KINDS, SINGULAR, Project
 
 # kinds whose items carry review dates (deals are live records, not reviewed content); answers go to
@@ -223,16 +224,4 @@ def _starts_key(line: str, col: int) -> bool:
 
 def _write(path: Path, text: str) -> None:
     """Replace the file in one step: a crash leaves the old file or the new one, never half."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(path, text)
