@@ -335,3 +335,16 @@ def test_an_author_written_in_chinese_needs_an_english_name_for_the_english_whit
     zh = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out / "whitepaper-guide.zh.pdf"), "-"],
                         capture_output=True, text=True, check=True).stdout
     assert "Anna\u00a0Lee、许曼" in zh or "Anna Lee、许曼" in zh
+
+
+def test_a_company_without_languages_never_inherits_chinese(project):
+    company = project / "content/company.yaml"
+    text = company.read_text(encoding="utf-8")
+    assert "languages: [zh, en]\n" in text
+    company.write_text(text.replace("languages: [zh, en]\n", ""), encoding="utf-8")
+    loaded, _ = load_project(project, today=TODAY)
+    assert loaded.languages == ["zh", "en"]  # the languages its name is written in, in that order
+    name = re.search(r"(?m)^name: .*$", text).group(0)
+    company.write_text(text.replace("languages: [zh, en]\n", "").replace(name, "name: Testco"), encoding="utf-8")
+    loaded, _ = load_project(project, today=TODAY)
+    assert loaded.languages == ["en"]  # a plain name says nothing: English, never Chinese

@@ -87,7 +87,7 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
 
 def _placeholder_company() -> schema.Company:
     return schema.Company.model_construct(
-        id="company", name=Text("?"), languages=["zh"], product=schema.Product.model_construct(name=Text("?"))
+        id="company", name=Text("?"), languages=["en"], product=schema.Product.model_construct(name=Text("?"))
     )
 
 
@@ -298,7 +298,7 @@ class _Reader:
                     Location(rel), f"unknown language '{lang}' in file name{did_you_mean(lang, languages)}"
                 )
             return None
-        languages = languages or ["zh"]
+        languages = languages or ["en"]  # the company's languages are unknown (its file has an error)
         translations: dict[str, str] = {}
         for other in papers:
             other_lang = other.stem.partition(".")[2]

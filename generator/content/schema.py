@@ -539,8 +539,9 @@ class Company(Entity):
     kind: ClassVar[str] = "company"
     id: Id = "company"
     name: Text
-    languages: list[str] = Field(default_factory=lambda: ["zh"], min_length=1,
-                                 description="Language codes; the first is the default.")
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1,
+                                 description="Language codes; the first is the default. Without it, the languages"
+                                 " the company's name is written in, else English.")
     brand: Brand = Field(default_factory=Brand)
     about: Text | None = Field(None, description="Company background, founding team (Markdown).")
     contact: Contact = Field(default_factory=Contact)
@@ -559,6 +560,17 @@ class Company(Entity):
 
 # --------------------------------------------------------------------------- personas, industries
 
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages_from_the_name(cls, data: Any) -> Any:
+        """No ``languages``: those the name is written in ({fr: …, en: …} → fr, en), never a language the
+        company does not write in."""
+        if isinstance(data, dict) and "languages" not in data and isinstance(data.get("name"), dict):
+            found = [key for key in data["name"] if isinstance(key, str)]
+            if found:
+                return {**data, "languages": found}
+        return data
 
 class Persona(Entity):
     kind: ClassVar[str] = "personas"
