@@ -86,7 +86,23 @@ def chain(lang: str) -> list[str]:
 @functools.cache
 def _read(path: Path) -> Mapping[str, str]:
     """One catalog file: a flat mapping of key → text. Unreadable files count as empty here;
-    ``check`` reports them with their position (see :func:`catalog_problems`)."""
+    ``check`` reports them with their position (see :func:`catalog_problems`). An empty value is a
+    word not translated yet (as `enablekit labels --missing` writes it) and English stands in, except
+    for the few keys whose English text is itself blank (``sentence_separator``: nothing between
+    sentences in Chinese or Japanese)."""
+    raw = _raw(path)
+    blank = _blank_keys() if path != CATALOGS / f"{FALLBACK}.yaml" else set(raw)
+    return {k: v for k, v in raw.items() if v.strip() or k in blank}
+
+
+@functools.cache
+def _blank_keys() -> frozenset[str]:
+    """Keys whose English text is only spacing: an empty translation of them is a real one."""
+    return frozenset(k for k, v in _raw(CATALOGS / f"{FALLBACK}.yaml").items() if not v.strip())
+
+
+@functools.cache
+def _raw(path: Path) -> Mapping[str, str]:
     try:
         # every key and value is text: `yes:` and `no:` are labels here, not booleans
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506
@@ -94,8 +110,7 @@ def _read(path: Path) -> Mapping[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    # an empty value is a word not translated yet (as `enablekit labels --missing` writes it): English stands in
-    return {str(k): v for k, v in data.items() if isinstance(v, str) and v.strip()}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
 
 
 def _files(lang: str, root: Path | None) -> list[Path]:
