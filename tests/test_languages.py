@@ -348,3 +348,12 @@ def test_a_company_without_languages_never_inherits_chinese(project):
     company.write_text(text.replace("languages: [zh, en]\n", "").replace(name, "name: Testco"), encoding="utf-8")
     loaded, _ = load_project(project, today=TODAY)
     assert loaded.languages == ["en"]  # a plain name says nothing: English, never Chinese
+
+
+def test_a_blank_word_is_a_translation_where_english_is_blank_too():
+    from generator.language.i18n import labels, missing_keys
+
+    assert labels("en")["sentence_separator"] == " "
+    assert labels("zh")["sentence_separator"] == ""
+    assert labels("ja")["sentence_separator"] == ""
+    assert "sentence_separator" not in missing_keys("ja")
