@@ -191,13 +191,17 @@ def new(directory: Path, languages: str) -> None:
 @click.option("--question-col", metavar="COL", help="Question column: a letter (B) or its header text.")
 @click.option("--answer-col", metavar="COL", help="Answer column: a letter (D) or its header text (default: found"
               " by its header, or added).")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a review copy here: the filled file plus confidence, answer id, review date and"
+                   " notes columns, and the report (a sheet, a section, or NAME.report.md beside a .csv).")
 @click.option("--project", "project_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The project whose answer library is used.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
 def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: str | None, question_col: str | None,
-           answer_col: str | None, project_dir: Path, today: str | None) -> None:
-    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library: public answers only,
-    in the questionnaire's language; what it cannot answer is left empty and reported."""
+           answer_col: str | None, review: Path | None, project_dir: Path, today: str | None) -> None:
+    """Fill a questionnaire (.xlsx, .docx tables, .csv) from the answer library into the customer's own
+    columns and words: public answers only, each in its question's language; what it cannot answer is
+    left empty and reported."""
     from rich.table import Table
 
     from .answers.questionnaire import fill, report_rows, summary
@@ -206,7 +210,7 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
     project, _ = load_or_fail(project_dir, today=_today(today))
     with err.status("answering…"):
         report = fill(project, questionnaire, out=out, language=language, sheet=sheet, question_col=question_col,
-                      answer_col=answer_col)
+                      answer_col=answer_col, review=review)
     L = project.labels(report.language)
     for name, header, rows in report_rows(report, L):
         if not rows:
@@ -225,6 +229,87 @@ def answer(questionnaire: Path, out: Path | None, language: str | None, sheet: s
         err.print(f"[yellow]warning: {escape(warning)}[/]")
     for path in [report.out, *report.extra_files]:
         err.print(f"[green]wrote[/] {escape(str(path))}")
+
+
+@cli.command("import")
+@click.argument("kind", metavar="KIND")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--map", "maps", metavar="COL=field", multiple=True,
+              help="Column (header text or letter) → field, with a language for texts: 'Réponse=answer.fr', C=short;"
+                   " COL=- ignores a column. Repeatable.")
+@click.option("--sheet", metavar="NAME", help="The sheet of a workbook (default: the first visible one).")
+@click.option("--dry-run", is_flag=True, help="Show the diff of what would change; write nothing.")
+@click.option("--overwrite", is_flag=True, help="Where a cell and the YAML disagree and both changed, take the cell.")
+@click.option("--crm", "crm", metavar="NAME", help="deals: the CRM's column map (salesforce, hubspot, dynamics, fxiaoke,"
+              " xiaoshouyi, or one in templates/crm/); default: recognised from the headers.")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The content project.")
+def import_(kind: str, file: Path, maps: tuple[str, ...], sheet: str | None, dry_run: bool, overwrite: bool,
+            crm: str | None, project_dir: Path) -> None:
+    """Import KIND (objections, answers, cases, comparison, personas or deals) from a spreadsheet
+    (.xlsx, .csv): new rows become YAML files or list items, rows of existing items change only
+    the cells that differ (in place), and every row that cannot be used is printed as FILE:ROW."""
+    from .content.loader import load_or_fail
+    from .exchange.importer import import_file, parse_maps, write
+
+    project, _ = load_or_fail(project_dir)
+    given = parse_maps(maps)
+    if kind in ("deals", "deal"):
+        from .exchange.crm import import_deals
+
+        outcome = import_deals(project, file, crm_name=crm, maps_given=given, sheet=sheet, overwrite=overwrite)
+    else:
+        if crm:
+            raise click.UsageError("--crm is for `enablekit import deals`")
+        outcome = import_file(project, kind, file, maps=given, sheet=sheet, overwrite=overwrite)
+    err.print(f"columns: {escape(outcome.columns)}")
+    for line in outcome.refused:
+        err.print(f"[red]{escape(line)}[/]")
+    for line in outcome.conflicts:
+        err.print(f"[yellow]{escape(line)}[/]")
+    for line in outcome.notes:
+        err.print(escape(line))
+    if dry_run:
+        sys.stdout.write(outcome.diff())
+    else:
+        write(project, outcome)
+    parts = [f"{len(outcome.added)} added", f"{len(outcome.updated)} updated", f"{outcome.unchanged} unchanged"]
+    if outcome.conflicts:
+        parts.append(f"{len(outcome.conflicts)} with conflicts kept")
+    if outcome.refused:
+        parts.append(f"{len(outcome.refused)} row{'s' if len(outcome.refused) != 1 else ''} left out")
+    files = f"; {'would change' if dry_run else 'wrote'} {len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''}"
+    style = "red" if outcome.refused else "yellow" if outcome.conflicts else "green"
+    err.print(f"[{style}]{escape(outcome.kind)}: {', '.join(parts)}{files}{' (dry run)' if dry_run else ''}[/]")
+    if not dry_run:
+        for rel in sorted(outcome.files):
+            err.print(f"[green]wrote[/] {escape(rel)}")
+    if outcome.refused:
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.argument("kind", metavar="KIND")
+@click.option("--languages", metavar="LIST", help="Comma-separated languages, side by side (default: the project's).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook to write (default: KIND.xlsx).")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The content project.")
+def export_(kind: str, languages: str | None, out: Path | None, project_dir: Path) -> None:
+    """Export KIND (objections, answers, cases, comparison, personas) as an .xlsx for review and
+    translation: one row per item, ids locked, drop-down lists for the fixed values; `enablekit
+    import KIND FILE` of the edited file applies exactly the cells that changed."""
+    from .content.loader import load_or_fail
+    from .exchange.export import export
+    from .exchange.importer import kind_name
+
+    project, _ = load_or_fail(project_dir)
+    kind = kind_name(kind)
+    if kind == "deals":
+        raise EnablekitError("deals are not exported: they come from the CRM (`enablekit import deals FILE`)")
+    codes = [c.strip() for c in languages.split(",") if c.strip()] if languages else None
+    target = out or Path(f"{kind}.xlsx")
+    count = export(project, kind, target, codes)
+    err.print(f"[green]wrote[/] {escape(str(target))} ({count} {escape(kind)})")
 
 
 @cli.command()
@@ -393,6 +478,35 @@ def preflight(project: Path, site_dir: Path | None, fmt: str, quiet: bool) -> No
         err.print(f"[{'bold red' if result.defects else 'green'}]{escape(report.summary(result))}[/]")
     if result.defects:
         sys.exit(1)
+
+
+@cli.command("labels")
+@click.argument("lang", metavar="LANG")
+@click.option("--missing", is_flag=True, help="Only the words that fall back to English in LANG.")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Count the project's own templates/labels too.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (e.g. templates/labels/sv.yaml) instead of printing; never overwrites one.")
+def labels_(lang: str, missing: bool, project_dir: Path, out: Path | None) -> None:
+    """The interface words of LANG as YAML for a translator: every key with its English text above it,
+    ready for templates/labels/LANG.yaml (with --missing, only the words still in English)."""
+    from .content.files import write_text_atomic
+    from .language.i18n import catalog_yaml, language_problem
+
+    problem = language_problem(lang)
+    if problem:
+        raise EnablekitError(problem)
+    root = project_dir if (project_dir / "templates" / "labels").is_dir() else None
+    text = catalog_yaml(lang, root.resolve() if root else None, missing_only=missing)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists():
+        raise EnablekitError(f"{out} exists: it keeps its translations; print the words still missing with"
+                             f" `enablekit labels {lang} --missing` and add them to it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, text)
+    err.print(f"[green]wrote[/] {escape(str(out))} ({text.count(chr(10) + chr(10))} words): translate each value")
 
 
 def main(args: list[str] | None = None) -> None:

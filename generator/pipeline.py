@@ -107,6 +107,20 @@ def _check_target(root: Path, target: Path) -> None:
         raise EnablekitError(f"refusing to write the output into {target}: it would replace project files")
 
 
+def _check_not_public(target: Path, deal_id: str, root: Path) -> None:
+    """Refuse to put the internal meeting-prep sheet into (or under) a public or partner build, which
+    is published as it is."""
+    for folder in [target, *target.parents]:
+        audience = _previous_audience(folder) if folder.is_dir() else None
+        if audience in ("public", "partner"):
+            suggestion = root / "proposals" / deal_id
+            raise EnablekitError(
+                f"refusing to write {deal_id}'s proposal into {target}: {folder} holds a {audience} build, and the"
+                f" meeting-prep sheet is internal; name another folder with --out (such as {suggestion})")
+        if folder == root or folder == folder.parent:
+            break
+
+
 # --------------------------------------------------------------------------- writing the output
 
 # errors of the disk or the permissions, not of enablekit: shown as one line, without a traceback
@@ -320,6 +334,7 @@ def build_proposal(
         raise EnablekitError(f"{rel}: not a deal file; deals live in {root.name}/deals/*.yaml")
     target = Path(out).resolve() if out else root / "site" / "proposals" / deal.id
     _check_target(root, target)
+    _check_not_public(target, deal.id, root)
     context = BuildContext(root=root, audience=Audience.internal, today=project.today, report=report)
     builder = ProposalBuilder(context)
     builder.deals = {deal.id}

@@ -166,34 +166,47 @@ def test_xlsx_keeps_styles_merges_formulas_and_other_sheets(library, tmp_path):
         "Can rotas be generated automatically by rules?",
         "Can employees sign employment contracts electronically?",
     ])
-    code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22"])
+    review = tmp_path / "rfp.review.xlsx"
+    code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22",
+                       "--review", str(review)])
     assert code == 0, text
     out = tmp_path / "rfp.answered.xlsx"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Security", "Scoring", "Answer report"]
+    assert wb.sheetnames == ["Security", "Scoring"]  # the customer's sheets and columns, nothing else
     ws = wb["Security"]
     assert [str(r) for r in ws.merged_cells.ranges] == ["A1:E1"]
     assert ws["A1"].value == "Vendor questionnaire 供应商问卷" and ws["A1"].font.size == 16
     assert ws["B2"].fill.fgColor.rgb == "001F4E79" and ws["B3"].fill.fgColor.rgb == "00FFF2CC"
     assert [ws.cell(r, 5).value for r in range(3, 10)] == [f"=A{r}*2" for r in range(3, 10)]
     assert wb["Scoring"]["A1"].value == "=SUM(Security!E3:E20)"
-    assert [c.value for c in ws[2]] == ["No.", "Question", "Vendor response", "Compliance (Y/N)", "Weight x2",
-                                        "Confidence", "Answer id", "Reviewed"]
+    assert [c.value for c in ws[2]] == ["No.", "Question", "Vendor response", "Compliance (Y/N)", "Weight x2"]
+    assert ws.max_column == 5 and [c.value for c in ws[1]][1:] == [None] * 4  # nothing in the title row
+    rows = {r: [ws.cell(r, c).value for c in (3, 4)] for r in range(3, 10)}
+    assert rows[3] == ["Yes, the system generates rotas from your rules.", "Yes"]
+    assert rows[4] == ["Traffic forecasting is on the roadmap for June 2027.", "No"]
+    assert rows[5] == [None, None]  # nothing close: left empty
+    assert rows[6] == [None, None]  # only an internal answer fits: never written
+    assert rows[7] == ["Yes, with AES-256.", "Yes"]
+    assert rows[9] == ["E-signing is in beta.", "Partial"]
+    copy = openpyxl.load_workbook(review)
+    assert copy.sheetnames == ["Security", "Scoring", "Answer report"]
+    ws = copy["Security"]
+    assert [c.value for c in ws[2]][5:] == ["Confidence", "Answer id", "Reviewed", "Note"]
     assert ws["F2"].fill.fgColor.rgb == "001F4E79"  # added headers look like the customer's
-    rows = {r: [ws.cell(r, c).value for c in (3, 4, 7, 8)] for r in range(3, 10)}
-    assert rows[3] == ["Yes, the system generates rotas from your rules.", "Yes", "roster-auto", "2026-11-01"]
-    assert rows[4] == ["Traffic forecasting is on the roadmap for June 2027.", "No", "forecasting", "2026-11-01"]
-    assert rows[5] == [None, None, None, None]  # nothing close: left empty
-    assert rows[6] == [None, None, None, None]  # only an internal answer fits: never written
-    assert rows[7] == ["Yes, with AES-256.", "Yes", "encryption", "2026-05-01"]
-    assert rows[9] == ["E-signing is in beta.", "Partial", "e-sign", "2026-11-01"]
-    assert 0.45 <= ws["F3"].value <= 1
-    values = [str(c.value) for sheet in wb for row in sheet.iter_rows() for c in row if c.value]
-    assert not [v for v in values if "ZZINTERNALZZ" in v] and "discount" not in values
-    report = [[c for c in row if c is not None] for row in wb["Answer report"].iter_rows(values_only=True)]
+    assert [ws.cell(3, c).value for c in (7, 8)] == ["roster-auto", "2026-11-01"]
+    assert [ws.cell(7, c).value for c in (7, 8, 9)] == ["encryption", "2026-05-01", "Review was due 2026-07-30"]
+    assert [ws.cell(6, c).value for c in (3, 7, 9)] == [None, "discount", "Questions with an internal answer (ask"
+                                                                          " its owner): discount"]
+    assert 0.8 <= ws["F3"].value <= 1
+    values = [str(c.value) for book in (wb, copy) for sheet in book for row in sheet.iter_rows() for c in row
+              if c.value]
+    assert not [v for v in values if "ZZINTERNALZZ" in v]
+    report = [[c for c in row if c is not None] for row in copy["Answer report"].iter_rows(values_only=True)]
     assert report[0] == ["5 of 7 questions answered"]
-    assert ["Unanswered questions (answer by hand) (2)"] in report
-    assert ["Security!B5", "What is the colour of your CEO's car?"] in report
+    assert ["Unanswered questions (answer by hand) (1)"] in report
+    assert ["Security!B5", "What is the colour of your CEO's car?"] in [r[:2] for r in report]
+    assert ["Questions with an internal answer (ask its owner) (1)"] in report
+    assert ["Security!B6", "What discount can you offer on the price?", "discount"] in [r[:3] for r in report]
     assert ["Answers past their review date (1)"] in report
     assert ["Security!B7", "encryption", "2026-07-30"] in report
     assert ["Security!B9", "e-sign", "E-signing (Beta, expected 2027-01)"] in report
@@ -246,7 +259,7 @@ def test_chinese_questionnaire_is_answered_in_chinese(library, tmp_path):
     code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22"])
     assert code == 0, text
     ws = openpyxl.load_workbook(tmp_path / "zh.answered.xlsx").active
-    assert [c.value for c in ws[1]] == ["序号", "问题", "回答", "是否满足", "置信度", "答案编号", "审核日期"]
+    assert [c.value for c in ws[1]] == ["序号", "问题", "回答", "是否满足"]
     assert [(ws.cell(r, 3).value, ws.cell(r, 4).value) for r in (2, 3, 4)] == [
         ("可以，系统按规则自动生成排班。", "是"), ("是，使用 AES-256 加密。", "是"),
         ("客流预测在路线图上，预计 2027 年 6 月。", "否")]
@@ -269,15 +282,20 @@ def test_docx_table_is_filled_and_gets_a_report_section(library, tmp_path):
         row = table.add_row().cells
         row[0].text, row[1].text = str(i), q
     document.save(source)
-    code, text = _cli(["answer", str(source), "--project", str(library), "--out", str(tmp_path / "done.docx")])
+    code, text = _cli(["answer", str(source), "--project", str(library), "--out", str(tmp_path / "done.docx"),
+                       "--review", str(tmp_path / "review.docx")])
     assert code == 0, text
     result = docx.Document(str(tmp_path / "done.docx"))
     table = result.tables[0]
     assert table.style.name == "Table Grid"
-    assert [c.text for c in table.rows[0].cells] == ["No.", "Requirement", "Response", "Compliance", "Confidence",
-                                                     "Answer id", "Reviewed"]
-    assert [c.text for c in table.rows[1].cells][2:4] == ["E-signing is in beta.", "Partial"]
+    assert [c.text for c in table.rows[0].cells] == ["No.", "Requirement", "Response"]
+    assert [c.text for c in table.rows[1].cells][2] == "E-signing is in beta."
     assert table.rows[2].cells[2].text == ""
+    assert [p.text for p in result.paragraphs if p.style.name.startswith("Heading")] == ["Tender 2027"]
+    result = docx.Document(str(tmp_path / "review.docx"))
+    assert [c.text for c in result.tables[0].rows[0].cells] == ["No.", "Requirement", "Response", "Confidence",
+                                                                "Answer id", "Reviewed", "Note"]
+    assert [c.text for c in result.tables[0].rows[1].cells][4:6] == ["e-sign", "2026-11-01"]
     headings = [p.text for p in result.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Tender 2027" and "Answer report" in headings
     assert "Unanswered questions (answer by hand) (1)" in headings
@@ -286,16 +304,20 @@ def test_docx_table_is_filled_and_gets_a_report_section(library, tmp_path):
 def test_csv_gets_answer_columns_and_a_report_file(library, tmp_path):
     source = tmp_path / "q.csv"
     source.write_text("id,question\n1,Is data encrypted at rest?\n2,What is the capital of Mars?\n", encoding="utf-8")
-    code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22"])
+    code, text = _cli(["answer", str(source), "--project", str(library), "--today", "2026-11-22",
+                       "--review", str(tmp_path / "q.review.csv")])
     assert code == 0, text
     rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "q.answered.csv").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
-    assert rows[0] == ["id", "question", "Answer", "Compliance", "Confidence", "Answer id", "Reviewed"]
-    assert rows[1][2:4] == ["Yes, with AES-256.", "Yes"] and rows[1][5:] == ["encryption", "2026-05-01"]
-    assert rows[2][2:] == ["", "", "", "", ""]
-    report = (tmp_path / "q.answered.report.md").read_text(encoding="utf-8")
+    assert rows == [["id", "question", "Answer"], ["1", "Is data encrypted at rest?", "Yes, with AES-256."],
+                    ["2", "What is the capital of Mars?", ""]]  # an answer column only because it had none
+    assert not (tmp_path / "q.answered.report.md").exists()
+    rows = list(csv.reader(io.StringIO((tmp_path / "q.review.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["id", "question", "Answer", "Confidence", "Answer id", "Reviewed", "Note"]
+    assert rows[1][4:] == ["encryption", "2026-05-01", "Review was due 2026-07-30"]
+    report = (tmp_path / "q.review.report.md").read_text(encoding="utf-8")
     assert "| row 3 | What is the capital of Mars? |" in report and "| row 2 | encryption | 2026-07-30 |" in report
 
 
@@ -322,7 +344,7 @@ def test_bad_files_give_one_clear_line(library, tmp_path):
     wb.save(plain)
     assert run(plain) == (
         f"error: {plain}: no question column found in any sheet (looked for a header such as 'Question', '问题' or"
-        " '需求' in the first 20 rows); name it with --question-col")
+        " 'Exigence' in the first 20 rows, and for a column of long texts); name it with --question-col")
     assert run(plain, "--sheet", "Nope") == f"error: {plain}: no sheet 'Nope' (sheets: Sheet)"
     locked = tmp_path / "locked.xlsx"
     _encrypt(plain, locked)
@@ -425,9 +447,198 @@ def test_two_answers_that_fit_equally_are_not_guessed_between(library, tmp_path)
                     "  answer: {zh: 是。, en: Yes.}\n  category: security\n  reviewed: 2026-11-01\n", encoding="utf-8")
     source = tmp_path / "q.csv"
     source.write_text("Question,Answer\nIs data encrypted at rest?,\n", encoding="utf-8")
-    code, text = _cli(["answer", str(source), "--project", str(library)])
+    code, text = _cli(["answer", str(source), "--project", str(library), "--review", str(tmp_path / "r.csv")])
     assert code == 0, text
     rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
     assert rows == [["Question", "Answer"], ["Is data encrypted at rest?", ""]]
-    report = (tmp_path / "q.answered.report.md").read_text(encoding="utf-8")
-    assert "| row 2 | Is data encrypted at rest? | encryption / encryption-old | 1.00 |" in report
+    report = (tmp_path / "r.report.md").read_text(encoding="utf-8")
+    assert "| row 2 | Is data encrypted at rest? | encryption / encryption-old |" in report
+
+
+# --------------------------------------------------------------------------- the customer's file and words
+
+FRENCH = Path(__file__).parent / "fixtures" / "answers-fr"
+
+
+def test_a_french_tender_fills_with_no_options_into_its_own_columns_and_words(tmp_path):
+    source = tmp_path / "appel-offres.xlsx"
+    source.write_bytes((FRENCH / "appel-offres.xlsx").read_bytes())
+    before = source.read_bytes()
+    code, text = _cli(["answer", str(source), "--project", str(FRENCH), "--today", "2026-11-22"])
+    assert code == 0, text
+    assert source.read_bytes() == before
+    assert "Questions traitées\u202f: 9 sur 12" in text
+    wb = openpyxl.load_workbook(tmp_path / "appel-offres.answered.xlsx")
+    assert wb.sheetnames == ["Instructions", "Exigences"]
+    ws = wb["Exigences"]
+    assert ws.max_column == 5 and [c.value for c in ws[1]][1:] == [None] * 4  # the merged title row as it was
+    assert [c.value for c in ws[3]] == ["N°", "Exigence", "Conformité", "Réponse du fournisseur",
+                                        "Commentaire acheteur"]
+    filled = {ws.cell(r, 1).value: (ws.cell(r, 3).value, (ws.cell(r, 4).value or "")[:30]) for r in range(5, 19)}
+    assert filled == {
+        "1.1": ("Conforme", "Oui. SAML 2.0 et OpenID Connec"),
+        "1.2": ("Conforme", "Oui. Les échanges sont chiffré"),
+        "1.3": ("Conforme", "Une sauvegarde chiffrée chaque"),
+        "1.4": (None, ""),  # ISO 27001: a certification the library never names
+        "Hébergement et données": (None, ""),
+        "2.1": ("Conforme", "Dans deux centres de données s"),
+        "2.2": ("Non conforme", "Non. Atelier Planning est prop"),
+        "2.3": ("Conforme", "Oui. Notre accord de sous-trai"),
+        "Fonctionnel et service": (None, ""),
+        "3.1": ("Conforme", "Oui. Une API REST documentée ("),
+        "3.2": ("Partiellement conforme", "En partie. Les interventions d"),
+        "3.3": (None, "Du lundi au vendredi, de 8 h à"),  # no compliance value in the library
+        "3.4": (None, ""),  # insurance: not in the library
+        "3.5": (None, ""),  # a discount: internal, never written
+    }
+    assert all(ws.cell(r, 5).value is None for r in range(4, 19))  # the buyer's column
+    assert ws["C20"].value == '=COUNTIF(C4:C18,"Conforme")' and len(ws.data_validations.dataValidation) == 1
+    assert "ZZINTERNEZZ" not in str([c.value for row in ws.iter_rows() for c in row])
+
+
+def test_each_answer_is_in_its_questions_language_cell_by_cell(tmp_path):
+    source = tmp_path / "mixed.csv"
+    source.write_text("Exigence;Réponse\n"
+                      "Les données sont-elles chiffrées lors des échanges et dans les bases ?;\n"
+                      "Is customer data encrypted both in transit and at rest?;\n", encoding="utf-8")
+    code, text = _cli(["answer", str(source), "--project", str(FRENCH)])
+    assert code == 0, text
+    rows = list(csv.reader(io.StringIO((tmp_path / "mixed.answered.csv").read_text(encoding="utf-8-sig")),
+                           delimiter=";"))
+    assert [r[1][:20] for r in rows[1:]] == ["Oui. Les échanges so", "Yes. Traffic is encr"]
+
+
+def test_headers_are_found_in_other_catalog_languages(library, tmp_path):
+    for header, question in ((["Nr.", "Anforderung", "Antwort des Anbieters"], "Is data encrypted at rest?"),
+                             (["番号", "質問", "回答"], "Is data encrypted at rest?")):
+        source = tmp_path / "h.docx"
+        document = docx.Document()
+        table = document.add_table(rows=1, cols=3)
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        table.add_row().cells[1].text = question
+        document.save(source)
+        code, text = _cli(["answer", str(source), "--project", str(library)])
+        assert code == 0, text
+        assert docx.Document(str(tmp_path / "h.answered.docx")).tables[0].rows[1].cells[2].text == "Yes, with AES-256."
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def test_csv_answers_are_written_inert_and_quoted(library, tmp_path):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"Yes, with AES-256."', '"=HYPERLINK(\\"http://x.example\\",\\"AES\\"); \\"quoted\\", too"'), encoding="utf-8")
+    source = tmp_path / "q.csv"
+    source.write_text("Question;Answer\nIs data encrypted at rest?;\n", encoding="utf-8")
+    code, text = _cli(["answer", str(source), "--project", str(library)])
+    assert code == 0, text
+    raw = (tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert rows[1] == ["Is data encrypted at rest?", "'=HYPERLINK(\"http://x.example\",\"AES\"); \"quoted\", too"]
+
+
+def _rezip(source: Path, target: Path, change: dict[str, bytes]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change.get(info.filename, old.read(info.filename)))
+        for name in change.keys() - set(old.namelist()):
+            new.writestr(name, change[name])
+
+
+def test_hostile_office_files_give_one_line_in_bounded_time_and_leave_the_input_alone(library, tmp_path):
+    import time
+    import zipfile
+
+    plain = tmp_path / "plain.xlsx"
+    _workbook(plain, ["Is data encrypted at rest?"])
+    sheet = zipfile.ZipFile(plain).read("xl/worksheets/sheet1.xml")
+    xxe = tmp_path / "xxe.xlsx"
+    _rezip(plain, xxe, {"xl/worksheets/sheet1.xml": b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                        + sheet})
+    bomb = tmp_path / "bomb.xlsx"
+    _rezip(plain, bomb, {"xl/media/filler.xml": b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>"})
+    rows = tmp_path / "rows.xlsx"
+    body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>q%d</t></is></c></row>' % (i, i, i)
+                    for i in range(1, 1_000_002))
+    _rezip(plain, rows, {"xl/worksheets/sheet1.xml": sheet.split(b"<sheetData>")[0] + b"<sheetData>" + body
+                         + b"</sheetData></worksheet>"})
+    document = docx.Document()
+    document.add_table(rows=2, cols=2).rows[0].cells[0].text = "Question"
+    document.save(tmp_path / "plain.docx")
+    doc_xml = zipfile.ZipFile(tmp_path / "plain.docx").read("word/document.xml")
+    xxe_docx = tmp_path / "xxe.docx"
+    _rezip(tmp_path / "plain.docx", xxe_docx, {"word/document.xml": doc_xml.replace(
+        b"?>", b'?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)})
+    expected = {
+        xxe: "the workbook declares an XML document type (DOCTYPE, entities), which Office never writes; not opened",
+        bomb: "the workbook unpacks to far more than it holds (a zip bomb?); not opened",
+        rows: "a sheet has more than 100,000 rows, more than a questionnaire has; not opened",
+        xxe_docx: "the Word document declares an XML document type (DOCTYPE, entities), which Office never"
+                  " writes; not opened",
+    }
+    for path, message in expected.items():
+        before = path.read_bytes()
+        start = time.perf_counter()
+        code, text = _cli(["answer", str(path), "--project", str(library)])
+        assert (code, text.strip()) == (1, f"error: {path}: {message}")
+        assert time.perf_counter() - start < 20 and path.read_bytes() == before
+        assert not path.with_name(f"{path.stem}.answered{path.suffix}").exists()
+    code, text = _cli(["answer", str(plain), "--project", str(library), "--out", str(plain)])
+    assert (code, text.strip()) == (1, f"error: {plain}: --out names the questionnaire itself; write to another file")
+
+
+# --------------------------------------------------------------------------- answers are content like the rest
+
+
+def test_verify_takes_answers_and_refuses_an_ambiguous_bare_id(library):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- id: e-sign\n", "- id: esign\n"), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    code, text = _cli(["verify", "esign", "--project", str(library), "--date", "2026-11-30"])
+    assert (code, text.strip()) == (1, "error: 'esign' names more than one item (capability, answer): write one of"
+                                       " capabilities:esign, answers:esign")
+    assert path.read_text(encoding="utf-8") == before
+    code, text = _cli(["verify", "answers:encryption", "--project", str(library), "--date", "2026-11-30",
+                       "--by", "Lei Zhao <lei.zhao@test.example>"])
+    assert code == 0, text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("  reviewed: 2026-05-01\n", "  reviewed: 2026-11-30\n  owner: Lei Zhao"
+                                   " <lei.zhao@test.example>\n")
+
+
+def test_health_scores_answers_and_lists_stale_ones_by_owner(library):
+    path = library / "content" / "answers" / "library.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  reviewed: 2026-05-01\n", "  owner: Lei Zhao <lei.zhao@test.example>\n  reviewed: 2026-05-01\n"),
+        encoding="utf-8")
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["health", str(library), "--today", "2026-11-22", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["scores"]["answers"] == 0.8
+    assert [(i["kind"], i["id"], i["state"]) for i in data["attention"]["Lei Zhao <lei.zhao@test.example>"]] == [
+        ("answers", "encryption", "stale")]
+
+
+def test_without_the_model_matching_falls_back_to_words(library, tmp_path, monkeypatch):
+    from generator.answers import embedding
+
+    monkeypatch.setenv("ENABLEKIT_MATCHER", "lexical")
+    embedding.embedder.cache_clear()
+    try:
+        source = tmp_path / "q.csv"
+        source.write_text("Question,Answer\nIs data encrypted at rest?,\nWho won the 1998 World Cup?,\n"
+                          "系统是否可以智能排班？,\n", encoding="utf-8")
+        code, text = _cli(["answer", str(source), "--project", str(library)])
+        assert code == 0, text
+        rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig"))))
+        assert [r[1] for r in rows[1:]] == ["Yes, with AES-256.", "", "可以，系统按规则自动生成排班。"]
+    finally:
+        monkeypatch.delenv("ENABLEKIT_MATCHER")
+        embedding.embedder.cache_clear()

@@ -80,8 +80,8 @@ def test_the_top_floor_holds_only_the_commands_and_the_public_api():
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert modules == ["__init__.py", "__main__.py", "cli.py", "pipeline.py", "serve.py"]
     packages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
-    assert packages == ["answers", "content", "language", "markup", "outputs", "preflight", "render", "team",
-                        "views"]
+    assert packages == ["answers", "content", "exchange", "language", "markup", "outputs", "preflight", "render",
+                        "team", "views"]
 
 
 def test_every_package_opens_with_two_lines_on_what_lives_there():

@@ -270,3 +270,29 @@ def test_check_fails_when_no_font_covers_a_language(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path, timeout=120)
     assert "no installed font" not in normal.stdout + normal.stderr
     assert normal.returncode == 0, normal.stdout + normal.stderr
+
+
+@needs_fc
+def test_a_brand_font_not_installed_is_named_with_the_font_its_pdfs_get(tmp_path, monkeypatch):
+    monkeypatch.setenv("FONTCONFIG_FILE", str(dejavu_only(tmp_path)))
+    assert fonts.brand_font_problem(["Avenir Next"], "fr") == (
+        "brand.font: 'Avenir Next' is not installed on this machine: its PDFs are set in 'DejaVu Sans' instead;"
+        " install the brand font, or name an installed family after it (\"Avenir Next, DejaVu Sans\")")
+    assert fonts.brand_font_problem(["Avenir Next", "DejaVu Sans"], "fr") is None  # the author's own fallback
+    monkeypatch.setenv("PATH", str(tmp_path))  # without fc-list nothing can be told
+    assert fonts.brand_font_problem(["Avenir Next"], "fr") is None
+
+
+@needs_fc
+def test_check_warns_at_the_brand_font(tmp_path):
+    root = language_project(tmp_path / "project", "ja")
+    company = root / "content/company.yaml"
+    text = company.read_text(encoding="utf-8")
+    company.write_text(text.replace("brand:\n", 'brand:\n  font: "Corporate Sans"\n', 1), encoding="utf-8")
+    line = next(i for i, t in enumerate(company.read_text(encoding="utf-8").splitlines(), 1)
+                if t.startswith("  font:"))
+    done = subprocess.run([sys.executable, "-m", "generator", "check", str(root)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path, timeout=120)
+    assert (f"content/company.yaml:{line}:9: warning: brand.font: 'Corporate Sans' is not installed on this machine:"
+            " its PDFs are set in 'Noto Sans CJK JP' instead; install the brand font, or name an installed family"
+            " after it (\"Corporate Sans, Noto Sans CJK JP\")") in done.stdout + done.stderr

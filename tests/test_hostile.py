@@ -242,6 +242,9 @@ def test_alt_text_holds_hostile_names_as_written_and_inert(hostile_builds):
             shown = subprocess.run(["pdftotext", str(downloads / name), "-"], capture_output=True, text=True,
                                    check=True).stdout
             assert "cover-alt" not in shown, name  # alternative text is read out, never drawn
+            if name.startswith("whitepaper"):  # the authors on the cover, in the document's language, as text
+                author = {"en": "<b>Mallory</b> Doe", "de": "<i>Mallory</i> Doe"}[lang]
+                assert f"Eve <script>alert('author')</script>, {author}" in " ".join(shown.split()), name
         found = deck_pictures(downloads / f"pitch.{lang}.pptx")
         assert found == {"ppt/slideLayouts/slideLayout1.xml": [("Logo", COMPANY[lang])],
                          "ppt/slideMasters/slideMaster1.xml": [("Logo", COMPANY[lang])],
@@ -314,6 +317,8 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_builds, browser):
         page = browser.new_page()
         page.goto(f"{address}/whitepapers/guide/", wait_until="load")
         assert page.title().startswith("Guide</title><script>alert('wp-title')</script>")
+        byline = page.locator(".ek-byline").inner_text()
+        assert byline.startswith("Authors: Eve <script>alert('author')</script>, <b>Mallory</b> Doe"), byline
         page.goto(f"{address}/personas/ciso/", wait_until="load")
         assert page.locator("article h1").inner_text() == "CISO<img src=x onerror=alert('persona')>"
         page.goto(f"{address}/tags/", wait_until="load")
@@ -357,14 +362,16 @@ def test_the_customers_proposal_holds_no_team_notes_and_shows_text_as_written(ho
     assert "Go-live <svg onload=alert('ms')>" in shown and "Discovery <script>alert('need')</script>" in shown
     assert "Kunde Nord <img src=x onerror=alert('customer')> GmbH" in shown
     # the plan's own prices: its unit, one-off and usage lines are text; no other plan's price
-    flat = "".join(shown.split())  # table cells wrap: compare without the spaces
-    assert "Metered<b>plan</b>subscription€9.00/asset" in flat and "<script>alert('unit')</script>/month" in flat
-    assert "Sensor<svgonload=alert('oneoff')>€100.00/asset<script>alert('unit')</script>" in flat
-    assert "Scans<imgsrc=xonerror=alert('usage')>€0.50/asset<script>alert('unit')</script>" in flat
-    assert "Total€624.00" in flat  # 3 × €9 × 12 + 3 × €100
+    flat = "".join(shown.split())  # table cells wrap (and pdftotext reads wrapped cells in turn): no spaces
+    for piece in ("Metered<b>plan</b>", "€9.00/asset", "Sensor<svg", "onload=alert('oneoff')>", "€100.00/asset",
+                  "Scans<imgsrc=xonerror=alert('usage')>", "€0.50/asset", "<script>alert('unit')</", "Total€624.00",
+                  "Share<iframesrc=//evil.example>", "2%", "€50,000.00€1,000.00",  # 2 % of the expected €50,000
+                  "€624.00+usage-basedfees(estimatedat€1,500.00)"):  # 3 × €9 × 12 + 3 × €100; €500 + €1,000
+        assert piece in flat, piece
     deck_xml = " ".join(text for name, text in _texts(deck))  # the parts' XML: text escaped, no element
     assert "Sensor &lt;svg onload=alert('oneoff')&gt;" in deck_xml
     assert "Scans &lt;img src=x onerror=alert('usage')&gt;" in deck_xml
+    assert "Share &lt;iframe src=//evil.example&gt;" in deck_xml
     listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True)
     assert listing.stdout.strip() == "0 embedded files"
 

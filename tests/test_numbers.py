@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_TICK_LABEL_POSITION
 
 from generator import build, load_project
 from generator.language.i18n import labels
@@ -94,7 +95,10 @@ def test_the_pitch_chart_shows_the_cases_own_numbers(example):
     ]
     assert list(plot.series[0].values) == [-41.1, -83.3, -71.7]
     assert chart.chart_title.text_frame.text == "Change vs. before, %"
-    assert plot.data_labels.number_format == '"+"0.0"%";"−"0.0"%";0.0"%"'
+    # whole percents (no decimal separator for the viewer's locale to draw), the names right of the zero line
+    # when every bar runs left, clear of the values at the bars' ends
+    assert plot.data_labels.number_format == '"+"0"%";"−"0"%";0"%"'
+    assert chart.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.HIGH
 
 
 def test_no_chart_in_any_deck_has_fewer_than_two_points(example):

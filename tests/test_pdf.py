@@ -103,6 +103,15 @@ def test_a_short_whitepaper_has_no_contents_page(pdf_sites):
     assert "Contents" not in body and "Page 2 of 2" in body
 
 
+def test_five_headings_over_little_text_get_no_contents_page(project, tmp_path):
+    sections = "".join(f"\n## Part {n}\n\n" + "A paragraph about rostering and its costs. " * 8 + "\n" for n in range(1, 6))
+    paper = project / "content/whitepapers/guide.en.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + sections, encoding="utf-8")
+    out = build(project, out=tmp_path / "o", only=["pdf"], today=TODAY).out / "downloads"
+    pdf = out / "whitepaper-guide.en.pdf"
+    assert "Contents" not in text(pdf, 2) and text(pdf, 2).lstrip().startswith("Rostering guide")
+
+
 def test_a_longer_whitepaper_has_contents_with_page_numbers(project, tmp_path):
     sections = "".join(f"\n## Part {n}\n\n" + "A paragraph about rostering and its costs. " * 60 + "\n" for n in range(1, 6))
     paper = project / "content/whitepapers/guide.en.md"

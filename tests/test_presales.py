@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
 import shutil
 import subprocess
@@ -12,6 +15,7 @@ import pytest
 from pptx import Presentation
 
 from generator import build
+from generator.views import presales as presales_view
 
 from .conftest import FIXTURES, MARKER, TODAY
 
@@ -52,7 +56,7 @@ def test_proposal_pdf_is_honest_and_customer_safe(presales):
     assert "华信测试零售解决方案建议书" in compact  # the customer is the cover's headline
     assert "店长每周花一天排班" in compact  # their pains, mirrored
     assert re.search(r"门店排班\s+排班\s+已上线", text)
-    assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中·预计2027年6月" in compact
+    assert "产品规划中（尚未上线）" in compact and "客流预测—预测规划中预计2027年6月" in compact  # the badge, then when, beside it
     assert "与门店监控联动的考勤" in compact and "本方案暂不包含" in compact  # never claimed
     # the plan's price has no numbers: its price as written, in the summary, the table and the signature line
     assert compact.count("¥42/人/月") == 3 and "价格另行报价" not in compact and "有效期至2026年12月31日" in compact
@@ -85,11 +89,37 @@ def test_meeting_prep_sheet(presales):
         "王总·CFO", "财务负责人", "人力成本",  # attendee, role, concerns
         "旺季临时工太多按人头收费不划算", "→ZZINTERNALZZ临时工按实际在岗天数计费",  # objections with short answers
         "店长能在手机上改排班吗？", "对手说：我们更便宜", "我们答：算上加班费再比",  # competitor in play
-        "确认参会人",  # checklist
+        "检查清单：方案", "确认参会人",  # the checklist of the deal's stage (the playbook has no 'visit' stage)
         "缺口清单—不要承诺", "与门店监控联动的考勤—没有能力覆盖", "客流预测—仅在规划中，预计2027年6月",
     ]:
         assert expected in text, expected
     assert "内部资料·严禁外传" in text
+
+
+def test_a_need_met_only_by_a_beta_is_a_gap_in_the_prep_sheet(tmp_path):
+    from generator import load_project
+    from generator.views.audience import view
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace(
+        "  - {id: forecast,", "  - {id: esign, name: {zh: 电子签, en: E-signature}, status: beta, available_from: \"2027-03\","
+        " owner: a@test.example, reviewed: 2026-11-01}\n  - {id: forecast,"), encoding="utf-8")
+    deal = project / "deals/big-deal.yaml"
+    deal.write_text(deal.read_text(encoding="utf-8").replace(
+        "  - {need: {zh: 客流预测,", "  - {need: {zh: 电子签合同, en: E-signed contracts}, capability: esign, priority: must}\n"
+        "  - {need: {zh: 客流预测,"), encoding="utf-8")
+    loaded, diags = load_project(project, today=TODAY)
+    assert diags.errors == []
+    internal = view(loaded, "internal")
+    prep = presales_view.meeting_prep(internal, internal.deals["big-deal"])
+    assert [(a.status, internal.t(a.need, "en")) for a in prep.gaps] == [
+        ("beta", "E-signed contracts"), ("roadmap", "Footfall forecasting"), ("none", "Attendance linked to store CCTV")]
+    out = build(project, out=tmp_path / "o", only=["proposal"], today=TODAY).out / "downloads"
+    text = flat(pdf_text(out / "meeting-prep-big-deal.zh.pdf"))
+    assert "电子签合同—仅Beta测试：无SLA，预计2027年3月正式上线（电子签）·优先级：必须" in text
+    assert "需求与覆盖情况" in text and "您的需求" not in text  # an internal sheet, not the customer's wording
 
 
 def test_deal_page_on_the_internal_site(presales):
@@ -118,3 +148,21 @@ def test_proposal_command(project, tmp_path):
     assert "deals/big-deal.yaml:6:26: unknown persona 'store-manger'; did you mean 'store-manager'?" in bad.stderr
     assert "deals/big-deal.yaml:10:62: unknown capability 'forcast'; did you mean 'forecast'?" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "x").exists()
+
+
+def test_proposal_never_writes_the_meeting_prep_into_a_public_or_partner_build(project):
+    from generator import cli
+
+    for audience in ("public", "partner"):
+        (project / "site").mkdir(exist_ok=True)
+        (project / "site" / ".enablekit-build.json").write_text(json.dumps({"audience": audience}) + "\n",
+                                                               encoding="utf-8")
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:
+            cli.main(["proposal", str(project / "deals/big-deal.yaml"), "--today", "2026-11-22"])
+        assert stop.value.code == 1
+        assert " ".join(err.getvalue().split()) == (
+            f"error: refusing to write big-deal's proposal into {project / 'site/proposals/big-deal'}:"
+            f" {project / 'site'} holds a {audience} build, and the meeting-prep sheet is internal; name another"
+            f" folder with --out (such as {project / 'proposals/big-deal'})")
+        assert not (project / "site" / "proposals").exists()

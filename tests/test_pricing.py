@@ -23,7 +23,7 @@ FLEET = """      - id: fleet
           tiers: [{up_to: 100, amount: 12}, {up_to: 500, amount: 9}, {amount: 7}]
         usage:
           - {item: {zh: 超出 100 万次的 API 调用, en: API calls over 1M}, amount: 0.002, per: call}
-          - {item: {zh: 货值分成, en: Share of the freight value}, percent: 3.5}
+          - {item: {zh: 货值分成, en: Share of the freight value}, percent: 3.5, of: freight-value}
         one_off:
           - {item: {zh: 车载终端, en: Telematics box}, amount: 149, per: vehicle}
           - {item: {zh: 网关, en: Gateway}, amount: 1800, per: gateway}
@@ -42,6 +42,7 @@ FLEET = """      - id: fleet
 UNITS = """    units:
       - {id: call, name: {zh: 次调用, en: call}}
       - {id: gateway, name: {zh: 台网关, en: gateway}}
+      - {id: freight-value, name: {zh: 货值, en: freight value}}
 """
 
 
@@ -98,6 +99,25 @@ def test_volume_bands_one_offs_and_usage_add_up(project):
                                                      ("Share of the freight value", "3.5%")]
 
 
+def test_the_expected_use_estimates_the_usage_fees_and_says_so(project, tmp_path):
+    _deal(project, "proposal: {language: en, pricing_plan: fleet, quantity: 240, term_months: 12,"
+                   " quantities: {gateway: 3}, expected_use: {call: 2500000, freight-value: 400000}}\n")
+    inv = _investment(project)
+    assert [(u.item, u.rate, u.expected, u.estimate) for u in inv.usage] == [
+        ("API calls over 1M", "€0.002 / call", "2,500,000", "€5,000.00"),
+        ("Share of the freight value", "3.5%", "€400,000.00", "€14,000.00"),
+    ]
+    assert inv.usage_estimate == Decimal("19000.00") and inv.usage_estimate_text == "€19,000.00"
+    assert inv.total_text == "€73,180.00 + usage-based fees (estimated at €19,000.00)"
+    # one line without an expected use: no total estimate (it would be too low), the line estimated alone
+    other = _project(tmp_path / "partial")
+    _deal(other, "proposal: {language: en, pricing_plan: fleet, quantity: 240, term_months: 12,"
+                 " quantities: {gateway: 3}, expected_use: {call: 2500000}}\n")
+    inv = _investment(other, "de")
+    assert [(u.expected, u.estimate) for u in inv.usage] == [("2.500.000", "5.000,00\xa0€"), ("", "")]
+    assert inv.usage_estimate is None and inv.total_text == "73.180,00\xa0€ + nutzungsabhängige Entgelte"
+
+
 def test_an_option_is_in_only_when_the_deal_counts_it(project):
     _deal(project, "proposal: {language: en, pricing_plan: fleet, quantity: 600, term_months: 1,"
                    " quantities: {gateway: 0, day: 2}}\n")
@@ -148,6 +168,33 @@ def test_the_proposal_pdf_shows_the_bands_the_usage_and_no_headcount(project, tm
     assert "user" not in text.lower() and "headcount" not in text.lower()
 
 
+def test_the_proposal_pdf_and_deck_show_the_estimated_usage_beside_the_total(project, tmp_path):
+    _deal(project, "proposal: {language: en, pricing_plan: fleet, quantity: 240, term_months: 12,"
+                   " quantities: {gateway: 3}, expected_use: {call: 2500000, freight-value: 400000}}\n")
+    out = build(project, out=tmp_path / "site", only=["proposal"], today=TODAY).out / "downloads"
+    import subprocess
+
+    from pptx import Presentation
+
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out / "proposal-big-deal.en.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "€73,180.00 12 months + Estimated usage fees: €19,000.00" in text  # the executive summary's boxes
+    for row in ("API calls over 1M €0.002 / call 2,500,000 €5,000.00",
+                "Share of the freight value 3.5% €400,000.00 €14,000.00",
+                "Estimated usage fees €19,000.00 Estimated from the use you expect over the term; billed on actual use"):
+        assert row in text
+    assert "€73,180.00 + usage-based fees (estimated at €19,000.00)" in text  # the line the customer signs
+    deck = Presentation(str(out / "proposal-big-deal.en.pptx"))
+    [slide] = [s for s in deck.slides if s.shapes.title.text_frame.text == "Usage-based fees"]
+    [table] = [sh.table for sh in slide.shapes if sh.has_table]
+    assert [[c.text_frame.text for c in row.cells] for row in table.rows] == [
+        ["Item", "Rate", "Expected use over the term", "Estimate"],
+        ["API calls over 1M", "€0.002 / call", "2,500,000", "€5,000.00"],
+        ["Share of the freight value", "3.5%", "€400,000.00", "€14,000.00"],
+        ["Estimated usage fees", "", "", "€19,000.00"],
+    ]
+
+
 @pytest.mark.parametrize(("proposal", "message"), [
     ("proposal: {language: en, pricing_plan: fleet, term_months: 12, quantities: {gateway: 1}}\n",
      "deals/big-deal.yaml:14:40: plan 'fleet' is priced per vehicle: say how many with quantity: N"),
@@ -158,6 +205,12 @@ def test_the_proposal_pdf_shows_the_bands_the_usage_and_no_headcount(project, tm
      " {gateway: N} (0 leaves it out)"),
     ("proposal: {language: en, pricing_plan: audit, quantity: 3, quantities: {gatway: 2}}\n",
      "deals/big-deal.yaml:14:81: quantities: unknown unit 'gatway'; did you mean 'gateway'?"),
+    ("proposal: {language: en, pricing_plan: fleet, quantity: 5, term_months: 12, quantities: {gateway: 1},"
+     " expected_use: {cal: 9}}\n",
+     "deals/big-deal.yaml:14:123: expected_use: plan 'fleet' meters no 'cal' (its usage lines count: call,"
+     " freight-value); did you mean 'call'?"),
+    ("proposal: {language: en, pricing_plan: audit, quantity: 3, expected_use: {call: 9}}\n",
+     "deals/big-deal.yaml:14:81: expected_use: plan 'audit' has no usage line with per or of: nothing to estimate"),
 ])
 def test_check_names_the_missing_number_of_a_proposal(project, proposal, message):
     _deal(project, proposal)
@@ -170,8 +223,8 @@ def test_check_refuses_an_unknown_unit_and_explains_how_to_declare_one(project):
     company.write_text(company.read_text(encoding="utf-8").replace("per: call}", "per: cal}"), encoding="utf-8")
     _, diags = load_project(project, today=TODAY)
     assert [str(d) for d in diags.errors] == [
-        "content/company.yaml:29:88: per: unknown unit 'cal'; did you mean 'call'? (units: seat, user, device,"
-        " site, plant, line, vehicle, transaction, project, day, hour, month, year, call, gateway; declare another"
+        "content/company.yaml:30:88: per: unknown unit 'cal'; did you mean 'call'? (units: seat, user, device,"
+        " site, plant, line, vehicle, transaction, project, day, hour, month, year, call, gateway, freight-value; declare another"
         " under pricing.units: {id: cal, name: {zh: ...}})"
     ]
 
@@ -188,7 +241,7 @@ def test_volume_bands_must_cover_every_unit_in_order(project, tiers, message):
                        encoding="utf-8")
     _, diags = load_project(project, today=TODAY)
     [error] = [str(d) for d in diags.errors]
-    assert error.startswith("content/company.yaml:27:18: tiers: ") and error.endswith(message)
+    assert error.startswith("content/company.yaml:28:18: tiers: ") and error.endswith(message)
 
 
 def test_tiers_are_internal_unless_published(project, tmp_path):

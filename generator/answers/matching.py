@@ -1,9 +1,18 @@
 """Matching questions to the answer library.
 
-Matching is ranked retrieval, offline: every phrasing of every answer (its question and variants,
-in each language) is a document; questions and documents are cut into words (jieba for Chinese),
-BM25 (bm25s) ranks the candidates, and a confidence in [0, 1] combines how much of the question's
-rare words the phrasing covers with a fuzzy ratio (rapidfuzz). Below a threshold nothing is used.
+By meaning first: every phrasing of every answer (its question and variants, in each language) and
+every answer text is embedded with a multilingual model (``embedding.py``); a question's fit with an
+answer is 0.6 × its best similarity to the answer's phrasings plus 0.4 × its similarity to the
+answer's text, so a French question finds an entry written in Chinese and English. Whether the best
+answer is *used* takes more than one threshold (``decide``): the fit must reach an absolute floor,
+stand out from the rest of the library (how many standard deviations above the mean, plus the lead
+over the runner-up), lead the runner-up by a minimum margin, and the question must name no technical
+term (SOC, SCIM, BYOK, ISO 22301…) that the answer never mentions: a near miss in the same domain
+stays empty. Figures tuned on the tune half of ``benchmarks/answers-eval.yaml``.
+
+Without the model, matching falls back to words (``LexicalIndex``): jieba for Chinese, BM25 from
+bm25s, and a confidence that combines how much of the question's rare words a phrasing covers with a
+rapidfuzz ratio; below a threshold nothing is used.
 """
 
 from __future__ import annotations
@@ -14,17 +23,38 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from ..content import schema
 
+# semantic matching (benchmarks/answers.py, tune half)
+FLOOR = 0.82  # the fit below which nothing is used, however much it stands out
+STANDOUT = 3.3  # z-score of the best fit among all answers + LEAD_WEIGHT × its lead: below it, empty
+LEAD_WEIGHT = 50
+MIN_LEAD = 0.005  # two answers closer than this are ambiguous: neither is written
+SAME_PHRASING = 0.95  # a question this close to one phrasing is that phrasing (any library size)
+MIN_ANSWERS_FOR_STANDOUT = 8  # fewer answers give no usable spread: only same phrasings are used
+REFERENCE_ANSWERS = 50  # the example library's size, on which STANDOUT was tuned
+PHRASING_WEIGHT = 0.6  # fit = this × best phrasing similarity + the rest × answer-text similarity
+
+# lexical fallback
 THRESHOLD = 0.45  # below this confidence a question is left unanswered and reported
 CANDIDATES = 12  # phrasings BM25 hands to the confidence scoring
-MARGIN = 0.04  # the best answer must beat the best other one by this much (benchmarks/answers.py)
+MARGIN = 0.04  # the best answer must beat the best other one by this much
 
 _STOP_EN = frozenset(
     "a an and are as at be by can could do does for from has have how i if in is it its may of on or our"
     " please provide should that the their there this to us we what when where which who will with would"
     " you your describe explain whether any all".split()
+)
+_STOP_FR = frozenset(
+    "le la les des du de et est sont vous votre vos pouvez peut une un pour dans sur avec au aux que qui quel"
+    " quelle quels quelles ce cette ces il elle nous nos l d qu est-ce".split()
+)
+_STOP_DE = frozenset(
+    "der die das und ist sind sie ihr ihre ihren können kann wird werden mit für in auf ein eine einen den dem"
+    " des zu von wie welche gibt es bei oder auch nicht uns unsere im zur zum".split()
 )
 _STOP_ZH = frozenset(
     "的 了 是 否 吗 呢 在 和 与 及 或 对 把 被 请 贵 贵司 贵方 你们 您 我们 是否 能否 可否 如何 怎么 怎样 什么 哪些"
@@ -33,20 +63,20 @@ _STOP_ZH = frozenset(
 _STOP_CHARS = frozenset("的了是否吗呢在和与及或对把被请贵司您们我你能可以有没什么如何怎么哪些一下方面情况相关")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w", re.UNICODE)
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W\u3400-\u9fff\uf900-\ufaff]+")
 
 
 # --------------------------------------------------------------------------- text
 
 
 def detect_language(texts: list[str], languages: list[str]) -> str:
-    """The language most ``texts`` are in: Chinese when CJK characters dominate, else the first
-    non-Chinese project language (English when there is one)."""
-    cjk = sum(1 for t in texts if len(_CJK.findall(t)) >= max(2, len(t.strip()) // 5))
-    zh = next((lang for lang in languages if lang.split("-")[0] == "zh"), None)
-    if zh and cjk * 2 >= max(1, len(texts)):
-        return zh
-    other = [lang for lang in languages if lang.split("-")[0] != "zh"]
-    return "en" if "en" in other else (other[0] if other else languages[0])
+    """The language most ``texts`` are in, as one of ``languages`` (their first when none is told)."""
+    from .lang import language_of, pick
+
+    found = Counter(lang for lang in map(language_of, texts) if lang)
+    if not found:
+        return pick("en", languages, [])
+    return pick(found.most_common(1)[0][0], languages, ["en"])
 
 
 @functools.cache
@@ -66,18 +96,22 @@ def normalise(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Words of a question: jieba's search-mode cut (which also splits latin words), stop words and
-    punctuation dropped, latin words cut to their first six letters (encrypt/encrypted/encryption)."""
+    """Words of a question: jieba's search-mode cut for runs of Chinese, whole words elsewhere (so
+    'verschlüsselt' stays one word), stop words and punctuation dropped, latin words cut to their first
+    six letters (encrypt/encrypted/encryption)."""
     out = []
-    for word in _jieba().cut_for_search(normalise(text)):
-        word = word.strip()
-        if not word or not _WORD.search(word) or word in _STOP_EN or word in _STOP_ZH:
-            continue
-        if word.isascii() and word.isalpha() and len(word) > 6:
-            word = word[:6]
-        elif word.isascii() and word.isalpha() and len(word) > 3 and word.endswith("s"):
-            word = word[:-1]
-        out.append(word)
+    for run in _RUNS.findall(normalise(text)):
+        words = _jieba().cut_for_search(run) if _CJK.search(run) else [run]
+        for word in words:
+            word = word.strip()
+            if not word or not _WORD.search(word) or word in _STOP_EN or word in _STOP_ZH or word in _STOP_FR \
+                    or word in _STOP_DE:
+                continue
+            if word.isalpha() and not _CJK.search(word) and len(word) > 6:
+                word = word[:6]
+            elif word.isascii() and word.isalpha() and len(word) > 3 and word.endswith("s"):
+                word = word[:-1]
+            out.append(word)
     # single Chinese characters too: 等级保护 and 等保, 境内 and 出境 share them where words differ
     out.extend("#" + ch for ch in _CJK.findall(normalise(text)) if ch not in _STOP_CHARS)
     return out
@@ -88,20 +122,135 @@ def tokens(text: str) -> list[str]:
 
 @dataclass
 class Match:
+    """The best answer for a question, how well it fits, and whether it is used (``why`` says why not)."""
+
     answer: schema.Answer
     confidence: float
     phrasing: str
     runner_up: schema.Answer | None = None  # the best other answer, and its confidence
     runner_up_confidence: float = 0.0
+    usable: bool = False
+    why: str = ""  # "", "weak", "ambiguous", "term SCIM", "internal"
 
     @property
     def ambiguous(self) -> bool:
         """Two different answers fit about equally well: neither is written."""
-        return self.runner_up is not None and self.confidence - self.runner_up_confidence < MARGIN
+        return self.why == "ambiguous"
 
 
-class AnswerIndex:
-    """Every phrasing of the given answers, ready to rank questions against."""
+# a question's reference ("Q17.", "CAIQ TVM-02:", "SIG Lite G.3:", "4.2.3") says nothing about its meaning
+_REFERENCE = re.compile(r"^\s*(?:[A-Za-z]{0,6}\s?[A-Z]{2,5}[- ]?\d+[.\d]*|[A-Za-z]{1,4}\s?Lite\s[A-Z]\.\d+|Q\d+\.?"
+                        r"|\d+(?:\.\d+)*\.?|Section\s[\d.]+)\s*[:.：]?\s+")
+# what a question names that an answer must mention to be its answer: acronyms, protocols, standards
+_TERM = re.compile(r"\b(?:ISO(?:/IEC)?\s?\d{4,5}|[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*)\b")
+
+
+def terms(question: str) -> set[str]:
+    """The technical terms a question names: 'SOC', 'SCIM', 'ISO 22301', 'C5' (not its reference)."""
+    return {t for t in _TERM.findall(_REFERENCE.sub("", question)) if len(t) >= 2 and not t.isdigit()}
+
+
+def decide(fit: float, lead: float, standout: float | None, same_phrasing: float, unknown: set[str],
+           public: bool) -> tuple[bool, str]:
+    """Whether the best answer is written, and why not: the thresholds of the module docstring."""
+    if lead < MIN_LEAD:
+        return False, "ambiguous"
+    if unknown:
+        return False, "term " + ", ".join(sorted(unknown))
+    good = same_phrasing >= SAME_PHRASING or (standout is not None and fit >= FLOOR and standout >= STANDOUT)
+    if not good:
+        return False, "weak"
+    if not public:
+        return False, "internal"
+    return True, ""
+
+
+class SemanticIndex:
+    """Every phrasing and answer text of the given answers, embedded; questions are ranked by meaning."""
+
+    def __init__(self, answers: list[schema.Answer], embedder: Any, cache: Path | None = None):
+        import numpy as np
+
+        self.embedder = embedder
+        self.answers = sorted(answers, key=lambda a: a.id)
+        phrasings: list[tuple[int, str]] = []
+        texts: list[tuple[int, str]] = []
+        for n, answer in enumerate(self.answers):
+            for text in [answer.question, *answer.variants]:
+                phrasings += [(n, value) for value in dict.fromkeys(text.values.values()) if value.strip()]
+            texts += [(n, value) for value in dict.fromkeys(answer.answer.values.values()) if value.strip()]
+        self.phrasings = phrasings
+        self.mentions = [" ".join([*(v for text in [a.question, *a.variants] for v in text.values.values()),
+                                   *a.answer.values.values()]).lower() for a in self.answers]
+        vectors = embedder.cached([t for _, t in phrasings] + [t for _, t in texts], cache)
+        self.phrasing_vectors = vectors[:len(phrasings)]
+        self.text_vectors = vectors[len(phrasings):]
+        self.phrasing_owner = np.array([n for n, _ in phrasings], dtype=np.int64)
+        self.text_owner = np.array([n for n, _ in texts], dtype=np.int64)
+        self.same_vectors = embedder.cached([t for _, t in phrasings], cache, query=True)
+
+    def _best_per_answer(self, sims: Any, owner: Any) -> Any:
+        import numpy as np
+
+        out = np.full((sims.shape[0], len(self.answers)), -1.0, dtype=np.float32)
+        for col in range(sims.shape[1]):
+            np.maximum(out[:, owner[col]], sims[:, col], out=out[:, owner[col]])
+        return out
+
+    def match_all(self, questions: list[str]) -> list[Match | None]:
+        """The best answer of every question (one batch through the model)."""
+        import numpy as np
+
+        if not self.answers or not questions:
+            return [None] * len(questions)
+        unique = list(dict.fromkeys(questions))
+        q = self.embedder.queries(unique)
+        by_phrasing = q @ self.phrasing_vectors.T
+        by_text = q @ self.text_vectors.T if len(self.text_vectors) else np.zeros((len(unique), 0))
+        best_phrasing = self._best_per_answer(by_phrasing, self.phrasing_owner)
+        best_text = self._best_per_answer(by_text, self.text_owner)
+        best_text[best_text < 0] = best_phrasing[best_text < 0]
+        fit = PHRASING_WEIGHT * best_phrasing + (1 - PHRASING_WEIGHT) * best_text
+        # same phrasing: the query side of the model against the query side, as typed in the library
+        same = self._same_phrasing(unique, q)
+        found: dict[str, Match] = {}
+        for i, question in enumerate(unique):
+            row = fit[i]
+            order = np.argsort(-row, kind="stable")
+            top = int(order[0])
+            lead = float(row[top] - row[order[1]]) if len(order) > 1 else 1.0
+            standout = None
+            if len(self.answers) >= MIN_ANSWERS_FOR_STANDOUT:
+                spread = float(row.std()) or 1e-9
+                # one answer among n can stand at most sqrt(n - 1) deviations above the mean: scaled to
+                # the reference size, a small library's clear winner counts as much as a large one's
+                scale = math.sqrt((REFERENCE_ANSWERS - 1) / (len(self.answers) - 1))
+                standout = (float(row[top]) - float(row.mean())) / spread * scale + LEAD_WEIGHT * lead
+            answer = self.answers[top]
+            cols = np.nonzero(self.phrasing_owner == top)[0]
+            phrasing = self.phrasings[int(cols[np.argmax(by_phrasing[i, cols])])][1] if len(cols) else ""
+            unknown = {t for t in terms(question) if t.lower() not in self.mentions[top]}
+            if len(order) > 1 and same[i, top] >= SAME_PHRASING and same[i, order[1]] >= same[i, top] - 0.01:
+                lead = 0.0  # two answers phrase this very question: which one is meant is not ours to guess
+            usable, why = decide(float(row[top]), lead, standout, float(same[i, top]), unknown,
+                                 answer.effective_audience is schema.Audience.public)
+            runner = self.answers[int(order[1])] if len(order) > 1 else None
+            found[question] = Match(answer, round(float(row[top]), 3), phrasing, runner,
+                                    round(float(row[order[1]]), 3) if runner else 0.0, usable, why)
+        return [found[q] for q in questions]
+
+    def _same_phrasing(self, questions: list[str], q: Any) -> Any:
+        """How close each question is to each answer's nearest phrasing, query side against query side
+        (1.0 for the very words of a phrasing)."""
+        sims = q @ self.same_vectors.T
+        return self._best_per_answer(sims, self.phrasing_owner)
+
+    def match(self, question: str) -> Match | None:
+        return self.match_all([question])[0]
+
+
+class LexicalIndex:
+    """Every phrasing of the given answers, ranked by words (BM25), for when no model can be loaded."""
 
     def __init__(self, answers: list[schema.Answer], languages: list[str]):
         import bm25s
@@ -124,6 +273,9 @@ class AnswerIndex:
 
     def _weight(self, word: str) -> float:
         return self.idf.get(word, math.log(1 + (self.n + 0.5) / 0.5))  # unseen words weigh most
+
+    def match_all(self, questions: list[str]) -> list[Match | None]:
+        return [self.match(q) for q in questions]
 
     def match(self, question: str) -> Match | None:
         """The best answer for ``question`` with its confidence, or None when nothing is close."""
@@ -155,4 +307,23 @@ class AnswerIndex:
         top = ranked[0]
         if len(ranked) > 1:
             top.runner_up, top.runner_up_confidence = ranked[1].answer, ranked[1].confidence
+        if top.runner_up is not None and top.confidence - top.runner_up_confidence < MARGIN:
+            top.why = "ambiguous"
+        elif top.confidence < THRESHOLD:
+            top.why = "weak"
+        elif top.answer.effective_audience is not schema.Audience.public:
+            top.why = "internal"
+        else:
+            top.usable = True
         return top
+
+
+def AnswerIndex(answers: list[schema.Answer], languages: list[str],  # noqa: N802 - the index to use
+                cache: Path | None = None) -> SemanticIndex | LexicalIndex:
+    """The index for ``answers``: by meaning when the model loads, else by words."""
+    from .embedding import embedder
+
+    model = embedder()
+    if model is None:
+        return LexicalIndex(answers, languages)
+    return SemanticIndex(answers, model, cache)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
 import re
-import tempfile
 import types
 import typing
 from enum import Enum
@@ -21,6 +18,7 @@ from ..language.i18n import labels
 from ..markup.markdown import safe_markdown
 from . import schema
 from .diagnostics import EnablekitError
+from .files import write_text_atomic
 from .model import PLURAL, SINGULAR, a
 from .reader import LAYOUT, MAX_REVIEW_DAYS
 from .text import Text
@@ -176,14 +174,14 @@ def install_vscode_schema(project: str | Path) -> list[tuple[str, Path]]:
     merged.update(entries)
     done = []
     schema_path = project / SCHEMA_FILE
-    _write_atomic(schema_path, json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    write_text_atomic(schema_path, json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
     done.append(("wrote", schema_path))
     if existed and merged == current:
         done.append(("unchanged", settings_path))
     else:
         settings["yaml.schemas"] = merged
         settings_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(settings_path, json.dumps(settings, ensure_ascii=False, indent=indent) + "\n")
+        write_text_atomic(settings_path, json.dumps(settings, ensure_ascii=False, indent=indent) + "\n")
         done.append(("updated" if existed else "created", settings_path))
     return done
 
@@ -214,27 +212,6 @@ def _read_settings(path: Path, entries: dict[str, Any]) -> tuple[dict[str, Any],
 def _merge_by_hand(path: Path, entries: dict[str, Any], why: str) -> str:
     snippet = json.dumps({"yaml.schemas": entries}, ensure_ascii=False)
     return f"{path}: {why}; nothing written. Add these entries to its \"yaml.schemas\" yourself: {snippet}"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` in one step, so an interrupted write never leaves half a file. The file keeps
-    its permissions, or gets those the umask gives a new file (mkstemp's own are private)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 NOT_TRANSLATED = "string, not translated"

@@ -183,6 +183,23 @@ class Project:
         declared = self.units.get(unit)
         return self.t(declared, lang) if declared is not None else self.labels(lang).get(f"unit_{unit}", unit)
 
+    def proof_line(self, proof: list[Text], lang: str) -> str:
+        """A value's proof as one line a customer reads: the metric sentences, then the customers of the
+        cases it names ('Freight cost per tonne 6.8% lower — Cerealista Planalto'), each once."""
+        from .schema import proof_case_id
+
+        said, customers = [], []
+        for item in proof:
+            case = self.cases.get(proof_case_id(item) or "")
+            text = self.t(case.customer, lang) if case is not None else self.t(item, lang)
+            target = customers if case is not None else said
+            if text and text not in target:
+                target.append(text)
+        sep = self.labels(lang)["list_separator"]
+        if said and customers:
+            return f"{sep.join(said)} — {sep.join(customers)}"
+        return sep.join(said or customers)
+
     def source_name(self, source: Text | str | None, lang: str) -> str:
         """A KPI's source as readers name it: a case's customer when it names a case id (never the raw
         id), else the text as written."""

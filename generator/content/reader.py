@@ -104,7 +104,7 @@ def _placeholder_company(data: dict | None) -> schema.Company:
     data = data or {}
     languages = data.get("languages")
     if not (isinstance(languages, list) and languages and all(isinstance(x, str) and x for x in languages)):
-        languages = ["zh"]
+        languages = ["en"]
     owner = data.get("owner") if isinstance(data.get("owner"), str) else None
     every = data.get("review_every")
     every = every if isinstance(every, int) and not isinstance(every, bool) and 0 < every <= MAX_REVIEW_DAYS else None
@@ -329,7 +329,7 @@ class _Reader:
                     Location(rel), f"unknown language '{lang}' in file name{did_you_mean(lang, languages)}"
                 )
             return None
-        languages = languages or ["zh"]
+        languages = languages or ["en"]  # the company's languages are unknown (its file has an error)
         translations: dict[str, str] = {}
         for other in papers:
             other_lang = other.stem.partition(".")[2]

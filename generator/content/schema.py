@@ -383,6 +383,9 @@ class UsageLine(Section):
         None, allow_inf_nan=False, json_schema_extra={"minimum": 0, "maximum": 100},
         description="A share of a value instead of an amount (3.5 for 3.5 % of the freight value; say of what in item).",
     )
+    of: Per | None = Field(
+        None, description="With percent: the value it is a share of, as a unit (built-in or declared under"
+        " pricing.units, e.g. freight-value), so a deal's expected_use can estimate the fee.")
 
     @field_validator("amount")
     @classmethod
@@ -402,7 +405,17 @@ class UsageLine(Section):
             raise ValueError("write exactly one of amount (with per) or percent, e.g. {amount: 0.002, per: call}")
         if self.amount is not None and not self.per:
             raise ValueError("an amount of use needs per: the unit it is charged for, e.g. per: transaction")
+        if self.of is not None and self.percent is None:
+            raise ValueError("of names the value a percent is taken of: write it with percent, not amount")
+        if self.percent is not None and self.per is not None:
+            raise ValueError("a percent is a share of a value, not a price per unit: write of: (the value),"
+                             " not per:, e.g. {percent: 3.5, of: freight-value}")
         return self
+
+    @property
+    def unit(self) -> str | None:
+        """The unit a deal's expected_use counts for this line: its per, or for a percent the value it is of."""
+        return self.per or self.of
 
 
 class PlanOneOff(Section):
@@ -526,8 +539,9 @@ class Company(Entity):
     kind: ClassVar[str] = "company"
     id: Id = "company"
     name: Text
-    languages: list[str] = Field(default_factory=lambda: ["zh"], min_length=1,
-                                 description="Language codes; the first is the default.")
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1,
+                                 description="Language codes; the first is the default. Without it, the languages"
+                                 " the company's name is written in, else English.")
     brand: Brand = Field(default_factory=Brand)
     about: Text | None = Field(None, description="Company background, founding team (Markdown).")
     contact: Contact = Field(default_factory=Contact)
@@ -546,6 +560,17 @@ class Company(Entity):
 
 # --------------------------------------------------------------------------- personas, industries
 
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages_from_the_name(cls, data: Any) -> Any:
+        """No ``languages``: those the name is written in ({fr: …, en: …} → fr, en), never a language the
+        company does not write in."""
+        if isinstance(data, dict) and "languages" not in data and isinstance(data.get("name"), dict):
+            found = [key for key in data["name"] if isinstance(key, str)]
+            if found:
+                return {**data, "languages": found}
+        return data
 
 class Persona(Entity):
     kind: ClassVar[str] = "personas"
@@ -763,7 +788,9 @@ class Whitepaper(Entity):
     refs: ClassVar[dict[str, Any]] = {"industries": "industries"}
     title: Text
     subtitle: Text | None = None
-    authors: list[str] = Field(default_factory=list, description="Names, as the authors write them.")
+    authors: list[Text] = Field(
+        default_factory=list, description="Who wrote it: names as written, or per language ({zh: 磐石研究院, en:"
+        " Panshi Institute}); a name in Chinese, Japanese or Korean script needs a translation for other languages.")
     date: dt.date | None = None
     summary: Text | None = None
     industries: list[str] = Field(default_factory=list)
@@ -982,6 +1009,10 @@ class ProposalSettings(Section):
         " {gateway: 5} (0 leaves a line out).")
     term_months: int | None = Field(
         None, gt=0, description="Length of the contract in months, e.g. 12: needed for a price per month or year.")
+    expected_use: dict[Per, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="The use the customer expects over the whole term, per unit of the plan's"
+        " usage lines: {transaction: 44000, freight-value: 192000000} (a count for per, an amount of money for"
+        " of). The proposal estimates the usage fees from it, marked as an estimate.")
     one_off: list[OneOff] = Field(
         default_factory=list, description="One-off fees: [{item: 实施与培训, amount: 80000}], in the plan's currency."
     )
@@ -1011,6 +1042,13 @@ class ProposalSettings(Section):
         return value
 
 
+class CrmRecord(Model):
+    """Where a deal was imported from."""
+
+    system: str = Field(description="The column map it came through: salesforce, hubspot, dynamics, fxiaoke, xiaoshouyi…")
+    id: str = Field(description="The opportunity's record id in that CRM.")
+
+
 class Deal(Entity):
     kind: ClassVar[str] = "deals"
     default_audience: ClassVar[Audience] = Audience.internal
@@ -1024,6 +1062,12 @@ class Deal(Entity):
     pains: TextList = Field(default_factory=list)
     proposal: ProposalSettings = Field(default_factory=ProposalSettings)
     next_steps: TextList = Field(default_factory=list)
+    amount: Amount | None = Field(None, description="Expected value of the deal as a plain number, e.g. 1280000.")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the amount: CNY, EUR, USD…")
+    close_date: dt.date | None = Field(None, description="When the deal is expected to close, YYYY-MM-DD.")
+    crm: CrmRecord | None = Field(
+        None, description="The CRM opportunity it came from, {system: salesforce, id: 006…}: `enablekit import deals`"
+        " merges a new export of it into this file.")
 
     @property
     def label(self) -> Text:

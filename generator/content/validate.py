@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..language.fonts import check_fonts
-from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_problem, missing_keys
+from ..language.i18n import CATALOGS, FALLBACK, _suggest, language_name, language_problem, missing_keys
 from ..markup.markdown import images_without_alt, markdown_images
 from ..markup.sanitize import ASSET_TYPES, asset_path, is_asset_type
 from . import schema
@@ -85,12 +85,15 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
             missing = missing_keys(lang, project.root)
             if missing:
                 shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
-                diags.warning(
-                    where,
-                    f"no complete interface catalog for '{lang}': {len(missing)} words fall back to English"
-                    f" ({shown}); add them in templates/labels/{lang}.yaml",
-                    code="labels",
-                )
+                own = project.root / "templates" / "labels" / f"{lang}.yaml"
+                if own.is_file():  # the project's own catalog, partly translated
+                    message = (f"templates/labels/{lang}.yaml: {len(missing)} interface words are still in English"
+                               f" ({shown}); write them there (`enablekit labels {lang} --missing` lists them)")
+                else:
+                    message = (f"enablekit has no interface words in {language_name(lang)} ({lang}): its {len(missing)}"
+                               f" words would be in English; write them out with `enablekit labels {lang} --out"
+                               f" templates/labels/{lang}.yaml` and translate them there")
+                diags.warning(where, message, code="labels")
         seen.add(lang)
     _check_label_files(project, diags)
 
@@ -508,6 +511,7 @@ def _check_pricing(project: Project, company: schema.Company, diags: Diagnostics
     for i, plan in enumerate(pricing.plans):
         places = [((*base, i, "unit_price", "per"), plan.unit_price.per)] if plan.unit_price else []
         places += [((*base, i, "usage", j, "per"), line.per) for j, line in enumerate(plan.usage) if line.per]
+        places += [((*base, i, "usage", j, "of"), line.of) for j, line in enumerate(plan.usage) if line.of]
         places += [((*base, i, "one_off", j, "per"), line.per) for j, line in enumerate(plan.one_off) if line.per]
         for path, per in places:
             problem = _unit_problem(project, per)
@@ -529,7 +533,20 @@ def _check_proposal_pricing(project: Project, deal: schema.Deal, diags: Diagnost
                         f"quantities: unknown unit '{unit}'{did_you_mean(unit, project.units)}", code="reference")
     plan = project.plans.get(settings.pricing_plan) if settings.pricing_plan else None
     if plan is None:
+        for unit in settings.expected_use:
+            diags.error(project.where(deal, ("proposal", "expected_use", unit)),
+                        "expected_use estimates the usage fees of the plan quoted: set pricing_plan", code="pricing")
         return
+    metered = [line.unit for line in plan.usage if line.unit]
+    for unit in settings.expected_use:
+        if unit not in metered:
+            where_use = project.where(deal, ("proposal", "expected_use", unit))
+            if metered:
+                diags.error(where_use, f"expected_use: plan '{plan.id}' meters no '{unit}' (its usage lines count:"
+                            f" {', '.join(metered)}){did_you_mean(unit, metered)}", code="pricing")
+            else:
+                diags.error(where_use, f"expected_use: plan '{plan.id}' has no usage line with per or of: nothing to"
+                            " estimate", code="pricing")
     main, period = schema.split_per(plan.unit_price.per) if plan.unit_price else (None, None)
     if main is not None and main not in project.units:
         return  # the plan's unknown unit is reported where the plan names it

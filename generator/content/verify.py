@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import EnablekitError, did_you_mean
+from .files import write_text_atomic
 from .model import CONTENT_KINDS, SINGULAR, Project
 
-# kinds whose items carry review dates (deals are live records, not reviewed content)
-VERIFIABLE = CONTENT_KINDS + ("company",)
+# kinds whose items carry review dates (deals are live records, not reviewed content); answers go to
+# customers, so they are verified like the rest
+VERIFIABLE = CONTENT_KINDS + ("answers", "company")
+BARE = CONTENT_KINDS + ("answers",)  # where a bare id is looked for
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.S)
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*(?<!\s)$")
 
@@ -46,13 +49,13 @@ def resolve(project: Project, ref: str) -> tuple[str, str]:
             _refuse_broken(project, (kind,), ident)
             raise EnablekitError(f"unknown {SINGULAR[kind]} '{ident}'{did_you_mean(ident, project.kind(kind))}")
         return kind, ident
-    hits = [kind for kind in CONTENT_KINDS if ref in project.kind(kind)]
+    hits = [kind for kind in BARE if ref in project.kind(kind)]
     if len(hits) > 1:
         raise EnablekitError(f"'{ref}' names more than one item ({', '.join(SINGULAR[k] for k in hits)}):"
-                             f" write '{hits[0]}:{ref}'")
+                             f" write one of {', '.join(f'{k}:{ref}' for k in hits)}")
     if not hits:
-        _refuse_broken(project, CONTENT_KINDS, ref)
-        everything = [i for kind in CONTENT_KINDS for i in project.kind(kind)]
+        _refuse_broken(project, BARE, ref)
+        everything = [i for kind in BARE for i in project.kind(kind)]
         if ref in project.deals:
             raise EnablekitError(f"'{ref}' is a deal: deals are live records and have no review date")
         raise EnablekitError(f"'{ref}' does not name any content{did_you_mean(ref, everything)}")
@@ -232,16 +235,4 @@ def _starts_key(line: str, col: int) -> bool:
 
 def _write(path: Path, text: str) -> None:
     """Replace the file in one step: a crash leaves the old file or the new one, never half."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomic(path, text)

@@ -1,6 +1,8 @@
 """Where a line may break, per language, for renderers that cannot be told in CSS (WeasyPrint has no
-``word-break: keep-all``): Korean breaks between words, not inside them; a Chinese or Japanese
-paragraph never ends on a line of one or two characters ('です。' alone under a full line)."""
+``word-break: keep-all``): Korean breaks between words, not inside them, and a Korean paragraph does not
+end on one short word; a Chinese or Japanese paragraph never ends on a line of one or two characters
+('です。' alone under a full line); in every language a short hyphenated token ('CT-e', 'e-commerce')
+stays whole."""
 
 from __future__ import annotations
 
@@ -14,37 +16,50 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{2,}")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _BLOCK_END = re.compile(r"</(p|li|td|th|h[1-6]|div|dd|dt|figcaption|blockquote|caption|span|a|strong|em|b)\s*>|<br\b", re.I)
 _TAG = re.compile(r"(<[^>]+>)")
+# a hyphenated token with a side of one or two letters: breaking at its hyphen leaves 'e' or 'CT-' alone
+_SHORT_HYPHENATED = re.compile(r"(?<![\w\-])(?:\w{1,2}-\w+|\w+-\w{1,2})(?![\w\-])")
+NOWRAP_OPEN, NOWRAP_CLOSE = '<span style="white-space: nowrap">', "</span>"
 
 
 def keep_together(markup: str, lang: str) -> str:
     """``markup`` (HTML) with word joiners where ``lang`` must not break: inside Korean words; between the last
-    three characters of each Chinese or Japanese paragraph. Tags, styles and scripts are untouched."""
+    three characters of each Chinese or Japanese paragraph; the last two words of a Korean paragraph; short
+    hyphenated tokens in any language (in a no-wrap span: the hyphen stays the character searched and
+    copied). Tags, styles and scripts are untouched."""
     base = lang.split("-")[0].lower()
-    if base not in ("zh", "ja", "ko"):
-        return markup
     parts = _TAG.split(markup)
     skip = False
     for i, part in enumerate(parts):
         if i % 2:  # a tag
             name = part[1:].split(None, 1)[0].lower().rstrip(">") if len(part) > 1 else ""
-            if name in ("style", "script", "title"):
+            if name in ("style", "script", "title", "svg"):  # no markup added inside a drawing's text
                 skip = True
-            elif name in ("/style", "/script", "/title"):
+            elif name in ("/style", "/script", "/title", "/svg"):
                 skip = False
             continue
         if skip or not part:
             continue
+        if "-" in part:
+            part = _SHORT_HYPHENATED.sub(lambda m: f"{NOWRAP_OPEN}{m.group(0)}{NOWRAP_CLOSE}", part)
+        if base not in ("zh", "ja", "ko"):
+            parts[i] = part
+            continue
         if base == "ko":
             part = _HANGUL_WORD.sub(lambda m: WORD_JOINER.join(m.group(0)), part)
         if i + 1 < len(parts) and _BLOCK_END.match(parts[i + 1]) and _HAS_CJK.search(part):
-            part = html.escape(_join_tail(html.unescape(part)), quote=False)
+            part = html.escape(_join_tail(html.unescape(part), korean=base == "ko"), quote=False)
         parts[i] = part
     return "".join(parts)
 
 
-def _join_tail(text: str) -> str:
+def _join_tail(text: str, korean: bool = False) -> str:
     """``text`` with no break possible among its last three letters or digits (and what sits between
-    and after them): a CJK paragraph's last line is never one or two characters."""
+    and after them): a CJK paragraph's last line is never one or two characters. A Korean paragraph
+    (a sentence or more) keeps its last two words together: its last line is never one short word."""
+    if korean and len(text.strip()) > 40:
+        words = text.rstrip().rsplit(" ", 1)
+        if len(words) == 2 and len(words[1]) <= 8:
+            text = words[0] + NO_BREAK_SPACE + words[1] + text[len(text.rstrip()):]
     end = len(text.rstrip())
     start, letters = end, 0
     while start > 0 and letters < 3:
@@ -57,7 +72,7 @@ def _join_tail(text: str) -> str:
         if ch == " ":
             out.append(NO_BREAK_SPACE)
             continue
-        if k and tail[k - 1] != " ":
+        if k and tail[k - 1] not in (" ", NO_BREAK_SPACE, WORD_JOINER) and ch not in (WORD_JOINER, NO_BREAK_SPACE):
             out.append(WORD_JOINER)
         out.append(ch)
     return text[:start] + "".join(out) + text[end:]

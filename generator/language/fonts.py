@@ -341,9 +341,26 @@ def font_problems(languages: Iterable[str]) -> list[tuple[int, str]]:
     return problems
 
 
+def brand_font_problem(families: Sequence[str], lang: str) -> str | None:
+    """Why the brand's fonts cannot set this machine's PDFs (none of them is installed), or None; nothing
+    is told without fc-list."""
+    installed = installed_families()
+    if not installed or any(name in installed for name in families):
+        return None
+    names = ", ".join(f"'{name}'" for name in families)
+    instead = next(name for name in pdf_families([], lang) if name in installed or name == latin_family())
+    return (f"brand.font: {names} {'is' if len(families) == 1 else 'are'} not installed on this machine: its PDFs"
+            f" are set in '{instead}' instead; install the brand font, or name an installed family after it"
+            f" (\"{families[0]}, {instead}\")")
+
+
 def check_fonts(project, diags) -> None:  # noqa: ANN001 - model.Project, diagnostics.Diagnostics
-    """Report each language of company.yaml that no installed font covers, as an error at its entry."""
+    """Report each language of company.yaml that no installed font covers, as an error at its entry, and
+    a brand font of which no family is installed, as a warning."""
     company = project.company
     valid = [lang if not language_problem(lang) else "" for lang in company.languages]  # others: reported already
     for i, message in font_problems(valid):
         diags.error(project.where(company, ("languages", i)), message, code="font")
+    problem = brand_font_problem(company.brand.families, project.default_language)
+    if problem:
+        diags.warning(project.where(company, ("brand", "font")), problem, code="font")

@@ -86,7 +86,23 @@ def chain(lang: str) -> list[str]:
 @functools.cache
 def _read(path: Path) -> Mapping[str, str]:
     """One catalog file: a flat mapping of key → text. Unreadable files count as empty here;
-    ``check`` reports them with their position (see :func:`catalog_problems`)."""
+    ``check`` reports them with their position (see :func:`catalog_problems`). An empty value is a
+    word not translated yet (as `enablekit labels --missing` writes it) and English stands in, except
+    for the few keys whose English text is itself blank (``sentence_separator``: nothing between
+    sentences in Chinese or Japanese)."""
+    raw = _raw(path)
+    blank = _blank_keys() if path != CATALOGS / f"{FALLBACK}.yaml" else set(raw)
+    return {k: v for k, v in raw.items() if v.strip() or k in blank}
+
+
+@functools.cache
+def _blank_keys() -> frozenset[str]:
+    """Keys whose English text is only spacing: an empty translation of them is a real one."""
+    return frozenset(k for k, v in _raw(CATALOGS / f"{FALLBACK}.yaml").items() if not v.strip())
+
+
+@functools.cache
+def _raw(path: Path) -> Mapping[str, str]:
     try:
         # every key and value is text: `yes:` and `no:` are labels here, not booleans
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506
@@ -124,6 +140,39 @@ def missing_keys(lang: str, root: Path | None = None) -> list[str]:
         if file != CATALOGS / f"{FALLBACK}.yaml" and file.stem != FALLBACK:
             own.update(_read(file))
     return [k for k in _read(CATALOGS / f"{FALLBACK}.yaml") if k not in own]
+
+
+def builtin_catalog(lang: str) -> bool:
+    """True when enablekit ships interface words for ``lang`` (its own code or its base language's)."""
+    return any((CATALOGS / f"{code}.yaml").is_file() for code in chain(lang) if code != FALLBACK) or \
+        lang.split("-")[0] == FALLBACK
+
+
+def catalog_yaml(lang: str, root: Path | None = None, missing_only: bool = False) -> str:
+    """``lang``'s interface words as a YAML file a translator fills in for ``templates/labels/<lang>.yaml``:
+    every key (or only those that fall back to English), each with its English text as a comment above it
+    and the word in ``lang`` as its value (the English text where there is none yet). Key order and
+    sections follow the English catalog."""
+    import json
+
+    english = _read(CATALOGS / f"{FALLBACK}.yaml")
+    current = labels(lang, root)
+    missing = set(missing_keys(lang, root))
+    keys = [k for k in english if k in missing] if missing_only else list(english)
+    name = language_name(lang)
+    lines = [f"# Interface words in {name} ({lang}) for enablekit, from `enablekit labels {lang}"
+             f"{' --missing' if missing_only else ''}`.",
+             f"# Save as templates/labels/{lang}.yaml in the project and write each empty value in {name}; keep the",
+             "# keys and the {placeholders}. Until then English stands in, and `enablekit check` counts what is left."]
+    if missing_only and not keys:
+        lines.append(f"# Every word has a {name} translation: nothing to add.")
+    for key in keys:
+        lines.append("")
+        if lang.split("-")[0] != FALLBACK:
+            comment = english[key].rstrip("\n").replace("\n", "\n#     ")  # a text of several lines, each commented
+            lines.append(f"# en: {comment}" + ("  (not translated yet)" if key in missing else ""))
+        lines.append(f"{key}: {json.dumps('' if key in missing else current.get(key, english[key]), ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def language_name(code: str) -> str:

@@ -25,6 +25,7 @@ def safe_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
+    text = lists_after_lines(text)
     out = []
     last = 0
     for match in _FENCE.finditer(text):
@@ -33,6 +34,29 @@ def safe_markdown(text: str | None) -> str:
         last = match.end()
     out.append(text[last:].replace("<", "&lt;"))
     return "".join(out)
+
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def lists_after_lines(text: str) -> str:
+    """``text`` with a blank line before a list that starts right under a line of text, as authors expect
+    ("Includes:\n- rostering\n- payroll" is a list, not one paragraph with ' - ' in it). Code blocks,
+    list items that follow list items and indented continuation lines are left as they are."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and _LIST_ITEM.match(line) and out:
+            before = out[-1]
+            if before.strip() and not _LIST_ITEM.match(before) and not _FENCE_LINE.match(before) \
+                    and not before.startswith(("    ", "\t", "|", ">")):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def remote_images(text: str) -> list[str]:

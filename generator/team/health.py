@@ -21,8 +21,9 @@ from ..content.validate import walk
 from ..views.audience import view
 from . import history
 
-# kinds whose items are verified (company.yaml too); deals and calendar entries are plans, not content
-VERIFIED_KINDS = ("company",) + CONTENT_KINDS
+# kinds whose items are verified (company.yaml too, and the answers that go to customers); deals and
+# calendar entries are plans, not content
+VERIFIED_KINDS = ("company",) + CONTENT_KINDS + ("answers",)
 # kinds an item of which nothing else names is an orphan (personas, industries, playbooks and the
 # like are reached from the site's navigation; objections from every persona and industry page)
 ORPHAN_KINDS = ("capabilities", "cases", "whitepapers", "competitors")

@@ -55,8 +55,10 @@ class Investment:
     total: Decimal
     rows: list[InvestmentRow]
     term: str  # "12 months", in the proposal's language ("" when nothing is paid per month or year)
-    total_text: str  # the total, and "+ usage-based fees" when the plan has some
+    total_text: str  # the total, and "+ usage-based fees" (with their estimate when the deal expects a use)
     usage: list[UsageRow] = field(default_factory=list)  # metered prices, billed on actual use
+    usage_estimate: Decimal | None = None  # the estimated usage fees over the term, when every line has a use
+    usage_estimate_text: str = ""
 
 
 @dataclass
@@ -65,6 +67,9 @@ class UsageRow:
 
     item: str
     rate: str
+    expected: str = ""  # the use the deal expects over the term ("44.000", or an amount: "R$ 192.000.000,00")
+    estimate: str = ""  # the fee that use comes to, an estimate
+    value: Decimal | None = None
 
 
 @dataclass
@@ -262,14 +267,41 @@ def compute_investment(public: Project, internal: Project, deal: schema.Deal, pl
     if discount:
         rows.append(InvestmentRow("discount", label, format_money(-discount, currency, lang), -discount))
     total_text = format_money(total, currency, lang)
-    usage = [UsageRow(public.t(line.item, lang),
-                      format_share(exact(line.percent), lang) if line.percent is not None
-                      else internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang))
-             for line in plan.usage]
+    usage = [_usage_row(public, internal, line, settings.expected_use, currency, lang) for line in plan.usage]
     rows.append(InvestmentRow("total", L["inv_total"], total_text, total))
-    if usage:
+    estimate, estimate_text = None, ""
+    if usage and all(row.value is not None for row in usage):  # every metered fee estimated: say how much
+        estimate = sum((row.value for row in usage), Decimal(0))
+        estimate_text = format_money(estimate, currency, lang)
+        total_text = L["total_with_estimate"].format(total=total_text, usage=estimate_text)
+    elif usage:
         total_text = L["total_plus_usage"].format(total=total_text)
-    return Investment(currency, recurring, one_off, subtotal, discount, total, rows, term, total_text, usage)
+    return Investment(currency, recurring, one_off, subtotal, discount, total, rows, term, total_text, usage,
+                      estimate, estimate_text)
+
+
+def _usage_row(public: Project, internal: Project, line: schema.UsageLine, expected: dict[str, float], currency: str,
+               lang: str) -> UsageRow:
+    """A metered price in the proposal's language; with the deal's expected use of its unit, that use and the
+    fee it comes to (a share of a value: the percent of the expected amount; a price per unit: × the count)."""
+    exact = lambda value: Decimal(repr(value))  # noqa: E731 - the float as written, not its binary expansion
+    cent = _cent(currency)
+    if line.percent is not None:
+        rate = format_share(exact(line.percent), lang)
+    else:
+        rate = internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang)
+    row = UsageRow(public.t(line.item, lang), rate)
+    use = expected.get(line.unit) if line.unit else None
+    if use is None:
+        return row
+    if line.percent is not None:  # a share of an amount of money
+        row.value = (exact(use) * exact(line.percent) / 100).quantize(cent, ROUND_HALF_UP)
+        row.expected = format_money(exact(use), currency, lang)
+    else:
+        row.value = (exact(use) * exact(line.amount)).quantize(cent, ROUND_HALF_UP)
+        row.expected = format_number(exact(use), lang)  # beside the rate that names the unit
+    row.estimate = format_money(row.value, currency, lang)
+    return row
 
 
 def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:
@@ -282,13 +314,16 @@ def requirement_answers(view: Project, deal: schema.Deal) -> list[Answer]:
 
 
 def relevant_cases(view: Project, deal: schema.Deal, limit: int = 3) -> list[schema.Case]:
-    """Cases the view may show, same industry and tier first, then same industry, then same tier."""
+    """Cases the view may show that are like this customer: the same industry (same tier first); without
+    an industry, the same tier. A customer is not shown another industry's case as 'similar'."""
     def rank(case: schema.Case) -> tuple:
-        same_industry = case.industry == deal.customer.industry
-        same_tier = case.tier == deal.customer.tier
-        return (not (same_industry and same_tier), not same_industry, not same_tier, case.id)
+        return (case.tier != deal.customer.tier, case.id)
 
-    return sorted(view.cases.values(), key=rank)[:limit]
+    if deal.customer.industry:
+        alike = [c for c in view.cases.values() if c.industry == deal.customer.industry]
+    else:
+        alike = [c for c in view.cases.values() if deal.customer.tier and c.tier == deal.customer.tier]
+    return sorted(alike, key=rank)[:limit]
 
 
 # ---------------------------------------------------------------------------- meeting prep
@@ -313,6 +348,7 @@ class Prep:
     answers: list[Answer]
     gaps: list[Answer]
     cases: list[schema.Case]
+    checklist_stage: schema.Stage | None = None  # the stage the checklist is from: the 'visit' stage, else the deal's
 
 
 def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> Prep:
@@ -325,7 +361,8 @@ def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> P
         attendees.append(AttendeePrep(person, persona, expected_objections(internal, deal, persona.id)[:per_person],
                                       questions))
     visit = internal.stages.get("visit")
-    checklist = visit.checklist if visit is not None and visit.checklist else (stage.checklist if stage else [])
+    source = visit if visit is not None and visit.checklist else stage
+    checklist = source.checklist if source is not None else []
     answers = requirement_answers(internal, deal)
     return Prep(
         deal=deal,
@@ -333,8 +370,9 @@ def meeting_prep(internal: Project, deal: schema.Deal, per_person: int = 5) -> P
         stage=stage, attendees=attendees,
         competitors=[internal.competitors[c] for c in deal.competitors if c in internal.competitors],
         checklist=list(checklist), answers=answers,
-        gaps=[a for a in answers if a.status in ("none", "roadmap")],
-        cases=relevant_cases(internal, deal),
+        # a beta answers a need with no SLA and not yet generally available: a gap not to promise over
+        gaps=[a for a in answers if a.status in ("none", "roadmap", "beta")],
+        cases=relevant_cases(internal, deal), checklist_stage=source if checklist else None,
     )
 
 

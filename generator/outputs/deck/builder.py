@@ -250,9 +250,8 @@ class Deck(SlideKinds):
         self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
                    [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
-        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}"
-                                 + L["list_separator"].join(self._proof(x) for x in v.proof) if v.proof else "")
-                                for v in product.value],
+        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}{p.proof_line(v.proof, self.lang)}"
+                                 if v.proof else "") for v in product.value],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                    objections={"category": "price"})
         self.capabilities(sorted(p.capabilities))
@@ -289,9 +288,12 @@ class Deck(SlideKinds):
         title = f"{t(industry.name)} · {L['industry_deck']}"
         self.title_slide(t(industry.name), t(industry.summary), [L["opening"], t(industry.summary)])
         solution = _paragraphs(t(industry.solution))
-        kpis = [(t(k.value), t(k.name)) for k in industry.kpis]
+        cases = [p.cases[c] for c in industry.cases if c in p.cases]
+        # a KPI one of this deck's cases measured is that case's result (on its slide), not a promise
+        own = [k for k in industry.kpis if not (k.source and t(k.source).strip() in {c.id for c in cases})]
+        kpis = [(t(k.value), t(k.name)) for k in own]
         kpi_notes = [f"{t(k.name)} {t(k.value)}" + (self.paren(self.p.source_name(k.source, self.lang)) if k.source else "")
-                     for k in industry.kpis]
+                     for k in own]
         if len(industry.pains) <= 1 and solution and len(kpis) <= 3:
             # little to say: the pain, the answer and the numbers on one slide
             pain = industry.pains[0] if industry.pains else None
@@ -306,12 +308,13 @@ class Deck(SlideKinds):
             self.capabilities(industry.capabilities)
             if kpis:
                 self.metrics(L["kpis"], kpis, kpi_notes)
-        cases = [p.cases[c] for c in industry.cases if c in p.cases]
-        self.results_chart(cases)
-        for case in cases:
-            self.case(t(case.label), self.md(case.challenge) or t(case.summary), self.md(case.solution),
-                      [(t(r.value), t(r.metric)) for r in case.results],
-                      [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results])
+        for case in cases:  # each case on a slide of its own (no chart of the same numbers before them)
+            notes = [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results]
+            challenge, solution = _paragraphs(t(case.challenge)), _paragraphs(t(case.solution))
+            if challenge or solution or case.results:  # a summary is no 'challenge': without a story, the numbers
+                self.case(t(case.customer), challenge, solution, [(t(r.value), t(r.metric)) for r in case.results], notes)
+            elif t(case.summary):
+                self.statement(t(case.customer), t(case.summary), notes)
             if case.quote and t(case.quote.text):
                 self.quote(t(case.quote.text), self._said_by(case), [t(case.label)])
         if industry.by_tier:
@@ -355,7 +358,7 @@ class Deck(SlideKinds):
             summary.append(Para(f"{L['valid_until']} {self._day(pr.valid_until)}"))
         self.bullets(L["executive_summary"], summary,
                      [L["summary_lead"].format(product=t(product.name), customer=customer)])
-        commit = [Para(t(a.capability.name)) for a in pr.ga]
+        commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line
         commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
         if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
             # a few challenges and what answers them: side by side on one slide
@@ -379,11 +382,12 @@ class Deck(SlideKinds):
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
                          [Para(f"{t(a.need)} — {t(a.capability.name)}"
-                               + self.paren(f"{L['expected']} {self.month(a.capability.available_from)}"))
+                               + (self.paren(self.when(a.capability)) if a.capability.available_from else ""))
                           for a in pr.roadmap], [L["do_not_promise"]])
-        for persona in pr.roles:
-            self.bullets(f"{L['for_each_role']}{colon}{t(persona.name)}", [Para(t(x.text)) for x in persona.cares_about],
-                         [self.md(persona.messaging)] if persona.messaging else [])
+        if pr.roles:  # each team what it cares about most (its first three concerns; the PDF lists all), one per line
+            self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:3]])
+                                            for persona in pr.roles],
+                       [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
         self.results_chart(pr.cases)
         if pr.plan:
             self._investment(pr)
@@ -393,12 +397,14 @@ class Deck(SlideKinds):
         if pr.timeline:
             self.table(L["timeline"], [L["date"], L["milestone"]],
                        [[self._day(step.date), t(step.name)] for step in pr.timeline], [], widths=(3.2, 9.2))
-        # next steps beside the people to call: who prepared it first, then the company
+        # the people to call: who prepared it first, then the company (a signable proposal lists no
+        # pre-sales next steps; its timeline says what happens next)
         contact = company.contact
-        lines = [x for x in ((author, by.email, by.phone) if by else ()) if x]
-        lines += [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]
-        self.closing_slide([t(x.text) for x in product.next_steps], lines, t(company.name), [L["closing_note"]],
-                           panel_title=L["your_contacts"])
+        people = []  # each a card: the name, then one line per way to reach them
+        if by:
+            people.append((t(by.name), [x for x in (t(by.title), by.email, by.phone) if x]))
+        people.append((t(company.name), [x for x in (contact.email, contact.phone, contact.website, t(contact.address)) if x]))
+        self.cards(L["your_contacts"], people, [L["closing_note"]])
         return title
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
@@ -422,7 +428,9 @@ class Deck(SlideKinds):
             kinds = [r.kind for r in inv.rows]
             widths, right = (4.6, 2.9, 1.4, 1.5, 2.4), {2, 4}
             foot = [f"{t(pr.plan.name)} · {L['includes']}{L['colon']}{includes}"]
-            if inv.usage:  # metered prices: billed on use, under the total
+            if inv.usage_estimate_text:  # estimated from the deal's expected use: on a slide of their own next
+                foot.append(f"{L['usage_estimated']}{L['colon']}{inv.usage_estimate_text}")
+            elif inv.usage:  # metered prices: billed on use, under the total
                 foot += [f"{L['usage_fees']}{L['colon']}{u.item}{L['colon']}{u.rate}" for u in inv.usage]
                 foot.append(L["usage_fees_note"])
         else:
@@ -476,6 +484,11 @@ class Deck(SlideKinds):
         text(slide, a.left, foot_top, total_width, foot_h, self.fit.paginate(foot_paras, total_width, foot_h, foot_size)[0],
              foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
+        if inv and inv.usage_estimate_text:  # the metered fees, the use expected and what it comes to
+            rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
+            rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])
+            self.table(L["usage_fees"], [L["inv_item"], L["usage_rate"], L["usage_expected"], L["usage_estimate"]],
+                       rows, [L["usage_estimate_note"]], widths=(4.4, 2.8, 2.6, 2.6))
 
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t
@@ -522,10 +535,11 @@ class Deck(SlideKinds):
         return title
 
     # ------------------------------------------------------------------ shared slides
-    def _proof(self, proof) -> str:  # noqa: ANN001
-        ident = schema.proof_case_id(proof)
-        case = self.p.cases.get(ident) if ident else None
-        return self.t(case.label) if case else self.t(proof)
+    def when(self, capability: schema.Capability) -> str:
+        """When a capability not yet generally available is expected to be: 'generally available Mar 2027'
+        for a beta (it exists already), 'expected Jun 2027' for the roadmap, in the deck's words."""
+        key = "ga_on" if capability.status == "beta" else "expected_on"
+        return self.L[key].format(date=self.month(capability.available_from)) if capability.available_from else ""
 
     def capabilities(self, ids: list[str]) -> None:
         L, t = self.L, self.t
@@ -536,8 +550,8 @@ class Deck(SlideKinds):
             chosen = [c for c in caps if c.status == status]
             if chosen:
                 later.append(Para(L[heading], bold=True))
-                later += [Para(t(c.name) + self.paren(f"{L['expected']} {self.month(c.available_from)}") if c.available_from else t(c.name),
-                               level=1) for c in chosen]
+                later += [Para(t(c.name) + self.paren(self.when(c)) if c.available_from else t(c.name), level=1)
+                          for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
             self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
@@ -564,9 +578,11 @@ class Deck(SlideKinds):
         notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
         if len(points) < 2:
             chosen = {id(case): result for case, result, _ in points}
-            self.metrics(L["case_results"], [(t(r.value), t(r.metric), t(c.customer)) for c in cases
-                                             for r in [chosen.get(id(c), c.results[0])]], notes,
-                         objections={"category": "fit"})
+            # one customer: the slide is titled with its name (never "results at customers" for one)
+            title = t(cases[0].customer) if len(cases) == 1 else L["case_results"]
+            named = len(cases) == 1  # the title names the customer: the figure's label does not repeat it
+            self.metrics(title, [(t(r.value), t(r.metric)) + (() if named else (t(c.customer),)) for c in cases
+                                 for r in [chosen.get(id(c), c.results[0])]], notes, objections={"category": "fit"})
             return
         pages = -(-len(points) // _BARS_PER_CHART)
         cuts = [len(points) * n // pages for n in range(pages + 1)]  # even pages: never a chart of one bar
@@ -600,7 +616,10 @@ class Deck(SlideKinds):
         plot.has_data_labels = True
         before, after = L["percent_value"].split("{value}", 1)
         affix = [f'"{x}"' if x else "" for x in (before, after)]
-        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}0.0{affix[1]}' for sign in ('"+"', '"−"', ""))
+        # whole percents when every change is large: no decimal separator, which the viewer's system locale
+        # would draw ('-88.3 %' in a Spanish deck on an English machine)
+        digits = "0" if all(abs(c) >= 5 for *_, c in points) else "0.0"
+        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}{digits}{affix[1]}' for sign in ('"+"', '"−"', ""))
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.data_labels.font.size, plot.data_labels.font.bold = Pt(18), True
@@ -613,7 +632,10 @@ class Deck(SlideKinds):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(colours[verdict].lstrip("#").upper())
         chart.category_axis.reverse_order = True
-        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of the bars, whatever their sign
+        # the names beside the zero line, away from the bars' ends and their values: on the right when every bar
+        # runs left (all changes down), else on the left
+        every_down = all(c <= 0 for *_, c in points)
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.HIGH if every_down else XL_TICK_LABEL_POSITION.LOW
         chart.category_axis.has_major_gridlines = False
         value_axis = chart.value_axis
         value_axis.has_major_gridlines = False

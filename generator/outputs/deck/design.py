@@ -192,6 +192,12 @@ class SlideKinds:
         per = max(len(c) for c in chunks)
         width = (a.width - (per - 1) * GAP) // per
         inner = width - Inches(0.3)
+        # a figure too long for its tile at the smallest size gives its parenthesis to the lines under it:
+        # '38 days → 27 days' large, '(EUR 1.9m less stock)' with the label
+        smallest = TILE_VALUE_SIZES[-1]
+        items = [_figure_apart(item) if not self.fit.fits([Para(item[0], bold=True)], inner, Inches(1.25), smallest)
+                 else item for item in items]
+        chunks = even_chunks(items, 4 if len(items) == 4 else 3)
         labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
         value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
                                  TILE_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
@@ -394,9 +400,9 @@ class SlideKinds:
             cols, rows = (2, 2) if len(chunk) == 4 else (len(chunk), 1)
             inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
             inner_h = (a.height - (rows - 1) * GAP) // rows - Inches(0.3)
-            for shorten in (False, True):
-                blocks = [[Para(h, bold=True)] + ([Para((_sentences(b) or [""])[0] if shorten else b)] if b else [])
-                          + [Para(x) for x in more if x] for h, b, *more in chunk]
+            lines = any(isinstance(item[1], list) for item in chunk if len(item) > 1)
+            for shorten in (False,) if lines else (False, True):  # lines are each a point: none is dropped
+                blocks = [[Para(h, bold=True)] + _body(b, shorten) + [Para(x) for x in more if x] for h, b, *more in chunk]
                 size = common_size(self.fit, [(block, inner_w, inner_h) for block in blocks], CARD_SIZES)
                 if size:
                     return blocks, size
@@ -405,16 +411,22 @@ class SlideKinds:
         chunks: list[list[tuple[str, ...]]] = []
         for chunk in even_chunks(items, 4):  # four too full for one slide: two slides of two
             chunks += [chunk] if len(chunk) < 3 or layout(chunk) else even_chunks(chunk, 2)
+        layouts = [layout(chunk) for chunk in chunks]
+        # one type size on every slide of the run: a card alone on a continuation slide is not set larger
+        sizes = [found[1] for found in layouts if found]
         for n, chunk in enumerate(chunks):
             cols = 2 if len(chunk) == 4 else len(chunk)
             rows = 2 if len(chunk) == 4 else 1
             width = (a.width - (cols - 1) * GAP) // cols
             height = (a.height - (rows - 1) * GAP) // rows
             inner_w = width - Inches(0.4)
-            chosen = layout(chunk)
+            chosen = layouts[n]
+            if chosen is not None and len(chunks) > 1:
+                chosen = (chosen[0], min(sizes))
             if chosen is None:  # sentences too long for any card: a list, each heading with its text
                 self._bulleted(title, [p for h, b, *more in chunk for p in [Para(h, bold=True)]
-                                       + [Para(x, level=1) for x in [b, *more] if x]], notes, objections)
+                                       + [Para(x, level=1) for x in [*(b if isinstance(b, list) else [b]), *more] if x]],
+                               notes, objections)
                 continue
             blocks, size = chosen
             # cards as tall as the tallest text (at least a third of the space), rows centred
@@ -443,11 +455,11 @@ class SlideKinds:
         heading, body, *more = item
         a = self.area
         inner_w = a.width - Inches(0.8)
-        paras = [Para(heading, bold=True)] + ([Para(body)] if body else []) + [Para(x) for x in more if x]
+        paras = [Para(heading, bold=True)] + _body(body, False) + [Para(x) for x in more if x]
         size = self.fit.best_size(paras, inner_w, a.height - Inches(0.6), (32, 30, 28, 26, 24, 22, 20, 18))
         if size is None:
-            self._bulleted(title, [Para(heading, bold=True)] + [Para(x, level=1) for x in _sentences(body)], notes,
-                           objections)
+            lines = [x for x in body if x] if isinstance(body, list) else _sentences(body)
+            self._bulleted(title, [Para(heading, bold=True)] + [Para(x, level=1) for x in lines], notes, objections)
             return
         used = int(Pt(self.fit.height(paras, Emu(inner_w).pt, size)))
         card_h = min(a.height, used + Inches(0.7))
@@ -756,11 +768,15 @@ class SlideKinds:
         if paras:
             text(slide, a.left, a.top, list_w, a.height, paras, size, self.font, INK, name="Next steps")
         left = a.right - panel_w
-        box(slide, left, a.top, panel_w, a.height, self.brand.primary, name="Contact panel")
+        panel = [Para(panel_title or self.L["contact"], bold=True)] + contact
+        # as tall as what it holds (and as the steps beside it), never a tall block of empty brand colour
+        inner = int(Pt(self.fit.height(panel, Emu(panel_w - Inches(0.5)).pt, contact_size)))
+        steps_h = int(Pt(self.fit.height(paras, Emu(list_w).pt, size))) if paras else 0
+        panel_h = min(a.height, max(inner + Inches(0.6), steps_h))
+        box(slide, left, a.top, panel_w, panel_h, self.brand.primary, name="Contact panel")
         box(slide, left, a.top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
-        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), a.height - Inches(0.6),
-             [Para(panel_title or self.L["contact"], bold=True)] + contact, contact_size, self.font, "#FFFFFF",
-             name="Contact")
+        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), panel_h - Inches(0.6),
+             panel, contact_size, self.font, "#FFFFFF", name="Contact")
         self._notes(slide, notes, objections)
 
     # ------------------------------------------------------------------ plumbing
@@ -941,11 +957,37 @@ def figure_key(value: str) -> str:
     return first if "%" in first or len(found) == 1 else " ".join(_norm(f) for f in found)
 
 
+def _body(body: str | list[str], shorten: bool) -> list[Para]:
+    """A card's body: a text (shortened: its first sentence) or lines, one paragraph each (shortened: the
+    first line)."""
+    if isinstance(body, list):
+        lines = [x for x in body if x]
+        return [Para(x) for x in (lines[:1] if shorten else lines)]
+    if not body:
+        return []
+    return [Para((_sentences(body) or [""])[0] if shorten else body)]
+
+
+def _figure_apart(item: tuple[str, ...]) -> tuple[str, ...]:
+    """A tile's (value, label, …) with a closing parenthesis of the value moved under the label:
+    ('38 days → 27 days (EUR 1.9m less stock)', 'Stock') → ('38 days → 27 days', 'Stock', 'EUR 1.9m less stock')."""
+    value, label, *more = item
+    match = re.fullmatch(r"(.+?)\s*[(（]([^()（）]+)[)）]\s*", value)
+    if not match:
+        return item
+    return (match.group(1), label, match.group(2), *more)
+
+
 def figure_keys(value: str) -> set[str]:
-    """Everything that would make ``value`` a repeat: the figure itself and each signed change it
-    states (-41%, +12 %): a change shown once is not shown again inside a longer figure."""
+    """Everything that would make ``value`` a repeat: the figure itself, each signed change it states
+    (-41%, +12 %) and its before → after pair ('31 h → 9 h' in '31 h → 9 h (-71%)'): a figure shown
+    once is not shown again inside a longer one."""
     key = figure_key(value)
-    return ({key} if key else set()) | {_norm(c) for c in _CHANGE.findall(value or "")}
+    keys = ({key} if key else set()) | {_norm(c) for c in _CHANGE.findall(value or "")}
+    numbers = [_norm(f) for f in _FIGURE.findall(value or "")]
+    if "→" in (value or "") and len(numbers) >= 2:
+        keys.add(f"{numbers[0]}→{numbers[1]}")
+    return keys
 
 
 def _norm(figure: str) -> str:

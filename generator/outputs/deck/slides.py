@@ -442,6 +442,7 @@ def _insert_in_order(parent, el, order: tuple[str, ...]) -> None:  # noqa: ANN00
 LINE = 1.2  # line pitch in ems: every paragraph is written with this exact spacing, so all clients agree
 SPACE = 0.35  # space before a paragraph after the first, in ems
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # text frame insets, written explicitly
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 LINE_BREAK = "\u2028"  # a line break inside a paragraph (fill writes it as <a:br/>)
 _WORDS = re.compile(r"[^\s\u2028\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")  # Korean words too
 _CLOSING = "、。，．：；！？）」』】〉》”’%％.,:;!?)]"
@@ -632,6 +633,13 @@ class Metrics:
         usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
         text = " ".join(para.text.split())
         start = text.rindex(self.wrap(text, usable, para_size, para.bold)[-1])  # where the last line begins
+        if _HANGUL.search(text):  # Korean breaks between words only: the word before goes down too
+            cut = text.rfind(" ", 0, max(0, start - 1))
+            if cut > 0:
+                candidate = Para(text[:cut] + LINE_BREAK + text[cut + 1:], para.level, para.bold)
+                if not any(_is_lone(line) for line in self.wrap(candidate.text, usable, para_size, para.bold)[1:]):
+                    return candidate
+            return para
         for take in range(1, 8):
             cut = start - take
             if cut <= 0:

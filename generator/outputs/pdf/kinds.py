@@ -84,7 +84,21 @@ def _whitepaper_context(view: Project, spec: DocumentSpec, paper: Any) -> dict: 
     body = markdown_html(view.t(paper.body, spec.lang))
     toc = [{"level": int(level), "id": ident, "title": htmllib.unescape(re.sub(r"<[^>]+>", "", text)).strip()}
            for level, ident, text in _HEADING.findall(body)]
+    if _pages_of_text(body) < TOC_MIN_PAGES:  # a contents page in front of two pages of text is a page of nothing
+        toc = []
     return {"body": Markup(body), "toc": toc}
+
+
+TOC_MIN_PAGES = 2.5  # a whitepaper gets contents when its text fills this many pages (and has five headings)
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _pages_of_text(body: str) -> float:
+    """About how many A4 pages the text of ``body`` (HTML) fills: 3,200 Latin characters a page, a CJK
+    character counting as two."""
+    plain = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+    plain = " ".join(plain.split())
+    return (len(plain) + len(_WIDE.findall(plain))) / 3200
 
 
 register(DocumentKind(

@@ -39,7 +39,7 @@ from ...views.documents import DocumentSpec, Download, cover_alt
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
-CACHE_VERSION = "4"  # 3: tagged PDF/UA-1; 4: stub last pages laid out again (bump when rendering decisions change)
+CACHE_VERSION = "7"  # 3: tagged PDF/UA-1; 4: stub last pages laid out again; 5: short hyphenated tokens kept whole; 6: contents only for long text; 7: badges and dates apart (bump when rendering decisions change)
 _FILE_SRC = re.compile(r'(?:src|href)="(file://[^"]+)"')
 # Documents see the project at this URL, never at its real path: no PDF (link, identifier, cache
 # key) depends on the folder the project sits in. The fetcher maps it back to the project's root.

@@ -64,6 +64,8 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
         if kind == "company":
             return Markup(f"[{inline(ctx.t(project.company.name))}]({ctx.md('index.md')})")
         entity = project.kind(kind).get(ident)
+        if kind == "answers" and entity is not None:  # an answer is an entry of the answer library page
+            return Markup(f"[{inline(ctx.t(entity.label))}]({ctx.md(f'answers/index.md#{ident}')})")
         return ctx.link(entity) if entity is not None and kind in _PAGED else ident
 
     def column(kind: str, ident: str) -> Any:

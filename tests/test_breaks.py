@@ -1,0 +1,32 @@
+"""Line breaks WeasyPrint cannot be told in CSS: Korean words, the ends of CJK paragraphs, and short
+hyphenated tokens, marked in the HTML before it is laid out."""
+
+from __future__ import annotations
+
+from generator.language.breaks import keep_together
+
+NB = '<span style="white-space: nowrap">'
+
+
+def test_short_hyphenated_tokens_stay_whole_in_every_language_and_dates_are_untouched():
+    out = keep_together("<p>Emissão de CT-e e MDF-e para e-commerce em 2026-12-06, check-in tardio.</p>", "pt-BR")
+    assert out == (f"<p>Emissão de {NB}CT-e</span> e {NB}MDF-e</span> para {NB}e-commerce</span> em 2026-12-06,"
+                   f" {NB}check-in</span> tardio.</p>")  # 'check-' above 'in' would be as bad
+
+
+def test_markup_attributes_and_drawings_are_left_alone():
+    out = keep_together('<a href="/x-y">CT-e</a><svg><text>CT-e</text></svg><style>.a-b{}</style>', "en")
+    assert out == f'<a href="/x-y">{NB}CT-e</span></a><svg><text>CT-e</text></svg><style>.a-b{{}}</style>'
+
+
+def test_a_korean_paragraph_breaks_between_words_and_keeps_its_last_two_together():
+    out = keep_together("<p>센서는 설치 후 바로 데이터를 보냅니다. 현장 작업자는 교육 없이도 사용할 수 있습니다.</p>", "ko")
+    words = out[3:-4].split(" ")
+    assert words[0] == "센\u2060서\u2060는"  # no break inside a word
+    assert words[-1] == "수\u00a0있\u2060습\u2060니\u2060다\u2060."  # never '있습니다.' alone on the last line
+    long_cell = keep_together("<td>설치 후 바로 데이터를 보내고, 교육 없이도 현장에서 사용할 수 있는 센서</td>", "ko")
+    assert long_cell.endswith("있\u2060는\u00a0센\u2060서</td>")  # the last two words, the last three letters
+
+
+def test_a_chinese_paragraph_never_ends_on_one_or_two_characters():
+    assert keep_together("<p>我们按门店计费，一次做对。</p>", "zh") == "<p>我们按门店计费，一次\u2060做\u2060对\u2060。</p>"
