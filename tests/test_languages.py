@@ -249,12 +249,13 @@ def test_a_translator_writes_the_catalog_out_and_check_counts_what_is_left(proje
     written = (project / "templates/labels/sv.yaml").read_text(encoding="utf-8")
     assert "\n# en: Home  (not translated yet)\nhome: \"\"\n" in written
     assert "\n# en: Why we win  (not translated yet)\nwhy_we_win: \"\"\n" in written
+    assert '\nsentence_separator: " "\n' in written  # blank in English: written as English has it, counted as done
     labels.cache_clear()
     translated = written.replace('home: ""', 'home: "Hem"').replace('why_we_win: ""', 'why_we_win: "Därför vinner vi"')
     (project / "templates/labels/sv.yaml").write_text(translated, encoding="utf-8")
     _, diags = load_project(project, today=TODAY)
     [warning] = [str(d) for d in diags.warnings if d.code == "labels"]
-    count = len(labels("en")) - 2
+    count = len(labels("en")) - 3  # home, why_we_win and the sentence separator
     assert warning.startswith(f"content/company.yaml:2:21: warning: templates/labels/sv.yaml: {count} interface words"
                               " are still in English (sales_enablement, product,")
     assert labels("sv", project.resolve())["home"] == "Hem" and labels("sv", project.resolve())["product"] == "Product"

@@ -171,7 +171,10 @@ def catalog_yaml(lang: str, root: Path | None = None, missing_only: bool = False
         if lang.split("-")[0] != FALLBACK:
             comment = english[key].rstrip("\n").replace("\n", "\n#     ")  # a text of several lines, each commented
             lines.append(f"# en: {comment}" + ("  (not translated yet)" if key in missing else ""))
-        lines.append(f"{key}: {json.dumps('' if key in missing else current.get(key, english[key]), ensure_ascii=False)}")
+        # a word whose English is blank (the space between sentences) is written as English has it: a blank
+        # value counts as a translation of it, so an empty placeholder would hide it from the count
+        value = "" if key in missing and key not in _blank_keys() else current.get(key, english[key])
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
 
 
