@@ -168,16 +168,18 @@ def serve(project: Path, dev_addr: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--languages", metavar="LIST", default="zh,en", show_default=True,
               help="Comma-separated language codes, the default first (e.g. ja,en or de,en).")
-def new(directory: Path, languages: str) -> None:
+@click.option("--currency", metavar="CODE", help="Currency of the sample prices, e.g. EUR (default: that of the"
+              " first language's main country: fr → EUR, pt-BR → BRL, en → USD).")
+def new(directory: Path, languages: str, currency: str | None) -> None:
     """Scaffold a small but complete content project in DIRECTORY."""
-    from .content.scaffold import WRITTEN_IN, scaffold
+    from .content.scaffold import scaffold, untranslated
 
     codes = [code.strip() for code in languages.split(",") if code.strip()]
-    written = scaffold(directory, codes)
-    untranslated = [code for code in codes if code not in WRITTEN_IN]
-    if untranslated:
-        err.print(f"the sample text is in {' and '.join(WRITTEN_IN)}: `enablekit check {escape(str(directory))}`"
-                  f" lists what to translate into {', '.join(untranslated)}")
+    written = scaffold(directory, codes, currency)
+    missing = untranslated(codes)
+    if missing:
+        err.print(f"the sample text has no {', '.join(missing)} version: `enablekit check {escape(str(directory))}`"
+                  f" lists each text to translate")
     err.print(f"[green]created[/] {escape(str(directory))} ({len(written)} files)")
     err.print(f"next: [bold]enablekit build {escape(str(directory))}[/] then open {escape(str(directory))}/site/index.html")
 

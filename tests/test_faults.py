@@ -304,13 +304,13 @@ def test_a_translation_with_unclosed_front_matter(project, capsys):
 ])
 def test_available_from_must_be_a_real_month(project, capsys, value, message):
     company = project / "content/company.yaml"
-    edit(company, '"2027-06"', f'"{value}"')
+    edit(company, "available_from: 2027-06", f'available_from: "{value}"')
     line = line_of(company, "    available_from:")
     assert content_fault(capsys, project) == [f"content/company.yaml:{line}:21: {message}"]
 
 
 def test_available_from_accepts_real_dates(project):
-    edit(project / "content/company.yaml", '"2027-06"', '"2028-02-29"')
+    edit(project / "content/company.yaml", "available_from: 2027-06", 'available_from: "2028-02-29"')
     assert load_project(project, today=TODAY)[1].errors == []
 
 
