@@ -228,9 +228,11 @@ def format_money(value: Decimal | float, currency: str, lang: str) -> str:
 
     try:
         # every digit the amount has, at least the currency's: a rate of €0.002 stays €0.002
-        return format_currency(value, currency, locale=lang.replace("-", "_"), decimal_quantization=False)
+        text = format_currency(value, currency, locale=lang.replace("-", "_"), decimal_quantization=False)
     except Exception:  # noqa: BLE001 - an unknown locale still gets a readable amount
-        return f"{currency} {value:,.2f}"
+        text = f"{currency} {value:,.2f}"
+    # a discount is minus an amount: the minus sign, not the hyphen most locales' data give (-3.684,80 €)
+    return text.replace("-", "\u2212", 1) if value < 0 else text
 
 
 def format_number(value: int | float | Decimal, lang: str) -> str:

@@ -254,7 +254,7 @@ class Deck(SlideKinds):
                                  if v.proof else "") for v in product.value],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                    objections={"category": "price"})
-        self.capabilities(sorted(p.capabilities))
+        self.capabilities(list(p.capabilities))  # in the order the company lists them: the headline first
         if product.how_it_works:
             self.process(L["how_it_works"], [(t(s.title), t(s.body)) for s in product.how_it_works],
                          [f"{t(s.title)}{self.L['colon']}{t(s.body)}" for s in product.how_it_works])
@@ -445,7 +445,9 @@ class Deck(SlideKinds):
         total_width = a.width
         col_widths = [int(total_width * w / sum(widths)) for w in widths]
         top, available = a.top, a.height - Inches(1.0)
+        base = col_widths
         for size in (22, 20, 18):
+            col_widths = self._fit_columns(base, header, rows, size)
             heights = [self._row_height(row, col_widths, size, bold=(i == 0)) for i, row in enumerate([header] + rows)]
             if sum(heights) <= available:
                 break
@@ -618,7 +620,8 @@ class Deck(SlideKinds):
         affix = [f'"{x}"' if x else "" for x in (before, after)]
         # whole percents when every change is large: no decimal separator, which the viewer's system locale
         # would draw ('-88.3 %' in a Spanish deck on an English machine)
-        digits = "0" if all(abs(c) >= 5 for *_, c in points) else "0.0"
+        # (never a whole −100 % for a fall of 99.5 %: one decimal where rounding would say "all gone")
+        digits = "0" if all(abs(c) >= 5 and (abs(c) == 100 or round(abs(c)) != 100) for *_, c in points) else "0.0"
         plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}{digits}{affix[1]}' for sign in ('"+"', '"−"', ""))
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END

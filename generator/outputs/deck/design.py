@@ -608,10 +608,13 @@ class SlideKinds:
             return self._row_height(row, col_widths, size, bold)
 
         size = BODY
+        base = col_widths
         for candidate in (24, 22, 20, 18):  # as large as lets the whole table stand on one slide
+            col_widths = self._fit_columns(base, header, rows, candidate)
             if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
                 size = candidate
                 break
+        col_widths = self._fit_columns(base, header, rows, size)
         head_h = row_height(header, size, True)
         heights = [row_height(r, size) for r in rows]
         table_h = head_h + sum(heights)
@@ -801,6 +804,24 @@ class SlideKinds:
     def _continued(self, n: int, count: int) -> str:
         """The notes of continuation slide ``n`` (0-based) of ``count``: which part it is, and where the talk track is."""
         return self.L["notes_continued"].format(part=n + 1, parts=count)
+
+    def _fit_columns(self, widths: list[int], header: list[str], rows: list[list[str]], size: float) -> list[int]:
+        """``widths`` moved so that no column is narrower than its longest word (the header's in bold): a
+        word is never broken inside ("Cantida|d"). The width a column needs is taken from the others in
+        proportion to what they have beyond their own longest word."""
+        pad = Inches(0.16) + Pt(2)
+        need = []
+        for col in range(len(widths)):
+            words = [(w, True) for w in header[col].split()] + [(w, False) for r in rows for w in str(r[col]).split()]
+            need.append(int(max((Pt(self.fit.width(w, size, bold)) for w, bold in words), default=0)) + pad)
+        widths = list(widths)
+        short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
+        spare = sum(max(0, w - n) for n, w in zip(need, widths, strict=True))
+        if not short or spare < short:
+            return widths  # nothing to move, or not enough room for every word: the measure wraps inside words
+        for col, (n, w) in enumerate(zip(need, widths, strict=True)):
+            widths[col] = n if n > w else w - int((w - n) * short / spare)
+        return widths
 
     def _row_height(self, row: list[str], widths: list[int], size: float, bold: bool = False) -> int:
         """A table row's height at ``size``: its tallest cell, measured (cell margins 0.08 in at the
