@@ -394,8 +394,8 @@ def _hostile(tmp: Path) -> dict[str, tuple[Path, str]]:
         "uncomputed": (uncomputed, "cell B2 holds a formula that was never computed"),
         "huge": (huge, "more than 20,000 rows; refused"),
         "broken": (broken, "the file is damaged"),
-        "xxe": (xxe, "declares XML entities"),
-        "bomb": (bomb, "refused as a zip bomb"),
+        "xxe": (xxe, "declares an XML document type (DOCTYPE, entities)"),
+        "bomb": (bomb, "unpacks to far more than it holds (a zip bomb?); not opened"),
         "encrypted": (encrypted, "password-protected"),
         "old": (old, ".xls files are not read"),
     }

@@ -31,7 +31,7 @@ def tiles(deck, title: str) -> list[str]:
               for shape in slide.shapes if shape.name == "Tile value"]
     labels = [shape.text_frame.text for slide in prs.slides if slide.shapes.title.text_frame.text == title
               for shape in slide.shapes if shape.name == "Tile label"]
-    return [f"{v}\n{label}" for v, label in zip(values, labels, strict=True)]
+    return [f"{v}\n{label}".replace("\xa0", " ") for v, label in zip(values, labels, strict=True)]
 
 
 def slide_texts(deck, title: str) -> list[str]:

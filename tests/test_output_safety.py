@@ -87,11 +87,11 @@ def test_deck_text_comes_out_exactly_as_written(tmp_path):
          "solution:\n  zh: 用智能排班替代 Excel。\n  en: |\n"
          f"    {XSS}\n\n    **Bold** claim with `a*b` and #1 > 2 &amp; more\n\n    - first *point*\n    - second point")
     edit(project / "content/cases/sample-retail-case.yaml",
-         "summary: {zh: 120 家门店一个季度完成上线。, en: 120 stores live within one quarter.}",
-         f"summary: {{zh: 120 家门店一个季度完成上线。, en: {yaml_str(XSS)}}}")
+         "summary:\n  zh: 120 家门店一个季度完成上线。\n  en: 120 stores live within one quarter.",
+         f"summary:\n  zh: 120 家门店一个季度完成上线。\n  en: {yaml_str(XSS)}")
     edit(project / "content/objections/price.yaml",
-         "objection: {zh: 按人头收费太贵了。, en: Per-head pricing is too expensive.}",
-         f"objection: {{zh: 按人头收费太贵了。, en: {yaml_str(XSS)}}}")
+         "  objection:\n    zh: 按人头收费太贵了。\n    en: Per-head pricing is too expensive.",
+         f"  objection:\n    zh: 按人头收费太贵了。\n    en: {yaml_str(XSS)}")
     out = build(project, out=tmp_path / "out", only=["deck"], today=TODAY).out / "downloads"
 
     texts = slide_texts(out / "industry-retail.en.pptx")
@@ -102,7 +102,7 @@ def test_deck_text_comes_out_exactly_as_written(tmp_path):
     assert texts.count(XSS) >= 2
     # the objection in the presenter's notes
     notes = slide_texts(out / "pitch-presenter.en.pptx")
-    assert (f"• {XSS} → Do the full sum: CNY 10 per head saves three times that in overtime.") in notes
+    assert (f"• {XSS} → Do the full sum: the monthly fee per employee is a fraction of the overtime it saves.") in notes
 
     decks = sorted(out.glob("*.pptx"))
     assert {"industry-retail.en.pptx", "industry-retail.zh.pptx", "pitch-presenter.en.pptx"} <= {d.name for d in decks}

@@ -94,7 +94,7 @@ def test_brochure_cover_names_the_industry_and_whitepaper_its_authors(covers, pr
         page = squash(cover_text(pdf))
         if kind == "whitepaper":
             for author in project.whitepapers[entity_id].authors:
-                assert squash(author) in page, name
+                assert squash(author.get(lang, project.company.languages[0])) in page, name
         if kind in ("booklet", "brochure", "whitepaper"):
             contact = project.company.contact
             for value in (contact.email, contact.website):

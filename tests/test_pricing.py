@@ -90,7 +90,7 @@ def test_volume_bands_one_offs_and_usage_add_up(project):
         ("one_off", "Gateway", "€1,800.00 / gateway", "3", "One-off", "€5,400.00"),
         ("one_off", "Set-up", "", "", "One-off", "€2,500.00"),
         ("subtotal", "Subtotal", "", "", "", "€73,180.00"),
-        ("discount", "Discount (10%)", "", "", "", "-€7,318.00"),
+        ("discount", "Discount (10%)", "", "", "", "−€7,318.00"),
         ("total", "Total", "", "", "", "€65,862.00"),
     ]
     assert inv.total == Decimal("65862.00")

@@ -89,12 +89,13 @@ def flat(text: str) -> str:
 
 
 def deck_texts(path: Path) -> tuple[str, list[list[list[str]]]]:
-    """All text of a deck's text frames, and every table as rows of cell texts."""
+    """All text of a deck's text frames, and every table as rows of cell texts (a no-break space read as a
+    space: "12 months" is kept on one line, see language/breaks.py)."""
     prs = Presentation(str(path))
     texts = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
-    tables = [[[c.text for c in row.cells] for row in sh.table.rows] for s in prs.slides for sh in s.shapes
-              if sh.has_table]
-    return texts, tables
+    tables = [[[c.text.replace("\xa0", " ") for c in row.cells] for row in sh.table.rows] for s in prs.slides
+              for sh in s.shapes if sh.has_table]
+    return texts.replace("\xa0", " "), tables
 
 
 def deck_xml(path: Path) -> str:
@@ -166,7 +167,7 @@ def test_pdf_total_is_unit_price_times_quantity_times_term_plus_one_off_minus_di
     fee = re.search(r"实施与培训\s+一次性\s+(¥[\d,.]+)", text)
     assert fee and amount(fee.group(1)) == ONE_OFF
     assert amount(re.search(r"小计\s+(¥[\d,.]+)", text).group(1)) == SUBTOTAL
-    discount = re.search(r"折扣（8%）\s+(-¥[\d,.]+)", text)
+    discount = re.search(r"折扣（8%）\s+(−¥[\d,.]+)", text)
     assert discount and amount(discount.group(1)) == -(SUBTOTAL * PERCENT / 100)
     total = re.search(r"合计\s+(¥[\d,.]+)", text)
     assert total and amount(total.group(1)) == TOTAL == Decimal("1557376.00")
@@ -230,7 +231,7 @@ def test_german_amounts_and_dates(german):
     text = pdf_text(german / "proposal-nord-deal.de.pdf")
     # 59 € × 40 × 24 + 7.500 € − 1.000 € = 63.140 €
     assert re.search(r"Abonnement Professional\s+59,00\s€ / Nutzer / Monat\s+40\s+24 Monate\s+56\.640,00\s€", text)
-    assert re.search(r"Rabatt\s+-1\.000,00\s€", text)
+    assert re.search(r"Rabatt\s+−1\.000,00\s€", text)
     total = re.search(r"Gesamtbetrag\s+([\d.,]+\s€)", text)
     assert total and amount(total.group(1)) == Decimal(59 * 40 * 24 + 7500 - 1000)
     assert re.search(r"15\.01\.2027\s+Projektstart", text) and re.search(r"28\.02\.2027\s+Pilotteam", text)

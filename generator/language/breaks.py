@@ -19,6 +19,22 @@ _TAG = re.compile(r"(<[^>]+>)")
 # a hyphenated token with a side of one or two letters: breaking at its hyphen leaves 'e' or 'CT-' alone
 _SHORT_HYPHENATED = re.compile(r"(?<![\w\-])(?:\w{1,2}-\w+|\w+-\w{1,2})(?![\w\-])")
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span style="white-space: nowrap">', "</span>"
+# a number and the short word that says what it counts ("12 meses", "5 일", "4 pages"), an abbreviated month
+# and its year ("ene 2027"), an acronym and its number ("ISO 27001", "SOC 2"): one unit a line never splits
+_WORD_LETTER = r"A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\uac00-\ud7af"  # scripts that break at spaces
+_NUMBER_WORD = re.compile(rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(\d[\d.,]*\s?%?) (?=[{_WORD_LETTER}]{{1,12}}(?![\w-]))")
+_MONTH_YEAR = re.compile(r"(?:(?<=\d[ \u00a0])|(?<=^)|(?<=\())([A-Za-z\u00c0-\u024f]{2,5}\.?) (?=(?:19|20)\d\d(?!\d))")
+_ACRONYM_NUMBER = re.compile(r"(?<![\w-])([A-Z]{2,6}) (?=\d)")
+
+
+def glue(text: str) -> str:
+    """``text`` with a no-break space inside the units a reader takes in at once: a number and the word it
+    counts, an abbreviated month and its year, an acronym and its number."""
+    if not isinstance(text, str) or " " not in text or not any(ch.isdigit() for ch in text):
+        return text
+    for pattern in (_NUMBER_WORD, _MONTH_YEAR, _ACRONYM_NUMBER):
+        text = pattern.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+    return text
 
 
 def keep_together(markup: str, lang: str) -> str:
@@ -39,6 +55,7 @@ def keep_together(markup: str, lang: str) -> str:
             continue
         if skip or not part:
             continue
+        part = glue(part)
         if "-" in part:
             part = _SHORT_HYPHENATED.sub(lambda m: f"{NOWRAP_OPEN}{m.group(0)}{NOWRAP_CLOSE}", part)
         if base not in ("zh", "ja", "ko"):

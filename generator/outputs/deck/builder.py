@@ -308,20 +308,27 @@ class Deck(SlideKinds):
             self.capabilities(industry.capabilities)
             if kpis:
                 self.metrics(L["kpis"], kpis, kpi_notes)
-        for case in cases:  # each case on a slide of its own (no chart of the same numbers before them)
-            notes = [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results]
-            challenge, solution = _paragraphs(t(case.challenge)), _paragraphs(t(case.solution))
-            if challenge or solution or case.results:  # a summary is no 'challenge': without a story, the numbers
-                self.case(t(case.customer), challenge, solution, [(t(r.value), t(r.metric)) for r in case.results], notes)
-            elif t(case.summary):
-                self.statement(t(case.customer), t(case.summary), notes)
-            if case.quote and t(case.quote.text):
-                self.quote(t(case.quote.text), self._said_by(case), [t(case.label)])
+        self.case_slides(cases)  # each case on a slide of its own (no chart of the same numbers before them)
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
             self.table(L["by_tier"], [L["tier"], L["solution"]], rows, [], widths=(2.6, 9.8))
         self.closing()
         return title
+
+    def case_slides(self, cases: list[schema.Case]) -> None:
+        """Each case on a slide of its own: its story and numbers (its summary beside the numbers when it
+        tells no story), then its quote."""
+        t = self.t
+        for case in cases:
+            notes = [t(case.summary)] + [f"{t(r.metric)}{self.L['colon']}{t(r.value)}" for r in case.results]
+            challenge, solution = _paragraphs(t(case.challenge)), _paragraphs(t(case.solution))
+            if challenge or solution or case.results:  # a summary is no 'challenge': without a story, the numbers
+                self.case(t(case.customer), challenge, solution, [(t(r.value), t(r.metric)) for r in case.results], notes,
+                          summary=t(case.summary))
+            elif t(case.summary):
+                self.statement(t(case.customer), t(case.summary), notes)
+            if case.quote and t(case.quote.text):
+                self.quote(t(case.quote.text), self._said_by(case), [t(case.label)])
 
     def _proposal(self, pr) -> str:  # noqa: ANN001 - presales.Proposal: customer-safe content only
         L, t = self.L, self.t
@@ -388,7 +395,10 @@ class Deck(SlideKinds):
             self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:3]])
                                             for persona in pr.roles],
                        [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
-        self.results_chart(pr.cases)
+        if len(pr.cases) <= 2:  # one or two customers like this one: their stories, not a chart of two bars
+            self.case_slides(pr.cases)
+        else:
+            self.results_chart(pr.cases)
         if pr.plan:
             self._investment(pr)
             if pr.payment_terms:

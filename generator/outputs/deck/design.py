@@ -35,6 +35,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
+from ...language.breaks import glue
 from ...markup.markdown import markdown_html
 from .slides import INSET_X as INSET
 from .slides import PANEL_LEFT, Metrics, Para, alt_text, fill
@@ -683,7 +684,7 @@ class SlideKinds:
         self._notes(slide, notes, None)
 
     def case(self, title: str, challenge: str | list[str], solution: str | list[str], results: list[tuple[str, str]],
-             notes: list[str]) -> None:
+             notes: list[str], summary: str = "") -> None:
         """A case on one slide: challenge → solution → the result numbers, a column each (a side the
         case does not tell is left out, never drawn empty); a case whose text does not fit at 18 pt
         gets its story on two columns and its numbers as tiles."""
@@ -693,6 +694,8 @@ class SlideKinds:
 
         story = [(self.L["challenge"], paras(challenge), GREY), (self.L["solution"], paras(solution), self.brand.primary)]
         story = [part for part in story if part[1]]
+        if not story and summary and results:  # no story told: what the case says in a line, beside its numbers
+            story = [(self.L["summary"], paras(summary), self.brand.primary)]
         if not story:
             self.metrics(title, results, notes, fresh=True)
             return
@@ -756,7 +759,7 @@ class SlideKinds:
         a = self.area
         contact = [Para(company, bold=True)] + [Para(x) for x in contact_lines]
         # the panel wide enough for the longest e-mail address or URL on one line at 18 pt
-        longest = max((self.fit.width(w, BODY, p.bold) for p in contact for w in p.text.split()), default=0)
+        longest = max((self.fit.width(w, BODY, p.bold) for p in contact for w in p.text.split(" ")), default=0)
         panel_w = max(int(a.width * 0.36), min(int(a.width * 0.5), int(Pt(longest + 2 * INSET.pt)) + Inches(0.6)))
         list_w = a.width - panel_w - GAP
         paras = [Para(f"{i}. {s}") for i, s in enumerate(steps, 1)]
@@ -812,7 +815,8 @@ class SlideKinds:
         pad = Inches(0.16) + Pt(2)
         need = []
         for col in range(len(widths)):
-            words = [(w, True) for w in header[col].split()] + [(w, False) for r in rows for w in str(r[col]).split()]
+            words = [(w, True) for w in glue(header[col]).split(" ")] + \
+                [(w, False) for r in rows for w in glue(str(r[col])).split(" ")]
             need.append(int(max((Pt(self.fit.width(w, size, bold)) for w, bold in words), default=0)) + pad)
         widths = list(widths)
         short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))

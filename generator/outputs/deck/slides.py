@@ -39,6 +39,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ...content.diagnostics import EnablekitError
 from ...language import fonts as fontdata
+from ...language.breaks import glue
 
 TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -458,7 +459,7 @@ def _is_lone(line: str) -> bool:
 # PowerPoint and LibreOffice break it)
 _TOKEN = re.compile(
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][、。，．：；！？）」』】〉》”’%％]*"  # a CJK char + its closing marks
-    r"|\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+    r"|[^\S\u00a0]+|(?:[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|\u00a0)+"  # a no-break space joins
 )
 
 
@@ -474,6 +475,17 @@ class Para:
     text: str
     level: int = 0
     bold: bool = False
+
+    def __post_init__(self) -> None:
+        self.text = glue(self.text)  # "12 meses", "ISO 27001", "ene 2027" never split by a line end
+
+
+def squash(text: str) -> str:
+    """Runs of spacing as one space, no-break spaces kept (they hold "12 meses" on one line)."""
+    return _SPACING.sub(" ", text).strip()
+
+
+_SPACING = re.compile(r"[^\S\u00a0]+")
 
 
 @functools.lru_cache(maxsize=64)
@@ -556,7 +568,7 @@ class Metrics:
         lines: list[str] = []
         line, line_w, last = "", 0.0, ""  # last: the line's last character that is not a space
         limit = width * 100 / size  # in units of a 100-point font
-        for token in _TOKEN.findall(" ".join(text.split())):
+        for token in _TOKEN.findall(squash(text)):
             if token.isspace():
                 if line:
                     line += token
@@ -631,7 +643,7 @@ class Metrics:
             return para
         para_size = level_size(size, para.level)
         usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
-        text = " ".join(para.text.split())
+        text = squash(para.text)
         start = text.rindex(self.wrap(text, usable, para_size, para.bold)[-1])  # where the last line begins
         if _HANGUL.search(text):  # Korean breaks between words only: the word before goes down too
             cut = text.rfind(" ", 0, max(0, start - 1))
@@ -826,7 +838,7 @@ def fill(frame, paras: list[Para], size: float, font: RunFonts | str, colour: st
             if k:
                 p.add_line_break()  # <a:br/>: a new line, not a new bullet
             run = p.add_run()
-            run.text = " ".join(piece.split())  # a line break inside a run would start an empty bullet
+            run.text = squash(piece)  # a line break inside a run would start an empty bullet
             run.font.size = Pt(para_size)
             run.font.bold = para.bold
             if colour:
