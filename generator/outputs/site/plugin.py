@@ -129,6 +129,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
         pagefind = self.config.search == "pagefind"
         config.extra["enablekit_search"] = self.config.search
+        config.extra["enablekit_made_with"] = L["made_with"]  # the footer credit, which Material writes in English
         overrides = [str(BUILTIN / "site" / "pagefind")] * pagefind + [str(BUILTIN / "site" / "overrides")]
         for position, folder in enumerate(overrides, start=1 if config.theme.custom_dir else 0):
             if folder not in config.theme.dirs:
