@@ -160,7 +160,7 @@ class _Visible(HTMLParser):
         elif not self._en and (values.get("lang") or "").split("-")[0] == "en" and tag not in VOID:
             self._en = (tag, 1)
         for name, value in attrs:
-            if not value or not (name in VISIBLE_ATTRIBUTES or name.startswith("data-")):
+            if not value or not (name in VISIBLE_ATTRIBUTES or name.startswith("data-")) or name.startswith("data-md-"):
                 continue
             if re.fullmatch(r"\S*[/#]\S*", value) or value.startswith(("{", "[")):
                 continue  # a URL, a path or data for a script, not words
