@@ -103,6 +103,26 @@ def english_phrases(lang: str) -> list[str]:
     return sorted(phrases - same, key=len, reverse=True)
 
 
+def english_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    """The catalog texts with placeholders as patterns ("Page {page} of {pages}" finds "Page 2 of 5"), where
+    the words around the placeholders are two or more and ``lang`` does not write the text alike."""
+    from generator.language.i18n import labels
+
+    out = []
+    twins = _catalog_twins(lang)
+    for key, value in labels("en").items():
+        if "{" not in value or key in twins or "\n" in value.strip():
+            continue
+        literal = re.sub(r"\{\w+\}", " ", value)
+        if len(re.findall(r"[A-Za-z]+", literal)) < 2:
+            continue
+        parts = [re.escape(p) for p in re.split(r"\{\w+\}", value.strip())]
+        body = r".{1,60}?".join(parts).strip()
+        body = re.sub(r"^(\.\{1,60\}\?)+|(\.\{1,60\}\?)+$", "", body)  # placeholders at either end
+        out.append((value, re.compile(rf"(?<![0-9A-Za-z\u00C0-\u024F/_-]){body}")))
+    return out
+
+
 def _material_words(lang: str) -> dict[str, str]:
     import material
 
@@ -347,6 +367,12 @@ def test_every_output_is_made(builds, lang):
 def test_no_english_interface_phrase(builds, lang):
     built = builds(lang)
     found = _find(english_phrases(lang), built.texts)
+    for value, pattern in english_patterns(lang):
+        for name, text in built.texts.items():
+            match = pattern.search(text)
+            if match:
+                found.append(f"{value!r} — {name}: …{text[max(0, match.start() - 50):match.end() + 50]}…")
+                break
     assert not found, f"{len(found)} English phrases in the {lang} outputs:\n" + "\n".join(found)
     # English on purpose, and marked so (lang="en"): only the authoring guide's field reference, generated
     # from the schema's declarations like the field names an author types; its heading and note are in lang
