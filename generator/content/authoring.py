@@ -215,6 +215,8 @@ def _merge_by_hand(path: Path, entries: dict[str, Any], why: str) -> str:
 
 
 NOT_TRANSLATED = "string, not translated"
+# the catalog word that names each kind of file in the guide's headings
+KIND_LABELS = {"company": "health_company", "training": "training", "calendar": "calendar"}
 
 
 def _field_type(cls: type[BaseModel], name: str, annotation: Any) -> str:
@@ -307,17 +309,31 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
         "",
         L["authoring_upkeep"].strip(),
         "",
+        f"## {L['authoring_reference_title']}",
+        "",
+        L["authoring_reference_note"].strip(),
+        "",
+        # the field reference is generated from the schema's English declarations, like the field names an
+        # author types: marked as English, so screen readers read it as English and a page's own language
+        # stays the page's
+        '<div class="ek-reference" lang="en" markdown="1">',
+        "",
     ]
     seen: set[type] = set()
     for kind, cls, path, what in KIND_FILES:
-        parts += [f"## {kind}: `{path}`", "", safe_markdown(what), "", _fields_table(cls), ""]
+        # the heading (in the contents beside the page) names the kind in the page's language; what the
+        # nested mappings are called is the schema's own word, shown as code with the anchor types link to
+        parts += [f"### {L[KIND_LABELS.get(kind, kind)]} · `{path}` {{: #{kind} lang={lang} }}", "", safe_markdown(what), "",
+                  _fields_table(cls), ""]
         nested: list[type[BaseModel]] = []
         for info in cls.model_fields.values():
             nested.extend(_nested(info.annotation, seen))
         queue = list(nested)
         while queue:
             sub = queue.pop(0)
-            parts += [f"### {sub.__name__}", "", _fields_table(sub), ""]
+            parts += [f"`{sub.__name__}`", f"{{: #{sub.__name__.lower()} .ek-reference-type }}", "",
+                      _fields_table(sub), ""]
             for info in sub.model_fields.values():
                 queue.extend(_nested(info.annotation, seen))
+    parts += ["</div>", ""]
     return "\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ the same page paths, so the language switch can link page to page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -129,6 +130,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
         pagefind = self.config.search == "pagefind"
         config.extra["enablekit_search"] = self.config.search
+        config.extra["enablekit_made_with"] = L["made_with"]  # the footer credit, which Material writes in English
+        _translate_palette_toggles(config, L)
         overrides = [str(BUILTIN / "site" / "pagefind")] * pagefind + [str(BUILTIN / "site" / "overrides")]
         for position, folder in enumerate(overrides, start=1 if config.theme.custom_dir else 0):
             if folder not in config.theme.dirs:
@@ -472,6 +475,34 @@ def _asset_bytes(path: Path) -> bytes:
     """An image file as it may be published: SVGs without scripts, handlers or external references."""
     data = path.read_bytes()
     return clean_svg(data) if path.suffix.lower() == ".svg" else data
+
+
+# the names of Material's light/dark toggle as `enablekit new` and Material's documentation write them in
+# mkdocs.yml: one English name for every language, which each language's build says in its own words
+_PALETTE_NAMES = {"dark mode": "palette_dark", "switch to dark mode": "palette_dark",
+                  "light mode": "palette_light", "switch to light mode": "palette_light"}
+
+
+def _translate_palette_toggles(config: MkDocsConfig, L) -> None:  # noqa: ANN001, N803 - the language's labels
+    """Material shows a palette toggle's ``name`` as its tooltip and accessible name; a name the project
+    wrote itself (anything but the English defaults) is kept as written."""
+    palettes = config.theme.get("palette")
+    for palette in palettes if isinstance(palettes, list) else [palettes] if isinstance(palettes, dict) else []:
+        toggle = palette.get("toggle") if isinstance(palette, dict) else None
+        if not isinstance(toggle, dict) or not isinstance(toggle.get("name"), str):
+            continue
+        key = _PALETTE_NAMES.get(toggle["name"].strip().lower())
+        if key is None and toggle["name"] in _translated_names():
+            key = _translated_names()[toggle["name"]]  # a name set by the previous language's build
+        if key is not None:
+            toggle["name"] = L[key]
+
+
+@functools.cache
+def _translated_names() -> dict[str, str]:
+    from ...language.i18n import CATALOGS, labels
+
+    return {labels(f.stem)[key]: key for f in CATALOGS.glob("*.yaml") for key in set(_PALETTE_NAMES.values())}
 
 
 def _brand_css(primary: str, accent: str, L) -> str:  # noqa: ANN001, N803 - the language's labels
