@@ -253,10 +253,9 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
         for heading, body in _chunks(t(e.body)):
             add(heading, body)
     elif isinstance(e, schema.Answer):
-        add("", t(e.question))
+        add("", f"{t(e.question)}\n\n{t(e.answer)}")
         variants = [t(v) for v in e.variants]
         add("Also asked as", "\n".join(f"- {v}" for v in variants if v))
-        add("Answer", t(e.answer))
         caps = [c for c in e.capabilities if c in project.capabilities and project.capabilities[c].status != "ga"]
         add("Depends on", "\n".join(f"- {_cap_line(project, c, lang)}" for c in caps))
     elif isinstance(e, schema.TrainingPath):
