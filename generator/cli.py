@@ -482,16 +482,9 @@ def preflight(project: Path, site_dir: Path | None, fmt: str, quiet: bool) -> No
 
 def _site_url(project: Path, given: str | None) -> str | None:
     """The built site's address: --site-url, else mkdocs.yml's site_url (None when neither says)."""
-    if given:
-        return given
-    from .content.yamlsafe import YamlError, check_text, load_yaml
+    from .outputs.llms import site_url
 
-    try:
-        data = load_yaml(check_text((project / "mkdocs.yml").read_bytes())).data
-    except (OSError, YamlError):
-        return None
-    value = data.get("site_url") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+    return given or site_url(project)
 
 
 @cli.command()

@@ -124,6 +124,11 @@ def url(project: Project, item: Item, lang: str, site_url: str | None) -> str | 
     base = site_url.rstrip("/") + "/"
     if lang != project.default_language:
         base += f"{lang}/"
+    if item.kind == "answer" and project.audience is not Audience.internal:
+        # the answer library is the sales team's page; others see the trust center's answers
+        if item.entity.category not in ("security", "privacy"):
+            return None
+        return base + f"trust/#{item.id}"
     return base + PAGE[item.kind].format(id=item.id)
 
 
@@ -298,17 +303,24 @@ def passage(project: Project, item: Item, lang: str, index: int = 0) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def markdown(project: Project, item: Item, lang: str, site_url: str | None = None) -> str:
+def markdown(project: Project, item: Item, lang: str, site_url: str | None = None, *, level: int = 1) -> str:
     """The item as one Markdown document: YAML front matter with its facts, then its passages under
-    headings. The front matter is written by a YAML dumper, so no content text can end it early."""
-    front = yaml.safe_dump(facts(project, item, lang, site_url), allow_unicode=True, sort_keys=False).strip()
-    lines = ["---", front, "---", "", f"# {_one_line(title(project, item, lang))}", ""]
+    headings. The front matter is written by a YAML dumper, so no content text can end it early.
+    ``level=2`` makes it a section of a page that holds several items: its facts as a list."""
+    found = facts(project, item, lang, site_url)
+    if level == 1:
+        front = yaml.safe_dump(found, allow_unicode=True, sort_keys=False).strip()
+        lines = ["---", front, "---", "", f"# {_one_line(title(project, item, lang))}", ""]
+    else:
+        lines = [f"## {_one_line(title(project, item, lang))}", ""]
+        lines += [f"- {key}: {_one_line(str(value))}" for key, value in found.items()
+                  if key not in ("title", "kind") and value is not None] + [""]
     label = stale_label(project, item.entity)
     if label:
         lines += [label, ""]
     for section in sections(project, item, lang):
         if section.heading:
-            lines += [f"## {_one_line(section.heading)}", ""]
+            lines += [f"{'#' * (level + 1)} {_one_line(section.heading)}", ""]
         lines += [section.text, ""]
     return "\n".join(lines).rstrip() + "\n"
 
