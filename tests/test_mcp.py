@@ -335,6 +335,18 @@ def test_report_gap_appends_to_a_dated_file(views, tmp_path):
     data = yaml.safe_load((project / "gaps" / "2026-11-22.yaml").read_text(encoding="utf-8"))
     assert [(d["question"], d.get("context")) for d in data] == [("Do you speak Modbus?", "deal pipeline"),
                                                                 ("PROFINET support?", None)]
+    # health lists them beside its coverage, for the sales team only
+    from generator.team.health import compute, text_lines
+
+    health = compute(view(loaded, "internal"))
+    assert [(g["file"], g["question"], g["context"]) for g in health.gaps] == [
+        ("gaps/2026-11-22.yaml", "Do you speak Modbus?", "deal pipeline"),
+        ("gaps/2026-11-22.yaml", "PROFINET support?", None)]
+    lines = text_lines(health, loaded)
+    start = lines.index("questions reps asked that nothing answered (2, from gaps/):")
+    assert lines[start + 1:start + 3] == ["  gaps/2026-11-22.yaml: Do you speak Modbus? (deal pipeline)",
+                                          "  gaps/2026-11-22.yaml: PROFINET support?"]
+    assert compute(view(loaded, "public")).gaps == []
 
 
 # --------------------------------------------------------------------------- stdio and the command line

@@ -10,21 +10,17 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ...answers import knowledge
 from ...answers.knowledge import KINDS, Item, kind_name
 from ...answers.library import compliance, plain_text, status_note
 from ...content.diagnostics import EnablekitError
-from ...content.files import write_text_atomic
 from ...content.model import Project
 from ...content.schema import Audience
+from ...team.gaps import record_gap
 
 MAX_LIMIT = 20
-GAPS = "gaps"
 
 
 def did_you_mean(word: str, candidates: Any) -> str:
@@ -352,37 +348,4 @@ def check_arguments(schema: dict[str, Any], arguments: Any) -> dict[str, Any]:
         if want == "integer" and not spec.get("minimum", value) <= value <= spec.get("maximum", value):
             raise ToolError(f"'{name}' must be between {spec['minimum']} and {spec['maximum']}, got {value}")
         out[name] = value
-    return out
-
-
-def record_gap(root: Path, question: str, context: str | None, today: dt.date) -> str:
-    """Append a question nobody could answer to ``gaps/<today>.yaml``; returns the file (relative)."""
-    folder = root / GAPS
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{today.isoformat()}.yaml"
-    entry = {"question": " ".join(question.split())[:2000],
-             "asked": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
-    if context:
-        entry["context"] = " ".join(context.split())[:2000]
-    before = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if before and not before.endswith("\n"):
-        before += "\n"
-    write_text_atomic(path, before + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
-    return f"{GAPS}/{path.name}"
-
-
-def read_gaps(root: Path) -> list[dict[str, Any]]:
-    """Every recorded gap, oldest file first: what reps asked and did not find."""
-    out = []
-    folder = root / GAPS
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except (OSError, yaml.YAMLError):
-            continue
-        for entry in data if isinstance(data, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("question"), str):
-                out.append({"file": f"{GAPS}/{path.name}", "question": entry["question"],
-                            "context": entry.get("context") if isinstance(entry.get("context"), str) else None,
-                            "asked": str(entry.get("asked", ""))})
     return out
