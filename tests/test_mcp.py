@@ -389,7 +389,7 @@ def test_ask_prints_cited_passages(hostile_project, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("1. How often do you back up customer data? (answer:backups)\n")
     assert "   > Every night, kept for 30 days." in printed
-    assert f"   — {SITE}answers/#backups (content/answers/injection.yaml:1)" in printed
+    assert f"   — {SITE}trust/#backups (content/answers/injection.yaml:1)" in printed  # public: the trust center
 
 
 def test_ask_with_a_bad_language_is_one_line(hostile_project, capsys):
