@@ -244,7 +244,10 @@ class Knowledge:
         return core.as_dict(found, self.view, lang, since=label, sha=commit.sha, date=commit.date)
 
     def report_gap(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"recorded": record_gap(self.view.root, args["question"], args.get("context"), self.view.today)}
+        try:
+            return {"recorded": record_gap(self.view.root, args["question"], args.get("context"), self.view.today)}
+        except OSError as exc:  # a read-only checkout: the assistant says so instead of the server failing
+            raise ToolError(f"cannot record the gap in {self.view.root / 'gaps'}: {exc.strerror or exc}") from None
 
     # ------------------------------------------------------------------ the list
     def tools(self) -> list[Tool]:
