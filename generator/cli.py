@@ -482,6 +482,80 @@ def preflight(project: Path, site_dir: Path | None, fmt: str, quiet: bool) -> No
         sys.exit(1)
 
 
+def _site_url(project: Path, given: str | None) -> str | None:
+    """The built site's address: --site-url, else mkdocs.yml's site_url (None when neither says)."""
+    from .outputs.llms import site_url
+
+    return given or site_url(project)
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="What the server may hold: give partners a partner server, customers a public one.")
+@click.option("--site-url", metavar="URL", help="The built site's address, for each result's url (default: mkdocs.yml's"
+              " site_url).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def mcp(project: Path, audience: str, site_url: str | None, today: str | None) -> None:
+    """Serve PROJECT's content to AI assistants over MCP (stdio), from the same audience view as the site:
+    search, get, battlecard, objections, capability, answer, changes (internal: prepare, report_gap)."""
+    from .content.loader import load_or_fail
+    from .outputs.mcp.server import require_mcp, serve_stdio
+    from .views.audience import view
+
+    require_mcp()
+    loaded, _ = load_or_fail(project, today=_today(today))
+    serve_stdio(view(loaded, audience), site_url=_site_url(project, site_url))
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The project to search.")
+@click.option("--audience", type=click.Choice(["internal", "partner", "public"]), default="internal",
+              show_default=True, help="Only what this audience may see.")
+@click.option("--kind", metavar="KIND", help="Only this kind: objection, competitor, capability, case, persona,"
+              " industry, playbook, whitepaper, answer, training.")
+@click.option("--language", metavar="LANG", help="Language of the passages (default: the question's).")
+@click.option("-n", "--limit", default=3, show_default=True, type=click.IntRange(1, 20), help="How many passages.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--site-url", metavar="URL", help="The built site's address (default: mkdocs.yml's site_url).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
+def ask(question: str, project_dir: Path, audience: str, kind: str | None, language: str | None, limit: int,
+        fmt: str, site_url: str | None, today: str | None) -> None:
+    """Search the content as the MCP server does and print the best passages, each with where it is from."""
+    import json
+
+    from .content.loader import load_or_fail
+    from .outputs.mcp.tools import Knowledge, ToolError
+    from .views.audience import view
+
+    loaded, _ = load_or_fail(project_dir, today=_today(today))
+    knowledge = Knowledge(view(loaded, audience), site_url=_site_url(project_dir, site_url))
+    args = {"query": question, "limit": limit, **({"kind": kind} if kind else {}),
+            **({"language": language} if language else {})}
+    try:
+        with err.status("searching…"):
+            result = knowledge.call("search", args)
+    except ToolError as exc:
+        raise EnablekitError(str(exc)) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not result["hits"]:
+        err.print("[yellow]nothing found[/]")
+        sys.exit(1)
+    for n, hit in enumerate(result["hits"], 1):
+        flags = [hit.get("status")] if hit.get("status") not in (None, "ga") else []
+        flags += ["stale"] if hit["stale"] else []
+        out.print(f"[bold]{n}. {escape(' '.join(hit['title'].split()))}[/] ({hit['kind']}:{escape(hit['id'])}"
+                  f"{'; ' + ', '.join(flags) if flags else ''})")
+        for line in hit["text"].splitlines():
+            out.print(f"   > {escape(line)}" if line.strip() else "   >")
+        out.print(f"   — {escape(hit['url'] or hit['source'])}" + (f" ({escape(hit['source'])})" if hit["url"] else ""))
+        out.print("")
+
+
 @cli.command("labels")
 @click.argument("lang", metavar="LANG")
 @click.option("--missing", is_flag=True, help="Only the words that fall back to English in LANG.")

@@ -45,7 +45,7 @@ def test_a_failing_builder_leaves_the_previous_output(project, tmp_path):
 
 
 def test_unknown_output_suggests_a_name(project):
-    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, proposal, answers, site\)"):
+    with pytest.raises(EnablekitError, match=r"unknown output 'sit'; did you mean 'site'\? \(outputs: pdf, deck, proposal, answers, site, llms\)"):
         build(project, only=["sit"], today=TODAY)
 
 

@@ -61,6 +61,7 @@ def test_health_json(repo: Path):
             "industries_without_public_case": [],
             "claims_without_proof": [],
             "capabilities_without_case": ["forecast", "rostering"],
+            "gaps": [],
         },
         "orphans": {"capabilities": [], "cases": [], "whitepapers": ["guide"], "competitors": []},
         "translations": {"en": [{"kind": "personas", "id": "cfo", "missing": 1}]},

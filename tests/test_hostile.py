@@ -30,8 +30,9 @@ CANARY = "ZZLEAKZZ"
 # wasm), images, documents
 ALLOWED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".gz", ".svg", ".png", ".jpg", ".jpeg", ".gif",
                     ".webp", ".ico", ".pdf", ".pptx", ".xlsx", ".map", ".woff", ".woff2", ".ttf",
-                    ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
-TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
+                    ".pf_meta", ".pf_index", ".pf_fragment", ".pagefind", ".txt", ".md"}
+# .txt and .md: llms.txt, llms-full.txt and the pages' Markdown twins, read for the canary like the pages
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".md"}
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -114,7 +115,7 @@ def test_the_canary_is_really_there_for_the_sales_team(hostile_builds):
 def test_no_artifact_holds_internal_material(hostile_builds, audience):
     files = _files(hostile_builds[audience])
     # every kind of artifact is read: pages, documents, decks, search chunks, pictures
-    assert {".html", ".pdf", ".pptx", ".pf_fragment", ".svg"} <= {f.suffix for f in files}
+    assert {".html", ".pdf", ".pptx", ".pf_fragment", ".svg", ".txt", ".md"} <= {f.suffix for f in files}
     leaks = [f"{f.relative_to(hostile_builds[audience])} ({name})"
              for f in files for name, text in _texts(f) if CANARY in text]
     assert leaks == []

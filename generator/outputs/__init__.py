@@ -3,7 +3,7 @@ a builder registered by name that receives views already filtered to its artifac
 
 from __future__ import annotations
 
-from . import answers, proposal  # noqa: F401  (each builder module registers itself on import)
+from . import answers, llms, proposal  # noqa: F401  (each builder module registers itself on import)
 from .deck import builder as deck_builder  # noqa: F401
 from .pdf import builder as pdf_builder  # noqa: F401
 from .registry import REGISTRY, BuildContext, Builder, Views, register

@@ -20,6 +20,7 @@ from ..content.text import Text
 from ..content.validate import walk
 from ..views.audience import view
 from . import history
+from .gaps import read_gaps
 
 # kinds whose items are verified (company.yaml too, and the answers that go to customers); deals and
 # calendar entries are plans, not content
@@ -73,6 +74,7 @@ class Health:
     trend: list[dict[str, Any]] | None = None  # None: not computed; [] with trend_note: not possible
     trend_note: str | None = None
     kinds: list[str] = field(default_factory=list)
+    gaps: list[dict[str, Any]] = field(default_factory=list)  # what reps asked and did not find (gaps.py)
 
     def score(self, kind: str | None = None) -> float | None:
         """Share of items verified within their interval (of one kind, or of all): None when none."""
@@ -116,6 +118,8 @@ def compute(project: Project) -> Health:
         min_score=project.company.health.min_score,
     )
     health.kinds = [k for k in VERIFIED_KINDS if any(i.kind == k for i in items)]
+    if project.audience is Audience.internal:  # the questions themselves are the sales team's
+        health.gaps = read_gaps(project.root)
     return health
 
 
@@ -290,6 +294,7 @@ def as_dict(health: Health, project: Project) -> dict[str, Any]:
             "claims_without_proof": [project.t(project.company.product.value[i].title, project.default_language)
                                      for i in health.claims_without_proof],
             "capabilities_without_case": health.capabilities_without_case,
+            "gaps": health.gaps,
         },
         "orphans": health.orphans,
         "translations": {lang: [{"kind": k, "id": i, "missing": n} for k, i, n in rows]
@@ -328,6 +333,11 @@ def text_lines(health: Health, project: Project, lang: str = "en") -> list[str]:
                           ("capabilities sold without a case", health.capabilities_without_case)):
         if values:
             lines.append(f"{label}: {', '.join(values)}")
+    if health.gaps:
+        lines.append(f"questions reps asked that nothing answered ({len(health.gaps)}, from gaps/):")
+        for gap in health.gaps:
+            context = f" ({gap['context']})" if gap["context"] else ""
+            lines.append(f"  {gap['file']}: {gap['question']}{context}")
     for kind, ids in health.orphans.items():
         if ids:
             lines.append(f"orphan {kind} (nothing links to them): {', '.join(ids)}")
