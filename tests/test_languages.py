@@ -360,3 +360,33 @@ def test_a_blank_word_is_a_translation_where_english_is_blank_too():
     assert labels("zh")["sentence_separator"] == ""
     assert labels("ja")["sentence_separator"] == ""
     assert "sentence_separator" not in missing_keys("ja")
+
+
+def test_a_plain_text_in_another_language_than_the_default_is_flagged(project):
+    """A plain string shows on every language's pages: written in English on a Chinese-first project it is a
+    translation in the wrong place. Short texts (names, codes) and texts in the default language are left alone."""
+    price = project / "content/objections/price.yaml"
+    text = price.read_text(encoding="utf-8")
+    text = text.replace("answer: {zh: 用客户的数据算账。, en: Do the sums with the customer's data.}",
+                        "answer: Work out the return with the customer's own overtime figures before you talk price.")
+    text = text.replace("objection: {zh: 旺季临时工太多按人头收费不划算, en: Seasonal temps make per-head pricing too costly}",
+                        "objection: 旺季临时工太多，按人头收费不划算，我们算不过来这笔账。")
+    text = text.replace("short: {zh: ZZINTERNALZZ 临时工按实际在岗天数计费, en: ZZINTERNALZZ temps are billed by days actually worked}",
+                        "short: Roster Pro")
+    price.write_text(text, encoding="utf-8")
+    _, diags = load_project(project, today=TODAY)
+    flagged = [str(d) for d in diags.warnings if "one text for every language" in str(d)]
+    assert flagged == [
+        "content/objections/price.yaml:9:11: warning: this text is in English but written as one text for every"
+        " language: the 'zh' pages show it in English; write it per language (zh: …, en: …)"
+    ]
+
+
+def test_spanish_never_passes_for_french():
+    from generator.language.detect import written_in
+
+    spanish = "Planificación de turnos para equipos de primera línea en tiendas y restaurantes."
+    assert written_in(spanish, ["fr", "en"]) is None and written_in(spanish, ["fr", "en", "es"]) == "es"
+    assert written_in("Nous aidons les entreprises multisites à gérer le planning et la paie.", ["en", "fr"]) == "fr"
+    assert written_in("Example Tech", ["en", "fr"]) is None  # too short to tell
+    assert written_in("按客流和技能自动排班，店长每周少花半天时间。", ["zh", "zh-TW", "en"]) is None  # zh or zh-TW: cannot tell

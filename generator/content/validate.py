@@ -21,7 +21,7 @@ from .docs import docs_dir, read_docs
 from .model import CONTENT_KINDS, PLURAL, SINGULAR, Project, Source, Unloaded, a
 from .raw import PROOF_HINT, RawRef, RawText, raw_parts
 from .schema import Audience, Entity, Section
-from .text import Text
+from .text import DEFAULT, Text
 from .yamlsafe import YamlError, check_text, load_yaml
 
 
@@ -232,6 +232,8 @@ def _check_text(project: Project, source: Source, text: Text, path: tuple, diags
             source.at(path + (lang,), key=True),
             f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(project.languages)})",
         )
+    if text.is_plain and len(languages) > 1:
+        _check_plain_language(project, source, text, path, diags)
     if not text.is_plain and text.languages and not unknown:  # a wrong key is one error, not two
         for lang in languages:
             if lang not in text.values:
@@ -241,6 +243,26 @@ def _check_text(project: Project, source: Source, text: Text, path: tuple, diags
                     f"no '{lang}' translation (falls back to '{fallback}')",
                     code="translation",
                 )
+
+
+def _check_plain_language(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:
+    """A plain string is one text for every language: written in a language that is not the default one, it
+    is most likely a translation in the wrong place, shown as it is on the default language's pages."""
+    from babel import Locale
+
+    from ..language.detect import written_in
+
+    found = written_in(text.values[DEFAULT], list(project.languages))
+    default = project.default_language
+    if found is None or found == default:
+        return
+    name = Locale.parse(found.replace("-", "_")).get_display_name("en")
+    diags.warning(
+        source.at(path),
+        f"this text is in {name} but written as one text for every language: the '{default}' pages show it in"
+        f" {name}; write it per language ({default}: …, {found}: …)",
+        code="translation",
+    )
 
 
 def _check_images(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.diagnostics import EnablekitError, did_you_mean
+from ..language.detect import identifier
 from ..language.i18n import CATALOGS, labels
 from ..language.scripts import scripts
 from .fields import CHOICE_LABELS, CHOICE_WORDS, Spec
@@ -290,13 +291,8 @@ def detect(text: str, langs: tuple[str, ...]) -> str | None:
     return by_base.get(ranked[0][0]) if ranked else None
 
 
-@functools.lru_cache(maxsize=8)
 def _identifier(bases: tuple[str, ...]):  # noqa: ANN202 - py3langid.langid.LanguageIdentifier
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([b for b in bases if b in identifier.labels] or ["en"])
-    return identifier
+    return identifier(bases)
 
 
 def choice(value: str, spec: Spec) -> str | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..content.model import Project
+from ..language.detect import identifier
 from ..language.i18n import labels
 from .defects import quoted
 
@@ -270,14 +271,8 @@ def _guess(text: str, base: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=16)
 def _identifier(base: str):  # noqa: ANN202 - py3langid.langid.LanguageIdentifier
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    known = set(identifier.labels)
-    identifier.set_languages(sorted({c for c in (*CANDIDATES, base) if c in known}))
-    return identifier
+    return identifier((*CANDIDATES, base))
 
 
 def _language(code: str) -> str:

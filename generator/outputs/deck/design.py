@@ -694,8 +694,8 @@ class SlideKinds:
 
         story = [(self.L["challenge"], paras(challenge), GREY), (self.L["solution"], paras(solution), self.brand.primary)]
         story = [part for part in story if part[1]]
-        if not story and summary and results:  # no story told: what the case says in a line, beside its numbers
-            story = [(self.L["summary"], paras(summary), self.brand.primary)]
+        if not story and summary and len(results) == 1:  # no story told: its one number, and what it says in a line
+            results = [(*results[0], summary)]
         if not story:
             self.metrics(title, results, notes, fresh=True)
             return
