@@ -417,8 +417,11 @@ def health(project: Path, fmt: str, audience: str, strict: bool, today: str | No
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="text for people, json for programs, markdown for a release note.")
 @click.option("--lang", metavar="CODE", help="Language of names and diffs (default: the company's first).")
+@click.option("--site-url", metavar="URL", help="The built site's address, for full links in the markdown note"
+              " (default: mkdocs.yml's site_url).")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge as of this date (default: today).")
-def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str | None, today: str | None) -> None:
+def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str | None, site_url: str | None,
+            today: str | None) -> None:
     """What changed for reps since a revision: new and removed objections, changed talk tracks,
     battlecard updates, capability status changes, new cases and whitepapers, by team."""
     import json
@@ -440,7 +443,8 @@ def changes(project: Path, since: str | None, audience: str, fmt: str, lang: str
         data = core.as_dict(found, seen, lang, since=label, sha=commit.sha, date=commit.date)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "markdown":
-        sys.stdout.write(core.markdown(found, seen, lang, sha=commit.sha, date=commit.date))
+        sys.stdout.write(core.markdown(found, seen, lang, sha=commit.sha, date=commit.date,
+                                       site_url=_site_url(project, site_url)))
     else:
         for line in core.text_lines(found, seen, lang, since=label, sha=commit.sha, date=commit.date):
             out.print(escape(line))

@@ -203,15 +203,29 @@ def test_one_page_health_pdf(repo: Path, tmp_path: Path):
     assert "Buyer role × sales stage · No objection yet: 1" in text
 
 
+def test_changes_markdown_in_the_asked_language_with_full_links(repo: Path):
+    """Pasted into a mail or a chat, the note's links still work: full addresses from --site-url (or
+    mkdocs.yml's site_url), each to the page in the note's language; headings in that language."""
+    result = _run("changes", str(repo), "--since", "HEAD~3", "--format", "markdown",
+                  "--site-url", "https://sales.example.com/")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "# 最近更新"
+    assert "- **更新** 产品能力：[预测](https://sales.example.com/capabilities/#forecast) — 状态 规划中 → 已上线" in lines
+    english = _run("changes", str(repo), "--since", "HEAD~3", "--format", "markdown", "--lang", "en",
+                   "--site-url", "https://sales.example.com")
+    assert "[Forecast](https://sales.example.com/en/capabilities/#forecast)" in english.output
+
+
 def test_changes_as_a_markdown_release_note(repo: Path):
     result = _run("changes", str(repo), "--since", "HEAD~3", "--format", "markdown", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.output.split("## For presales")[0].splitlines()[4:] == [
         "## For sales",
         "",
-        "- **Updated** Capabilities: [Forecast](capabilities/#forecast) — status Roadmap → Available",
-        "- **New** Objection library: [Store managers won't install another app](objections/no-mobile-app/)",
-        "- **Updated** Objection library: [Rollout takes too long](objections/too-slow-rollout/) — talk track changed",
+        "- **Updated** Capabilities: [Forecast](en/capabilities/#forecast) — status Roadmap → Available",
+        "- **New** Objection library: [Store managers won't install another app](en/objections/no-mobile-app/)",
+        "- **Updated** Objection library: [Rollout takes too long](en/objections/too-slow-rollout/) — talk track changed",
         "",
         "  ```diff",
         "  - Live in four weeks",

@@ -174,10 +174,15 @@ def text_lines(changes: list[Change], project: Project, lang: str, *, since: str
     return lines
 
 
-def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, date: dt.date) -> str:
-    """A release note in Markdown, in ``lang``: one section per team, each line linking to its page
-    on the site (paths relative to the site's root)."""
+def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, date: dt.date,
+             site_url: str | None = None) -> str:
+    """A release note in Markdown, in ``lang``: one section per team, each line linking to its page in
+    ``lang`` on the site: full addresses when the site's address is known (a note pasted into a mail or a
+    chat keeps working), else paths from the site's root."""
     L = project.labels(lang)
+    base = (site_url.rstrip("/") + "/") if site_url else ""
+    if lang != project.default_language:
+        base += f"{lang}/"
     lines = [f"# {L['changes']}", "", L["changes_intro"].format(since=format_date(date, lang), commit=sha[:7]), ""]
     groups = grouped(changes)
     if not groups:
@@ -187,8 +192,8 @@ def markdown(changes: list[Change], project: Project, lang: str, *, sha: str, da
         for change in items:
             name = inline(project.t(change.label, lang))
             path = page_path(change)
-            line = f"- **{L['changes_' + change.action]}** {L.get(change.kind, change.kind)}: " + (
-                f"[{name}]({path})" if path else name)
+            line = f"- **{L['changes_' + change.action]}** {L.get(change.kind, change.kind)}{L['colon']}" + (
+                f"[{name}]({base}{path})" if path else name)
             if change.status:
                 line += " — " + L["changes_status"].format(old=L[change.status[0]], new=L[change.status[1]])
             if change.diffs:
