@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
+from .conftest import FIXTURES
 from .git_history import make_repo
 
 pytestmark = pytest.mark.needs("git")
@@ -235,3 +237,20 @@ def test_changes_as_a_markdown_release_note(repo: Path):
         "",
         "",
     ]
+
+
+def test_the_health_pdf_never_breaks_a_word(tmp_path):
+    """French kind names are long ("Fonctionnalités", "Traitement des objections"): the table keeps every word
+    whole, breaking only between words."""
+    from generator.language.i18n import labels
+
+    result = _run("health", str(FIXTURES / "lang-fr"), "--no-trend", "--pdf", str(tmp_path), "--lang", "fr",
+                  "--today", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "health.fr.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    words = set(text.split())
+    L = labels("fr")
+    for key in ("capabilities", "objections", "competitors", "industries", "personas", "cases", "health_items"):
+        for word in L[key].split():
+            assert word in words, (key, word)
