@@ -353,3 +353,13 @@ def test_check_rejects_a_wrong_unit_price(project, unit_price, message):
     company.write_text(text.replace('price: "¥42/人/月", includes', f'price: "¥42/人/月", unit_price: {unit_price}, includes'),
                        encoding="utf-8")
     assert _errors(project) == [message]
+
+
+def test_deck_amounts_and_quantities_are_right_aligned(proposals):
+    prs = Presentation(str(proposals / "proposal-big-deal.zh.pptx"))
+    [table] = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table and len(sh.table.columns) == 5]
+    for row in list(table.rows)[1:]:
+        for col in (2, 4):
+            paragraph = row.cells[col].text_frame.paragraphs[0]
+            if row.cells[col].text:
+                assert paragraph._pPr.get("algn") == "r", row.cells[col].text

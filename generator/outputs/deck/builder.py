@@ -15,7 +15,6 @@ from pathlib import Path
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
-from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ...content import schema
@@ -461,8 +460,9 @@ class Deck(SlideKinds):
             heights = [self._row_height(row, col_widths, size, bold=(i == 0)) for i, row in enumerate([header] + rows)]
             if sum(heights) <= available:
                 break
-        else:  # more fees than one slide holds: the paginated plain table
-            self.table(L["your_investment"], header, rows, foot, widths=widths)
+        else:  # more fees than one slide holds: the paginated plain table, amounts on the right, the total in bold
+            self.table(L["your_investment"], header, rows, foot, widths=widths, right=frozenset(right),
+                       strong=frozenset(i for i, kind in enumerate(kinds) if kind == "total"))
             return
         slide = self._slide("Title Only", L["your_investment"])
         shape = slide.shapes.add_table(len(rows) + 1, len(header), a.left, top, total_width, sum(heights))
@@ -478,12 +478,11 @@ class Deck(SlideKinds):
                 cell.margin_left = cell.margin_right = Inches(0.08)
                 fill(cell.text_frame, [Para(value, bold=kind in ("header", "total"))], size, self.font,
                      "#FFFFFF" if kind == "header" else INK,
-                     width=col_widths[col] - 2 * Inches(0.08) + 2 * INSET_X)  # the cell's margins, as measured
+                     width=col_widths[col] - 2 * Inches(0.08) + 2 * INSET_X,  # the cell's margins, as measured
+                     align="r" if col in right else None)
                 if kind == "header":
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = rgb(self.brand.primary)
-                if col in right:
-                    cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
                 if inv and kind in ("subtotal", "discount", "total") and col == 0:  # a label across the columns
                     cell.merge(table.cell(r, len(header) - 2))
                 if kind == "total":  # the brand colour, lightened: the line a CFO looks for
@@ -500,7 +499,8 @@ class Deck(SlideKinds):
             rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
             rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])
             self.table(L["usage_fees"], [L["inv_item"], L["usage_rate"], L["usage_expected"], L["usage_estimate"]],
-                       rows, [L["usage_estimate_note"]], widths=(4.4, 2.8, 2.6, 2.6))
+                       rows, [L["usage_estimate_note"]], widths=(4.4, 2.8, 2.6, 2.6), right=frozenset({2, 3}),
+                       strong=frozenset({len(rows) - 1}))
 
     def _competitive(self, c: schema.Competitor) -> str:
         L, t = self.L, self.t

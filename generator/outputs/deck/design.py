@@ -595,7 +595,8 @@ class SlideKinds:
 
     def table(self, title: str, header: list[str], rows: list[list[str]], notes: list[str],
               widths: tuple[float, ...], status_cols: frozenset[int] = frozenset(),
-              statuses: list[list[str | None]] | None = None) -> None:
+              statuses: list[list[str | None]] | None = None, right: frozenset[int] = frozenset(),
+              strong: frozenset[int] = frozenset()) -> None:
         """A native table filling the slide's width at 18 pt or more, header in the brand colour;
         rows are measured and never split, and continue on balanced slides. ``status_cols`` are
         coloured by ``statuses`` (yes / partial / no / roadmap) as in the PDF battlecard."""
@@ -648,8 +649,10 @@ class SlideKinds:
                     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
                     status = statuses[start + r - 1][col] if r and statuses and col in status_cols else None
                     colour = "#FFFFFF" if r == 0 else STATUS_COLOURS.get(status or "", INK)
-                    fill(cell.text_frame, [Para(value, bold=(r == 0 or status is not None))], size, self.font, colour,
-                         width=col_widths[col] - 2 * margin + 2 * INSET)  # the measure's frame: cell margins, not insets
+                    bold = r == 0 or status is not None or (start + r - 1) in strong  # ``strong``: rows (a total) in bold
+                    fill(cell.text_frame, [Para(value, bold=bold)], size, self.font, colour,
+                         width=col_widths[col] - 2 * margin + 2 * INSET,  # the measure's frame: cell margins, not insets
+                         align="r" if col in right else None)  # ``right``: columns of amounts and counts
                     cell.fill.solid()
                     if r == 0:
                         cell.fill.fore_color.rgb = rgb(self.brand.primary)
