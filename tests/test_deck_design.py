@@ -271,3 +271,25 @@ def test_a_custom_template_without_a_section_layout_falls_back_and_everything_st
             assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
             assert shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height, (
                 number, shape.name)
+
+
+def test_a_name_in_parentheses_takes_the_date_inside_them(tmp_path):
+    """"Forecast (AI)" on the roadmap reads "Forecast (AI; expected Jun 2027)", never "(AI) (expected …)"."""
+    import shutil
+
+    from pptx import Presentation
+
+    from generator import build
+
+    from .conftest import FIXTURES, TODAY
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    company = project / "content/company.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace(
+        "name: {zh: 预测, en: Forecast}", "name: {zh: 预测（AI）, en: Forecast (AI)}"), encoding="utf-8")
+    out = build(project, out=tmp_path / "out", only=["deck"], today=TODAY).out / "downloads"
+    texts = {lang: "\n".join(sh.text_frame.text for s in Presentation(str(out / f"pitch.{lang}.pptx")).slides
+                             for sh in s.shapes if sh.has_text_frame).replace("\xa0", " ") for lang in ("en", "zh")}
+    assert "Forecast (AI; expected Jun 2027)" in texts["en"] and ") (" not in texts["en"]
+    assert "预测（AI；" in texts["zh"] and "）（" not in texts["zh"]

@@ -212,6 +212,14 @@ class Deck(SlideKinds):
         """`` (text)`` or ``（text）``: the language's parentheses."""
         return self.L["in_parentheses"].format(text=text)
 
+    def noted(self, base: str, note: str) -> str:
+        """``base`` with ``note`` in parentheses after it; a name that ends in parentheses of its own takes the
+        note inside them ("Redes industriales (OT; disponible mar 2027)"), never two pairs side by side."""
+        end = base.rstrip()
+        if end.endswith((")", "）")):
+            return end[:-1] + ("；" if end[-1] == "）" else "; ") + note + end[-1]
+        return base + self.paren(note)
+
     def month(self, value: str | None) -> str:
         return format_month(value, self.lang)
 
@@ -387,8 +395,8 @@ class Deck(SlideKinds):
                    [L["do_not_promise"]], widths=(5.5, 4.5, 2.4), status_cols=frozenset({2}), statuses=statuses)
         if pr.roadmap:
             self.bullets(L["roadmap_requirements"],
-                         [Para(f"{t(a.need)} — {t(a.capability.name)}"
-                               + (self.paren(self.when(a.capability)) if a.capability.available_from else ""))
+                         [Para(f"{t(a.need)} — " + (self.noted(t(a.capability.name), self.when(a.capability))
+                                                     if a.capability.available_from else t(a.capability.name)))
                           for a in pr.roadmap], [L["do_not_promise"]])
         if pr.roles:  # each team what it cares about most (its first three concerns; the PDF lists all), one per line
             self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:3]])
@@ -429,7 +437,7 @@ class Deck(SlideKinds):
         discount and total under it. Without a computed price: the plan and 'price on request'."""
         L, t = self.L, self.t
         inv = pr.investment
-        includes = L["list_separator"].join(t(c.name) + (self.paren(L[c.status]) if c.status != "ga" else "")
+        includes = L["list_separator"].join(self.noted(t(c.name), L[c.status]) if c.status != "ga" else t(c.name)
                                             for c in pr.plan_capabilities)
         if inv:
             header = [L["inv_item"], L["inv_unit_price"], L["inv_quantity"], L["inv_term"], L["inv_amount"]]
@@ -562,7 +570,7 @@ class Deck(SlideKinds):
             chosen = [c for c in caps if c.status == status]
             if chosen:
                 later.append(Para(L[heading], bold=True))
-                later += [Para(t(c.name) + self.paren(self.when(c)) if c.available_from else t(c.name), level=1)
+                later += [Para(self.noted(t(c.name), self.when(c)) if c.available_from else t(c.name), level=1)
                           for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
