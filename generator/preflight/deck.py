@@ -15,7 +15,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Length
 
-from ..outputs.deck.slides import LINE_BREAK, Metrics, RunFonts
+from ..outputs.deck.slides import LINE_BREAK, Metrics, RunFonts, squash
 
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's body size when a run names none
 SINGLE = 1.2  # a line's pitch in ems at single spacing (the deck writer's LINE)
@@ -173,7 +173,7 @@ def _frame(tf, theme: tuple[str, str], cell=None, bulleted: bool = False) -> Fra
         spacing = p.line_spacing
         pitch = Emu(spacing).pt if isinstance(spacing, Length) else (spacing or 1.0) * size * SINGLE
         before = Emu(p.space_before).pt if isinstance(p.space_before, Length) else 0.0
-        text = LINE_BREAK.join(" ".join(part.split()) for part in text.split(LINE_BREAK))  # spaces folded
+        text = LINE_BREAK.join(squash(part) for part in text.split(LINE_BREAK))  # spaces folded, no-break ones kept
         paragraphs.append(Paragraph(text, size, bold, p.level, bullet, indent, pitch, before,
                                     _fonts(runs, theme)))
     return Frame(paragraphs, insets, grows)
