@@ -176,7 +176,7 @@ class PageContext:
             links.append(
                 f'<a class="ek-download" href="{attr(self.to_root() + "downloads/" + d.file)}" download '
                 f'hreflang="{attr(d.lang)}">{self.icon(icon)} {attr(name)} {kind}</a>'
-                f' <small>{d.pages} {attr(unit)}</small>'
+                f' <small>{d.pages}&nbsp;{attr(unit)}</small>'
             )
         prefix = f"<strong>{attr(self.download_label(group[0]))}</strong> " if label and group else ""
         if group and (group[0].id or "").endswith("-presenter"):
