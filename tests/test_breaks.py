@@ -30,3 +30,17 @@ def test_a_korean_paragraph_breaks_between_words_and_keeps_its_last_two_together
 
 def test_a_chinese_paragraph_never_ends_on_one_or_two_characters():
     assert keep_together("<p>我们按门店计费，一次做对。</p>", "zh") == "<p>我们按门店计费，一次\u2060做\u2060对\u2060。</p>"
+
+
+def test_units_a_line_never_splits():
+    from generator.language.breaks import glue
+
+    nb = "\u00a0"
+    assert glue("Detección en 15 minutos (12 meses)") == f"Detección en 15{nb}minutos (12{nb}meses)"
+    assert glue("unos 52.000 € al año, un 40 % menos") == f"unos 52.000{nb}€ al año, un 40{nb}%{nb}menos"
+    assert glue("ISO 27001 desde 2019 y SOC 2") == f"ISO{nb}27001 desde 2019 y SOC{nb}2"
+    # a name's number stays with the name, not with the word after it; a date may break before its year
+    assert glue("Microsoft 365 desde un solo sitio") == f"Microsoft{nb}365 desde un solo sitio"
+    assert glue("Válida hasta 31 ene 2027") == f"Válida hasta 31{nb}ene 2027"
+    assert glue("24×7 para analistas") == "24×7 para analistas"
+    assert glue("按客流 12 个月") == "按客流 12 个月"  # Chinese breaks between characters anyway

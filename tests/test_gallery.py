@@ -23,6 +23,7 @@ EXPECTED = {
     "conseil-lumen": (["fr", "en"], "project"),
     "hanul-sense": (["ko", "en"], "device-month"),
     "rota-frete": (["pt-BR", "es"], "transaction"),
+    "faro-ciber": (["es", "en"], "endpoint-month"),
 }
 
 
@@ -45,7 +46,9 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     result = build(copy, today=WRITTEN)
     downloads = json.loads((result.out / "downloads" / "manifest.json").read_text(encoding="utf-8"))
     kinds = {d["kind"] for d in downloads}
-    assert {"booklet", "brochure", "battlecard", "whitepaper", "workbook", "deck", "proposal"} <= kinds
+    loaded, _ = load_project(copy, today=WRITTEN)
+    required = {"booklet", "brochure", "battlecard", "whitepaper", "deck", "proposal"}
+    assert required | ({"workbook"} if loaded.training else set()) <= kinds  # a workbook needs a training path
     preflight = runner.invoke(cli, ["preflight", str(copy), "--format", "json"])
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []

@@ -19,22 +19,28 @@ _TAG = re.compile(r"(<[^>]+>)")
 # a hyphenated token with a side of one or two letters: breaking at its hyphen leaves 'e' or 'CT-' alone
 _SHORT_HYPHENATED = re.compile(r"(?<![\w\-])(?:\w{1,2}-\w+|\w+-\w{1,2})(?![\w\-])")
 NOWRAP_OPEN, NOWRAP_CLOSE = '<span style="white-space: nowrap">', "</span>"
-# a number and the short word that says what it counts ("12 meses", "5 일", "4 pages"), an abbreviated month
-# and its year ("ene 2027"), an acronym and its number ("ISO 27001", "SOC 2"): one unit a line never splits
+# a count and the word that says what it counts ("12 meses", "5 일", "4 pages"), an amount and its unit
+# ("52.000 €", "5 %"), a name and its number ("ISO 27001", "SOC 2", "Microsoft 365"): one unit a line never
+# splits. A number that belongs to a name is not tied to the word after it ("365 desde" breaks as usual).
 _WORD_LETTER = r"A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\uac00-\ud7af"  # scripts that break at spaces
-_NUMBER_WORD = re.compile(rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(\d[\d.,]*\s?%?) (?=[{_WORD_LETTER}]{{1,12}}(?![\w-]))")
-_MONTH_YEAR = re.compile(r"(?:(?<=\d[ \u00a0])|(?<=^)|(?<=\())([A-Za-z\u00c0-\u024f]{2,5}\.?) (?=(?:19|20)\d\d(?!\d))")
-_ACRONYM_NUMBER = re.compile(r"(?<![\w-])([A-Z]{2,6}) (?=\d)")
+_NUMBER = re.compile(rf"(?<![\w.,×/\-\u00a0])(\d[\d.,]*)(\s?%?) (?=([{_WORD_LETTER}]{{1,10}}|[%€$£¥₩])(?![\w-]))")
+_NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,11}) (?=\d[\d.]*(?![\d,]))")
 
 
 def glue(text: str) -> str:
-    """``text`` with a no-break space inside the units a reader takes in at once: a number and the word it
-    counts, an abbreviated month and its year, an acronym and its number."""
+    """``text`` with a no-break space inside the units a reader takes in at once: a count and what it counts,
+    an amount and its unit, a name and its number."""
     if not isinstance(text, str) or " " not in text or not any(ch.isdigit() for ch in text):
         return text
-    for pattern in (_NUMBER_WORD, _MONTH_YEAR, _ACRONYM_NUMBER):
-        text = pattern.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
-    return text
+    text = _NAME_NUMBER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+
+    def count(m: re.Match) -> str:
+        before = text[:m.start()].rstrip(" ")
+        if before.endswith(NO_BREAK_SPACE) or re.search(r"(?:19|20)\d\d$", m.group(1)) and len(m.group(1)) == 4:
+            return m.group(0)  # a name's number (Microsoft 365) or a year: the word after may go to the next line
+        return m.group(1) + m.group(2).replace(" ", NO_BREAK_SPACE) + NO_BREAK_SPACE
+
+    return _NUMBER.sub(count, text)
 
 
 def keep_together(markup: str, lang: str) -> str:

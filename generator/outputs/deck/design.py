@@ -189,24 +189,32 @@ class SlideKinds:
             self.hero(title, items[0], notes, objections)
             return
         a = self.area
-        chunks = even_chunks(items, 4 if len(items) == 4 else 3)
-        per = max(len(c) for c in chunks)
-        width = (a.width - (per - 1) * GAP) // per
-        inner = width - Inches(0.3)
-        # a figure too long for its tile at the smallest size gives its parenthesis to the lines under it:
-        # '38 days → 27 days' large, '(EUR 1.9m less stock)' with the label
-        smallest = TILE_VALUE_SIZES[-1]
-        items = [_figure_apart(item) if not self.fit.fits([Para(item[0], bold=True)], inner, Inches(1.25), smallest)
-                 else item for item in items]
-        chunks = even_chunks(items, 4 if len(items) == 4 else 3)
-        labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
-        value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
-                                 TILE_VALUE_SIZES) or TILE_VALUE_SIZES[-1]
-        label_size, label_h = BODY, Inches(1.2)
-        for height in (Inches(1.2), Inches(1.8), Inches(2.6)):
-            found = common_size(self.fit, [(paras, inner, height) for paras in labels], (22, 20, 18))
+        originals = items
+        # as many to a row as let every label fit its tile: four (or three), else two and two
+        for most in ((4 if len(originals) == 4 else 3), 2):
+            chunks = even_chunks(originals, most)
+            per = max(len(c) for c in chunks)
+            width = (a.width - (per - 1) * GAP) // per
+            inner = width - Inches(0.3)
+            # a figure too long for its tile at the smallest size gives its parenthesis to the lines under it:
+            # '38 days → 27 days' large, '(EUR 1.9m less stock)' with the label
+            smallest = TILE_VALUE_SIZES[-1]
+            items = [_figure_apart(item) if not self.fit.fits([Para(item[0], bold=True)], inner, Inches(1.25),
+                                                              smallest) else item for item in originals]
+            chunks = even_chunks(items, most)
+            labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
+            value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
+                                     TILE_VALUE_SIZES)
+            label_size, label_h, found = BODY, Inches(1.2), None
+            if value_size is None:  # a figure too long for the row's tiles: fewer to a row
+                value_size = TILE_VALUE_SIZES[-1]
+                continue
+            for height in (Inches(1.2), Inches(1.8), Inches(2.6), a.height - Inches(2.0)):
+                found = common_size(self.fit, [(paras, inner, height) for paras in labels], (22, 20, 18))
+                if found:
+                    label_size, label_h = found, height
+                    break
             if found:
-                label_size, label_h = found, height
                 break
         tile_h = Inches(1.5) + label_h + Inches(0.3)
         for n, chunk in enumerate(chunks):
