@@ -29,6 +29,7 @@ from typing import Any
 
 from ..content import schema
 from ..content.diagnostics import EnablekitError
+from ..content.files import csv_text
 from ..content.model import Project
 from ..language.i18n import CATALOGS
 from ..views.audience import view
@@ -869,16 +870,7 @@ class CsvFile(_Doc):
             raw = path.read_bytes()
         except OSError as exc:
             raise EnablekitError(f"{path}: cannot read file: {exc.strerror or exc}") from None
-        if raw.startswith(_OLE) or raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
-            raise EnablekitError(f"{path}: not a CSV file (it is binary; a spreadsheet saved as .csv?)")
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise EnablekitError(f"{path}: not a CSV file (not UTF-8 or GB18030 text)")
+        text = csv_text(path, raw)
         try:
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
         except csv.Error:

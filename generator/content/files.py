@@ -78,3 +78,23 @@ def write_text_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def csv_text(path: Path, raw: bytes) -> str:
+    """A CSV file's text as Excel and WPS save it: UTF-8 (with or without its mark), UTF-16 ("Unicode
+    text") or GB18030; a workbook or any binary file saved under a .csv name is refused in plain words."""
+    from .diagnostics import EnablekitError
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EnablekitError(f"{path}: not a CSV file (it starts as UTF-16 text but is not)") from None
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
+        raise EnablekitError(f"{path}: not a CSV file (it is binary; a workbook saved as .csv?)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise EnablekitError(f"{path}: not a CSV file (not UTF-8, UTF-16 or GB18030 text)")

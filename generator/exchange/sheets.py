@@ -22,6 +22,7 @@ from typing import Any
 
 from ..answers.questionnaire import _check_zip
 from ..content.diagnostics import EnablekitError, one_line
+from ..content.files import csv_text
 
 MAX_ROWS = 20_000  # rows of one sheet; a content table has hundreds
 MAX_COLS = 200
@@ -235,22 +236,7 @@ def _read_csv(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise EnablekitError(f"{path}: cannot read file: {exc.strerror or exc}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise EnablekitError(f"{path}: not a CSV file (it starts as UTF-16 text but is not)") from None
-    else:
-        if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
-            raise EnablekitError(f"{path}: not a CSV file (it is binary; a workbook saved as .csv?)")
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise EnablekitError(f"{path}: not a CSV file (not UTF-8, UTF-16 or GB18030 text)")
+    text = csv_text(path, raw)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
