@@ -4,6 +4,7 @@ example's query set ranked, and the results in Material's own search box."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -167,3 +168,43 @@ def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
         assert page.evaluate("q => window.enablekitSearch(q)", "换线损失") == ["/b/"]
     finally:
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    """A small French site (tests/fixtures/search-fr), built and served."""
+    site = build(FIXTURES / "search-fr", out=tmp_path_factory.mktemp("fr") / "site", only=["site"], today=TODAY).out
+    httpd, url = serve(site)
+    yield url
+    httpd.shutdown()
+
+
+def _results(page) -> list[list]:
+    """The results in the search box: title, excerpt, highlighted words."""
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')).map(li => [
+        li.querySelector('h1').textContent, li.querySelector('p').textContent,
+        Array.from(li.querySelectorAll('mark')).map(m => m.textContent)])""")
+
+
+@browser_only
+def test_an_excerpt_keeps_its_spaces_and_the_page_language(page, french):
+    labels = ROOT / "generator" / "language" / "labels"
+    english, ours = (yaml.safe_load((labels / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("en", "fr"))
+    english = [text for key, text in english.items() if isinstance(text, str) and text.strip() and text != ours.get(key)]
+    page.goto(french + "/")
+    _type(page, "contrats")
+    shown = _results(page)
+    assert shown == [["Nos saisonniers changent chaque été, la saisie nous prendrait des semaines.",
+                      "Nos saisonniers changent chaque été, la saisie nous prendrait des semaines. Réponse courte. "
+                      "Les contrats de travail des saisonniers sont importés depuis la paie", ["contrats"]]]
+    after = page.evaluate("() => document.querySelector('.md-search-result__item mark').nextSibling.textContent")
+    assert after.startswith(" de travail")  # the space after the highlighted word
+    _type(page, "préparation")  # the authoring guide has it too
+    shown += [result for result in _results(page) if result[0].startswith("Transports Merlin")]
+    assert shown[-1] == ["Transports Merlin : les plannings de 240 chauffeurs faits en une heure",
+                         "transporteur lyonnais prépare chaque semaine les plannings de ses chauffeurs en une heure au "
+                         "lieu d'une journée. Résultats. une journée → une heure Préparation",  # a result's value, its metric
+                         ["prépare", "Préparation"]]  # French stems
+    for _, excerpt, _ in shown:  # no interface word of the English catalog
+        assert not [label for label in english if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", excerpt)], excerpt

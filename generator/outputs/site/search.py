@@ -76,6 +76,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             else:
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
+            html = _UNSEPARATED.sub(" ", html)
             target.write_text(split_han(html) if split else html, encoding="utf-8")
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
                   "root_selector": "article.md-content__inner", "exclude_selectors": list(EXCLUDE), "quiet": True}
@@ -105,6 +106,10 @@ _HAN_PAIR = re.compile(f"([{_HAN}])(?=[{_HAN}])")
 _H1 = re.compile(r"<h1([ >])")
 _LANG = re.compile(r"<html[^>]*>")
 _TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
+# Pagefind runs the text of these together with their neighbours' (it separates p, li, td, div, h1-h6
+# and a few more): what is written in them is not one word with the next cell or term
+_UNSEPARATED = re.compile(r"(?=</?(?:th|dt|dd|tr|caption|figcaption|summary|details|blockquote|pre|dl|ol|table"
+                          r"|thead|tbody|tfoot|figure|aside|header|footer|address|fieldset|legend)[\s/>])")
 
 
 def article_only(html: str) -> str:

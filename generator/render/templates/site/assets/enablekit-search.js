@@ -35,7 +35,6 @@
     return engines[url];
   }
 
-  /* Pagefind's excerpt marks hits with <mark>; everything else is shown as text. */
   /* The first results, loaded, a page whose title is the query (or starts with it, or holds it) first. */
   function load(results, query, from, to) {
     var q = query.toLowerCase().replace(/\s+/g, " ").trim();
@@ -49,22 +48,22 @@
     });
   }
 
+  /* Pagefind's excerpt is text (its < and > escaped) with the hits in <mark>: parsed once, after
+     a <body> tag so that a space at the start of a text is kept ("<mark>contrats</mark> de"). */
   function excerpt(text) {
     var p = document.createElement("p");
-    String(text || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
-      if (part === "<mark>") return true;
-      if (part === "</mark>") return false;
-      var plain = new DOMParser().parseFromString(part, "text/html").body.textContent.replace(ZWSP, "");
-      if (!plain) return inMark;
-      if (inMark) {
+    var body = new DOMParser().parseFromString("<body>" + String(text || "").replace(ZWSP, ""), "text/html").body;
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      var plain = node.textContent;
+      if (!plain) return;
+      if (node.nodeName === "MARK") {
         var m = document.createElement("mark");
         m.textContent = plain;
         p.appendChild(m);
       } else {
         p.appendChild(document.createTextNode(plain));
       }
-      return inMark;
-    }, false);
+    });
     return p;
   }
 
