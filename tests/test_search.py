@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator import build
-from generator.outputs.site.search import indexed_pages, split_han, title_only
+from generator.outputs.site.search import index_site, indexed_pages, split_han, title_only
 
 from .browsing import browser_only, serve
 from .conftest import FIXTURES, MARKER, ROOT, TODAY
@@ -33,6 +33,16 @@ def _html_pages(site: Path, skip: tuple[str, ...] = ()) -> set[str]:
 def test_han_characters_are_indexed_one_by_one():
     assert split_han("<h1>不安全 HR</h1>") == "<h1>不\u200b安\u200b全 HR</h1>"
     assert split_han("<p>北辰HR，安全</p>") == "<p>北\u200b辰HR，安\u200b全</p>"
+
+
+def test_what_a_reader_does_not_see_is_not_indexed(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(
+        '<html lang="fr"><body><article class="md-content__inner"><h1>Réponses</h1><p>Réversibilité des données.</p>'
+        '<p class="ek-filter__empty" hidden>Aucune réponse ne correspond à ces filtres.</p></article></body></html>',
+        encoding="utf-8")
+    assert index_site(tmp_path, "fr") == 1
+    assert [p["content"] for p in indexed_pages(tmp_path / "pagefind")] == ["Réponses. Réversibilité des données."]
 
 
 def test_a_list_page_is_found_by_its_title_only():
@@ -142,8 +152,6 @@ def test_english_search_in_the_header_box_opens_the_objection(page, example):
 
 @browser_only
 def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
-    from generator.outputs.site.search import index_site
-
     assets = ROOT / "generator" / "render" / "templates" / "site" / "assets"
     shutil.copy(assets / "enablekit.js", tmp_path)
     shutil.copy(assets / "enablekit-search.js", tmp_path)

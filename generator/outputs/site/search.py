@@ -32,6 +32,7 @@ HAN_LANGUAGES = ("zh", "ja")  # Han characters indexed one by one (kanji compoun
 EXCLUDE = (
     ".headerlink", ".ek-meta", ".md-tags", ".ek-tags", ".ek-downloads", ".ek-download", "form", "nav",
     ".md-source-file", ".ek-filter", "[data-ek-skip-search]",
+    "[hidden]",  # what a reader does not see (a filter's "nothing matches" message) is no result's excerpt
 )
 # The browser needs the search library, its wasm and the index; not Pagefind's own UI kits
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
