@@ -1,11 +1,12 @@
 """Site search with Pagefind: a chunked index written after the MkDocs build, one per language.
 
 The browser fetches only the index chunks a query needs (a few KB), so the time to the first
-results does not grow with the site, and Chinese is segmented by Pagefind itself, so a word inside
-a longer word (安全 in 不安全) and names like 北辰HR are found. Each language's pages are indexed
-into ``<language root>/pagefind/``; the index of a build holds exactly the pages of that build, so
-a public site's index holds public pages only. The results appear in Material's own search box and
-result list (``templates/site/pagefind/partials/search.html`` and ``assets/enablekit-search.js``).
+results does not grow with the site, and Han and Hangul are indexed character by character, so a
+word inside a longer word (安全 in 不安全, 보호 in 개인정보보호법) and names like 北辰HR are found.
+Each language's pages are indexed into ``<language root>/pagefind/``; the index of a build holds
+exactly the pages of that build, so a public site's index holds public pages only. The results
+appear in Material's own search box and result list (``templates/site/pagefind/partials/search.html``
+and ``assets/enablekit-search.js``).
 
 ``search: material`` in the enablekit plugin's options keeps Material's built-in search instead.
 """
@@ -18,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
-HAN_LANGUAGES = ("zh", "ja")  # Han characters indexed one by one (kanji compounds too: 距離 in 歩行距離)
+HAN_LANGUAGES = ("zh", "ja")  # Pagefind segments these; Han characters split one by one (距離 in 歩行距離)
 
 # What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
 EXCLUDE = (
@@ -51,10 +53,11 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
 ``<folder>/p/N/``, too); every title weighs most. Pagefind's own command line is
     run (its Python API sends the pages one by one and is twenty times slower).
 
-    Chinese is indexed character by character (a zero-width space after each Han character, in a
-    copy Pagefind reads; the published pages are untouched), and the browser searches the query's
-    characters the same way, phrase matches first: a word inside a longer word is found (安全 in
-    不安全), and the index does not depend on a segmenter's dictionary agreeing with the browser's."""
+    Han and Hangul are indexed character by character, in a copy Pagefind reads (the published
+    pages are untouched; see split_words), and the browser searches the query's characters the same
+    way, phrase matches first: a word inside a longer word is found (安全 in 不安全, 병원 in 한빛병원),
+    with or without a space between Latin letters and CJK (OEE看板, OEE 看板), and the index does
+    not depend on a segmenter's dictionary agreeing with the browser's."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -64,7 +67,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
                           "or set 'search: material' under the enablekit plugin")
     bundle = root / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    split = lang.split("-")[0] in HAN_LANGUAGES
+    han = lang.split("-")[0] in HAN_LANGUAGES
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work, "site")
         for page in _pages(root, skip):
@@ -77,8 +80,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             else:
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
-            html = _UNSEPARATED.sub(" ", html)
-            target.write_text(split_han(html) if split else html, encoding="utf-8")
+            target.write_text(split_words(html, han), encoding="utf-8")
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
                   "root_selector": "article.md-content__inner", "exclude_selectors": list(EXCLUDE), "quiet": True}
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
@@ -103,14 +105,75 @@ def _pages(root: Path, skip: tuple[str, ...]) -> list[Path]:
 
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_PAIR = re.compile(f"([{_HAN}])(?=[{_HAN}])")
+_CJK = "\u3040-\u30ff\u31f0-\u31ff" + _HAN + "\uac00-\ud7a3"  # kana, Han, Hangul syllables
+_HAN_PAIR = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}])")
+_CJK_EDGE = re.compile(f"(?<=[{_CJK}])(?=\\S)|(?<=\\S)(?=[{_CJK}])")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _H1 = re.compile(r"<h1([ >])")
 _LANG = re.compile(r"<html[^>]*>")
 _TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
+_MARKUP = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # Pagefind runs the text of these together with their neighbours' (it separates p, li, td, div, h1-h6
 # and a few more): what is written in them is not one word with the next cell or term
 _UNSEPARATED = re.compile(r"(?=</?(?:th|dt|dd|tr|caption|figcaption|summary|details|blockquote|pre|dl|ol|table"
                           r"|thead|tbody|tfoot|figure|aside|header|footer|address|fieldset|legend)[\s/>])")
+# Elements inside a line of text: a word may go on across them (<strong>개인정보보호법</strong>을)
+_INLINE = frozenset("a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark q s samp "
+                    "small span strike strong sub sup time tt u var wbr".split())
+JOIN = "|"  # ends a piece of a word Pagefind is given as a word of its own: "개| 인| 정| 보" is read 개인정보
+
+
+def split_words(html: str, han: bool) -> str:
+    """``html`` as Pagefind is given it (a copy; ids and links in it are not used, results link to
+    pages): a space before the block elements Pagefind would run into their neighbours, and every
+    CJK character a word of its own.
+
+    ``han`` (Chinese, Japanese: Pagefind segments these itself and keeps the text's own spacing when
+    words are split by zero-width spaces) puts a zero-width space between two Han characters. Every
+    other language (Korean first: Pagefind does not segment it, and splits words at whitespace only)
+    gets ``JOIN`` and a space between two CJK characters and between a CJK character and any other
+    character it touches (OEE看板, 병원은): the index holds each character as a word, and the browser
+    drops the ``JOIN`` and the space after it to show the text as written (see joined()). An ASCII
+    mark, because Pagefind indexes a word with an ASCII punctuation mark as that word alone, where
+    any other mark would add a second index entry for each piece of a word.
+    Boundaries across inline tags count (<strong>보호</strong>법 is split 호|법 too)."""
+    html = _UNSEPARATED.sub(" ", html)
+    if not _HAS_CJK.search(html):
+        return html
+    split, edge = ("\u200b", _HAN_PAIR) if han else (JOIN + " ", _CJK_EDGE)
+    out: list[str] = []
+    last, end = -1, ""  # the text run the next text goes on from (only inline tags between), its last character
+    for i, part in enumerate(_MARKUP.split(html)):
+        if i % 2:  # a tag
+            name = _TAG_NAME.match(part)
+            if not name or name.group(1).lower() not in _INLINE:
+                last = -1
+            out.append(part)
+            continue
+        if not part:
+            continue
+        text = unescape(part)
+        if last >= 0 and edge.match(end + text[0], 1):
+            out[last] += split
+        if _HAS_CJK.search(text):
+            text = edge.sub(split, text)
+        out.append(escape(text, quote=False))
+        last, end = len(out) - 1, text[-1]
+    return "".join(out)
+
+
+_MARKS = "((?:</?mark>)*)"  # Pagefind's highlights in an excerpt
+_JOINED = (re.compile(f"([{_CJK}])\\|{_MARKS} "), re.compile(f"([^\\s{_CJK}])\\|{_MARKS} (?=(?:</?mark>)*[{_CJK}])"),
+           re.compile(f"([{_CJK}])\\|{_MARKS}$"))
+
+
+def joined(text: str) -> str:
+    """Text of the index (content, title, excerpt) as written: without the ``JOIN`` marks and the
+    spaces after them that split_words added, nor zero-width spaces (enablekit-search.js does the same)."""
+    for pattern in _JOINED:
+        text = pattern.sub(r"\1\2", text)
+    return text.replace("\u200b", "")
 
 
 def article_only(html: str) -> str:
@@ -127,12 +190,6 @@ def title_only(html: str) -> str:
     head, title = _LANG.search(html), _TITLE.search(html)
     return (f"{head.group(0) if head else '<html>'}<body><article class=\"md-content__inner\">"
             f"{title.group(0) if title else ''}</article></body></html>")
-
-
-def split_han(html: str) -> str:
-    """A zero-width space between two Han characters of ``html`` (the copy Pagefind reads: ids and
-    links in it are not used, results link to pages)."""
-    return _HAN_PAIR.sub("\\1\u200b", html)
 
 
 class NoIndex:
@@ -152,7 +209,10 @@ def indexed_pages(bundle: str | os.PathLike) -> list[dict]:
     pages = []
     for fragment in sorted(Path(bundle, "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
-        pages.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")))
+        page = json.loads(data[len(b"pagefind_dcd"):].decode("utf-8"))
+        page["content"] = joined(page["content"])
+        page["meta"] = {key: joined(value) if isinstance(value, str) else value for key, value in page["meta"].items()}
+        pages.append(page)
     return pages
 
 
