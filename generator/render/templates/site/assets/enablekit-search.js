@@ -17,8 +17,8 @@
     han: new RegExp("[" + HAN + "](?=[" + HAN + "])|[^\\s" + CJK + "](?=[" + CJK + "])|[" + CJK + "](?=[^\\s" + CJK + "])", "g"),
     cjk: new RegExp("[" + CJK + "](?=\\S)|\\S(?=[" + CJK + "])", "g")
   };
-  /* The index of a language other than Chinese and Japanese marks each split it made with "|" and a
-     space ("개| 인| 정| 보"): shown without them, as written. */
+  /* The index of a language other than Chinese and Japanese holds Hangul as jamo and marks each
+     split it made with "|" and a space ("개| 인| 정| 보"): shown composed, without them, as written. */
   var MARKS = "((?:</?mark>)*)";
   var JOINED = [new RegExp("([" + CJK + "])\\|" + MARKS + " ", "g"),
                 new RegExp("([^\\s" + CJK + "])\\|" + MARKS + " (?=(?:</?mark>)*[" + CJK + "])", "g"),
@@ -29,7 +29,10 @@
 
   function joined(text) {
     text = String(text || "");
-    if (mode() === "cjk") JOINED.forEach(function (re) { text = text.replace(re, "$1$2"); });
+    if (mode() === "cjk") {
+      text = text.normalize("NFC");
+      JOINED.forEach(function (re) { text = text.replace(re, "$1$2"); });
+    }
     return text.replace(ZWSP, "");
   }
 
@@ -39,6 +42,7 @@
      elsewhere only when no page has the phrase (Pagefind finds 보 in 복 and 본 too, and a Hangul
      syllable alone says little). */
   function find(pf, query) {
+    query = query.normalize("NFC");  // Hangul typed as jamo too
     var words = query.replace(SPLIT[mode()], "$& ").replace(/\s+/g, " ").trim();
     if (words === query.replace(/\s+/g, " ").trim()) return pf.search(query).then(function (s) { return s ? s.results : []; });
     return Promise.all([pf.search(words), pf.search('"' + words + '"')]).then(function (both) {
