@@ -214,10 +214,15 @@ def korean(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def french(tmp_path_factory):
-    """A small French site (tests/fixtures/search-fr), built and served."""
-    site = build(FIXTURES / "search-fr", out=tmp_path_factory.mktemp("fr") / "site", only=["site"], today=TODAY).out
-    httpd, url = serve(site)
+def french_site(tmp_path_factory) -> Path:
+    """A small French site (tests/fixtures/search-fr)."""
+    return build(FIXTURES / "search-fr", out=tmp_path_factory.mktemp("fr") / "site", only=["site"], today=TODAY).out
+
+
+@pytest.fixture(scope="module")
+def french(french_site):
+    """The small French site, served."""
+    httpd, url = serve(french_site)
     yield url
     httpd.shutdown()
 
@@ -280,11 +285,29 @@ def test_an_excerpt_keeps_its_spaces_and_the_page_language(page, french):
                       "Les contrats de travail des saisonniers sont importés depuis la paie", ["contrats"]]]
     after = page.evaluate("() => document.querySelector('.md-search-result__item mark').nextSibling.textContent")
     assert after.startswith(" de travail")  # the space after the highlighted word
-    _type(page, "préparation")  # the authoring guide has it too
-    shown += [result for result in _results(page) if result[0].startswith("Transports Merlin")]
-    assert shown[-1] == ["Transports Merlin : les plannings de 240 chauffeurs faits en une heure",
-                         "transporteur lyonnais prépare chaque semaine les plannings de ses chauffeurs en une heure au "
-                         "lieu d'une journée. Résultats. une journée → une heure Préparation",  # a result's value, its metric
-                         ["prépare", "Préparation"]]  # French stems
-    for _, excerpt, _ in shown:  # no interface word of the English catalog
+    _type(page, "préparation")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 2")
+    results = _results(page)
+    assert results == [
+        ["Transports Merlin : les plannings de 240 chauffeurs faits en une heure",
+         "transporteur lyonnais prépare chaque semaine les plannings de ses chauffeurs en une heure au "
+         "lieu d'une journée. Résultats. une journée → une heure Préparation",  # a result's value, its metric
+         ["prépare", "Préparation"]],  # French stems
+        ["Guide de rédaction",  # its prose, not its field reference (English: "PreparedBy. field type required…")
+         "sur la page du guide de vente et dans la fiche de préparation de rendez-vous des opportunités à cette "
+         "étape. Ce qui a changé", ["préparation"]],
+    ]
+    for _, excerpt, _ in shown + results:  # no interface word of the English catalog
         assert not [label for label in english if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", excerpt)], excerpt
+
+
+def test_the_english_field_reference_is_not_in_another_language_s_index(french_site):
+    from generator.content.authoring import authoring_page
+
+    meanings = {line.split("|")[4].strip() for line in authoring_page("en").splitlines() if line.startswith("| `")}
+    meanings = {m for m in meanings if len(m) > 30}
+    assert len(meanings) > 100
+    guide = next(p for p in indexed_pages(french_site / "pagefind") if p["url"] == "/authoring/")
+    assert guide["content"].startswith("Guide de rédaction. Tous les champs qu'un auteur peut renseigner")
+    assert not [m for m in meanings if m in guide["content"]]
+    assert '<div lang="en">' in (french_site / "authoring" / "index.html").read_text(encoding="utf-8")

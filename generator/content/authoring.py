@@ -308,6 +308,11 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
         L["authoring_upkeep"].strip(),
         "",
     ]
+    # The field reference comes from the schema, in English: marked so, read aloud as English, and
+    # left out of another language's search (its excerpts would show English field labels)
+    english = lang.split("-")[0] == "en"
+    if not english:
+        parts += ['<div lang="en" markdown="1">', ""]
     seen: set[type] = set()
     for kind, cls, path, what in KIND_FILES:
         parts += [f"## {kind}: `{path}`", "", safe_markdown(what), "", _fields_table(cls), ""]
@@ -320,4 +325,6 @@ def authoring_page(lang: str, root=None) -> str:  # noqa: ANN001 - the project r
             parts += [f"### {sub.__name__}", "", _fields_table(sub), ""]
             for info in sub.model_fields.values():
                 queue.extend(_nested(info.annotation, seen))
+    if not english:
+        parts += ["</div>", ""]
     return "\n".join(parts) + "\n"

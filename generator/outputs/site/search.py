@@ -82,8 +82,11 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
             target.write_text(split_words(html, han), encoding="utf-8")
+        # what the page marks as written in another language (the authoring guide's English field
+        # reference on a French site) would make English excerpts: left out
+        other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
-                  "root_selector": "article.md-content__inner", "exclude_selectors": list(EXCLUDE), "quiet": True}
+                  "root_selector": "article.md-content__inner", "exclude_selectors": [*EXCLUDE, other], "quiet": True}
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
         run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
     if run.returncode != 0:
