@@ -2,6 +2,7 @@
 
     python benchmarks/phone.py                 # scales 1 and 4, Pagefind and Material's search
     python benchmarks/phone.py --scales 1      # quicker
+    python benchmarks/phone.py --lang ko       # the synthetic site in Korean and English
 
 Headless Chromium with the CPU throttled 4x (CDP), 1.6 Mbit/s down, 150 ms latency and no cache.
 Each site is served twice: compressed (gzip, as a static host would) and plain (as S3 website
@@ -39,7 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
-QUERY = {"zh": "排班", "en": "roster"}  # words every synthetic page uses: the worst case for an index
+QUERY = {"zh": "排班", "ko": "근태", "en": "roster"}  # words every synthetic page uses: the worst case for an index
 
 
 class _Plain(http.server.SimpleHTTPRequestHandler):
@@ -162,6 +163,8 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--engines", nargs="+", default=["pagefind", "material"], choices=["pagefind", "material"])
     parser.add_argument("--page", default="/", help="the page the rep types on (default: the home page)")
+    parser.add_argument("--lang", default="zh", choices=["zh", "ko"],
+                        help="the synthetic site's main language (ko: Hangul indexed a syllable a word)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -181,14 +184,14 @@ def main() -> None:
               f" {'page load bytes':>16}")
         for scale in args.scales:
             project = work / f"corpus-{scale}"
-            generate(project, scale)
+            generate(project, scale, lang=args.lang)
             for engine in args.engines:
                 site = work / f"site-{scale}-{engine}"
                 builds[(scale, engine)] = build_site(project, site, engine)
                 for server, handler in (("gzip", _Gzip), ("plain", _Plain)):
                     httpd, url = serve(site, handler)
                     try:
-                        for lang, prefix in (("zh", ""), ("en", "en/")):
+                        for lang, prefix in ((args.lang, ""), ("en", "en/")):
                             seconds, query_bytes, page_bytes = first_results(browser, url + args.page + prefix, QUERY[lang])
                             results[(scale, engine, server, lang)] = (seconds, query_bytes)
                             print(f"{scale:>5} {engine:<9} {server:<6} {lang:<4} {seconds:>12.2f}s {query_bytes:>12,}"

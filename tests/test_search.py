@@ -1,17 +1,20 @@
-"""Site search with Pagefind: an index per language and audience, Chinese words inside words, the
-example's query set ranked, and the results in Material's own search box."""
+"""Site search with Pagefind: an index per language and audience, Chinese and Korean words inside
+words, Latin letters next to CJK with or without a space, the example's query set ranked, and the
+results in Material's own search box, their excerpts as the page writes them."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator import build
-from generator.outputs.site.search import indexed_pages, split_han, title_only
+from generator.outputs.site.search import index_site, indexed_pages, joined, split_words, title_only
 
 from .browsing import browser_only, serve
 from .conftest import FIXTURES, MARKER, ROOT, TODAY
@@ -30,8 +33,39 @@ def _html_pages(site: Path, skip: tuple[str, ...] = ()) -> set[str]:
 
 
 def test_han_characters_are_indexed_one_by_one():
-    assert split_han("<h1>不安全 HR</h1>") == "<h1>不\u200b安\u200b全 HR</h1>"
-    assert split_han("<p>北辰HR，安全</p>") == "<p>北\u200b辰HR，安\u200b全</p>"
+    assert split_words("<h1>不安全 HR</h1>", han=True) == "<h1>不\u200b安\u200b全 HR</h1>"
+    assert split_words("<p>北辰HR，安全</p>", han=True) == "<p>北\u200b辰HR，安\u200b全</p>"
+    assert split_words("<p><strong>临时工</strong>按人头</p>", han=True) == (  # across an inline tag
+        "<p><strong>临\u200b时\u200b工\u200b</strong>按\u200b人\u200b头</p>")
+
+
+def test_korean_and_han_are_indexed_one_by_one_elsewhere_and_read_back_as_written():
+    html = ('<h1>한빛병원 사례</h1><p><strong>개인정보보호법</strong>을 지킵니다. OEE看板, OEE 看板, '
+            'S&amp;OP &lt;b&gt;</p><table><tr><th>월</th><th>화</th></tr></table>')
+    split = split_words(html, han=False)
+    assert not re.search("[\uac00-\ud7a3]", split)  # Hangul as jamo (NFD), so Pagefind chunks the index
+    split = unicodedata.normalize("NFC", split)
+    assert split == ('<h1>한| 빛| 병| 원 사| 례</h1><p><strong>개| 인| 정| 보| 보| 호| 법| </strong>을 지| 킵| 니| 다| . '
+                     'OEE| 看| 板| , OEE 看| 板| , S&amp;OP &lt;b&gt;</p> <table> <tr> <th>월 </th> <th>화 </th> </tr> </table>')
+    assert joined("한| 빛| 병| 원 사| 례") == "한빛병원 사례"
+    assert joined("개| 인| 정| <mark>보|</mark> <mark>호|</mark> 법| 을 OEE| <mark>看|</mark> 板| , OEE 看| 板") == (
+        "개인정<mark>보</mark><mark>호</mark>법을 OEE<mark>看</mark>板, OEE 看板")
+    assert joined("a|| 가 가| | 나 끝|") == "a|가 가| 나 끝"  # a "|" of the text itself stays
+    text = re.sub("<[^>]*>", " ", re.sub("</?strong>", "", split))  # as Pagefind reads it: inline tags run on
+    assert " ".join(joined(text).split()) == (
+        "한빛병원 사례 개인정보보호법을 지킵니다. OEE看板, OEE 看板, S&amp;OP &lt;b&gt; 월 화")
+    assert split_words("<p>Les contrats de travail</p><dl><dt>Client</dt><dd>Merlin</dd></dl>", han=False) == (
+        "<p>Les contrats de travail</p> <dl> <dt>Client </dt> <dd>Merlin </dd> </dl>")  # no CJK: only blocks apart
+
+
+def test_what_a_reader_does_not_see_is_not_indexed(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(
+        '<html lang="fr"><body><article class="md-content__inner"><h1>Réponses</h1><p>Réversibilité des données.</p>'
+        '<p class="ek-filter__empty" hidden>Aucune réponse ne correspond à ces filtres.</p></article></body></html>',
+        encoding="utf-8")
+    assert index_site(tmp_path, "fr") == 1
+    assert [p["content"] for p in indexed_pages(tmp_path / "pagefind")] == ["Réponses. Réversibilité des données."]
 
 
 def test_a_list_page_is_found_by_its_title_only():
@@ -141,8 +175,6 @@ def test_english_search_in_the_header_box_opens_the_objection(page, example):
 
 @browser_only
 def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
-    from generator.outputs.site.search import index_site
-
     assets = ROOT / "generator" / "render" / "templates" / "site" / "assets"
     shutil.copy(assets / "enablekit.js", tmp_path)
     shutil.copy(assets / "enablekit-search.js", tmp_path)
@@ -153,11 +185,12 @@ def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
              '<article class="md-content__inner"><h1>{title}</h1><p>{text}</p></article>'
              '<script src="/enablekit.js"></script><script src="/enablekit-search.js"></script></body></html>')
     for folder, title, text in (("a", "数据", "客户担心云上不安全。"), ("b", "产线", "每次换线损失两个小时。"),
-                                ("c", "其他", "安装很快，线路很长。")):
+                                ("c", "其他", "安装很快，线路很长。"), ("d", "看板", "产线上的OEE 看板坏了。"),
+                                ("e", "屏幕", "我们的OEE看板很简单。")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "index.html").write_text(shell.format(title=title, text=text), encoding="utf-8")
     (tmp_path / "index.html").write_text(shell.format(title="首页", text="欢迎"), encoding="utf-8")
-    assert index_site(tmp_path, "zh") == 4
+    assert index_site(tmp_path, "zh") == 6
     httpd, url = serve(tmp_path)
     try:
         page.goto(url + "/")
@@ -165,5 +198,116 @@ def test_a_chinese_word_inside_a_longer_word_is_found(page, tmp_path):
         assert page.evaluate("q => window.enablekitSearch(q)", "安全") == ["/a/"]
         assert page.evaluate("q => window.enablekitSearch(q)", "换线") == ["/b/"]
         assert page.evaluate("q => window.enablekitSearch(q)", "换线损失") == ["/b/"]
+        for query in ("OEE看板", "OEE 看板"):  # Latin letters next to Han, with or without a space
+            assert sorted(page.evaluate("q => window.enablekitSearch(q)", query)) == ["/d/", "/e/"]
     finally:
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def korean(tmp_path_factory):
+    """A small Korean site (tests/fixtures/search-ko), built and served."""
+    site = build(FIXTURES / "search-ko", out=tmp_path_factory.mktemp("ko") / "site", only=["site"], today=TODAY).out
+    httpd, url = serve(site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory) -> Path:
+    """A small French site (tests/fixtures/search-fr)."""
+    return build(FIXTURES / "search-fr", out=tmp_path_factory.mktemp("fr") / "site", only=["site"], today=TODAY).out
+
+
+@pytest.fixture(scope="module")
+def french(french_site):
+    """The small French site, served."""
+    httpd, url = serve(french_site)
+    yield url
+    httpd.shutdown()
+
+
+def _results(page) -> list[list]:
+    """The results in the search box: title, excerpt, highlighted words."""
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')).map(li => [
+        li.querySelector('h1').textContent, li.querySelector('p').textContent,
+        Array.from(li.querySelectorAll('mark')).map(m => m.textContent)])""")
+
+
+@browser_only
+def test_a_korean_word_inside_a_compound_is_found(page, korean):
+    page.goto(korean + "/")
+    page.wait_for_function("!!window.enablekitSearch")
+    search = lambda q: page.evaluate("q => window.enablekitSearch(q)", q)  # noqa: E731
+    assert search("보호") == search("정보") == ["/objections/privacy-law/"]  # in 개인정보보호법
+    assert search("병원") == ["/cases/hanbit-hospital/", "/health/"]  # 한빛병원, and the health page lists the case
+    assert search("근태") == ["/", "/cases/hanbit-hospital/", "/capabilities/", "/objections/line-board/"]  # 근태관리
+    _type(page, "보호")
+    assert _results(page) == [["직원 출퇴근 기록을 클라우드에 두면 개인정보보호법에 걸리지 않습니까?",
+                               "직원 출퇴근 기록을 클라우드에 두면 개인정보보호법에 걸리지 않습니까? 핵심 답변. 출퇴근 기록",
+                               ["보", "호"]]]
+    _type(page, "병원")
+    assert _results(page)[0] == ["한빛병원: 간호사 교대 근무표 작성 시간 80% 단축",
+                                 "한빛병원: 간호사 교대 근무표 작성 시간 80% 단축. 고객사. 한빛병원. 간호사 320명의 교대 근무표를 매",
+                                 ["병", "원."]]
+
+
+@browser_only
+def test_latin_letters_next_to_han_match_with_or_without_a_space(page, korean):
+    page.goto(korean + "/")
+    page.wait_for_function("!!window.enablekitSearch")
+    for query in ("OEE看板", "OEE 看板"):
+        assert sorted(page.evaluate("q => window.enablekitSearch(q)", query)) == [
+            "/objections/line-board/", "/objections/plant-screen/"]  # "OEE 看板이", "OEE看板을"
+    _type(page, "OEE看板")
+    shown = {title: (text, marks) for title, text, marks in _results(page)}
+    assert shown == {  # each as it is written
+        "생산 라인에는 이미 OEE 看板이 걸려 있습니다.": (
+            "생산 라인에는 이미 OEE 看板이 걸려 있습니다. 핵심 답변. 라인 옆 화면은 그대로 두고, 근태 데이터",
+            ["OEE", "看", "板"]),
+        "공장마다 OEE看板을 따로 만들어야 합니까?": (
+            "공장마다 OEE看板을 따로 만들어야 합니까? 핵심 답변. 한 화면 설정을 모든 공장에 복사합니다. 분",
+            ["OEE", "看", "板"]),
+    }
+
+
+@browser_only
+def test_an_excerpt_keeps_its_spaces_and_the_page_language(page, french):
+    labels = ROOT / "generator" / "language" / "labels"
+    english, ours = (yaml.safe_load((labels / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("en", "fr"))
+    english = [text for key, text in english.items() if isinstance(text, str) and text.strip() and text != ours.get(key)]
+    page.goto(french + "/")
+    _type(page, "contrats")
+    shown = _results(page)
+    assert shown == [["Nos saisonniers changent chaque été, la saisie nous prendrait des semaines.",
+                      "Nos saisonniers changent chaque été, la saisie nous prendrait des semaines. Réponse courte. "
+                      "Les contrats de travail des saisonniers sont importés depuis la paie", ["contrats"]]]
+    after = page.evaluate("() => document.querySelector('.md-search-result__item mark').nextSibling.textContent")
+    assert after.startswith(" de travail")  # the space after the highlighted word
+    _type(page, "préparation")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 2")
+    results = _results(page)
+    assert results == [
+        ["Transports Merlin : les plannings de 240 chauffeurs faits en une heure",
+         "transporteur lyonnais prépare chaque semaine les plannings de ses chauffeurs en une heure au "
+         "lieu d'une journée. Résultats. une journée → une heure Préparation",  # a result's value, its metric
+         ["prépare", "Préparation"]],  # French stems
+        ["Guide de rédaction",  # its prose, not its field reference (English: "PreparedBy. field type required…")
+         "sur la page du guide de vente et dans la fiche de préparation de rendez-vous des opportunités à cette "
+         "étape. Ce qui a changé", ["préparation"]],
+    ]
+    for _, excerpt, _ in shown + results:  # no interface word of the English catalog
+        assert not [label for label in english if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", excerpt)], excerpt
+
+
+def test_the_english_field_reference_is_not_in_another_language_s_index(french_site):
+    from generator.content.authoring import authoring_page
+
+    meanings = {line.split("|")[4].strip() for line in authoring_page("en").splitlines() if line.startswith("| `")}
+    meanings = {m for m in meanings if len(m) > 30}
+    assert len(meanings) > 100
+    guide = next(p for p in indexed_pages(french_site / "pagefind") if p["url"] == "/authoring/")
+    assert guide["content"].startswith("Guide de rédaction. Tous les champs qu'un auteur peut renseigner")
+    assert not [m for m in meanings if m in guide["content"]]
+    assert '<div lang="en">' in (french_site / "authoring" / "index.html").read_text(encoding="utf-8")

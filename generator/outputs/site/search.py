@@ -1,11 +1,12 @@
 """Site search with Pagefind: a chunked index written after the MkDocs build, one per language.
 
 The browser fetches only the index chunks a query needs (a few KB), so the time to the first
-results does not grow with the site, and Chinese is segmented by Pagefind itself, so a word inside
-a longer word (安全 in 不安全) and names like 北辰HR are found. Each language's pages are indexed
-into ``<language root>/pagefind/``; the index of a build holds exactly the pages of that build, so
-a public site's index holds public pages only. The results appear in Material's own search box and
-result list (``templates/site/pagefind/partials/search.html`` and ``assets/enablekit-search.js``).
+results does not grow with the site, and Han and Hangul are indexed character by character, so a
+word inside a longer word (安全 in 不安全, 보호 in 개인정보보호법) and names like 北辰HR are found.
+Each language's pages are indexed into ``<language root>/pagefind/``; the index of a build holds
+exactly the pages of that build, so a public site's index holds public pages only. The results
+appear in Material's own search box and result list (``templates/site/pagefind/partials/search.html``
+and ``assets/enablekit-search.js``).
 
 ``search: material`` in the enablekit plugin's options keeps Material's built-in search instead.
 """
@@ -18,6 +19,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
+from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +29,13 @@ if TYPE_CHECKING:
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
-HAN_LANGUAGES = ("zh", "ja")  # Han characters indexed one by one (kanji compounds too: 距離 in 歩行距離)
+HAN_LANGUAGES = ("zh", "ja")  # Pagefind segments these; Han characters split one by one (距離 in 歩行距離)
 
 # What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
 EXCLUDE = (
     ".headerlink", ".ek-meta", ".md-tags", ".ek-tags", ".ek-downloads", ".ek-download", "form", "nav",
     ".md-source-file", ".ek-filter", "[data-ek-skip-search]",
+    "[hidden]",  # what a reader does not see (a filter's "nothing matches" message) is no result's excerpt
 )
 # The browser needs the search library, its wasm and the index; not Pagefind's own UI kits
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -50,10 +54,11 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
 ``<folder>/p/N/``, too); every title weighs most. Pagefind's own command line is
     run (its Python API sends the pages one by one and is twenty times slower).
 
-    Chinese is indexed character by character (a zero-width space after each Han character, in a
-    copy Pagefind reads; the published pages are untouched), and the browser searches the query's
-    characters the same way, phrase matches first: a word inside a longer word is found (安全 in
-    不安全), and the index does not depend on a segmenter's dictionary agreeing with the browser's."""
+    Han and Hangul are indexed character by character, in a copy Pagefind reads (the published
+    pages are untouched; see split_words), and the browser searches the query's characters the same
+    way, phrase matches first: a word inside a longer word is found (安全 in 不安全, 병원 in 한빛병원),
+    with or without a space between Latin letters and CJK (OEE看板, OEE 看板), and the index does
+    not depend on a segmenter's dictionary agreeing with the browser's."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -63,7 +68,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
                           "or set 'search: material' under the enablekit plugin")
     bundle = root / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    split = lang.split("-")[0] in HAN_LANGUAGES
+    han = lang.split("-")[0] in HAN_LANGUAGES
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work, "site")
         for page in _pages(root, skip):
@@ -76,9 +81,12 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             else:
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
-            target.write_text(split_han(html) if split else html, encoding="utf-8")
+            target.write_text(split_words(html, han), encoding="utf-8")
+        # what the page marks as written in another language (the authoring guide's English field
+        # reference on a French site) would make English excerpts: left out
+        other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
-                  "root_selector": "article.md-content__inner", "exclude_selectors": list(EXCLUDE), "quiet": True}
+                  "root_selector": "article.md-content__inner", "exclude_selectors": [*EXCLUDE, other], "quiet": True}
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
         run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
     if run.returncode != 0:
@@ -101,10 +109,88 @@ def _pages(root: Path, skip: tuple[str, ...]) -> list[Path]:
 
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_PAIR = re.compile(f"([{_HAN}])(?=[{_HAN}])")
+_CJK = "\u3040-\u30ff\u31f0-\u31ff" + _HAN + "\uac00-\ud7a3"  # kana, Han, Hangul syllables
+_HAN_PAIR = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}])")
+_CJK_EDGE = re.compile(f"(?<=[{_CJK}])(?=\\S)|(?<=\\S)(?=[{_CJK}])")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_HANGUL = re.compile("[\uac00-\ud7a3]+")
 _H1 = re.compile(r"<h1([ >])")
 _LANG = re.compile(r"<html[^>]*>")
 _TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
+_MARKUP = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+# Pagefind runs the text of these together with their neighbours' (it separates p, li, td, div, h1-h6
+# and a few more): what is written in them is not one word with the next cell or term
+_UNSEPARATED = re.compile(r"(?=</?(?:th|dt|dd|tr|caption|figcaption|summary|details|blockquote|pre|dl|ol|table"
+                          r"|thead|tbody|tfoot|figure|aside|header|footer|address|fieldset|legend)[\s/>])")
+# Elements inside a line of text: a word may go on across them (<strong>개인정보보호법</strong>을)
+_INLINE = frozenset("a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd mark q s samp "
+                    "small span strike strong sub sup time tt u var wbr".split())
+JOIN = "|"  # ends a piece of a word Pagefind is given as a word of its own: "개| 인| 정| 보" is read 개인정보
+
+
+def split_words(html: str, han: bool) -> str:
+    """``html`` as Pagefind is given it (a copy; ids and links in it are not used, results link to
+    pages): a space before the block elements Pagefind would run into their neighbours, and every
+    CJK character a word of its own.
+
+    ``han`` (Chinese, Japanese: Pagefind segments these itself and keeps the text's own spacing when
+    words are split by zero-width spaces) puts a zero-width space between two Han characters. Every
+    other language (Korean first: Pagefind does not segment it, and splits words at whitespace only)
+    gets ``JOIN`` and a space between two CJK characters and between a CJK character and any other
+    character it touches (OEE看板, 병원은): the index holds each character as a word, and the browser
+    drops the ``JOIN`` and the space after it to show the text as written (see joined()). An ASCII
+    mark, because Pagefind indexes a word with an ASCII punctuation mark as that word alone, where
+    any other mark would add a second index entry for each piece of a word. Hangul is given
+    decomposed (NFD jamo, shown composed again by joined()): Pagefind 1.5 keeps a composed syllable
+    as a "diacritic variant" of its jamo, and its index chunking does not count variants, so a
+    Korean index was one file every query fetched whole (335 KB at scale 1 of the benchmark; in
+    jamo, chunks of 20 KB and 50 KB for a query).
+    Boundaries across inline tags count (<strong>보호</strong>법 is split 호|법 too)."""
+    html = _UNSEPARATED.sub(" ", html)
+    if not _HAS_CJK.search(html):
+        return html
+    split, edge = ("\u200b", _HAN_PAIR) if han else (JOIN + " ", _CJK_EDGE)
+    out: list[str] = []
+    last, end = -1, ""  # the text run the next text goes on from (only inline tags between), its last character
+    for i, part in enumerate(_MARKUP.split(html)):
+        if i % 2:  # a tag
+            name = _TAG_NAME.match(part)
+            if not name or name.group(1).lower() not in _INLINE:
+                last = -1
+            out.append(part)
+            continue
+        if not part:
+            continue
+        text = unescape(part)
+        if last >= 0 and edge.match(end + text[0], 1):
+            out[last] += split
+        if _HAS_CJK.search(text):
+            text = edge.sub(split, text)
+            if not han:
+                text = _HANGUL.sub(_jamo, text)
+        out.append(escape(text, quote=False))
+        last, end = len(out) - 1, text[-1]
+    return "".join(out)
+
+
+def _jamo(syllables: re.Match) -> str:
+    return unicodedata.normalize("NFD", syllables.group())
+
+
+_MARKS = "((?:</?mark>)*)"  # Pagefind's highlights in an excerpt
+_JOINED = (re.compile(f"([{_CJK}])\\|{_MARKS} "), re.compile(f"([^\\s{_CJK}])\\|{_MARKS} (?=(?:</?mark>)*[{_CJK}])"),
+           re.compile(f"([{_CJK}])\\|{_MARKS}$"))
+
+
+def joined(text: str) -> str:
+    """Text of the index (content, title, excerpt) as written: Hangul composed, without the ``JOIN``
+    marks and the spaces after them that split_words added, nor zero-width spaces
+    (enablekit-search.js does the same)."""
+    text = unicodedata.normalize("NFC", text)
+    for pattern in _JOINED:
+        text = pattern.sub(r"\1\2", text)
+    return text.replace("\u200b", "")
 
 
 def article_only(html: str) -> str:
@@ -121,12 +207,6 @@ def title_only(html: str) -> str:
     head, title = _LANG.search(html), _TITLE.search(html)
     return (f"{head.group(0) if head else '<html>'}<body><article class=\"md-content__inner\">"
             f"{title.group(0) if title else ''}</article></body></html>")
-
-
-def split_han(html: str) -> str:
-    """A zero-width space between two Han characters of ``html`` (the copy Pagefind reads: ids and
-    links in it are not used, results link to pages)."""
-    return _HAN_PAIR.sub("\\1\u200b", html)
 
 
 class NoIndex:
@@ -146,7 +226,10 @@ def indexed_pages(bundle: str | os.PathLike) -> list[dict]:
     pages = []
     for fragment in sorted(Path(bundle, "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
-        pages.append(json.loads(data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")))
+        page = json.loads(data[len(b"pagefind_dcd"):].decode("utf-8"))
+        page["content"] = joined(page["content"])
+        page["meta"] = {key: joined(value) if isinstance(value, str) else value for key, value in page["meta"].items()}
+        pages.append(page)
     return pages
 
 

@@ -6,27 +6,62 @@
   "use strict";
   var MAX = 10, FIRST = 5;
   var engines = {};  // bundle URL → promise of the Pagefind module
-  var HAN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  /* Words are split as the index splits them (generator/outputs/site/search.py, split_words): in
+     Chinese and Japanese between two Han characters (Pagefind segments the rest), in every other
+     language between two CJK characters (kana, Han, Hangul) and where one touches any other
+     character, so 보호 is found in 개인정보보호법 and OEE看板 is OEE 看板. Capture groups, not
+     lookbehind: phones with an older Safari would not load the script at all. */
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var CJK = "\u3040-\u30ff\u31f0-\u31ff" + HAN + "\uac00-\ud7a3";
+  var SPLIT = {
+    han: new RegExp("[" + HAN + "](?=[" + HAN + "])|[^\\s" + CJK + "](?=[" + CJK + "])|[" + CJK + "](?=[^\\s" + CJK + "])", "g"),
+    cjk: new RegExp("[" + CJK + "](?=\\S)|\\S(?=[" + CJK + "])", "g")
+  };
+  /* The index of a language other than Chinese and Japanese holds Hangul as jamo and marks each
+     split it made with "|" and a space ("개| 인| 정| 보"): shown composed, without them, as written. */
+  var MARKS = "((?:</?mark>)*)";
+  var JOINED = [new RegExp("([" + CJK + "])\\|" + MARKS + " ", "g"),
+                new RegExp("([^\\s" + CJK + "])\\|" + MARKS + " (?=(?:</?mark>)*[" + CJK + "])", "g"),
+                new RegExp("([" + CJK + "])\\|" + MARKS + "$")];
   var ZWSP = /\u200b/g;
 
-  /* Chinese is indexed character by character (generator/outputs/site/search.py): search the query's
-     characters, pages with them side by side (the phrase) first, ranked by Pagefind's score. */
-  function find(pf, query, chinese) {
-    if (!chinese || !/[\u3400-\u9fff\uf900-\ufaff]/.test(query)) return pf.search(query).then(function (s) { return s ? s.results : []; });
-    var chars = query.replace(HAN, "$1 ");
-    return Promise.all([pf.search(chars), pf.search('"' + chars + '"')]).then(function (both) {
+  function mode() { return /^(zh|ja)\b/i.test(document.documentElement.lang || "") ? "han" : "cjk"; }
+
+  function joined(text) {
+    text = String(text || "");
+    if (mode() === "cjk") {
+      text = text.normalize("NFC");
+      JOINED.forEach(function (re) { text = text.replace(re, "$1$2"); });
+    }
+    return text.replace(ZWSP, "");
+  }
+
+  /* A query with CJK is searched as its characters, pages with them side by side (the phrase)
+     first, ranked by Pagefind's score, their excerpt around the phrase; any other query as it is.
+     Then the pages with the characters apart: in Chinese, where a character alone says much, always;
+     elsewhere only when no page has the phrase (Pagefind finds 보 in 복 and 본 too, and a Hangul
+     syllable alone says little). */
+  function find(pf, query) {
+    query = query.normalize("NFC");  // Hangul typed as jamo too
+    var words = query.replace(SPLIT[mode()], "$& ").replace(/\s+/g, " ").trim();
+    if (words === query.replace(/\s+/g, " ").trim()) return pf.search(query).then(function (s) { return s ? s.results : []; });
+    return Promise.all([pf.search(words), pf.search('"' + words + '"')]).then(function (both) {
       var all = both[0] ? both[0].results : [], phrase = {};
-      (both[1] ? both[1].results : []).forEach(function (r) { phrase[r.id] = true; });
-      return all.filter(function (r) { return phrase[r.id]; }).concat(all.filter(function (r) { return !phrase[r.id]; }));
+      (both[1] ? both[1].results : []).forEach(function (r) { phrase[r.id] = r; });
+      var together = all.filter(function (r) { return phrase[r.id]; }).map(function (r) { return phrase[r.id]; });
+      if (together.length && mode() === "cjk") return together;
+      return together.concat(all.filter(function (r) { return !phrase[r.id]; }));
     });
   }
 
   /* noWorker: Pagefind in the page, not a web worker: one request less on a slow line, and the
-     wasm search itself takes milliseconds */
+     wasm search itself takes milliseconds. An excerpt of 24 words, or 40 in Korean, indexed a
+     syllable a word (24 would be a line of a phone). */
   function engine(url) {
     if (!engines[url]) {
+      var words = /^ko\b/i.test(document.documentElement.lang || "") ? 40 : 24;
       engines[url] = import(url).then(function (pf) {
-        return pf.options({ noWorker: true, baseUrl: new URL("../", url).pathname, excerptLength: 24, ranking: { pageLength: 0.05 } }).then(function () {
+        return pf.options({ noWorker: true, baseUrl: new URL("../", url).pathname, excerptLength: words, ranking: { pageLength: 0.05 } }).then(function () {
           pf.init();
           return pf;
         });
@@ -35,13 +70,12 @@
     return engines[url];
   }
 
-  /* Pagefind's excerpt marks hits with <mark>; everything else is shown as text. */
   /* The first results, loaded, a page whose title is the query (or starts with it, or holds it) first. */
   function load(results, query, from, to) {
     var q = query.toLowerCase().replace(/\s+/g, " ").trim();
     return Promise.all(results.slice(from || 0, to || MAX).map(function (r) { return r.data(); })).then(function (rows) {
       function tier(data) {
-        var title = ((data.meta && data.meta.title) || "").replace(ZWSP, "").toLowerCase().replace(/\s+/g, " ").trim();
+        var title = joined(data.meta && data.meta.title).toLowerCase().replace(/\s+/g, " ").trim();
         return title === q ? 0 : title.indexOf(q) === 0 ? 1 : title.indexOf(q) >= 0 ? 2 : 3;
       }
       return rows.map(function (data, i) { return { data: data, key: tier(data) * 1000 + i }; })
@@ -49,22 +83,22 @@
     });
   }
 
+  /* Pagefind's excerpt is text (its < and > escaped) with the hits in <mark>: parsed once, after
+     a <body> tag so that a space at the start of a text is kept ("<mark>contrats</mark> de"). */
   function excerpt(text) {
     var p = document.createElement("p");
-    String(text || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
-      if (part === "<mark>") return true;
-      if (part === "</mark>") return false;
-      var plain = new DOMParser().parseFromString(part, "text/html").body.textContent.replace(ZWSP, "");
-      if (!plain) return inMark;
-      if (inMark) {
+    var body = new DOMParser().parseFromString("<body>" + joined(text), "text/html").body;
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      var plain = node.textContent;
+      if (!plain) return;
+      if (node.nodeName === "MARK") {
         var m = document.createElement("mark");
         m.textContent = plain;
         p.appendChild(m);
       } else {
         p.appendChild(document.createTextNode(plain));
       }
-      return inMark;
-    }, false);
+    });
     return p;
   }
 
@@ -83,7 +117,7 @@
       article.appendChild(icon);
     }
     var h = document.createElement(sub ? "h2" : "h1");
-    h.textContent = ((data.meta && data.meta.title) || data.title || data.url).replace(ZWSP, "");
+    h.textContent = joined((data.meta && data.meta.title) || data.title || data.url);
     article.appendChild(h);
     article.appendChild(excerpt(data.excerpt));
     a.appendChild(article);
@@ -101,11 +135,10 @@
     var list = box.querySelector(".md-search-result__list");
     var toggle = document.getElementById("__search");
     var latest = 0;
-    function chinese() { return /^(zh|ja)\b/i.test(document.documentElement.lang || ""); }  // Han indexed per character
 
     /* For tests and benchmarks: the result URLs of a query, best first. */
     window.enablekitSearch = function (query) {
-      return engine(url).then(function (pf) { return find(pf, query, chinese()); }).then(function (results) {
+      return engine(url).then(function (pf) { return find(pf, query); }).then(function (results) {
         return load(results, query);
       }).then(function (rows) { return rows.map(function (d) { return d.url; }); });
     };
@@ -125,7 +158,7 @@
         return;
       }
       engine(url).then(function (pf) {
-        return find(pf, query, chinese());
+        return find(pf, query);
       }).then(function (results) {
         if (ticket !== latest) return null;
         /* the first few at once (one round of requests on a slow line), then the rest below them */
