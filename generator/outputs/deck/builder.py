@@ -7,6 +7,7 @@ deck: the same slides, with the likely objections and their short answers in the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from ...language import fonts
 from ...language.i18n import format_date, format_month
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, cover_alt, readable_in, write_manifest
+from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query, traced_query
 from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
 from .slides import (
@@ -103,19 +105,39 @@ class DeckBuilder(Builder):
         records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
+        cache = ArtifactCache(self.context.root, "deck", self.context)
+        base = deck_inputs(self.context.root, logo, cover)
         for spec in specs:
-            slides_view = views.get(Audience.public if spec.kind != "competitive" else Audience.internal)
-            notes_view = views.get(spec.audience)
-            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings,
-                          cover=cover)
-            data, count, title = writer.build()
+            inputs = dict(base, artifact=digest(dataclasses.astuple(spec)))
+            hit = cache.lookup(f"downloads/{spec.filename}", inputs, views)
+            if hit is not None:
+                data, meta = hit.files["deck"], hit.meta
+            else:
+                trace = Trace(views)  # the deck sees its views through the trace: what it shows is recorded
+                slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
+                notes_view = trace.view(spec.audience)
+                warnings: list[str] = []
+                writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=warnings, cover=cover)
+                data, count, title = writer.build()
+                meta = {"count": count, "title": title, "warnings": warnings}
+                cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+            for warning in meta["warnings"]:
+                if warning not in self.context.warnings:
+                    self.context.warnings.append(warning)
             target = downloads_dir / spec.filename
             target.write_bytes(data)
             records.append(Download(
                 file=spec.filename, kind="deck", id=spec.stem, lang=spec.lang, audience=spec.audience.value,
-                title=title, pages=count, bytes=len(data),
+                title=meta["title"], pages=meta["count"], bytes=len(data),
             ))
         write_manifest(out, records, replace_kinds={"deck"})
+
+
+def deck_inputs(root: Path, logo: bytes | None, cover: bytes | None) -> dict[str, str]:
+    """What every deck is made from besides what it reads of the views: enablekit's code, the project's
+    deck templates, the brand pictures."""
+    return {"code": code_fingerprint(), "templates": files_digest(root, [root / "templates" / "deck"]),
+            "logo": bytes_digest(logo), "cover": bytes_digest(cover)}
 
 
 def cover_png(views: Views) -> bytes | None:
@@ -546,7 +568,7 @@ class Deck(SlideKinds):
             self.table(L["quick_dismisses"], [L["they_say"], L["we_say"]],
                        [[t(q.claim), t(q.response)] for q in c.quick_dismisses],
                        [f"{t(q.claim)} → {t(q.response)}" for q in c.quick_dismisses], widths=(5.0, 7.4))
-        objections = sorted((o for o in self.notes_p.objections.values() if o.competitor == c.id), key=lambda o: o.id)
+        objections = traced_query(self.notes_p, competitor_objections, c.id)
         if objections:
             self.section(L["section_objections"], t(c.name))
             self.bullets(L["objections"],
@@ -719,18 +741,32 @@ class Deck(SlideKinds):
 
     def _objections(self, category: str | None = None, industry: str | None = None,
                     competitor: str | None = None) -> list[schema.Objection]:
-        found = []
-        for o in sorted(self.notes_p.objections.values(), key=lambda o: o.id):
-            if category and o.category != category:
-                continue
-            if industry and o.industries and industry not in o.industries:
-                continue
-            if industry and not o.industries:
-                continue
-            if competitor and o.competitor != competitor:
-                continue
-            found.append(o)
-        return found[:4]
+        return traced_query(self.notes_p, likely_objections, category, industry, competitor)
+
+
+@query
+def likely_objections(view: Project, category: str | None = None, industry: str | None = None,
+                      competitor: str | None = None) -> list[schema.Objection]:
+    """The (at most four) objections a slide's notes list: of that category, industry or competitor."""
+    found = []
+    for o in sorted(view.objections.values(), key=lambda o: o.id):
+        if category and o.category != category:
+            continue
+        if industry and o.industries and industry not in o.industries:
+            continue
+        if industry and not o.industries:
+            continue
+        if competitor and o.competitor != competitor:
+            continue
+        found.append(o)
+    return found[:4]
+
+
+@query
+def competitor_objections(view: Project, competitor: str) -> list[schema.Objection]:
+    """Every objection about one competitor, by id (a competitive deck's objections section)."""
+    return sorted((o for o in view.objections.values() if o.competitor == competitor), key=lambda o: o.id)
+
 
 def relative_change(before: float | None, after: float | None) -> float | None:
     """The change from ``before`` to ``after`` in percent of ``before``, to one decimal: what the
