@@ -99,7 +99,14 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
     """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/."""
     cache = root / ".enablekit-cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
-    misses = [job for job in jobs if not (cache / f"{job.key}.pdf").is_file()]
+    force = getattr(context, "force", False)
+    misses = [job for job in jobs if force or not (cache / f"{job.key}.pdf").is_file()]
+    explained = getattr(context, "explained", None)
+    if explained is not None:
+        missed = {id(job) for job in misses}
+        for job in jobs:
+            explained(f"downloads/{job.spec.filename}", None if id(job) not in missed else "--force" if force else
+                      "what it shows changed (its HTML, styles or pictures: no PDF cached for them)")
     context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
     for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
         if error:
