@@ -422,3 +422,78 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+class FolderCache:
+    """One cached folder of files (the built site of one audience) with the digests it was made from."""
+
+    def __init__(self, root: Path, folder: str, name: str, context: Any):  # noqa: ANN401 - registry.BuildContext
+        self.folder = root / ".enablekit-cache" / folder
+        self.name, self.context = name, context  # name: what --explain calls it
+
+    def lookup(self, inputs: dict[str, str]) -> tuple[Path, dict] | None:
+        """The cached folder and its notes when ``inputs`` are those it was made from; else None, with
+        the reason recorded for ``--explain``."""
+        reason = "--force" if self.context.force else None
+        entry: dict = {}
+        if reason is None:
+            try:
+                entry = json.loads((self.folder / "entry.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                reason = "it was not built before"
+        if reason is None and (entry.get("format") != CACHE_FORMAT or not (self.folder / "tree").is_dir()):
+            reason = "it was not built before"
+        if reason is None:
+            before = entry.get("inputs", {})
+            changed = [INPUT_NAMES.get(k, k) for k, v in inputs.items() if before.get(k) != v]
+            reason = " and ".join(changed) + " changed" if changed else None
+        self.context.explained(self.name, reason)
+        return None if reason else (self.folder / "tree", entry.get("meta", {}))
+
+    def store(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> None:
+        """Keep a copy of ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``."""
+        import shutil
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        new = self.folder / f"tree.{os.getpid()}.new"
+        shutil.rmtree(new, ignore_errors=True)
+        new.mkdir()
+        for child in tree.iterdir():
+            if child.name in skip:
+                continue
+            if child.is_dir():
+                shutil.copytree(child, new / child.name, symlinks=True)
+            else:
+                shutil.copyfile(child, new / child.name)
+        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree is replaced
+        old = self.folder / f"tree.{os.getpid()}.old"
+        if (self.folder / "tree").exists():
+            os.replace(self.folder / "tree", old)
+        os.replace(new, self.folder / "tree")
+        shutil.rmtree(old, ignore_errors=True)
+        entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta}
+        _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+
+def copy_tree_into(source: Path, target: Path) -> None:
+    """Copy every entry of ``source`` into ``target`` (which exists)."""
+    import shutil
+
+    for child in source.iterdir():
+        if child.is_dir():
+            shutil.copytree(child, target / child.name, symlinks=True, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(child, target / child.name)
+
+
+def git_head(root: Path) -> str:
+    """The commit checked out in ``root`` (what the site's pages on recent changes and the health trend
+    read from git), or "" outside git."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],  # noqa: S603, S607
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.decode().strip()
