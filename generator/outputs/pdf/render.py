@@ -106,7 +106,7 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
         missed = {id(job) for job in misses}
         for job in jobs:
             explained(f"downloads/{job.spec.filename}", None if id(job) not in missed else "--force" if force else
-                      "what it shows changed (its HTML, styles or pictures: no PDF cached for them)")
+                      "no PDF is cached for what it shows now (its content, styles or pictures changed, or it was never built)")
     context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
     for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
         if error:
