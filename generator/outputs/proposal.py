@@ -14,7 +14,7 @@ from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
-from .deck.builder import Deck, DeckSpec, _logo_png, cover_png, deck_inputs
+from .deck.builder import BrandPictures, Deck, DeckSpec, deck_inputs
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, register
 
@@ -41,7 +41,7 @@ class ProposalBuilder(Builder):
         root = self.context.root
         env = pdf_environment(root)
         jobs, decks = [], []
-        logo, cover = _logo_png(views), cover_png(views)
+        pictures = BrandPictures(views)  # drawn only when a deck is made
         for deal in sorted(internal.deals.values(), key=lambda d: d.id):
             if self.deals is not None and deal.id not in self.deals:
                 continue
@@ -61,7 +61,7 @@ class ProposalBuilder(Builder):
                 jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
                                      prep=prep))
         downloads = render_jobs(jobs, root, downloads_dir, self.context)
-        cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, logo, cover)
+        cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, pictures)
         for spec, notes_view, content in decks:
             try:
                 inputs = dict(base, artifact=digest(dataclasses.astuple(spec)), proposal=digest(content))
@@ -74,8 +74,8 @@ class ProposalBuilder(Builder):
                 warnings = hit.meta["warnings"]
             else:
                 trace, warnings = Trace(views), []  # the deck reads its views through the trace
-                deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), logo,
-                            proposal=content, cover=cover, warnings=warnings)
+                deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
+                            proposal=content, cover=pictures.cover, warnings=warnings)
                 data, count, title = deck.build()
                 if inputs is not None:
                     cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data},

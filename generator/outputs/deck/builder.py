@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,12 +102,12 @@ class DeckBuilder(Builder):
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("*.pptx"):
             old.unlink()
-        logo, cover = _logo_png(views), cover_png(views)
+        pictures = BrandPictures(views)  # drawn only when a deck is made
         records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
         cache = ArtifactCache(self.context.root, "deck", self.context)
-        base = deck_inputs(self.context.root, logo, cover)
+        base = deck_inputs(self.context.root, pictures)
         for spec in specs:
             inputs = dict(base, artifact=digest(dataclasses.astuple(spec)))
             hit = cache.lookup(f"downloads/{spec.filename}", inputs, views)
@@ -117,7 +118,8 @@ class DeckBuilder(Builder):
                 slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
                 notes_view = trace.view(spec.audience)
                 warnings: list[str] = []
-                writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=warnings, cover=cover)
+                writer = Deck(self.context.root, spec, slides_view, notes_view, pictures.logo, warnings=warnings,
+                              cover=pictures.cover)
                 data, count, title = writer.build()
                 meta = {"count": count, "title": title, "warnings": warnings}
                 cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
@@ -133,11 +135,38 @@ class DeckBuilder(Builder):
         write_manifest(out, records, replace_kinds={"deck"})
 
 
-def deck_inputs(root: Path, logo: bytes | None, cover: bytes | None) -> dict[str, str]:
+class BrandPictures:
+    """The brand's logo and cover image as PNG for decks, drawn the first time a deck asks for them (a
+    build whose decks all come from the cache draws neither)."""
+
+    def __init__(self, views: Views):
+        self.views = views
+
+    @functools.cached_property
+    def logo(self) -> bytes | None:
+        return _logo_png(self.views)
+
+    @functools.cached_property
+    def cover(self) -> bytes | None:
+        return cover_png(self.views)
+
+    def source(self, field: str) -> str:
+        """A digest of the picture file the brand names in ``field`` (what its PNG is drawn from)."""
+        project = self.views.get(self.views.maximum)
+        name = getattr(project.company.brand, field)
+        if not name:
+            return "none"
+        try:
+            return bytes_digest(name.encode("utf-8") + b"\0" + (project.root / "content" / name).read_bytes())
+        except OSError:
+            return "unreadable"
+
+
+def deck_inputs(root: Path, pictures: BrandPictures) -> dict[str, str]:
     """What every deck is made from besides what it reads of the views: enablekit's code, the project's
-    deck templates, the brand pictures."""
+    deck templates, the brand pictures' files."""
     return {"code": code_fingerprint(), "templates": files_digest(root, [root / "templates" / "deck"]),
-            "logo": bytes_digest(logo), "cover": bytes_digest(cover)}
+            "logo": pictures.source("logo"), "cover": pictures.source("cover_image")}
 
 
 def cover_png(views: Views) -> bytes | None:
