@@ -54,7 +54,7 @@ def _env() -> dict[str, str]:
 
 def _explains() -> bool:
     found = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--help"], capture_output=True,
-                           text=True, env=_env(), check=False)
+                           text=True, env=_env(), check=False, cwd=tempfile.gettempdir())
     return "--explain" in found.stdout
 
 
@@ -63,7 +63,8 @@ def run_build(project: Path, out: Path, *extra: str) -> tuple[float, int, int]:
     flags = ["--explain", *extra] if EXPLAINS else list(extra)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--out", str(out),
-                           "--today", TODAY, *flags], capture_output=True, text=True, env=_env(), check=False)
+                           "--today", TODAY, *flags], capture_output=True, text=True, env=_env(), check=False,
+                          cwd=project)  # not this checkout's folder: ``-m`` would import its generator first
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
