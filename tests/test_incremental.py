@@ -136,3 +136,10 @@ def test_build_explain_and_force_on_the_command_line(copy: Path) -> None:
                                  "--force"])
     assert result.exit_code == 0, result.output
     assert all(re.match(r"rebuilt  downloads/\S+\.pptx: --force$", line) for line in result.stdout.splitlines() if line)
+
+
+def test_a_project_without_mkdocs_yml_reuses_its_site_too(copy: Path) -> None:
+    (copy / "mkdocs.yml").unlink()  # the builder writes a default one into a scratch folder, new each build
+    build(copy, today=TODAY, only=["site"])
+    again = build(copy, today=TODAY, only=["site"])
+    assert again.explain == [("site (every page and the search index)", None)]

@@ -101,15 +101,17 @@ def files_digest(root: Path, paths: Iterable[Path]) -> str:
     files inside the folders among them, in a stable order; a missing path counts as absent."""
     found: dict[str, Path] = {}
     for path in paths:
+        # a path outside the project (a scratch mkdocs.yml) is named from its own folder, never by where it is
+        base = root if path.is_relative_to(root) else path.parent
         if path.is_file():
-            found[_rel(root, path)] = path
+            found[path.relative_to(base).as_posix()] = path
         elif path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 for name in files:
                     if not name.endswith((".pyc", "~")):
                         file = Path(folder) / name
-                        found[_rel(root, file)] = file
+                        found[file.relative_to(base).as_posix()] = file
     h = hashlib.sha256()
     for name in sorted(found):
         h.update(name.encode("utf-8") + b"\0")
@@ -119,13 +121,6 @@ def files_digest(root: Path, paths: Iterable[Path]) -> str:
             h.update(b"\1unreadable")
         h.update(b"\0")
     return h.hexdigest()[:24]
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @functools.cache
