@@ -111,8 +111,12 @@ def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool,
 @click.option("--only", metavar="LIST", help="Comma-separated outputs to build (e.g. site,pdf,deck).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge freshness as of this date (default: today).")
-def build(project: Path, out: Path | None, audience: str, only: str | None, strict: bool, today: str | None) -> None:
-    """Validate PROJECT, then build its outputs. A failed build leaves the previous output untouched."""
+@click.option("--force", is_flag=True, help="Build every artifact again, ignoring .enablekit-cache.")
+@click.option("--explain", is_flag=True, help="Print one line per artifact: reused, or why it was built again.")
+def build(project: Path, out: Path | None, audience: str, only: str | None, strict: bool, today: str | None,
+          force: bool, explain: bool) -> None:
+    """Validate PROJECT, then build its outputs. A failed build leaves the previous output untouched.
+    What did not change since the last build is reused from PROJECT/.enablekit-cache (--force: nothing is)."""
     from .pipeline import build as run_build
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
@@ -124,8 +128,12 @@ def build(project: Path, out: Path | None, audience: str, only: str | None, stri
             only=names,
             today=_today(today),
             strict=strict,
+            force=force,
             report=lambda message: status.update(escape(message)),
         )
+    if explain:
+        for artifact, reason in result.explain:
+            click.echo(f"reused   {artifact}" if reason is None else f"rebuilt  {artifact}: {reason}")
     for d in result.diagnostics.warnings:
         _print_one(d, False)
     for warning in result.warnings:

@@ -31,6 +31,7 @@ class BuildResult:
     diagnostics: Diagnostics
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    explain: list[tuple[str, str | None]] = field(default_factory=list)  # (artifact, why made again; None: reused)
 
 
 def builder_names() -> list[str]:
@@ -45,13 +46,16 @@ def build(
     only: Sequence[str] | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    force: bool = False,
     report: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
     """Validate the project and build the selected outputs into ``out`` (default ``<root>/site``).
 
     Raises :class:`~generator.diagnostics.ContentError` (with every problem) before anything
     is written when the content has errors, and leaves the previous output untouched when a
-    builder fails.
+    builder fails. Artifacts whose inputs did not change since they were last built come from
+    ``<root>/.enablekit-cache`` (``force`` builds every one again); ``BuildResult.explain`` says, per
+    artifact, whether it was reused or why it was made again.
     """
     root = Path(root).resolve()
     registry = builtin_builders()
@@ -65,7 +69,7 @@ def build(
     project, diags = load_or_fail(root, today=today, strict=strict)
     target = Path(out).resolve() if out else root / "site"
     _check_target(root, target)
-    context = BuildContext(root=root, audience=audience, today=project.today, report=report)
+    context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force)
     views = Views(project, audience)
     result = BuildResult(out=target, builders=names, diagnostics=diags)
     with _writing_to(target):
@@ -79,15 +83,18 @@ def build(
                     # a partial build keeps the other outputs of the previous one, if it was for the same readers
                     shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
                 for name in names:
-                    started = time.perf_counter()
+                    started, explained = time.perf_counter(), len(context.explain)
                     registry[name](context).build(views, stage)
                     result.seconds[name] = time.perf_counter() - started
+                    if len(context.explain) == explained:  # a builder without a cache makes its output every time
+                        context.explained(name, "this output is made every time (it is not cached)")
                 (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
                 _swap(stage, target)
         except BaseException:
             _remove(stage)
             raise
     result.warnings = context.warnings
+    result.explain = context.explain
     return result
 
 

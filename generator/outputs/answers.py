@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..answers.questionnaire import library_workbook
 from ..content.schema import Audience
 from ..views.documents import Download, write_manifest
+from .cache import ArtifactCache, Trace, code_fingerprint
+from .deck.slides import stable_zip
 from .registry import Builder, Views, register
 
 KIND = "answers"
@@ -26,11 +29,22 @@ class AnswersBuilder(Builder):
         public = views.get(Audience.public)  # only public answers leave the team, whatever the build
         records = []
         if public is not None and public.answers:
+            cache = ArtifactCache(self.context.root, KIND, self.context)
+            day = public.company.reviewed or dt.date(2000, 1, 1)  # a date from the content, never the clock
             for lang in public.languages:
-                data, count = library_workbook(public, lang)
                 name = f"answers.{lang}.xlsx"
+                inputs = {"code": code_fingerprint(), "artifact": name}
+                hit = cache.lookup(f"downloads/{name}", inputs, views)
+                if hit is not None:
+                    data, count, title = hit.files["xlsx"], hit.meta["count"], hit.meta["title"]
+                else:
+                    trace = Trace(views)
+                    traced = trace.view(Audience.public)
+                    data, count = library_workbook(traced, lang)
+                    data = stable_zip(data, (day.year, day.month, day.day))
+                    title = traced.labels(lang)["answer_library"]
+                    cache.store(f"downloads/{name}", inputs, trace, {"xlsx": data}, {"count": count, "title": title})
                 (downloads_dir / name).write_bytes(data)
-                title = public.labels(lang)["answer_library"]
                 records.append(Download(file=name, kind=KIND, id="library", lang=lang, audience="public",
                                         title=title, pages=count, bytes=len(data)))
         write_manifest(out, records, replace_kinds={KIND})

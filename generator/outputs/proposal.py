@@ -3,6 +3,7 @@ only) and the team's meeting-prep sheet (internal PDF; the site shows it as a pa
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from ..content import schema
@@ -12,7 +13,8 @@ from ..content.text import Text
 from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
-from .deck.builder import Deck, DeckSpec, _logo_png, cover_png
+from .cache import ArtifactCache, Trace, Uncacheable, digest
+from .deck.builder import BrandPictures, Deck, DeckSpec, deck_inputs
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, register
 
@@ -39,7 +41,7 @@ class ProposalBuilder(Builder):
         root = self.context.root
         env = pdf_environment(root)
         jobs, decks = [], []
-        logo, cover = _logo_png(views), cover_png(views)
+        pictures = BrandPictures(views)  # drawn only when a deck is made
         for deal in sorted(internal.deals.values(), key=lambda d: d.id):
             if self.deals is not None and deal.id not in self.deals:
                 continue
@@ -53,15 +55,34 @@ class ProposalBuilder(Builder):
             for deck_spec, notes_view in ((DeckSpec("proposal", deal.id, content.lang, Audience.public), public),
                                           (DeckSpec("proposal", deal.id, content.lang, Audience.internal,
                                                     presenter=True), internal)):
-                decks.append((deck_spec, Deck(root, deck_spec, public, notes_view, logo, proposal=content,
-                                              cover=cover, warnings=self.context.warnings)))
+                decks.append((deck_spec, notes_view, content))
             prep = presales.meeting_prep(internal, deal)
             for lang in prep_languages(internal, deal):
                 jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
                                      prep=prep))
         downloads = render_jobs(jobs, root, downloads_dir, self.context)
-        for spec, deck in decks:
-            data, count, title = deck.build()
+        cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, pictures)
+        for spec, notes_view, content in decks:
+            try:
+                inputs = dict(base, artifact=digest(dataclasses.astuple(spec)), proposal=digest(content))
+            except Uncacheable as exc:  # a value the cache cannot follow: made every time
+                inputs = None
+                self.context.explained(f"downloads/{spec.filename}", f"it is not cached ({exc})")
+            hit = cache.lookup(f"downloads/{spec.filename}", inputs, views) if inputs is not None else None
+            if hit is not None:
+                data, count, title = hit.files["deck"], hit.meta["count"], hit.meta["title"]
+                warnings = hit.meta["warnings"]
+            else:
+                trace, warnings = Trace(views), []  # the deck reads its views through the trace
+                deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
+                            proposal=content, cover=pictures.cover, warnings=warnings)
+                data, count, title = deck.build()
+                if inputs is not None:
+                    cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data},
+                                {"count": count, "title": title, "warnings": warnings})
+            for warning in warnings:
+                if warning not in self.context.warnings:
+                    self.context.warnings.append(warning)
             (downloads_dir / spec.filename).write_bytes(data)
             ident = f"{spec.entity_id}-presenter" if spec.presenter else spec.entity_id  # the site tags it
             downloads.append(Download(file=spec.filename, kind="proposal", id=ident, lang=spec.lang,

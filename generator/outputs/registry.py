@@ -27,6 +27,7 @@ class Views:
     def __init__(self, project: Project, maximum: Audience):
         self._project, self.maximum = project, maximum
         self._cache: dict[Audience, Project] = {}
+        self.memo: dict = {}  # the artifact cache's digests of what was read of these views, once per build
 
     def get(self, audience: Audience | str) -> Project | None:
         audience = Audience(audience)
@@ -48,6 +49,12 @@ class BuildContext:
     today: dt.date
     report: Callable[[str], None] = lambda message: None
     warnings: list[str] = field(default_factory=list)
+    force: bool = False  # build every artifact again, whatever the caches hold
+    explain: list[tuple[str, str | None]] = field(default_factory=list)  # (artifact, why rebuilt; None: reused)
+
+    def explained(self, artifact: str, reason: str | None) -> None:
+        """Note that ``artifact`` was reused (``reason`` None) or made again, and why (``--explain``)."""
+        self.explain.append((artifact, reason))
 
 
 class Builder(ABC):

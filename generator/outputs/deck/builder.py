@@ -7,7 +7,9 @@ deck: the same slides, with the likely objections and their short answers in the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from ...language import fonts
 from ...language.i18n import format_date, format_month
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, cover_alt, readable_in, write_manifest
+from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query, traced_query
 from ..registry import Builder, Views, register
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
 from .slides import (
@@ -99,23 +102,71 @@ class DeckBuilder(Builder):
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("*.pptx"):
             old.unlink()
-        logo, cover = _logo_png(views), cover_png(views)
+        pictures = BrandPictures(views)  # drawn only when a deck is made
         records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
+        cache = ArtifactCache(self.context.root, "deck", self.context)
+        base = deck_inputs(self.context.root, pictures)
         for spec in specs:
-            slides_view = views.get(Audience.public if spec.kind != "competitive" else Audience.internal)
-            notes_view = views.get(spec.audience)
-            writer = Deck(self.context.root, spec, slides_view, notes_view, logo, warnings=self.context.warnings,
-                          cover=cover)
-            data, count, title = writer.build()
+            inputs = dict(base, artifact=digest(dataclasses.astuple(spec)))
+            hit = cache.lookup(f"downloads/{spec.filename}", inputs, views)
+            if hit is not None:
+                data, meta = hit.files["deck"], hit.meta
+            else:
+                trace = Trace(views)  # the deck sees its views through the trace: what it shows is recorded
+                slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
+                notes_view = trace.view(spec.audience)
+                warnings: list[str] = []
+                writer = Deck(self.context.root, spec, slides_view, notes_view, pictures.logo, warnings=warnings,
+                              cover=pictures.cover)
+                data, count, title = writer.build()
+                meta = {"count": count, "title": title, "warnings": warnings}
+                cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+            for warning in meta["warnings"]:
+                if warning not in self.context.warnings:
+                    self.context.warnings.append(warning)
             target = downloads_dir / spec.filename
             target.write_bytes(data)
             records.append(Download(
                 file=spec.filename, kind="deck", id=spec.stem, lang=spec.lang, audience=spec.audience.value,
-                title=title, pages=count, bytes=len(data),
+                title=meta["title"], pages=meta["count"], bytes=len(data),
             ))
         write_manifest(out, records, replace_kinds={"deck"})
+
+
+class BrandPictures:
+    """The brand's logo and cover image as PNG for decks, drawn the first time a deck asks for them (a
+    build whose decks all come from the cache draws neither)."""
+
+    def __init__(self, views: Views):
+        self.views = views
+
+    @functools.cached_property
+    def logo(self) -> bytes | None:
+        return _logo_png(self.views)
+
+    @functools.cached_property
+    def cover(self) -> bytes | None:
+        return cover_png(self.views)
+
+    def source(self, field: str) -> str:
+        """A digest of the picture file the brand names in ``field`` (what its PNG is drawn from)."""
+        project = self.views.get(self.views.maximum)
+        name = getattr(project.company.brand, field)
+        if not name:
+            return "none"
+        try:
+            return bytes_digest(name.encode("utf-8") + b"\0" + (project.root / "content" / name).read_bytes())
+        except OSError:
+            return "unreadable"
+
+
+def deck_inputs(root: Path, pictures: BrandPictures) -> dict[str, str]:
+    """What every deck is made from besides what it reads of the views: enablekit's code, the project's
+    deck templates, the brand pictures' files."""
+    return {"code": code_fingerprint(), "templates": files_digest(root, [root / "templates" / "deck"]),
+            "logo": pictures.source("logo"), "cover": pictures.source("cover_image")}
 
 
 def cover_png(views: Views) -> bytes | None:
@@ -546,7 +597,7 @@ class Deck(SlideKinds):
             self.table(L["quick_dismisses"], [L["they_say"], L["we_say"]],
                        [[t(q.claim), t(q.response)] for q in c.quick_dismisses],
                        [f"{t(q.claim)} → {t(q.response)}" for q in c.quick_dismisses], widths=(5.0, 7.4))
-        objections = sorted((o for o in self.notes_p.objections.values() if o.competitor == c.id), key=lambda o: o.id)
+        objections = traced_query(self.notes_p, competitor_objections, c.id)
         if objections:
             self.section(L["section_objections"], t(c.name))
             self.bullets(L["objections"],
@@ -719,18 +770,32 @@ class Deck(SlideKinds):
 
     def _objections(self, category: str | None = None, industry: str | None = None,
                     competitor: str | None = None) -> list[schema.Objection]:
-        found = []
-        for o in sorted(self.notes_p.objections.values(), key=lambda o: o.id):
-            if category and o.category != category:
-                continue
-            if industry and o.industries and industry not in o.industries:
-                continue
-            if industry and not o.industries:
-                continue
-            if competitor and o.competitor != competitor:
-                continue
-            found.append(o)
-        return found[:4]
+        return traced_query(self.notes_p, likely_objections, category, industry, competitor)
+
+
+@query
+def likely_objections(view: Project, category: str | None = None, industry: str | None = None,
+                      competitor: str | None = None) -> list[schema.Objection]:
+    """The (at most four) objections a slide's notes list: of that category, industry or competitor."""
+    found = []
+    for o in sorted(view.objections.values(), key=lambda o: o.id):
+        if category and o.category != category:
+            continue
+        if industry and o.industries and industry not in o.industries:
+            continue
+        if industry and not o.industries:
+            continue
+        if competitor and o.competitor != competitor:
+            continue
+        found.append(o)
+    return found[:4]
+
+
+@query
+def competitor_objections(view: Project, competitor: str) -> list[schema.Objection]:
+    """Every objection about one competitor, by id (a competitive deck's objections section)."""
+    return sorted((o for o in view.objections.values() if o.competitor == competitor), key=lambda o: o.id)
+
 
 def relative_change(before: float | None, after: float | None) -> float | None:
     """The change from ``before`` to ``after`` in percent of ``before``, to one decimal: what the

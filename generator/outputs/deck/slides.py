@@ -879,20 +879,20 @@ def stable_bytes(prs: Presentation, stamp: tuple[int, int, int]) -> bytes:
     Chart workbooks (embedded .xlsx, written with the clock's time) are made stable too."""
     raw = io.BytesIO()
     prs.save(raw)
-    return _stable_zip(raw.getvalue(), stamp)
+    return stable_zip(raw.getvalue(), stamp)
 
 
 _W3C_DATE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _stable_zip(data: bytes, stamp: tuple[int, int, int]) -> bytes:
+def stable_zip(data: bytes, stamp: tuple[int, int, int]) -> bytes:
     out = io.BytesIO()
     iso = f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z".encode()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename.endswith(".xlsx"):
-                body = _stable_zip(body, stamp)
+                body = stable_zip(body, stamp)
             elif info.filename.endswith("core.xml"):
                 body = _W3C_DATE.sub(rb"\g<1>" + iso + rb"\g<2>", body)
             clone = zipfile.ZipInfo(info.filename, date_time=(*stamp, 0, 0, 0))

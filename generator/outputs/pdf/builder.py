@@ -24,14 +24,16 @@ class PdfBuilder(Builder):
 
     def build(self, views: Views, out: Path) -> None:
         root = self.context.root
-        if not harfbuzz_subsetting():
+        env = pdf_environment(root)
+        specs = pdf_documents(views)
+        jobs = [self._job(env, views.get(spec.audience), spec) for spec in specs]
+        cached = root / ".enablekit-cache" / "pdf"
+        if (self.context.force or any(not (cached / f"{job.key}.pdf").is_file() for job in jobs)) \
+                and not harfbuzz_subsetting():  # only when a PDF is rendered (the check loads WeasyPrint)
             self.context.warnings.append(
                 "pdf: HarfBuzz font subsetting is not available (install Debian's libharfbuzz-subset0);"
                 " PDFs with Chinese text will take 10 s or more each instead of under a second"
             )
-        env = pdf_environment(root)
-        specs = pdf_documents(views)
-        jobs = [self._job(env, views.get(spec.audience), spec) for spec in specs]
         downloads_dir = out / "downloads"
         downloads_dir.mkdir(parents=True, exist_ok=True)
         for old in downloads_dir.glob("*.pdf"):

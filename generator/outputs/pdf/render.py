@@ -16,8 +16,10 @@ document, and the project's folder is never written into a PDF (every file URL i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html as htmllib
+import importlib.metadata
 import json
 import os
 import re
@@ -99,7 +101,14 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
     """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/."""
     cache = root / ".enablekit-cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
-    misses = [job for job in jobs if not (cache / f"{job.key}.pdf").is_file()]
+    force = getattr(context, "force", False)
+    misses = [job for job in jobs if force or not (cache / f"{job.key}.pdf").is_file()]
+    explained = getattr(context, "explained", None)
+    if explained is not None:
+        missed = {id(job) for job in misses}
+        for job in jobs:
+            explained(f"downloads/{job.spec.filename}", None if id(job) not in missed else "--force" if force else
+                      "no PDF is cached for what it shows now (its content, styles or pictures changed, or it was never built)")
     context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
     for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
         if error:
@@ -216,10 +225,16 @@ def css_quote(text: str) -> str:
     return '"' + "".join(ch if ch.isalnum() or ch in " .,·-_" else f"\\{ord(ch):x} " for ch in text) + '"'
 
 
+@functools.cache
 def _weasyprint_version() -> str:
-    import weasyprint
+    """WeasyPrint's version, from its package's metadata: importing WeasyPrint (a second or more) waits
+    until a PDF is actually rendered."""
+    try:
+        return importlib.metadata.version("weasyprint")
+    except importlib.metadata.PackageNotFoundError:
+        import weasyprint
 
-    return weasyprint.__version__
+        return weasyprint.__version__
 
 
 def _file_path(url: str, base_url: str, root: Path | None = None) -> Path | None:
@@ -257,7 +272,7 @@ def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = ProjectFetcher(Path(root))
+    fetcher = _project_fetcher()(Path(root))
     try:
         document = _layout(HTML, html, base_url, fetcher)
         for plain, compact in ONE_PAGE_BODY.values():
@@ -348,56 +363,70 @@ def _drop_outside_links(document) -> None:  # noqa: ANN001 - weasyprint.document
                       if link[0] == "internal" or (link[0] == "external" and _link_allowed(str(link[1])))]
 
 
-def _fetcher_base():  # noqa: ANN202
+def __getattr__(name: str):  # noqa: ANN202 - ``render.ProjectFetcher``, made when first asked for
+    if name == "ProjectFetcher":
+        return _project_fetcher()
+    raise AttributeError(name)
+
+
+@functools.cache
+def _project_fetcher():  # noqa: ANN202
+    """:class:`ProjectFetcher`, defined on WeasyPrint's fetcher the first time a PDF is rendered (so a build
+    whose PDFs all come from the cache never imports WeasyPrint)."""
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher
+    return _fetcher_class(URLFetcher)
 
 
-class ProjectFetcher(_fetcher_base()):
-    """Lets WeasyPrint read asset files (images, fonts, stylesheets: :data:`ASSET_SUFFIXES`)
-    inside the project, and ``data:`` URIs of those types, and nothing else: no network, no file
-    outside the project, no content or code file (YAML, Markdown, templates, …) even inside it.
-    What it refuses is recorded for a warning, with the project-relative path."""
+def _fetcher_class(base):  # noqa: ANN001, ANN202
+    class ProjectFetcher(base):
+        """Lets WeasyPrint read asset files (images, fonts, stylesheets: :data:`ASSET_SUFFIXES`)
+        inside the project, and ``data:`` URIs of those types, and nothing else: no network, no file
+        outside the project, no content or code file (YAML, Markdown, templates, …) even inside it.
+        What it refuses is recorded for a warning, with the project-relative path."""
 
-    def __init__(self, root: Path):
-        super().__init__(allowed_protocols=["file", "data"])
-        self.root = root.resolve()
-        self.blocked: list[str] = []
+        def __init__(self, root: Path):
+            super().__init__(allowed_protocols=["file", "data"])
+            self.root = root.resolve()
+            self.blocked: list[str] = []
 
-    def _refuse(self, url: str, why: str) -> ValueError:
-        shown = url
-        virtual = urlparse(PROJECT_URL).path
-        if url.startswith(PROJECT_URL):
-            shown = unquote(urlparse(url).path)[len(virtual):]
-        self.blocked.append(f"{shown} ({why})")
-        return ValueError(f"{why}: {shown}")
+        def _refuse(self, url: str, why: str) -> ValueError:
+            shown = url
+            virtual = urlparse(PROJECT_URL).path
+            if url.startswith(PROJECT_URL):
+                shown = unquote(urlparse(url).path)[len(virtual):]
+            self.blocked.append(f"{shown} ({why})")
+            return ValueError(f"{why}: {shown}")
 
-    def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
-        from weasyprint.urls import URLFetcherResponse
+        def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
+            from weasyprint.urls import URLFetcherResponse
 
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
-            if mime not in ASSET_SUFFIXES.values():
-                raise self._refuse(url[:40] + ("…" if len(url) > 40 else ""), "not an image, font or stylesheet")
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = _file_path(url, "", self.root)
-            if path is None:
-                raise self._refuse(url, "not a file URL")
-            path = path.resolve()
-            try:
-                path.relative_to(self.root)
-            except ValueError:
-                raise self._refuse(url, "outside the project") from None
-            mime = ASSET_SUFFIXES.get(path.suffix.lower())
-            if mime is None:
-                raise self._refuse(url, "not an image, font or stylesheet")
-            if not path.is_file():
-                raise self._refuse(url, "no such file")
-            body = path.read_bytes()
-            if path.suffix.lower() == ".svg":  # the drawing only: no script, no reference to fetch
-                body = clean_svg(body)
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
-        raise self._refuse(url, "network access is not allowed")
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                mime = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+                if mime not in ASSET_SUFFIXES.values():
+                    raise self._refuse(url[:40] + ("…" if len(url) > 40 else ""), "not an image, font or stylesheet")
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = _file_path(url, "", self.root)
+                if path is None:
+                    raise self._refuse(url, "not a file URL")
+                path = path.resolve()
+                try:
+                    path.relative_to(self.root)
+                except ValueError:
+                    raise self._refuse(url, "outside the project") from None
+                mime = ASSET_SUFFIXES.get(path.suffix.lower())
+                if mime is None:
+                    raise self._refuse(url, "not an image, font or stylesheet")
+                if not path.is_file():
+                    raise self._refuse(url, "no such file")
+                body = path.read_bytes()
+                if path.suffix.lower() == ".svg":  # the drawing only: no script, no reference to fetch
+                    body = clean_svg(body)
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+            raise self._refuse(url, "network access is not allowed")
+
+    return ProjectFetcher
+
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ from ...content.diagnostics import EnablekitError
 from ...content.schema import Audience
 from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
+from ..cache import FolderCache, code_fingerprint, copy_tree_into, digest, files_digest, git_head
 from ..registry import Builder, Views, register
 
 DEFAULT_MKDOCS = {
@@ -77,6 +79,15 @@ class SiteBuilder(Builder):
             audience = self.context.audience
             downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
                          and (out / "downloads" / d.file).is_file()]
+            cache = FolderCache(root, f"site/{audience.value}", "site (every page and the search index)", self.context)
+            inputs = site_inputs(root, project, config_file, docs, downloads)
+            hit = cache.lookup(inputs)
+            if hit is not None:  # nothing the site is made from changed: the pages built last time
+                tree, meta = hit
+                _clear(out)
+                copy_tree_into(tree, out)
+                self.context.warnings.extend(f"site: {m}" for m in meta.get("warnings", []))
+                return
             jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             results = _run_parallel(
@@ -96,13 +107,56 @@ class SiteBuilder(Builder):
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
-            for child in list(out.iterdir()):
-                if child.name == "downloads":
-                    continue
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            _clear(out)
+            cache.store(inputs, stage, {"downloads"}, {"warnings": messages})
             for child in stage.iterdir():
                 if child.name != "downloads":
                     shutil.move(str(child), out / child.name)
+
+
+def _clear(out: Path) -> None:
+    """Remove what a previous site left in ``out``: everything but the downloads."""
+    for child in list(out.iterdir()):
+        if child.name == "downloads":
+            continue
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downloads: list) -> dict[str, str]:  # noqa: ANN001
+    """Everything the site is made from, as digests: enablekit's code and the libraries (MkDocs, the
+    theme, Pagefind), the project's files the pages come from (content, playbooks, deals, templates,
+    docs, mkdocs.yml and the theme folder and hooks it names, the pictures the content embeds), the
+    git commit the pages on recent changes start from, the date, the audience and the downloads it links."""
+    paths = [root / "content", root / "playbooks", root / "deals", root / "templates", config_file,
+             *(sorted(project.assets))]
+    if docs is not None:
+        paths.append(docs)
+    paths += _named_paths(config_file)
+    return {
+        "code": code_fingerprint(),
+        "files": files_digest(root, paths),
+        "git": git_head(root) if project.audience is Audience.internal else "-",
+        "today": project.today.isoformat(),
+        "audience": project.audience.value,
+        "downloads": digest(downloads),
+    }
+
+
+def _named_paths(config_file: Path) -> list[Path]:
+    """The theme's ``custom_dir`` and the ``hooks`` mkdocs.yml names (files the site is made from too)."""
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, OSError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    out = []
+    theme = data.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        out.append(config_file.parent / theme["custom_dir"])
+    hooks = data.get("hooks")
+    out += [config_file.parent / h for h in hooks if isinstance(h, str)] if isinstance(hooks, list) else []
+    return out
 
 
 def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
@@ -188,6 +242,9 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
     collect = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
+    # the sitemap's dates are the build's date (--today), never the clock's: the same input, the same bytes
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(project.today.timetuple()))
     try:
         config = load_config(config_file=config_file, **dict(overrides, site_dir=site_dir))
         plugin = config.plugins.get("enablekit")
@@ -208,6 +265,10 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
                 collect.messages)
     finally:
         mkdocs_log.removeHandler(collect)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
     return None, collect.messages
 
 

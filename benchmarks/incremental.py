@@ -1,0 +1,151 @@
+"""Incremental build speed (issue 26): `enablekit build` end to end (a fresh process each time, as a
+user runs it), on a copy of the example project or on the synthetic corpus.
+
+    python benchmarks/incremental.py                 # the example; 3 runs per scenario
+    python benchmarks/incremental.py --scale 1       # the synthetic corpus (benchmarks/corpus.py)
+    python benchmarks/incremental.py --runs 5 --cold-runs 2
+
+Scenarios: cold (``--force``: every PDF, deck, workbook and the site made again), nothing changed,
+one objection changed (its answer, a different text each run), brand colour changed (a different
+colour each run). Prints per scenario the median seconds, the spread (min–max), the ratio to the
+cold build and how many artifacts were made again (from ``--explain``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+
+TODAY = "2026-12-01"
+EXAMPLE = ("content", "playbooks", "deals", "docs", "templates", "mkdocs.yml")
+
+
+def copy_example(target: Path) -> None:
+    target.mkdir(parents=True)
+    for name in EXAMPLE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copyfile(source, target / name)
+
+
+EXPLAINS = True
+CODE = ROOT  # the checkout whose enablekit runs (--code: another one, e.g. before this change)
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(CODE) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def _explains() -> bool:
+    found = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--help"], capture_output=True,
+                           text=True, env=_env(), check=False, cwd=tempfile.gettempdir())
+    return "--explain" in found.stdout
+
+
+def run_build(project: Path, out: Path, *extra: str) -> tuple[float, int, int]:
+    """Seconds, artifacts reused, artifacts made again (0, 0 when that enablekit has no --explain)."""
+    flags = ["--explain", *extra] if EXPLAINS else list(extra)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(project), "--out", str(out),
+                           "--today", TODAY, *flags], capture_output=True, text=True, env=_env(), check=False,
+                          cwd=project)  # not this checkout's folder: ``-m`` would import its generator first
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
+    lines = done.stdout.splitlines()
+    return seconds, sum(line.startswith("reused ") for line in lines), sum(line.startswith("rebuilt ") for line in lines)
+
+
+def cold_build(project: Path, out: Path) -> tuple[float, int, int]:
+    if EXPLAINS:
+        return run_build(project, out, "--force")
+    shutil.rmtree(project / ".enablekit-cache", ignore_errors=True)  # no --force: an empty cache is cold
+    return run_build(project, out)
+
+
+def change_objection(project: Path, n: int) -> None:
+    """Add a different sentence to the English short answer of the first objection (a real change every
+    run), whether the file writes it as a block (``short:`` then ``en: …``) or inline (``{zh: …, en: …}``)."""
+    path = sorted((project / "content" / "objections").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    block = re.compile(r"(\n  short:\n(?:    \w+: [^\n]*\n)*?    en: )([^\n'\"]+)")
+    inline = re.compile(r"(\n  short: \{[^\n]*?en: )([^\n}'\"]+)")
+    for pattern in (block, inline):
+        text, count = pattern.subn(lambda m: f"{m.group(1)}{m.group(2).rstrip()} (run {n})", text, count=1)
+        if count:
+            break
+    else:
+        raise SystemExit(f"{path}: no short answer in English to change")
+    path.write_text(text, encoding="utf-8")
+
+
+def change_colour(project: Path, n: int) -> None:
+    path = project / "content" / "company.yaml"
+    text = path.read_text(encoding="utf-8")
+    colour = f"#{(0x0B5FFF + 0x101010 * (n + 1)) % 0xFFFFFF:06X}"
+    text = re.sub(r'(primary: )"?#[0-9A-Fa-f]{6}"?', lambda m: f'{m.group(1)}"{colour}"', text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="enablekit incremental build benchmark")
+    parser.add_argument("--scale", type=int, help="the synthetic corpus at this scale instead of the example")
+    parser.add_argument("--runs", type=int, default=3, help="runs per incremental scenario (median and spread)")
+    parser.add_argument("--cold-runs", type=int, default=1, help="runs of the cold (--force) build")
+    parser.add_argument("--code", type=Path, help="run the enablekit of this checkout (e.g. one before issue 26;"
+                        " without --force there, its cold build empties the project's .enablekit-cache first)")
+    args = parser.parse_args()
+    global CODE, EXPLAINS  # noqa: PLW0603
+    CODE = (args.code or ROOT).resolve()
+    EXPLAINS = _explains()
+    with tempfile.TemporaryDirectory(prefix="enablekit-incremental-bench-") as tmp:
+        project, out = Path(tmp) / "project", Path(tmp) / "out"
+        if args.scale:
+            generate(project, args.scale)
+        else:
+            copy_example(project)
+        print(f"enablekit of {CODE}; project: {'corpus scale ' + str(args.scale) if args.scale else 'the example'}; "
+              f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+        run_build(project, out)  # fills the caches
+        results: dict[str, list[tuple[float, int, int]]] = {}
+        results["cold (--force)"] = [cold_build(project, out) for _ in range(args.cold_runs)]
+        results["nothing changed"] = [run_build(project, out) for _ in range(args.runs)]
+        runs = []
+        for n in range(args.runs):
+            change_objection(project, n)
+            runs.append(run_build(project, out))
+        results["one objection changed"] = runs
+        runs = []
+        for n in range(args.runs):
+            change_colour(project, n)
+            runs.append(run_build(project, out))
+        results["brand colour changed"] = runs
+        cold = statistics.median(s for s, _, _ in results["cold (--force)"])
+        print(f"{'scenario':<24} {'median s':>9} {'spread s':>14} {'x cold':>7} {'rebuilt':>8} {'reused':>7}")
+        for name, values in results.items():
+            seconds = [s for s, _, _ in values]
+            median = statistics.median(seconds)
+            rebuilt = statistics.median(r for _, _, r in values)
+            reused = statistics.median(u for _, u, _ in values)
+            print(f"{name:<24} {median:>9.2f} {min(seconds):>6.2f}–{max(seconds):<6.2f} {median / cold:>7.2f}"
+                  f" {rebuilt:>8.0f} {reused:>7.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Incremental builds (issue 26): what did not change since the last build is reused from
+.enablekit-cache, what did is made again (and --explain says why), and the output is byte for byte
+what a build from scratch makes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.content.diagnostics import EnablekitError
+from generator.outputs.site.builder import SiteBuilder
+from generator.pipeline import build
+
+from .conftest import FIXTURES, TODAY
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture built once: its output in site/ and its caches in .enablekit-cache/."""
+    root = tmp_path_factory.mktemp("warm") / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    build(root, today=TODAY)
+    return root
+
+
+@pytest.fixture
+def copy(warm: Path, tmp_path: Path) -> Path:
+    """A writable copy of the warm project, its caches and its last output included."""
+    target = tmp_path / "project"
+    shutil.copytree(warm, target, symlinks=True)
+    return target
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_output(a: Path, b: Path) -> None:
+    left, right = files(a), files(b)
+    assert sorted(left) == sorted(right)
+    different = [name for name in left if left[name] != right[name]]
+    assert not different, f"differ from a build from scratch: {different[:10]}"
+
+
+def rebuilt(result) -> dict[str, str]:  # noqa: ANN001
+    return {artifact: reason for artifact, reason in result.explain if reason is not None}
+
+
+def test_nothing_changed_reuses_everything_and_matches_a_build_from_scratch(copy: Path, tmp_path: Path) -> None:
+    result = build(copy, today=TODAY)
+    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)",
+                               "llms": "this output is made every time (it is not cached)"}
+    reused = [artifact for artifact, reason in result.explain if reason is None]
+    assert any(a.endswith(".pptx") for a in reused) and any(a.endswith(".pdf") for a in reused)
+    assert any(a.startswith("site") for a in reused)
+    scratch = build(copy, out=tmp_path / "scratch", today=TODAY, force=True)
+    assert all(reason is not None for _, reason in scratch.explain)  # --force: nothing reused
+    assert_same_output(copy / "site", tmp_path / "scratch")
+
+
+def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path: Path) -> None:
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("billed by days actually worked", "billed per day worked"),
+                    encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    # the objection (price, about the rival) is in the notes of the presenter decks that list price
+    # objections and in the competitive deck; never in a deck sent to customers
+    for lang in ("zh", "en"):
+        assert again[f"downloads/pitch-presenter.{lang}.pptx"] == "likely objections (price) changed"
+        assert again[f"downloads/competitive-rival.{lang}.pptx"] == "competitor objections (rival) changed"
+        for kept in (f"pitch.{lang}.pptx", f"industry-retail.{lang}.pptx", f"booklet.{lang}.pdf"):
+            assert f"downloads/{kept}" not in again
+    assert "downloads/proposal-big-deal.zh.pptx" not in again
+    assert "site (every page and the search index)" in again  # the site shows every objection
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_changed_catalog_rebuilds_the_decks_of_its_language_only(copy: Path) -> None:
+    labels = copy / "templates/labels"
+    labels.mkdir(parents=True)
+    (labels / "en.yaml").write_text("pitch_deck: Sales pitch\n", encoding="utf-8")
+    again = rebuilt(build(copy, today=TODAY, only=["deck"]))
+    assert again["downloads/pitch.en.pptx"] == "the 'en' catalog (interface words) changed"
+    assert not [a for a in again if a.endswith(".zh.pptx")]
+
+
+def test_a_changed_deck_template_rebuilds_every_deck(copy: Path) -> None:
+    from pptx import Presentation
+
+    folder = copy / "templates/deck"
+    folder.mkdir(parents=True)
+    Presentation().save(str(folder / "pitch.pptx"))
+    result = build(copy, today=TODAY, only=["deck"])
+    decks = [(a, r) for a, r in result.explain if a.endswith(".pptx")]
+    assert decks and all(reason == "a template changed" for _, reason in decks)
+
+
+def test_a_failed_build_leaves_the_previous_output_and_poisons_no_cache(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    before = files(copy / "site")
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("billed by days actually worked", "billed by the shift"),
+                    encoding="utf-8")
+    real = SiteBuilder.build
+
+    def failing(self, views, out):  # noqa: ANN001, ANN202
+        real(self, views, out)
+        raise EnablekitError("site: boom")
+
+    monkeypatch.setattr(SiteBuilder, "build", failing)
+    with pytest.raises(EnablekitError):
+        build(copy, today=TODAY)
+    assert files(copy / "site") == before
+    monkeypatch.setattr(SiteBuilder, "build", real)
+    build(copy, today=TODAY)  # the artifacts made by the failed build are now reused, and correct
+    after = files(copy / "site")
+    assert after != before
+    assert any("billed by the shift" in page.decode("utf-8", "replace") for name, page in after.items() if name.endswith(".html"))
+
+
+def test_build_explain_and_force_on_the_command_line(copy: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(copy), "--today", TODAY.isoformat(), "--only", "deck", "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines and all(line.startswith("reused   downloads/") for line in lines)
+    result = runner.invoke(cli, ["build", str(copy), "--today", TODAY.isoformat(), "--only", "deck", "--explain",
+                                 "--force"])
+    assert result.exit_code == 0, result.output
+    assert all(re.match(r"rebuilt  downloads/\S+\.pptx: --force$", line) for line in result.stdout.splitlines() if line)
+
+
+def test_a_project_without_mkdocs_yml_reuses_its_site_too(copy: Path) -> None:
+    (copy / "mkdocs.yml").unlink()  # the builder writes a default one into a scratch folder, new each build
+    build(copy, today=TODAY, only=["site"])
+    again = build(copy, today=TODAY, only=["site"])
+    assert again.explain == [("site (every page and the search index)", None)]
