@@ -44,3 +44,9 @@ def test_units_a_line_never_splits():
     assert glue("Válida hasta 31 ene 2027") == f"Válida hasta 31{nb}ene 2027"
     assert glue("24×7 para analistas") == "24×7 para analistas"
     assert glue("按客流 12 个月") == "按客流 12 个月"  # Chinese breaks between characters anyway
+
+
+def test_a_year_is_no_name_number():
+    from generator.language.breaks import glue
+
+    assert glue("Forecast (expected Jun 2027)") == "Forecast (expected Jun 2027)"

@@ -24,7 +24,7 @@ NOWRAP_OPEN, NOWRAP_CLOSE = '<span style="white-space: nowrap">', "</span>"
 # splits. A number that belongs to a name is not tied to the word after it ("365 desde" breaks as usual).
 _WORD_LETTER = r"A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\uac00-\ud7af"  # scripts that break at spaces
 _NUMBER = re.compile(rf"(?<![\w.,×/\-\u00a0])(\d[\d.,]*)(\s?%?) (?=([{_WORD_LETTER}]{{1,10}}|[%€$£¥₩])(?![\w-]))")
-_NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,11}) (?=\d[\d.]*(?![\d,]))")
+_NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,11}) (?!(?:19|20)\d\d\b)(?=\d[\d.]*(?![\d,]))")  # not a year
 
 
 def glue(text: str) -> str:
