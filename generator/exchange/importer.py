@@ -678,8 +678,9 @@ class Importer:
             else:
                 conflicts.append(f"{spec.name}.{key[1]}" if key[1] else spec.name)
         if conflicts:
+            hint = "" if self.overwrite else " (--overwrite takes the sheet's)"
             out.conflicts.append(f"{where}: {row.ident}: {', '.join(conflicts)} differ from {source.path}, which was"
-                                 f" edited since; kept the file's{'' if self.overwrite else ' (--overwrite takes the sheet' + chr(39) + 's)'}")
+                                 f" edited since; kept the file's{hint}")
         if not changes:
             if not conflicts:
                 out.unchanged += 1
