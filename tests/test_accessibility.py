@@ -311,6 +311,6 @@ def test_a_results_chart_is_described_by_its_title_and_bars(project, tmp_path):
     charts = {lang: [(part, shape) for part, shapes in deck_pictures(out / f"pitch.{lang}.pptx").items()
                      for shape in shapes if shape[0] != "Logo"] for lang in ("en", "zh")}
     assert [descr for _, (_, descr) in charts["en"]] == [
-        "Change vs. before, %: Public customer · Roster time −50.0%; Second customer · Payroll time −25.0%"]
+        "Change vs. before, %: Public customer · Roster time −50%; Second customer · Payroll time −25%"]
     assert [descr for _, (_, descr) in charts["zh"]] == [
-        "较实施前的变化（%）：公开客户 · 排班耗时 −50.0%；第二客户 · 算薪耗时 −25.0%"]
+        "较实施前的变化（%）：公开客户 · 排班耗时 −50%；第二客户 · 算薪耗时 −25%"]

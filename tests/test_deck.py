@@ -112,7 +112,7 @@ def test_one_case_result_is_a_hero_number_not_a_one_bar_chart(decks):
     slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == "公开客户")
     assert not [sh for sh in slide.shapes if sh.name.startswith("Tile")]
     value, label = (next(sh.text_frame.text for sh in slide.shapes if sh.name == name) for name in ("Hero value", "Hero label"))
-    assert f"{value}\n{label}" == "-50%\n排班耗时"
+    assert f"{value}\n{label}" == "−50%\n排班耗时"
 
 
 def test_presenter_edition_adds_objections_to_the_notes(decks):
@@ -191,7 +191,7 @@ def test_libreoffice_opens_the_decks(decks, tmp_path):
         pdf = pdfs[deck.name]
         assert pdf_pages(pdf) == len(Presentation(str(deck)).slides)
     text = subprocess.run(["pdftotext", str(pdfs["pitch.zh.pptx"]), "-"], capture_output=True, text=True).stdout
-    assert "测试云" in text and "公开客户\n\n-50%\n排班耗时\n" in text
+    assert "测试云" in text and "公开客户\n\n−50%\n排班耗时\n" in text
 
 
 @pytest.mark.needs("libreoffice", "pdftotext", "pdfinfo")

@@ -52,3 +52,15 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     preflight = runner.invoke(cli, ["preflight", str(copy), "--format", "json"])
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []
+
+
+def test_a_proof_names_a_case_apart_from_a_figure_that_is_not_its_own():
+    # rota-frete's first value: a platform-wide average and a case; the average is not the case's figure
+    project, _ = load_project(ROOT / "examples" / "rota-frete", today=WRITTEN)
+    first, second = project.company.product.value[0], project.company.product.value[1]
+    assert project.proof_line(first.proof, "pt-BR") == (
+        "Tempo médio entre publicar a carga e ter o caminhão confirmado — 42 minutos (média da plataforma, "
+        "1º semestre de 2026) · Casos de sucesso: Cerealista Planalto")
+    # a sentence that names the case's customer already: the customer is not repeated
+    assert project.proof_line(second.proof, "pt-BR") == (
+        "CT-e rejeitados ou corrigidos — de 6,2% para 0,4% das cargas na Doce Lar Alimentos")

@@ -47,7 +47,7 @@ def headline(project, case, lang: str) -> tuple[str, float] | None:
     for r in case.results:
         if r.before is not None and r.after is not None and r.before != 0:
             change = round((r.after - r.before) / abs(r.before) * 100, 1)
-            return f"{project.t(case.customer, lang)} · {project.t(r.metric, lang)}", change
+            return f"{project.t(case.customer, lang)}\n{project.t(r.metric, lang)}", change
     return None
 
 
@@ -89,15 +89,15 @@ def test_the_pitch_chart_shows_the_cases_own_numbers(example):
     plot = chart.plots[0]
     assert title == "Results at customers"
     assert list(plot.categories) == [
-        "Chengwei Restaurants · Understaffing at lunch and dinner peaks",  # 18% → 10.6%, not "18"
-        "Sutong Logistics · Monthly payroll cycle",  # 6 days → 1 day
-        "Xianfeng Supermarket · Weekly scheduling time per store manager",  # 6 h → 1.7 h
+        "Chengwei Restaurants\nUnderstaffing at lunch and dinner peaks",  # 18% → 10.6%, not "18"
+        "Sutong Logistics\nMonthly payroll cycle",  # 6 days → 1 day
+        "Xianfeng Supermarket\nWeekly scheduling time per store manager",  # 6 h → 1.7 h
     ]
     assert list(plot.series[0].values) == [-41.1, -83.3, -71.7]
     assert chart.chart_title.text_frame.text == "Change vs. before, %"
-    # whole percents (no decimal separator for the viewer's locale to draw), the names right of the zero line
-    # when every bar runs left, clear of the values at the bars' ends
-    assert plot.data_labels.number_format == '"+"0"%";"−"0"%";0"%"'
+    # each value written by us in the deck's language (never the viewer's system decimal separator), whole
+    # percents from 5 % up; the names right of the zero line when every bar runs left, clear of the values
+    assert [point.data_label.text_frame.text for point in plot.series[0].points] == ["−41%", "−83%", "−72%"]
     assert chart.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.HIGH
 
 
@@ -122,7 +122,7 @@ def test_a_single_point_is_no_one_bar_chart_and_no_figure_twice(example):
                    if sh.name in ("Tile value", "Hero value", "Result value")]
         assert sum("41%" in f for f in figures) == 1, figures
     assert tiles(out / "industry-restaurants.en.pptx", "Results to expect")[0] == \
-        "-41%\nUnderstaffing at lunch and dinner peaks"
+        "−41%\nUnderstaffing at lunch and dinner peaks"
 
 
 def test_every_example_value_with_numbers_gives_them_as_data(example):
@@ -184,7 +184,7 @@ def test_minus_41_percent_is_plotted_as_minus_41_1(project, tmp_path):
     """)
     (_, chart), = charts(pitch(project, tmp_path))
     plot = chart.plots[0]
-    assert list(plot.categories) == ["Chengwei · Peak-hour understaffing", "Sutong · Payroll cycle"]
+    assert list(plot.categories) == ["Chengwei\nPeak-hour understaffing", "Sutong\nPayroll cycle"]
     assert list(plot.series[0].values) == [-41.1, -83.3]  # relative change, one decimal; never 18 or 41
     assert relative_change(18, 10.6) == -41.1
 
@@ -216,7 +216,7 @@ def test_with_fewer_than_two_points_every_case_is_a_tile_of_its_display_value(pr
     """)
     deck = pitch(project, tmp_path)
     assert charts(deck) == []
-    assert tiles(deck, "Results at customers") == ["-50%\nRoster time\nPublic customer",
+    assert tiles(deck, "Results at customers") == ["−50%\nRoster time\nPublic customer",
                                                     "1 day → 2 hours\nOnboarding\nOther customer"]
 
 
@@ -230,7 +230,7 @@ def test_without_numbers_there_is_no_chart(project, tmp_path):
     """)
     deck = pitch(project, tmp_path)
     assert charts(deck) == []
-    assert tiles(deck, "Results at customers") == ["-50%\nRoster time\nPublic customer", "-70%\nOnboarding\nOther customer"]
+    assert tiles(deck, "Results at customers") == ["−50%\nRoster time\nPublic customer", "−70%\nOnboarding\nOther customer"]
 
 
 def test_many_cases_continue_on_a_second_chart_never_a_chart_of_one(project, tmp_path):
@@ -322,3 +322,15 @@ def test_every_catalog_labels_the_chart():
             assert words[key] and (words[key] != labels("en")[key] or lang == "en" or key == "percent_value"), \
                 (lang, key)
         assert "%" in words["change_vs_before"] and "{value}" in words["percent_value"]
+
+
+def test_a_change_is_written_in_the_decks_language_and_never_rounded_to_all_gone():
+    from types import SimpleNamespace
+
+    from generator.outputs.deck.builder import Deck
+
+    spanish = SimpleNamespace(L={"percent_value": "{value} %"}, lang="es")
+    english = SimpleNamespace(L={"percent_value": "{value}%"}, lang="en")
+    assert [Deck._change_text(spanish, c) for c in (-99.5, -100.0, -87.96, 16.2, -2.35)] == [
+        "−99,5 %", "−100 %", "−88 %", "+16 %", "−2,4 %"]
+    assert Deck._change_text(english, -2.35) == "−2.4%"

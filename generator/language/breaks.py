@@ -25,14 +25,23 @@ NOWRAP_OPEN, NOWRAP_CLOSE = '<span style="white-space: nowrap">', "</span>"
 _WORD_LETTER = r"A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\uac00-\ud7af"  # scripts that break at spaces
 _NUMBER = re.compile(rf"(?<![\w.,×/\-\u00a0])(\d[\d.,]*)(\s?%?) (?=([{_WORD_LETTER}]{{1,10}}|[%€$£¥₩])(?![\w-]))")
 _NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,11}) (?!(?:19|20)\d\d\b)(?=\d[\d.]*(?![\d,]))")  # not a year
+# a currency sign and its amount ("R$ 260.750,00", "US$ 12", "€ 5"): a code before a number is a name's number
+_CURRENCY = re.compile(r"(?<![\w$])((?:[A-Z]{1,3})?[$€£¥₩]) (?=[\d\u2212])")
+# a hyphen written as a minus sign ("(-6,8 %)"): a line may break after a hyphen, never after a minus
+_MINUS = re.compile(r"(?<![\w\-.,/])-(?=\d)")
 
 
 def glue(text: str) -> str:
     """``text`` with a no-break space inside the units a reader takes in at once: a count and what it counts,
-    an amount and its unit, a name and its number."""
-    if not isinstance(text, str) or " " not in text or not any(ch.isdigit() for ch in text):
+    an amount and its unit or currency sign, a name and its number; a hyphen used as a minus sign becomes one (U+2212)."""
+    if not isinstance(text, str) or not any(ch.isdigit() for ch in text):
+        return text
+    if "-" in text:
+        text = _MINUS.sub("\u2212", text)
+    if " " not in text:
         return text
     text = _NAME_NUMBER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+    text = _CURRENCY.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
 
     def count(m: re.Match) -> str:
         before = text[:m.start()].rstrip(" ")

@@ -17,13 +17,13 @@ from pathlib import Path
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from ...content import schema
 from ...content.model import Project
 from ...content.schema import Audience
 from ...language import fonts
-from ...language.i18n import format_date, format_month
+from ...language.i18n import format_date, format_month, format_number
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, cover_alt, readable_in, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query, traced_query
@@ -405,24 +405,31 @@ class Deck(SlideKinds):
             Para(" · ".join(x for x in facts if x)),
             Para(f"{L['proposal_prepared_by']}{colon}{author + ' · ' if author else ''}{t(company.name)}"),
         ], [L["opening"], L["summary_lead"].format(product=t(product.name), customer=customer)])
-        # executive summary: what we cover, what it costs, when it starts
-        summary = []
+        # executive summary: what we cover, what it costs, when it starts, as figures (the sentences are the PDF's)
+        tiles: list[tuple[str, ...]] = []
         if pr.answers:
-            summary.append(Para(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)), bold=True))
-            for key, items in (("summary_beta", pr.beta), ("summary_roadmap", pr.roadmap),
-                               ("summary_gap", pr.not_covered)):
-                if items:
-                    summary.append(Para(L[key].format(n=len(items)), level=1))
+            tied = colon.rstrip() + "\u00a0" if colon.endswith(" ") else colon  # 'Beta: 1' never split
+            later = [f"{L[key]}{tied}{len(items)}" for key, items in
+                     (("beta", pr.beta), ("roadmap", pr.roadmap), ("not_covered", pr.not_covered)) if items]
+            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"],
+                          *(["\u00a0· ".join(later)] if later else [])))
         if pr.plan:
-            summary.append(Para(f"{L['total_investment']}{colon}"
-                                + (f"{inv.total_text}{self.paren(inv.term) if inv.term else ''}" if inv
-                                   else pr.price_text or L["price_on_request"])))
-        if pr.start:
-            summary.append(Para(f"{L['project_start']}{colon}{self._day(pr.start)}"))
-        if pr.valid_until:
-            summary.append(Para(f"{L['valid_until']} {self._day(pr.valid_until)}"))
-        self.bullets(L["executive_summary"], summary,
-                     [L["summary_lead"].format(product=t(product.name), customer=customer)])
+            if inv:
+                usage = (f"+ {L['usage_estimated']}{colon}{inv.usage_estimate_text}" if inv.usage_estimate_text
+                         else f"+ {L['usage_fees']}" if inv.usage else "")
+                term = f"{L['contract_term']}{colon}{inv.term}" if inv.term else ""
+                tiles.append((inv.rows[-1].amount, L["total_investment"], *(x for x in (term, usage) if x)))
+            else:
+                tiles.append((pr.price_text or L["price_on_request"], L["total_investment"]))
+        if pr.start:  # (the validity is on the cover)
+            tiles.append((self._day(pr.start), L["project_start"]))
+        summary_notes = [L["summary_lead"].format(product=t(product.name), customer=customer)]
+        if pr.answers:
+            summary_notes.append(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)))
+        if len(tiles) > 1:
+            self.metrics(L["executive_summary"], tiles, summary_notes, fresh=True)
+        elif tiles:
+            self.hero(L["executive_summary"], tiles[0], summary_notes)
         commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line
         commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
         if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
@@ -445,12 +452,14 @@ class Deck(SlideKinds):
         self.table(L["requirements"], [L["requirement"], L["how_we_meet_it"], L["status"]], rows,
                    [L["do_not_promise"]], widths=(5.5, 4.5, 2.4), status_cols=frozenset({2}), statuses=statuses)
         if pr.roadmap:
-            self.bullets(L["roadmap_requirements"],
-                         [Para(f"{t(a.need)} — " + (self.noted(t(a.capability.name), self.when(a.capability))
-                                                     if a.capability.available_from else t(a.capability.name)))
-                          for a in pr.roadmap], [L["do_not_promise"]])
-        if pr.roles:  # each team what it cares about most (its first three concerns; the PDF lists all), one per line
-            self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:3]])
+            # each planned capability with its date, over the requirement it will meet
+            self.cards(L["roadmap_requirements"],
+                       [((self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
+                          else t(a.capability.name)), t(a.need)) for a in pr.roadmap], [L["do_not_promise"]])
+        if pr.roles:  # each team what it cares about most (its first three concerns, two when there are more
+            # teams than four cards hold; the PDF lists all), one per line
+            most = 3 if len(pr.roles) <= 4 else 2
+            self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:most]])
                                             for persona in pr.roles],
                        [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
         if len(pr.cases) <= 2:  # one or two customers like this one: their stories, not a chart of two bars
@@ -667,7 +676,9 @@ class Deck(SlideKinds):
         L, t = self.L, self.t
         slide = self._slide("Title Only", title)
         data = CategoryChartData(number_format="0.0")
-        data.categories = [f"{t(case.customer)} · {t(result.metric)}" for case, result, _ in points]
+        # the customer over its metric, on two lines: a label half as wide leaves the bars room
+        labels = [(t(case.customer), t(result.metric)) for case, result, _ in points]
+        data.categories = [f"{customer}\n{metric}" for customer, metric in labels]
         data.add_series(L["change_vs_before"], [change for _, _, change in points])
         width, height = self.prs.slide_width, self.prs.slide_height
         frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.8), Inches(1.5),
@@ -685,13 +696,9 @@ class Deck(SlideKinds):
         plot = chart.plots[0]
         plot.gap_width = 60
         plot.has_data_labels = True
-        before, after = L["percent_value"].split("{value}", 1)
-        affix = [f'"{x}"' if x else "" for x in (before, after)]
-        # whole percents when every change is large: no decimal separator, which the viewer's system locale
-        # would draw ('-88.3 %' in a Spanish deck on an English machine)
-        # (never a whole −100 % for a fall of 99.5 %: one decimal where rounding would say "all gone")
-        digits = "0" if all(abs(c) >= 5 and (abs(c) == 100 or round(abs(c)) != 100) for *_, c in points) else "0.0"
-        plot.data_labels.number_format = ";".join(f'{affix[0]}{sign}{digits}{affix[1]}' for sign in ('"+"', '"−"', ""))
+        # each bar's value written as the deck's language writes it ('−99,5 %' in Spanish), as the label's own
+        # text: a number format would draw the viewer's system decimal separator ('−99.5 %' on an English machine)
+        plot.data_labels.number_format = '0.0'
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.data_labels.font.size, plot.data_labels.font.bold = Pt(18), True
@@ -703,6 +710,12 @@ class Deck(SlideKinds):
             point = series.points[i]
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = RGBColor.from_string(colours[verdict].lstrip("#").upper())
+            label = point.data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            label.text_frame.text = self._change_text(points[i][2])
+            run = label.text_frame.paragraphs[0].runs[0]
+            run.font.size, run.font.bold = Pt(18), True
+            set_fonts(run, self.font)
         chart.category_axis.reverse_order = True
         # the names beside the zero line, away from the bars' ends and their values: on the right when every bar
         # runs left (all changes down), else on the left
@@ -713,7 +726,13 @@ class Deck(SlideKinds):
         value_axis.has_major_gridlines = False
         value_axis.visible = False
         low, high = min(0.0, *(c for *_, c in points)), max(0.0, *(c for *_, c in points))
-        room = (high - low or 1) * 0.22  # space for the data labels at the ends of the bars
+        # space at the bars' ends for their values (about 5 characters at 18 pt), as a share of the plot's
+        # width: the chart less the names' column (their longest line at 16 pt) and its margins
+        names = max(self.fit.width(line, 16) for pair in labels for line in pair)
+        plot_width = max(Emu(frame.width).pt - min(names, Emu(frame.width).pt * 0.5) - 40, 120.0)
+        share = min(self.fit.width("−100 %", 18, bold=True) / plot_width, 0.3)
+        sides = (low < 0) + (high > 0) or 1
+        room = (high - low or 1) * share / (1 - share * sides)
         value_axis.minimum_scale = low - room if low < 0 else 0
         value_axis.maximum_scale = high + room if high > 0 or low == 0 else 0
         # what the bars are, in words: the formula and, where the bars differ, what each colour means
@@ -731,20 +750,27 @@ class Deck(SlideKinds):
                         run.font.size = Pt(14)
                         run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
                         set_fonts(run, self.font)
-        sign = L["percent_value"]
         notes = notes + [L["change_explained"]] + [
-            f"{t(case.customer)} · {t(result.metric)}{self.L['colon']}{t(result.value)} → "
-            + sign.format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
+            f"{t(case.customer)} · {t(result.metric)}{self.L['colon']}{t(result.value)} → {self._change_text(change)}"
             for case, result, change in points]
         self._notes(slide, notes, {"category": "fit"})
 
+    def _change_text(self, change: float) -> str:
+        """A relative change as the deck's language writes it: '+16 %', '−88%', '−99,5 %'; whole percents
+        from 5 % up, except where rounding would say 'all gone' (a fall of 99.5 % is never −100 %)."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        size = Decimal(str(abs(change)))
+        whole = size.quantize(Decimal("1"), ROUND_HALF_UP)
+        shown = whole if size >= 5 and (whole != 100 or size == 100) else size.quantize(Decimal("0.1"), ROUND_HALF_UP)
+        sign = "+" if change > 0 else "\u2212" if change < 0 else ""
+        return self.L["percent_value"].format(value=sign + format_number(shown, self.lang))
+
     def _chart_alt(self, title: str, points: list[tuple[schema.Case, schema.Result, float]]) -> str:
         """A change chart in words: its title, then each bar's label and value, "Change vs. before, %:
-        Huaxin · Understaffing −41.1%; …"."""
+        Huaxin · Understaffing −41%; …"."""
         L, t = self.L, self.t
-        bars = [f"{t(case.customer)} · {t(result.metric)} "
-                + L["percent_value"].format(value=("+" if change > 0 else "−" if change < 0 else "") + f"{abs(change):.1f}")
-                for case, result, change in points]
+        bars = [f"{t(case.customer)} · {t(result.metric)} {self._change_text(change)}" for case, result, change in points]
         return f"{title}{L['colon']}{L['alt_group_separator'].join(bars)}"
 
     def _notes(self, slide, lines: list[str], objections: dict | None) -> None:  # noqa: ANN001

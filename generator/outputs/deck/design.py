@@ -58,6 +58,12 @@ def tint(colour: str, percent: int) -> str:
     return "#" + "".join(f"{255 - (255 - c) * percent // 100:02X}" for c in rgb)
 
 
+def _mix(colour: str, other: str, percent: int) -> str:
+    """``percent`` of ``colour``, the rest ``other``."""
+    a, b = ([int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)] for c in (colour, other))
+    return "#" + "".join(f"{(x * percent + y * (100 - percent)) // 100:02X}" for x, y in zip(a, b, strict=True))
+
+
 def rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
@@ -202,7 +208,7 @@ class SlideKinds:
             items = [_figure_apart(item) if not self.fit.fits([Para(item[0], bold=True)], inner, Inches(1.25),
                                                               smallest) else item for item in originals]
             chunks = even_chunks(items, most)
-            labels = [[Para(label, bold=True)] + [Para(x) for x in more] for _, label, *more in items]
+            labels = [[Para(label)] + [Para(x) for x in more] for _, label, *more in items]
             value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
                                      TILE_VALUE_SIZES)
             label_size, label_h, found = BODY, Inches(1.2), None
@@ -217,24 +223,51 @@ class SlideKinds:
             if found:
                 break
         tile_h = Inches(1.5) + label_h + Inches(0.3)
-        for n, chunk in enumerate(chunks):
+        value_h = Inches(1.25)
+        if len(chunks) == 2:  # two rows share a slide when they fit its height, each tile as tall as its text
+            inner_pt = Emu(inner).pt
+            for v_size, l_size in [(v, lab) for v in TILE_VALUE_SIZES if v <= value_size and v >= 28
+                                   for lab in (22, 20, 18) if lab <= label_size]:
+                if not all(self.fit.words_fit([Para(v, bold=True)], inner_pt, v_size) for v, *_ in items):
+                    continue
+                tight_value = int(Pt(max(self.fit.height([Para(v, bold=True)], inner_pt, v_size) for v, *_ in items)))
+                tight_label = int(Pt(max(self.fit.height(paras, inner_pt, l_size) for paras in labels)))
+                tight = Inches(0.2) + tight_value + Inches(0.15) + tight_label + Inches(0.25)
+                if 2 * tight + GAP <= a.height:
+                    tile_h, value_h, label_h = tight, tight_value, tight_label + Inches(0.1)
+                    value_size, label_size = v_size, l_size
+                    break
+        per_slide = 2 if len(chunks) > 1 and 2 * tile_h + GAP <= a.height else 1
+        pages = [chunks[i:i + per_slide] for i in range(0, len(chunks), per_slide)]
+        for n, rows in enumerate(pages):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
-            total = len(chunk) * width + (len(chunk) - 1) * GAP
-            left0 = a.left + (a.width - total) // 2
-            top = a.top + max(0, (a.height - tile_h) // 2 - Inches(0.2))
-            for i, (value, label, *more) in enumerate(chunk):
-                left = left0 + i * (width + GAP)
-                box(slide, left, top, width, tile_h, tint(self.brand.primary, 8), name="Tile")
-                box(slide, left, top, Inches(0.09), tile_h, self.brand.primary, name="Tile edge")
-                text(slide, left + Inches(0.15), top + Inches(0.2), inner, Inches(1.25), [Para(value, bold=True)],
-                     value_size, self.font, self.brand.primary, anchor=MSO_ANCHOR.BOTTOM, name="Tile value")
-                paras = [Para(label, bold=True)] + [Para(x) for x in more]
-                shape = text(slide, left + Inches(0.15), top + Inches(1.5), inner, label_h, paras, label_size,
-                             self.font, INK, name="Tile label")
-                for p in shape.text_frame.paragraphs[1:]:
-                    for run in p.runs:
-                        run.font.color.rgb = rgb(GREY)
+            block_h = len(rows) * tile_h + (len(rows) - 1) * GAP
+            top0 = a.top + max(0, (a.height - block_h) // 2 - Inches(0.2))
+            for r, chunk in enumerate(rows):
+                self._tiles(slide, chunk, width, (tile_h, value_h, label_h), top0 + r * (tile_h + GAP), inner,
+                            value_size, label_size)
             self._notes(slide, notes if n == 0 else [], objections)
+
+    def _tiles(self, slide, chunk: list[tuple[str, ...]], width: int, heights: tuple[int, int, int], top: int,  # noqa: ANN001
+               inner: int, value_size: float, label_size: float) -> None:
+        """One row of big-number tiles, centred: the value in the brand colour, its label under it, any
+        further lines in grey; ``heights``: the tile's, its value's and its label's."""
+        a = self.area
+        tile_h, value_h, label_h = heights
+        total = len(chunk) * width + (len(chunk) - 1) * GAP
+        left0 = a.left + (a.width - total) // 2
+        for i, (value, label, *more) in enumerate(chunk):
+            left = left0 + i * (width + GAP)
+            box(slide, left, top, width, tile_h, tint(self.brand.primary, 8), name="Tile")
+            box(slide, left, top, Inches(0.09), tile_h, self.brand.primary, name="Tile edge")
+            text(slide, left + Inches(0.15), top + Inches(0.2), inner, value_h, [Para(value, bold=True)],
+                 value_size, self.font, self.brand.primary, anchor=MSO_ANCHOR.BOTTOM, name="Tile value")
+            paras = [Para(label)] + [Para(x) for x in more]
+            shape = text(slide, left + Inches(0.15), top + Inches(0.2) + value_h + Inches(0.05), inner, label_h, paras,
+                         label_size, self.font, INK, name="Tile label")
+            for p in shape.text_frame.paragraphs[1:]:
+                for run in p.runs:
+                    run.font.color.rgb = rgb(GREY)
 
     def hero(self, title: str, item: tuple[str, ...], notes: list[str], objections: dict | None = None) -> None:
         """One figure on its own: the number set very large and centred, its label and source under it
@@ -277,8 +310,34 @@ class SlideKinds:
         fill(body.text_frame, paras, size, self.font, "#4B5563", align="l")
         if self.cover and self.builtin:
             self._cover_picture(slide)
+        elif self.builtin:
+            self._motif(slide)
         self._mark(slide)
         self._notes(slide, notes, None)
+
+    def _motif(self, slide) -> None:  # noqa: ANN001
+        """With no cover picture, the title slide's brand panel carries a pattern of the brand's colours
+        (a ring, a grid of dots, an accent dot) rather than standing empty."""
+        left = PANEL_LEFT + Inches(0.14)
+        width, height = self.prs.slide_width - left, self.prs.slide_height
+        channels = [int(self.brand.primary.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+        dark = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2] < 150
+        # the panel's colour, a little lighter (a little darker on a light brand colour)
+        light = _mix(self.brand.primary, "#FFFFFF" if dark else "#000000", 78)
+        ring = Inches(3.0)
+        ring_x, ring_y = left + (width - ring) // 2, Inches(0.9)
+        shape = box(slide, ring_x, ring_y, ring, ring, None, light, MSO_SHAPE.OVAL, name="Brand motif")
+        shape.line.width = Pt(16)
+        dot, step = Inches(0.09), Inches(0.34)
+        columns = int((width - Inches(0.8)) // step) + 1
+        grid_x = left + (width - (columns - 1) * step - dot) // 2
+        for row in range(5):
+            for column in range(columns):
+                box(slide, grid_x + column * step, height - Inches(2.6) + row * step, dot, dot, light,
+                    shape=MSO_SHAPE.OVAL, name="Brand motif")
+        accent = Inches(0.62)
+        box(slide, ring_x + ring - accent - Inches(0.12), ring_y + ring - accent - Inches(0.12), accent, accent,
+            self.brand.accent, shape=MSO_SHAPE.OVAL, name="Brand motif")
 
     def _cover_picture(self, slide) -> None:  # noqa: ANN001
         """The cover picture filling the built-in title slide's panel (right of its accent edge), cropped
@@ -403,19 +462,31 @@ class SlideKinds:
             return
         a = self.area
 
-        def layout(chunk: list[tuple[str, ...]]) -> tuple[list[list[Para]], float] | None:
+        def shapes(count: int) -> list[tuple[int, int]]:
+            """(columns, rows) to try for ``count`` cards: side by side (four as a 2 × 2 grid), else stacked
+            as wide cards, which take longer texts."""
+            return [(2, 2)] if count == 4 else [(count, 1), (1, count)] if count <= 3 else [(count, 1)]
+
+        def layout(chunk: list[tuple[str, ...]]) -> tuple[list[list[Para]], float, tuple[int, int]] | None:
             """The cards' text at one size for all and one depth for all (the whole body, else every
             body's first sentence): never one card with its text beside another with only a heading."""
-            cols, rows = (2, 2) if len(chunk) == 4 else (len(chunk), 1)
-            inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
-            inner_h = (a.height - (rows - 1) * GAP) // rows - Inches(0.3)
             lines = any(isinstance(item[1], list) for item in chunk if len(item) > 1)
             for shorten in (False,) if lines else (False, True):  # lines are each a point: none is dropped
                 blocks = [[Para(h, bold=True)] + _body(b, shorten) + [Para(x) for x in more if x] for h, b, *more in chunk]
-                size = common_size(self.fit, [(block, inner_w, inner_h) for block in blocks], CARD_SIZES)
-                if size:
-                    return blocks, size
+                for cols, rows in shapes(len(chunk)):
+                    inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
+                    for size in CARD_SIZES:  # rows as tall as their text: a long row beside a short one fits
+                        heights = row_heights(blocks, cols, inner_w, size)
+                        if heights and sum(heights) + (rows - 1) * GAP <= a.height:
+                            return blocks, size, (cols, rows)
             return None
+
+        def row_heights(blocks: list[list[Para]], cols: int, inner_w: int, size: float) -> list[int] | None:
+            """Each row's card height for its tallest text at ``size``; None when a word does not fit."""
+            if not all(self.fit.words_fit(block, Emu(inner_w).pt, size) for block in blocks):
+                return None
+            used = [int(Pt(self.fit.height(block, Emu(inner_w).pt, size))) + Inches(0.5) for block in blocks]
+            return [max(used[i:i + cols]) for i in range(0, len(used), cols)]
 
         chunks: list[list[tuple[str, ...]]] = []
         for chunk in even_chunks(items, 4):  # four too full for one slide: two slides of two
@@ -424,28 +495,34 @@ class SlideKinds:
         # one type size on every slide of the run: a card alone on a continuation slide is not set larger
         sizes = [found[1] for found in layouts if found]
         for n, chunk in enumerate(chunks):
-            cols = 2 if len(chunk) == 4 else len(chunk)
-            rows = 2 if len(chunk) == 4 else 1
+            chosen = layouts[n]
+            cols, rows = chosen[2] if chosen else (len(chunk), 1)
             width = (a.width - (cols - 1) * GAP) // cols
             height = (a.height - (rows - 1) * GAP) // rows
             inner_w = width - Inches(0.4)
-            chosen = layouts[n]
             if chosen is not None and len(chunks) > 1:
-                chosen = (chosen[0], min(sizes))
+                chosen = (chosen[0], min(sizes), chosen[2])
             if chosen is None:  # sentences too long for any card: a list, each heading with its text
                 self._bulleted(title, [p for h, b, *more in chunk for p in [Para(h, bold=True)]
                                        + [Para(x, level=1) for x in [*(b if isinstance(b, list) else [b]), *more] if x]],
                                notes, objections)
                 continue
-            blocks, size = chosen
-            # cards as tall as the tallest text (at least a third of the space), rows centred
-            used = max(self.fit.height(block, Emu(inner_w).pt, size) for block in blocks)
-            card_h = min(height, max(int(Pt(used)) + Inches(0.5), height // 3 if rows == 1 else height // 2))
-            top0 = a.top + (a.height - (rows * card_h + (rows - 1) * GAP)) // 2
+            blocks, size, _ = chosen
+            # cards as tall as the tallest text (at least a third of the space; in rows, half), rows centred; every
+            # row as tall as the tallest when that fits, else each as tall as its own text
+            heights = row_heights(blocks, cols, inner_w, size) or [height] * rows
+            even = max(max(heights), height // 3 if rows == 1 else height // 2)
+            if rows * even + (rows - 1) * GAP <= a.height:
+                heights = [even] * rows
+            elif rows * max(heights) + (rows - 1) * GAP <= a.height:
+                heights = [max(heights)] * rows
+            tops = [a.top + (a.height - (sum(heights) + (rows - 1) * GAP)) // 2]
+            for h in heights[:-1]:
+                tops.append(tops[-1] + h + GAP)
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
             for i, block in enumerate(blocks):
                 left = a.left + (i % cols) * (width + GAP)
-                top = top0 + (i // cols) * (card_h + GAP)
+                top, card_h = tops[i // cols], heights[i // cols]
                 box(slide, left, top, width, card_h, tint(self.brand.primary, 7), name="Card")
                 box(slide, left, top, width, Inches(0.08), self.brand.primary, name="Card edge")
                 shape = text(slide, left + Inches(0.2), top + Inches(0.2), inner_w, card_h - Inches(0.3), block, size,

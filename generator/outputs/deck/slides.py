@@ -445,7 +445,8 @@ SPACE = 0.35  # space before a paragraph after the first, in ems
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # text frame insets, written explicitly
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 LINE_BREAK = "\u2028"  # a line break inside a paragraph (fill writes it as <a:br/>)
-_WORDS = re.compile(r"[^\s\u2028\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")  # Korean words too
+# a word: what a line never breaks inside, Korean words and no-break-space units ('R$ 260.750,00') too
+_WORDS = re.compile(r"(?:[^\s\u2028\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[\u00a0\u202f\u2007])+")
 _CLOSING = "、。，．：；！？）」』】〉》”’%％.,:;!?)]"
 
 
@@ -623,8 +624,7 @@ class Metrics:
         for para in paras:
             para_size = level_size(size, para.level)
             usable = max(width - 2 * INSET_X.pt - indent(para.level, size, bullets), para_size * 2)
-            longest = max(_WORDS.findall(para.text), key=len, default="")
-            if longest and self.width(longest, para_size, para.bold) > usable:
+            if any(self.width(word, para_size, para.bold) > usable for word in _WORDS.findall(para.text)):
                 return False
         return True
 
