@@ -27,6 +27,8 @@ _NUMBER = re.compile(rf"(?<![\w.,×/\-\u00a0])(\d[\d.,]*)(\s?%?) (?=([{_WORD_LET
 _NAME_NUMBER = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,11}) (?!(?:19|20)\d\d\b)(?=\d[\d.]*(?![\d,]))")  # not a year
 # a currency sign and its amount ("R$ 260.750,00", "US$ 12", "€ 5"): a code before a number is a name's number
 _CURRENCY = re.compile(r"(?<![\w$])((?:[A-Z]{1,3})?[$€£¥₩]) (?=[\d\u2212])")
+# a time of day written with its hour sign ("7 h 30", "18h30"): one unit
+_CLOCK = re.compile(r"(?<![\w.,])(\d{1,2}) ?h ?(\d{2})\b")
 # a hyphen written as a minus sign ("(-6,8 %)"): a line may break after a hyphen, never after a minus
 _MINUS = re.compile(r"(?<![\w\-.,/])-(?=\d)")
 
@@ -40,6 +42,7 @@ def glue(text: str) -> str:
         text = _MINUS.sub("\u2212", text)
     if " " not in text:
         return text
+    text = _CLOCK.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE), text)
     text = _NAME_NUMBER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
     text = _CURRENCY.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
 

@@ -43,7 +43,10 @@ from .slides import (
 )
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement
-_BARS_PER_CHART = 8  # more bars than this continue on the next slide
+# a company's legal form after its name ('… SARL', '… GmbH', '… Ltda.'), or before it ('株式会社…')
+_LEGAL_FORM = re.compile(r"(?:[\s,]+(?:SAS|SASU|SARL|SA|S\.A\.S?\.?|S\.?L\.?U?|S\.?p\.?A\.?|GmbH|AG|KG|B\.?V\.?|N\.?V\.?"
+                         r"|Ltd\.?|Limited|Inc\.?|LLC|PLC|Ltda\.?|S/A|Co\.,? Ltd\.?|K\.K\.)\s*$|^(?:株式会社|有限会社|㈜|\(주\)|주식회사)\s*)")
+_BARS_PER_CHART = 6  # more bars than this continue on the next slide (each bar's two-line name must fit beside it)
 _UNRATED = "#6B7280"  # a bar whose content does not say which way is better; captions
 
 
@@ -339,7 +342,8 @@ class Deck(SlideKinds):
         '北辰物流 配車課長'); the customer once, never twice."""
         by = self.t(case.quote.by) if case.quote and case.quote.by else ""
         customer = self.t(case.customer)
-        return self.L["quote_by"].format(by=by, customer=customer) if by and customer not in by else (by or customer)
+        named = customer in by or _LEGAL_FORM.sub("", customer) in by  # 'Comptoir Alpin' for 'Comptoir Alpin SARL'
+        return self.L["quote_by"].format(by=by, customer=customer) if by and not named else (by or customer)
 
     def _industry(self, industry: schema.Industry) -> str:
         p, L, t = self.p, self.L, self.t
@@ -364,8 +368,9 @@ class Deck(SlideKinds):
                        objections={"industry": industry.id})
             self.bullets(L["solution"], [Para(x) for x in solution], solution)
             self.capabilities(industry.capabilities)
-            if kpis:
-                self.metrics(L["kpis"], kpis, kpi_notes)
+            if kpis:  # each figure with where it was measured: one customer's result is no promise to all
+                self.metrics(L["kpis"], [(value, name, *([self.p.source_name(k.source, self.lang)] if k.source else []))
+                                         for (value, name), k in zip(kpis, own, strict=True)], kpi_notes)
         self.case_slides(cases)  # each case on a slide of its own (no chart of the same numbers before them)
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
@@ -411,14 +416,14 @@ class Deck(SlideKinds):
             tied = colon.rstrip() + "\u00a0" if colon.endswith(" ") else colon  # 'Beta: 1' never split
             later = [f"{L[key]}{tied}{len(items)}" for key, items in
                      (("beta", pr.beta), ("roadmap", pr.roadmap), ("not_covered", pr.not_covered)) if items]
-            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"],
-                          *(["\u00a0· ".join(later)] if later else [])))
+            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"], *later))
         if pr.plan:
             if inv:
-                usage = (f"+ {L['usage_estimated']}{colon}{inv.usage_estimate_text}" if inv.usage_estimate_text
-                         else f"+ {L['usage_fees']}" if inv.usage else "")
                 term = f"{L['contract_term']}{colon}{inv.term}" if inv.term else ""
+                usage = f"+ {L['usage_fees']}" if inv.usage and not inv.usage_estimate_text else ""
                 tiles.append((inv.rows[-1].amount, L["total_investment"], *(x for x in (term, usage) if x)))
+                if inv.usage_estimate_text:  # the fees on use beside the total, as large: never small print
+                    tiles.append(("+ " + inv.usage_estimate_text, L["usage_estimated"]))
             else:
                 tiles.append((pr.price_text or L["price_on_request"], L["total_investment"]))
         if pr.start:  # (the validity is on the cover)
@@ -456,12 +461,7 @@ class Deck(SlideKinds):
             self.cards(L["roadmap_requirements"],
                        [((self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
                           else t(a.capability.name)), t(a.need)) for a in pr.roadmap], [L["do_not_promise"]])
-        if pr.roles:  # each team what it cares about most (its first three concerns, two when there are more
-            # teams than four cards hold; the PDF lists all), one per line
-            most = 3 if len(pr.roles) <= 4 else 2
-            self.cards(L["for_each_role"], [(t(persona.name), [t(x.text) for x in persona.cares_about[:most]])
-                                            for persona in pr.roles],
-                       [f"{t(p.name)}{colon}{self.md(p.messaging)}" for p in pr.roles if p.messaging])
+        # (each role's concerns are our notes on a kind of buyer: the meeting-prep sheet carries them, not this deck)
         if len(pr.cases) <= 2:  # one or two customers like this one: their stories, not a chart of two bars
             self.case_slides(pr.cases)
         else:
@@ -485,7 +485,8 @@ class Deck(SlideKinds):
         return title
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
-        return format_date(value, self.lang)
+        """A date in the deck's language, one unit a line never splits ('12 de mar. de 2027')."""
+        return format_date(value, self.lang).replace(" ", "\u00a0")
 
     def _proposal_cover(self, title: str, paras: list[Para], notes: list[str]) -> None:
         """The proposal's title slide: its headline and several lines of facts under it."""
@@ -722,6 +723,7 @@ class Deck(SlideKinds):
         every_down = all(c <= 0 for *_, c in points)
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.HIGH if every_down else XL_TICK_LABEL_POSITION.LOW
         chart.category_axis.has_major_gridlines = False
+        _every_label(chart.category_axis._element)  # a viewer never skips a bar's name to save room
         value_axis = chart.value_axis
         value_axis.has_major_gridlines = False
         value_axis.visible = False
@@ -821,6 +823,22 @@ def likely_objections(view: Project, category: str | None = None, industry: str 
 def competitor_objections(view: Project, competitor: str) -> list[schema.Objection]:
     """Every objection about one competitor, by id (a competitive deck's objections section)."""
     return sorted((o for o in view.objections.values() if o.competitor == competitor), key=lambda o: o.id)
+
+
+def _every_label(axis) -> None:  # noqa: ANN001 - a c:catAx element
+    """Every category's name drawn (``c:tickLblSkip`` 1): left to itself, a viewer drops every other name of a
+    crowded axis."""
+    from pptx.oxml.ns import qn
+
+    for old in axis.findall(qn("c:tickLblSkip")):
+        axis.remove(old)
+    skip = axis.makeelement(qn("c:tickLblSkip"), {"val": "1"})
+    after = [qn(x) for x in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")]
+    following = next((child for child in axis if child.tag in after), None)
+    if following is not None:
+        following.addprevious(skip)
+    else:
+        axis.append(skip)
 
 
 def relative_change(before: float | None, after: float | None) -> float | None:

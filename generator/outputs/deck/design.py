@@ -209,8 +209,12 @@ class SlideKinds:
                                                               smallest) else item for item in originals]
             chunks = even_chunks(items, most)
             labels = [[Para(label)] + [Para(x) for x in more] for _, label, *more in items]
-            value_size = common_size(self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items],
-                                     TILE_VALUE_SIZES)
+            # every figure on one line where a size of 28 pt or more allows (a row of tiles whose figures wrap
+            # in some and not in others does not line up), else as large as fits its box
+            one_line = [size for size in TILE_VALUE_SIZES if size >= 28 and all(
+                self.fit.width(v, size, bold=True) <= Emu(inner).pt - 2 * INSET.pt for v, *_ in items)]
+            value_size = one_line[0] if one_line else common_size(
+                self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items], TILE_VALUE_SIZES)
             label_size, label_h, found = BODY, Inches(1.2), None
             if value_size is None:  # a figure too long for the row's tiles: fewer to a row
                 value_size = TILE_VALUE_SIZES[-1]
@@ -639,11 +643,20 @@ class SlideKinds:
             return
         a = self.area
         width = (a.width - GAP) // 2
+        widths = [width, width]
         head_h = Inches(0.65)
         body_h = a.height - head_h
         colours = [TONES.get(tone) or self.brand.primary for tone in tones]
         size = common_size(self.fit, [(side, width, body_h) for side in (left, right) if side], BODY_SIZES,
                            bullets=True)
+        if not size:  # a long list beside a short one: the long one takes more of the width before a second slide
+            heights = [self.fit.height(side, Emu(width).pt, BODY, bullets=True) for side in (left, right)]
+            wide = int((a.width - GAP) * 0.6)
+            widths = [wide, a.width - GAP - wide] if heights[0] >= heights[1] else [a.width - GAP - wide, wide]
+            size = common_size(self.fit, [(side, w, body_h) for side, w in zip((left, right), widths, strict=True)],
+                               BODY_SIZES, bullets=True)
+            if not size:
+                widths = [width, width]
         if size:
             pages = [(left, right)]
         else:
@@ -662,11 +675,13 @@ class SlideKinds:
         for n, (lpage, rpage) in enumerate(pages):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
             # columns as tall as their longer list (at least a third of the space), centred
-            used = max(self.fit.height(page, Emu(width).pt, size, bullets=True) for page in (lpage, rpage) if page)
+            used = max(self.fit.height(page, Emu(w).pt, size, bullets=True)
+                       for page, w in zip((lpage, rpage), widths, strict=True) if page)
             col_h = min(body_h, max(int(Pt(used)) + Inches(0.25), a.height // 3))
             top = a.top + (body_h - col_h) // 2
             for i, (head, paras) in enumerate(((left_title, lpage), (right_title, rpage))):
-                left_x = a.left + i * (width + GAP)
+                width = widths[i]
+                left_x = a.left + (0 if i == 0 else widths[0] + GAP)
                 colour = colours[i]
                 box(slide, left_x, top, width, head_h, colour, name="Column head")
                 text(slide, left_x, top, width, head_h, [Para(head, bold=True)], 22 if self.fit.fits(
