@@ -122,7 +122,7 @@ def test_a_single_point_is_no_one_bar_chart_and_no_figure_twice(example):
                    if sh.name in ("Tile value", "Hero value", "Result value")]
         assert sum("41%" in f for f in figures) == 1, figures
     assert tiles(out / "industry-restaurants.en.pptx", "Results to expect")[0] == \
-        "−41%\nUnderstaffing at lunch and dinner peaks"
+        "−41%\nUnderstaffing at lunch and dinner peaks\nChengwei Restaurants 2025 project review"  # where it was measured
 
 
 def test_every_example_value_with_numbers_gives_them_as_data(example):

@@ -395,6 +395,22 @@ class SlideKinds:
         width, height = self._body_size()
         paras = [Para(paragraph)]
         size = self.fit.best_size(paras, width, height, STATEMENT_SIZES)
+        sentences = _sentences(paragraph)
+        usable = Emu(width).pt - 2 * INSET.pt
+        if size is not None and len(sentences) >= 3 and len(self.fit.wrap(paragraph, usable, size)) > 7:
+            # a long paragraph is no wall of text: its sentences in two or three paragraphs of similar length
+            groups = 3 if len(sentences) >= 6 else 2
+            total, cuts, run = sum(len(x) for x in sentences), [], 0
+            for i, sentence in enumerate(sentences[:-1]):
+                run += len(sentence)
+                if len(cuts) < groups - 1 and run >= total * (len(cuts) + 1) / groups:
+                    cuts.append(i + 1)
+            bounds = [0, *cuts, len(sentences)]
+            joiner = "" if _CJK_TEXT.search(paragraph) else " "
+            split = [Para(joiner.join(sentences[a:b])) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+            split_size = self.fit.best_size(split, width, height, tuple(x for x in (*STATEMENT_SIZES, 18) if x <= size))
+            if split_size is not None:
+                paras, size = split, split_size
         if size is None:  # long: the ordinary paginated list, a sentence an item
             self._bulleted(title, [Para(x) for x in _sentences(paragraph)], notes)
             return
@@ -675,8 +691,9 @@ class SlideKinds:
         for n, (lpage, rpage) in enumerate(pages):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
             # columns as tall as their longer list (at least a third of the space), centred
+            # (the tallest of the run's pages: the columns' heads stay in one place from slide to slide)
             used = max(self.fit.height(page, Emu(w).pt, size, bullets=True)
-                       for page, w in zip((lpage, rpage), widths, strict=True) if page)
+                       for both in pages for page, w in zip(both, widths, strict=True) if page)
             col_h = min(body_h, max(int(Pt(used)) + Inches(0.25), a.height // 3))
             top = a.top + (body_h - col_h) // 2
             for i, (head, paras) in enumerate(((left_title, lpage), (right_title, rpage))):
@@ -905,6 +922,19 @@ class SlideKinds:
             while text and not self.fit.fits([Para(text + "…", bold=True)], title.width, title.height, size):
                 text = text[: int(len(text) * 0.9)]
             paras = [Para(text + "…", bold=True)]
+        # a run of slides under one title ('Benefits', 'Benefits (continued)') keeps one title size: when the
+        # longer continued title needs a smaller one, the earlier slides of the run take it too
+        run = getattr(self, "_title_run", None)
+        suffix = self.paren(self.L["continued"])
+        if run and text.endswith(suffix) and text[: -len(suffix)] == run["base"]:
+            if size < run["size"]:
+                for shape, earlier in run["shapes"]:
+                    fill(shape.text_frame, [Para(earlier, bold=True)], size, self.font, colour, align=align)
+                run["size"] = size
+            size = run["size"]
+            run["shapes"].append((title, paras[0].text))
+        else:
+            self._title_run = {"base": text, "size": size, "shapes": [(title, paras[0].text)]}
         fill(title.text_frame, paras, size, self.font, colour, align=align)
 
     def _continued(self, n: int, count: int) -> str:
@@ -954,6 +984,9 @@ class SlideKinds:
                 self.prs.part.drop_rel(sld_id.rId)
                 ids.remove(sld_id)
                 return
+
+
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _sentences(text: str) -> list[str]:

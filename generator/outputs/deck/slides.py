@@ -39,7 +39,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ...content.diagnostics import EnablekitError
 from ...language import fonts as fontdata
-from ...language.breaks import glue
+from ...language.breaks import _SHORT_HYPHENATED, glue
 
 TEMPLATE_WARN_BYTES = 20 * 1024 * 1024  # a bigger template makes every deck at least as big
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -479,6 +479,8 @@ class Para:
 
     def __post_init__(self) -> None:
         self.text = glue(self.text)  # "12 meses", "ISO 27001", "ene 2027" never split by a line end
+        if "-" in self.text:  # 'CT-e', 'e-mail': a break at the hyphen would leave one or two letters alone
+            self.text = _SHORT_HYPHENATED.sub(lambda m: m.group(0).replace("-", "\u2011"), self.text)
 
 
 def squash(text: str) -> str:
