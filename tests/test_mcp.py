@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -106,8 +107,8 @@ def test_search_hits_carry_citations_freshness_and_status(views):
         "owner": "o@nordlicht.example", "text": "ZZLEAKZZ too expensive\n\nZZLEAKZZ short answer"}
     seg = caps["hits"][0]
     assert (seg["id"], seg["status"], seg["available_from"]) == ("segmentation", "beta", "2027-03")
-    assert seg["text"].startswith("Segmentation [Beta, expected GA 2027-03: not generally available]")
-    assert seg["title"] == "Segmentation [Beta, expected GA 2027-03: not generally available]"
+    assert seg["text"].startswith("Segmentation [Beta: not generally available yet (expected Mar 2027)]")
+    assert seg["title"] == "Segmentation [Beta: not generally available yet (expected Mar 2027)]"
     assert len(found["hits"]) == 3
 
 
@@ -121,7 +122,8 @@ def test_public_results_have_no_owner_and_stale_items_say_so(views, hostile_proj
     hit = found["hits"][0]
     assert hit["id"] == "backups" and "owner" not in hit
     assert hit["stale"] is True
-    assert hit["text"].startswith("[Stale: last reviewed 2026-11-01, review was due 2027-03-01]\n\n")
+    assert hit["text"].startswith("[This page may be out of date: It was last verified on 2026-11-01; a review was due on"
+                                  " 2027-03-01. Check with — before you rely on it.]\n\n")
 
 
 def test_get_battlecard_capability_objections_answer(views):
@@ -139,8 +141,8 @@ def test_get_battlecard_capability_objections_answer(views):
     assert not any(error for error, _, _ in found.values())
     md = found["get"][2]["markdown"]
     assert md.startswith("---\nid: too-expensive\nkind: objection\n")
-    assert "\n# ZZLEAKZZ too expensive\n" in md and "## Answer\n\nZZLEAKZZ full answer" in md
-    assert "## Weaknesses\n\n- ZZLEAKZZ weakness" in found["battlecard"][2]["markdown"]
+    assert "\n# ZZLEAKZZ too expensive\n" in md and "## Full answer\n\nZZLEAKZZ full answer" in md
+    assert "## Their weaknesses\n\n- ZZLEAKZZ weakness" in found["battlecard"][2]["markdown"]
     cap = found["capability"][2]
     assert (cap["id"], cap["status"], cap["available_now"]) == ("segmentation", "beta", False)
     assert [o["id"] for o in found["objections"][2]["objections"]] == ["too-expensive"]
@@ -157,7 +159,7 @@ def test_an_answer_that_depends_on_beta_says_so(views):
 
     _, _, doc = _run(views["public"], steps)
     assert doc["compliance"] == "partial"
-    assert "## Depends on\n\n- Segmentation [Beta, expected GA 2027-03: not generally available]" in doc["markdown"]
+    assert "## Depends on\n\n- Segmentation [Beta: not generally available yet (expected Mar 2027)]" in doc["markdown"]
 
 
 def test_bad_arguments_are_error_results_with_a_message(views):
@@ -390,6 +392,50 @@ def test_ask_prints_cited_passages(hostile_project, capsys):
     assert printed.startswith("1. How often do you back up customer data? (answer:backups)\n")
     assert "   > Every night, kept for 30 days." in printed
     assert f"   — {SITE}trust/#backups (content/answers/injection.yaml:1)" in printed  # public: the trust center
+
+
+ENGLISH_STATUS = re.compile(r"\b(?:Roadmap|roadmap|expected|available|Available|GA|Stale|stale|Description|Answer)\b")
+
+
+def _example_knowledge() -> Knowledge:
+    """The example company's (zh, en) internal content, searched by words: no model to load."""
+    from generator.answers.retrieval import KnowledgeIndex
+
+    internal = view(load_or_fail(ROOT, today=TODAY)[0], "internal")
+    return Knowledge(internal, index=KnowledgeIndex(internal))
+
+
+def test_a_chinese_search_labels_beta_and_roadmap_in_chinese():
+    knowledge = _example_knowledge()
+    for query, ident, title in [
+            ("电子合同什么时候能用", "e-contract", "电子合同 [Beta 测试：尚未正式上线（预计 2027年1月）]"),
+            ("AI 需求预测上线了吗", "demand-forecasting-ai", "AI 需求预测 [规划中：尚未上线（预计 2027年6月）]")]:
+        found = knowledge.call("search", {"query": query, "kind": "capability", "limit": 1})
+        [hit] = found["hits"]
+        assert (found["language"], hit["id"], hit["title"]) == ("zh", ident, title)
+        label = "[" + title.split(" [")[1]
+        assert label + "\n\n" in hit["text"] + "\n\n"  # whichever passage fits, its status is said
+        assert ENGLISH_STATUS.findall(hit["title"] + hit["text"]) == []
+        doc = knowledge.call("capability", {"name_or_id": ident, "language": "zh"})
+        assert doc["label"] == label
+        assert ENGLISH_STATUS.findall(doc["markdown"].split("\n---\n", 1)[1]) == []  # the text after the front matter
+    english = knowledge.call("search", {"query": "when is e-contract available", "kind": "capability", "limit": 1})
+    assert english["hits"][0]["title"] == "E-Contract [Beta: not generally available yet (expected Jan 2027)]"
+    # the headings of a Chinese document are the catalog's too
+    doc = knowledge.call("get", {"id": "objection:price-per-head-too-high", "language": "zh"})["markdown"]
+    assert "\n## 完整应答\n" in doc and "\n## 反问\n" in doc and "\n## 不要这样说\n" in doc
+    assert ENGLISH_STATUS.findall(doc.split("\n---\n", 1)[1]) == [] and "Ask back" not in doc
+
+
+def test_ask_flags_status_in_the_language_of_the_results(monkeypatch, capsys):
+    from generator.answers import embedding
+    from generator.cli import main
+
+    monkeypatch.setattr(embedding, "embedder", lambda: None)  # by words: the example has no cached vectors here
+    main(["ask", "电子合同什么时候能用", "--project", str(ROOT), "--kind", "capability", "-n", "1",
+          "--today", TODAY.isoformat()])
+    printed = capsys.readouterr().out
+    assert printed.startswith("1. 电子合同 [Beta 测试：尚未正式上线（预计 2027年1月）] (capability:e-contract; Beta 测试)\n")
 
 
 def test_ask_with_a_bad_language_is_one_line(hostile_project, capsys):
