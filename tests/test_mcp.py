@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -203,6 +204,46 @@ def test_changes_outside_git_is_an_error_result(views, hostile_project):
 
     error, text, _ = _run(views["public"], steps)
     assert error and text.startswith("error: ") and "not in a git repository" in text
+
+
+@pytest.mark.needs("git")
+def test_changes_names_the_objection_edited_since_a_revision(tmp_path):
+    """A real git history: the valid fixture committed, one objection's talk track edited and committed."""
+    from .git_history import _edit, _git
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "The content as it was", date="2026-11-02")
+    first = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], check=True, capture_output=True,
+                           text=True).stdout.strip()
+    _edit(project / "content/objections/price.yaml", "short: {zh: 四周上线, en: Live in four weeks}",
+          "short: {zh: 三周上线, en: Live in three weeks}")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "Faster rollout talk track", date="2026-11-16")
+    internal = view(load_or_fail(project, today=TODAY)[0], "internal")
+
+    async def steps(client):
+        return [await _call(client, "changes", {"since": first, "language": "en"}),
+                await _call(client, "changes", {"since": first[:10], "language": "zh"}),
+                await _call(client, "changes", {"since": "2026-11-10"}),
+                await _call(client, "changes", {"since": "no-such-revision"})]
+
+    (error, _, en), (_, _, zh), (_, _, by_date), (bad, message, _) = _run(internal, steps)
+    assert not error
+    assert (en["since"], en["commit"], en["date"]) == (first, first, "2026-11-02")
+    assert en["groups"] == {"sales": [{
+        "action": "updated", "kind": "objections", "id": "too-slow-rollout", "label": "Rollout takes too long",
+        "fields": ["short"], "page": "objections/too-slow-rollout/",
+        "diff": {"short": ["- Live in four weeks", "+ Live in three weeks"]}}]}
+    [item] = zh["groups"]["sales"]
+    assert (item["id"], item["label"], item["diff"]) == ("too-slow-rollout", "上线太慢",
+                                                          {"short": ["- 四周上线", "+ 三周上线"]})
+    assert by_date["groups"] == zh["groups"]  # the last commit before that day; zh, the default language
+    assert "temp-workers-cost" not in json.dumps([en, zh, by_date])  # the untouched objection is no news
+    assert (bad, message) == (True, "error: 'no-such-revision' is not a revision of this repository (nor a date"
+                                    " YYYY-MM-DD)")
 
 
 # --------------------------------------------------------------------------- resources and prompts
