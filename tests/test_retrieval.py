@@ -62,5 +62,28 @@ def test_a_part_of_an_item_is_embedded_with_its_title_not_its_heading():
     internal = _internal()
     idx = KnowledgeIndex(internal, SameMeaning())
     texts = [t for n, s, t in idx.passages if idx.items[n].key == "objection:temp-workers-cost" and s == 1]
-    assert texts == ["旺季临时工太多按人头收费不划算\n用客户的数据算账。",
-                     "Seasonal temps make per-head pricing too costly\nDo the sums with the customer's data."]
+    assert texts == [
+        "旺季临时工太多按人头收费不划算\n用客户的数据算账。",
+        "Seasonal temps make per-head pricing too costly\nDo the sums with the customer's data.",
+    ]
+
+
+def test_a_long_part_is_embedded_in_pieces_cut_between_lines_and_shown_whole():
+    from generator.answers.retrieval import pieces
+
+    lines = [f"- point {n}: " + "x" * 90 for n in range(12)]  # 12 lines of 101 characters
+    cut = pieces("\n".join(lines), size=500)
+    assert [len(p.splitlines()) for p in cut] == [4, 4, 4]  # 4 lines fit in 500 characters, a 5th does not
+    assert "\n".join(cut) == "\n".join(lines)  # nothing lost, nothing cut inside a line
+    assert pieces("short", size=500) == ["short"]
+    assert pieces("y" * 700, size=500) == ["y" * 700]  # one line longer than a piece stays whole
+
+    internal = _internal()
+    entity = internal.objections["too-slow-rollout"]
+    entity.answer = "\n".join(lines)  # a long full answer: its last point is what the question asks
+    idx = KnowledgeIndex(internal, Favours("point 11"))
+    found = [(s, t) for n, s, t in idx.passages if idx.items[n].key == "objection:too-slow-rollout" and s == 1]
+    # three pieces in each language, each with the item's title
+    assert [t.splitlines()[0] for _, t in found] == ["上线太慢"] * 3 + ["Rollout takes too long"] * 3
+    [top] = idx.search("Rollout", limit=1)
+    assert (top.item.key, top.section) == ("objection:too-slow-rollout", 1)  # the whole answer is the hit
