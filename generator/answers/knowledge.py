@@ -221,6 +221,7 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
         add(L["landmines"], _bullets(project, e.landmines, lang))
         for qd in e.quick_dismisses:
             add(L["quick_dismisses"], f"{t(qd.claim)}\n\n{t(qd.response)}")
+
         def mark(value: Any) -> str:
             value = getattr(value, "value", value)
             return L.get(str(value), str(value))
