@@ -557,9 +557,10 @@ def ask(question: str, project_dir: Path, audience: str, kind: str | None, langu
     if not result["hits"]:
         err.print("[yellow]nothing found[/]")
         sys.exit(1)
+    words = knowledge.view.labels(result["language"])  # the flags in the language of the results
     for n, hit in enumerate(result["hits"], 1):
-        flags = [hit.get("status")] if hit.get("status") not in (None, "ga") else []
-        flags += ["stale"] if hit["stale"] else []
+        flags = [words[hit["status"]]] if hit.get("status") not in (None, "ga") else []
+        flags += [words["health_stale"]] if hit["stale"] else []
         out.print(f"[bold]{n}. {escape(' '.join(hit['title'].split()))}[/] ({hit['kind']}:{escape(hit['id'])}"
                   f"{'; ' + ', '.join(flags) if flags else ''})")
         for line in hit["text"].splitlines():

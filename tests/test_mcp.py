@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -106,8 +108,8 @@ def test_search_hits_carry_citations_freshness_and_status(views):
         "owner": "o@nordlicht.example", "text": "ZZLEAKZZ too expensive\n\nZZLEAKZZ short answer"}
     seg = caps["hits"][0]
     assert (seg["id"], seg["status"], seg["available_from"]) == ("segmentation", "beta", "2027-03")
-    assert seg["text"].startswith("Segmentation [Beta, expected GA 2027-03: not generally available]")
-    assert seg["title"] == "Segmentation [Beta, expected GA 2027-03: not generally available]"
+    assert seg["text"].startswith("Segmentation [Beta: not generally available yet (expected Mar 2027)]")
+    assert seg["title"] == "Segmentation [Beta: not generally available yet (expected Mar 2027)]"
     assert len(found["hits"]) == 3
 
 
@@ -121,7 +123,8 @@ def test_public_results_have_no_owner_and_stale_items_say_so(views, hostile_proj
     hit = found["hits"][0]
     assert hit["id"] == "backups" and "owner" not in hit
     assert hit["stale"] is True
-    assert hit["text"].startswith("[Stale: last reviewed 2026-11-01, review was due 2027-03-01]\n\n")
+    assert hit["text"].startswith("[This page may be out of date: It was last verified on 2026-11-01; a review was due on"
+                                  " 2027-03-01. Check with — before you rely on it.]\n\n")
 
 
 def test_get_battlecard_capability_objections_answer(views):
@@ -139,8 +142,8 @@ def test_get_battlecard_capability_objections_answer(views):
     assert not any(error for error, _, _ in found.values())
     md = found["get"][2]["markdown"]
     assert md.startswith("---\nid: too-expensive\nkind: objection\n")
-    assert "\n# ZZLEAKZZ too expensive\n" in md and "## Answer\n\nZZLEAKZZ full answer" in md
-    assert "## Weaknesses\n\n- ZZLEAKZZ weakness" in found["battlecard"][2]["markdown"]
+    assert "\n# ZZLEAKZZ too expensive\n" in md and "## Full answer\n\nZZLEAKZZ full answer" in md
+    assert "## Their weaknesses\n\n- ZZLEAKZZ weakness" in found["battlecard"][2]["markdown"]
     cap = found["capability"][2]
     assert (cap["id"], cap["status"], cap["available_now"]) == ("segmentation", "beta", False)
     assert [o["id"] for o in found["objections"][2]["objections"]] == ["too-expensive"]
@@ -157,7 +160,7 @@ def test_an_answer_that_depends_on_beta_says_so(views):
 
     _, _, doc = _run(views["public"], steps)
     assert doc["compliance"] == "partial"
-    assert "## Depends on\n\n- Segmentation [Beta, expected GA 2027-03: not generally available]" in doc["markdown"]
+    assert "## Depends on\n\n- Segmentation [Beta: not generally available yet (expected Mar 2027)]" in doc["markdown"]
 
 
 def test_bad_arguments_are_error_results_with_a_message(views):
@@ -201,6 +204,46 @@ def test_changes_outside_git_is_an_error_result(views, hostile_project):
 
     error, text, _ = _run(views["public"], steps)
     assert error and text.startswith("error: ") and "not in a git repository" in text
+
+
+@pytest.mark.needs("git")
+def test_changes_names_the_objection_edited_since_a_revision(tmp_path):
+    """A real git history: the valid fixture committed, one objection's talk track edited and committed."""
+    from .git_history import _edit, _git
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "The content as it was", date="2026-11-02")
+    first = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], check=True, capture_output=True,
+                           text=True).stdout.strip()
+    _edit(project / "content/objections/price.yaml", "short: {zh: 四周上线, en: Live in four weeks}",
+          "short: {zh: 三周上线, en: Live in three weeks}")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "Faster rollout talk track", date="2026-11-16")
+    internal = view(load_or_fail(project, today=TODAY)[0], "internal")
+
+    async def steps(client):
+        return [await _call(client, "changes", {"since": first, "language": "en"}),
+                await _call(client, "changes", {"since": first[:10], "language": "zh"}),
+                await _call(client, "changes", {"since": "2026-11-10"}),
+                await _call(client, "changes", {"since": "no-such-revision"})]
+
+    (error, _, en), (_, _, zh), (_, _, by_date), (bad, message, _) = _run(internal, steps)
+    assert not error
+    assert (en["since"], en["commit"], en["date"]) == (first, first, "2026-11-02")
+    assert en["groups"] == {"sales": [{
+        "action": "updated", "kind": "objections", "id": "too-slow-rollout", "label": "Rollout takes too long",
+        "fields": ["short"], "page": "objections/too-slow-rollout/",
+        "diff": {"short": ["- Live in four weeks", "+ Live in three weeks"]}}]}
+    [item] = zh["groups"]["sales"]
+    assert (item["id"], item["label"], item["diff"]) == ("too-slow-rollout", "上线太慢",
+                                                          {"short": ["- 四周上线", "+ 三周上线"]})
+    assert by_date["groups"] == zh["groups"]  # the last commit before that day; zh, the default language
+    assert "temp-workers-cost" not in json.dumps([en, zh, by_date])  # the untouched objection is no news
+    assert (bad, message) == (True, "error: 'no-such-revision' is not a revision of this repository (nor a date"
+                                    " YYYY-MM-DD)")
 
 
 # --------------------------------------------------------------------------- resources and prompts
@@ -390,6 +433,50 @@ def test_ask_prints_cited_passages(hostile_project, capsys):
     assert printed.startswith("1. How often do you back up customer data? (answer:backups)\n")
     assert "   > Every night, kept for 30 days." in printed
     assert f"   — {SITE}trust/#backups (content/answers/injection.yaml:1)" in printed  # public: the trust center
+
+
+ENGLISH_STATUS = re.compile(r"\b(?:Roadmap|roadmap|expected|available|Available|GA|Stale|stale|Description|Answer)\b")
+
+
+def _example_knowledge() -> Knowledge:
+    """The example company's (zh, en) internal content, searched by words: no model to load."""
+    from generator.answers.retrieval import KnowledgeIndex
+
+    internal = view(load_or_fail(ROOT, today=TODAY)[0], "internal")
+    return Knowledge(internal, index=KnowledgeIndex(internal))
+
+
+def test_a_chinese_search_labels_beta_and_roadmap_in_chinese():
+    knowledge = _example_knowledge()
+    for query, ident, title in [
+            ("电子合同什么时候能用", "e-contract", "电子合同 [Beta 测试：尚未正式上线（预计 2027年1月）]"),
+            ("AI 需求预测上线了吗", "demand-forecasting-ai", "AI 需求预测 [规划中：尚未上线（预计 2027年6月）]")]:
+        found = knowledge.call("search", {"query": query, "kind": "capability", "limit": 1})
+        [hit] = found["hits"]
+        assert (found["language"], hit["id"], hit["title"]) == ("zh", ident, title)
+        label = "[" + title.split(" [")[1]
+        assert label + "\n\n" in hit["text"] + "\n\n"  # whichever passage fits, its status is said
+        assert ENGLISH_STATUS.findall(hit["title"] + hit["text"]) == []
+        doc = knowledge.call("capability", {"name_or_id": ident, "language": "zh"})
+        assert doc["label"] == label
+        assert ENGLISH_STATUS.findall(doc["markdown"].split("\n---\n", 1)[1]) == []  # the text after the front matter
+    english = knowledge.call("search", {"query": "when is e-contract available", "kind": "capability", "limit": 1})
+    assert english["hits"][0]["title"] == "E-Contract [Beta: not generally available yet (expected Jan 2027)]"
+    # the headings of a Chinese document are the catalog's too
+    doc = knowledge.call("get", {"id": "objection:price-per-head-too-high", "language": "zh"})["markdown"]
+    assert "\n## 完整应答\n" in doc and "\n## 反问\n" in doc and "\n## 不要这样说\n" in doc
+    assert ENGLISH_STATUS.findall(doc.split("\n---\n", 1)[1]) == [] and "Ask back" not in doc
+
+
+def test_ask_flags_status_in_the_language_of_the_results(monkeypatch, capsys):
+    from generator.answers import embedding
+    from generator.cli import main
+
+    monkeypatch.setattr(embedding, "embedder", lambda: None)  # by words: the example has no cached vectors here
+    main(["ask", "电子合同什么时候能用", "--project", str(ROOT), "--kind", "capability", "-n", "1",
+          "--today", TODAY.isoformat()])
+    printed = capsys.readouterr().out
+    assert printed.startswith("1. 电子合同 [Beta 测试：尚未正式上线（预计 2027年1月）] (capability:e-contract; Beta 测试)\n")
 
 
 def test_ask_with_a_bad_language_is_one_line(hostile_project, capsys):

@@ -21,6 +21,7 @@ from ..content import schema
 from ..content.model import Project
 from ..content.schema import Audience, Entity
 from ..content.text import Text
+from ..language.i18n import format_month
 from .library import compliance
 
 # the kind an item is named by (``objection:price``, ``enablekit://objection/price``) → the project's table
@@ -91,24 +92,26 @@ def items(project: Project) -> list[Item]:
 
 
 def status_label(project: Project, cap: schema.Capability, lang: str) -> str:
-    """'' for a GA capability, else '[Beta, expected 2027-03]' / '[Roadmap — not available yet]' in
-    ``lang``'s words where the catalogs have them."""
+    """'' for a GA capability, else '[Beta: not generally available yet (expected Mar 2027)]' /
+    '[规划中：尚未上线（预计 2027年3月）]': every word from ``lang``'s catalog, as the site's badge says it."""
     if cap.status == "ga":
         return ""
     L = project.labels(lang)
-    word = L.get(cap.status, cap.status.title())
-    if cap.status == "roadmap":
-        when = f", expected {cap.available_from}" if cap.available_from else ""
-        return f"[{word}{when}: not available yet]"
-    when = f", expected GA {cap.available_from}" if cap.available_from else ""
-    return f"[{word}{when}: not generally available]"
+    note = L["not_available_yet" if cap.status == "roadmap" else "not_ga_yet"]
+    text = f"{L.get(cap.status, cap.status)}{L['colon']}{note}"
+    if cap.available_from:
+        text += L["in_parentheses"].format(text=L["expected_on"].format(date=format_month(cap.available_from, lang)))
+    return f"[{text.strip()}]"
 
 
-def stale_label(project: Project, entity: Entity) -> str:
+def stale_label(project: Project, entity: Entity, lang: str | None = None) -> str:
+    """'' for an item within its review interval, else the site's warning in ``lang``, in brackets."""
     if not project.is_stale(entity):
         return ""
-    due = project.review_due(entity)
-    return f"[Stale: last reviewed {entity.reviewed.isoformat()}, review was due {due.isoformat()}]"
+    L = project.labels(lang or project.default_language)
+    body = L["stale_body"].format(reviewed=entity.reviewed.isoformat(),
+                                  due=project.review_due(entity).isoformat(), owner=entity.owner or "—")
+    return f"[{L['stale_title']}{L['colon']}{body}]"
 
 
 def source(project: Project, entity: Entity) -> str:
@@ -191,7 +194,11 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
     """The passages of an item in ``lang``: the first says what it is, each other one a part of it.
     Beta and roadmap capabilities are labelled wherever they are named."""
     e, t = item.entity, (lambda v: _t(project, v, lang))
+    L = project.labels(lang)
     out: list[Section] = []
+
+    def sub(key: str, name: str) -> str:  # 'Why we win: Fast rollout', '阶段：需求确认'
+        return f"{L[key]}{L['colon']}{name}"
 
     def add(heading: str, text: str) -> None:
         if text and text.strip():
@@ -199,52 +206,57 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
 
     if isinstance(e, schema.Objection):
         add("", f"{t(e.objection)}\n\n{t(e.short)}")
-        add("Answer", t(e.answer))
-        add("Ask back", t(e.follow_up))
-        add("Avoid", _bullets(project, e.avoid, lang))
+        add(L["answer"], t(e.answer))
+        add(L["follow_up"], t(e.follow_up))
+        add(L["avoid"], _bullets(project, e.avoid, lang))
         proof = [project.t(project.cases[c].label, lang) for c in e.proof if c in project.cases]
-        add("Proof", "\n".join(f"- {p}" for p in proof))
+        add(L["proof"], "\n".join(f"- {p}" for p in proof))
     elif isinstance(e, schema.Competitor):
         add("", "\n\n".join(x for x in (t(e.name), t(e.summary)) if x))
-        add("Strengths", _bullets(project, e.strengths, lang))
-        add("Weaknesses", _bullets(project, e.weaknesses, lang))
+        add(L["strengths"], _bullets(project, e.strengths, lang))
+        add(L["weaknesses"], _bullets(project, e.weaknesses, lang))
         for point in e.why_we_win:
-            add(f"Why we win: {t(point.title)}", "\n\n".join(x for x in (t(point.title), t(point.body)) if x))
-        add("Where we lose", _bullets(project, e.where_we_lose, lang))
-        add("Landmines", _bullets(project, e.landmines, lang))
+            add(sub("why_we_win", t(point.title)), "\n\n".join(x for x in (t(point.title), t(point.body)) if x))
+        add(L["where_we_lose"], _bullets(project, e.where_we_lose, lang))
+        add(L["landmines"], _bullets(project, e.landmines, lang))
         for qd in e.quick_dismisses:
-            add("Quick dismiss", f"{t(qd.claim)}\n\n{t(qd.response)}")
-        rows = [f"- {_cap_line(project, cap, lang)}: us {row.us.value if hasattr(row.us, 'value') else row.us},"
-                f" them {row.them.value if hasattr(row.them, 'value') else row.them}"
-                + (f" ({t(row.note)})" if getattr(row, "note", None) else "")
+            add(L["quick_dismisses"], f"{t(qd.claim)}\n\n{t(qd.response)}")
+
+        def mark(value: Any) -> str:
+            value = getattr(value, "value", value)
+            return L.get(str(value), str(value))
+
+        rows = [f"- {_cap_line(project, cap, lang)}{L['colon']}{L['us']} {mark(row.us)}{L['list_separator']}"
+                f"{L['them']} {mark(row.them)}"
+                + (L["in_parentheses"].format(text=t(row.note)) if getattr(row, "note", None) else "")
                 for cap, row in e.comparison.items()]
-        add("Comparison", "\n".join(rows))
-        add("Pricing", t(e.pricing))
+        add(L["comparison"], "\n".join(rows))
+        add(L["pricing"], t(e.pricing))
     elif isinstance(e, schema.Capability):
         label = status_label(project, e, lang)
         head = f"{t(e.name)} {label}".strip()
         add("", "\n\n".join(x for x in (head, t(e.summary)) if x))
-        add("Description", (f"{label}\n\n" if label else "") + t(e.description) if t(e.description) else "")
+        add(L["description"], (f"{label}\n\n" if label else "") + t(e.description) if t(e.description) else "")
     elif isinstance(e, schema.Case):
         add("", "\n\n".join(x for x in (t(e.label), t(e.customer), t(e.summary)) if x))
-        add("Challenge", t(e.challenge))
-        add("Solution", t(e.solution))
-        add("Results", "\n".join(f"- {t(r.metric)}: {t(r.value)}" for r in e.results))
+        add(L["challenge"], t(e.challenge))
+        add(L["solution"], t(e.solution))
+        add(L["results"], "\n".join(f"- {t(r.metric)}: {t(r.value)}" for r in e.results))
         if e.quote is not None:
-            add("Quote", f"> {t(e.quote.text)}" + (f"\n> — {t(e.quote.by)}" if e.quote.by else ""))
-        add("Internal note", t(e.internal_note))
+            add(L["quote"], f"> {t(e.quote.text)}" + (f"\n> — {t(e.quote.by)}" if e.quote.by else ""))
+        add(L["internal_note"], t(e.internal_note))
     elif isinstance(e, schema.Persona):
         add("", "\n\n".join(x for x in (t(e.name), ", ".join(e.titles)) if x))
-        add("Cares about", _bullets(project, e.cares_about, lang))
-        add("Fears", _bullets(project, e.fears, lang))
-        add("How to talk to them", t(e.messaging))
+        add(L["cares_about"], _bullets(project, e.cares_about, lang))
+        add(L["fears"], _bullets(project, e.fears, lang))
+        add(L["messaging"], t(e.messaging))
     elif isinstance(e, schema.Industry):
         add("", "\n\n".join(x for x in (t(e.name), t(e.summary)) if x))
         for pain in e.pains:
-            add(f"Pain: {t(pain.title)}", "\n\n".join(x for x in (t(pain.title), t(pain.body)) if x))
-        add("Solution", t(e.solution))
-        add("Capabilities", "\n".join(f"- {_cap_line(project, c, lang)}" for c in e.capabilities))
-        add("Expected results", "\n".join(f"- {t(k.name)}: {t(k.value)}" for k in e.kpis))
+            add(sub("pains", t(pain.title)), "\n\n".join(x for x in (t(pain.title), t(pain.body)) if x))
+        add(L["solution"], t(e.solution))
+        add(L["capabilities"], "\n".join(f"- {_cap_line(project, c, lang)}" for c in e.capabilities))
+        add(L["kpis"], "\n".join(f"- {t(k.name)}: {t(k.value)}" for k in e.kpis))
     elif isinstance(e, schema.Playbook):
         add("", "\n\n".join(x for x in (t(e.name), t(e.summary)) if x))
         for stage in e.stages:
@@ -252,7 +264,7 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
                      "\n".join(f"- {t(q.ask)}" + (f" ({t(q.why)})" if q.why else "") for q in stage.questions),
                      _bullets(project, stage.checklist, lang),
                      "\n".join(f"- {t(s.signal)} → {t(s.action)}" for s in stage.signals)]
-            add(f"Stage: {t(stage.name)}", "\n\n".join(p for p in parts if p))
+            add(sub("stage", t(stage.name)), "\n\n".join(p for p in parts if p))
     elif isinstance(e, schema.Whitepaper):
         add("", "\n\n".join(x for x in (t(e.title), t(e.subtitle), t(e.summary)) if x))
         for heading, body in _chunks(t(e.body)):
@@ -260,16 +272,16 @@ def sections(project: Project, item: Item, lang: str) -> list[Section]:
     elif isinstance(e, schema.Answer):
         add("", f"{t(e.question)}\n\n{t(e.answer)}")
         variants = [t(v) for v in e.variants]
-        add("Also asked as", "\n".join(f"- {v}" for v in variants if v))
+        add(L["answers_variants"], "\n".join(f"- {v}" for v in variants if v))
         caps = [c for c in e.capabilities if c in project.capabilities and project.capabilities[c].status != "ga"]
-        add("Depends on", "\n".join(f"- {_cap_line(project, c, lang)}" for c in caps))
+        add(L["answers_depends_on"], "\n".join(f"- {_cap_line(project, c, lang)}" for c in caps))
     elif isinstance(e, schema.TrainingPath):
         add("", "\n\n".join(x for x in (t(e.name), t(e.summary)) if x))
         for module in e.modules:
             quiz = [t(q.q) for q in module.quiz if isinstance(q, schema.QuizQuestion)]
             parts = [t(module.name), t(module.goal), "\n".join(f"- {q}" for q in quiz)]
-            add(f"Module: {t(module.name)}", "\n\n".join(p for p in parts if p))
-        add("Certification", _bullets(project, e.certification, lang))
+            add(t(module.name), "\n\n".join(p for p in parts if p))
+        add(L["certification"], _bullets(project, e.certification, lang))
     return out
 
 
@@ -296,7 +308,7 @@ def passage(project: Project, item: Item, lang: str, index: int = 0) -> str:
     """One passage of an item as a tool returns it: labelled stale where it is."""
     found = sections(project, item, lang)
     text = found[min(index, len(found) - 1)].text if found else project.t(item.entity.label, lang)
-    label = stale_label(project, item.entity)
+    label = stale_label(project, item.entity, lang)
     return f"{label}\n\n{text}" if label else text
 
 
@@ -315,7 +327,7 @@ def markdown(project: Project, item: Item, lang: str, site_url: str | None = Non
         lines = [f"## {_one_line(title(project, item, lang))}", ""]
         lines += [f"- {key}: {_one_line(str(value))}" for key, value in found.items()
                   if key not in ("title", "kind") and value is not None] + [""]
-    label = stale_label(project, item.entity)
+    label = stale_label(project, item.entity, lang)
     if label:
         lines += [label, ""]
     for section in sections(project, item, lang):
