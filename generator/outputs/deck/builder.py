@@ -342,7 +342,10 @@ class Deck(SlideKinds):
         '北辰物流 配車課長'); the customer once, never twice."""
         by = self.t(case.quote.by) if case.quote and case.quote.by else ""
         customer = self.t(case.customer)
-        named = customer in by or _LEGAL_FORM.sub("", customer) in by  # 'Comptoir Alpin' for 'Comptoir Alpin SARL'
+        # the customer named already: in full, without its legal form ('Comptoir Alpin' for 'Comptoir Alpin SARL'),
+        # or by the short name its full name starts with ('…, Laiterie des Monts' for 'Laiterie des Monts et du Forez')
+        last = re.split(r"[,，、]\s*", by)[-1].strip()
+        named = customer in by or _LEGAL_FORM.sub("", customer) in by or (len(last) >= 8 and customer.startswith(last))
         return self.L["quote_by"].format(by=by, customer=customer) if by and not named else (by or customer)
 
     def _industry(self, industry: schema.Industry) -> str:
@@ -413,10 +416,10 @@ class Deck(SlideKinds):
         # executive summary: what we cover, what it costs, when it starts, as figures (the sentences are the PDF's)
         tiles: list[tuple[str, ...]] = []
         if pr.answers:
-            tied = colon.rstrip() + "\u00a0" if colon.endswith(" ") else colon  # 'Beta: 1' never split
-            later = [f"{L[key]}{tied}{len(items)}" for key, items in
+            # the rest on one grey line, each part one unit a line never splits ('Beta: 1 · Not covered today: 1')
+            later = [f"{L[key]}{colon}{len(items)}".replace(" ", "\u00a0") for key, items in
                      (("beta", pr.beta), ("roadmap", pr.roadmap), ("not_covered", pr.not_covered)) if items]
-            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"], *later))
+            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"], *([" · ".join(later)] if later else [])))
         if pr.plan:
             if inv:
                 term = f"{L['contract_term']}{colon}{inv.term}" if inv.term else ""

@@ -236,9 +236,9 @@ class SlideKinds:
                     continue
                 tight_value = int(Pt(max(self.fit.height([Para(v, bold=True)], inner_pt, v_size) for v, *_ in items)))
                 tight_label = int(Pt(max(self.fit.height(paras, inner_pt, l_size) for paras in labels)))
-                tight = Inches(0.2) + tight_value + Inches(0.15) + tight_label + Inches(0.25)
+                tight = Inches(0.2) + tight_value + Inches(0.05) + tight_label + Inches(0.15)  # as _tiles draws it
                 if 2 * tight + GAP <= a.height:
-                    tile_h, value_h, label_h = tight, tight_value, tight_label + Inches(0.1)
+                    tile_h, value_h, label_h = tight, tight_value, tight_label + Inches(0.05)
                     value_size, label_size = v_size, l_size
                     break
         per_slide = 2 if len(chunks) > 1 and 2 * tile_h + GAP <= a.height else 1
@@ -729,11 +729,11 @@ class SlideKinds:
         size = BODY
         base = col_widths
         for candidate in (24, 22, 20, 18):  # as large as lets the whole table stand on one slide
-            col_widths = self._fit_columns(base, header, rows, candidate)
+            col_widths = self._fit_columns(base, header, rows, candidate, strong)
             if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
                 size = candidate
                 break
-        col_widths = self._fit_columns(base, header, rows, size)
+        col_widths = self._fit_columns(base, header, rows, size, strong)
         head_h = row_height(header, size, True)
         heights = [row_height(r, size) for r in rows]
         table_h = head_h + sum(heights)
@@ -941,15 +941,16 @@ class SlideKinds:
         """The notes of continuation slide ``n`` (0-based) of ``count``: which part it is, and where the talk track is."""
         return self.L["notes_continued"].format(part=n + 1, parts=count)
 
-    def _fit_columns(self, widths: list[int], header: list[str], rows: list[list[str]], size: float) -> list[int]:
-        """``widths`` moved so that no column is narrower than its longest word (the header's in bold): a
-        word is never broken inside ("Cantida|d"). The width a column needs is taken from the others in
-        proportion to what they have beyond their own longest word."""
+    def _fit_columns(self, widths: list[int], header: list[str], rows: list[list[str]], size: float,
+                     strong: frozenset[int] = frozenset()) -> list[int]:
+        """``widths`` moved so that no column is narrower than its longest word (the header's and the
+        ``strong`` rows' in bold): a word is never broken inside ("Cantida|d", "5.328.|000,00"). The width a
+        column needs is taken from the others in proportion to what they have beyond their own longest word."""
         pad = Inches(0.16) + Pt(2)
         need = []
         for col in range(len(widths)):
             words = [(w, True) for w in glue(header[col]).split(" ")] + \
-                [(w, False) for r in rows for w in glue(str(r[col])).split(" ")]
+                [(w, n in strong) for n, r in enumerate(rows) for w in glue(str(r[col])).split(" ")]
             need.append(int(max((Pt(self.fit.width(w, size, bold)) for w, bold in words), default=0)) + pad)
         widths = list(widths)
         short = sum(max(0, n - w) for n, w in zip(need, widths, strict=True))
