@@ -121,7 +121,7 @@ def test_a_single_point_is_no_one_bar_chart_and_no_figure_twice(example):
         figures = [sh.text_frame.text for slide in prs.slides for sh in slide.shapes
                    if sh.name in ("Tile value", "Hero value", "Result value")]
         assert sum("41%" in f for f in figures) == 1, figures
-    assert tiles(out / "industry-restaurants.en.pptx", "Results to expect")[0] == \
+    assert tiles(out / "industry-restaurants.en.pptx", "Results at customers")[0] == \
         "−41%\nUnderstaffing at lunch and dinner peaks\nChengwei Restaurants 2025 project review"  # where it was measured
 
 

@@ -77,7 +77,7 @@ def test_proposal_deck(presales):
     assert "华信测试零售解决方案建议书" in texts and "¥42/人/月\n总投资" in texts  # the summary's figure and its label
     assert "¥42/人/月" in tables and "价格另行报价" not in texts + tables
     assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
-    assert "客流预测 — 预测（预计 2027年6月）" in texts
+    assert "预测（预计 2027年6月）" in tables and "规划中" in tables  # the roadmap row, with its date
     with zipfile.ZipFile(deck) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     assert MARKER not in xml and "Premium" not in xml and "王总" not in xml

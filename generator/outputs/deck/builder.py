@@ -23,7 +23,7 @@ from ...content import schema
 from ...content.model import Project
 from ...content.schema import Audience
 from ...language import fonts
-from ...language.i18n import format_date, format_month, format_number
+from ...language.i18n import format_date, format_money, format_month, format_number
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, cover_alt, readable_in, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query, traced_query
@@ -372,8 +372,10 @@ class Deck(SlideKinds):
             self.bullets(L["solution"], [Para(x) for x in solution], solution)
             self.capabilities(industry.capabilities)
             if kpis:  # each figure with where it was measured: one customer's result is no promise to all
-                self.metrics(L["kpis"], [(value, name, *([self.p.source_name(k.source, self.lang)] if k.source else []))
-                                         for (value, name), k in zip(kpis, own, strict=True)], kpi_notes)
+                # measured at customers (every figure with its source): their results, not "results to expect"
+                heading = L["case_results"] if all(k.source for k in own) else L["kpis"]
+                self.metrics(heading, [(value, name, *([self.p.source_name(k.source, self.lang)] if k.source else []))
+                                       for (value, name), k in zip(kpis, own, strict=True)], kpi_notes)
         self.case_slides(cases)  # each case on a slide of its own (no chart of the same numbers before them)
         if industry.by_tier:
             rows = [[t(p.tiers[k].name), self.md(v)] for k, v in industry.by_tier.items() if k in p.tiers]
@@ -415,18 +417,17 @@ class Deck(SlideKinds):
         ], [L["opening"], L["summary_lead"].format(product=t(product.name), customer=customer)])
         # executive summary: what we cover, what it costs, when it starts, as figures (the sentences are the PDF's)
         tiles: list[tuple[str, ...]] = []
-        if pr.answers:
-            # the rest on one grey line, each part one unit a line never splits ('Beta: 1 · Not covered today: 1')
-            later = [f"{L[key]}{colon}{len(items)}".replace(" ", "\u00a0") for key, items in
-                     (("beta", pr.beta), ("roadmap", pr.roadmap), ("not_covered", pr.not_covered)) if items]
-            tiles.append((f"{len(pr.ga)}/{len(pr.answers)}", L["met_today"], *([" · ".join(later)] if later else [])))
+        # (how many requirements are met, and how, is the requirements table's: coloured, row by row)
         if pr.plan:
-            if inv:
-                term = f"{L['contract_term']}{colon}{inv.term}" if inv.term else ""
-                usage = f"+ {L['usage_fees']}" if inv.usage and not inv.usage_estimate_text else ""
+            term = f"{L['contract_term']}{colon}{inv.term}" if inv and inv.term else ""
+            if inv and inv.usage_estimate is not None:  # what it will cost in all first, then its two parts
+                grand = format_money(inv.total + inv.usage_estimate, inv.currency, self.lang)
+                tiles.append((grand, L["estimated_grand_total"], *([term] if term else [])))
+                tiles.append((inv.rows[-1].amount, L["fixed_fees"]))
+                tiles.append(("+ " + inv.usage_estimate_text, L["usage_estimated"]))
+            elif inv:
+                usage = f"+ {L['usage_fees']}" if inv.usage else ""
                 tiles.append((inv.rows[-1].amount, L["total_investment"], *(x for x in (term, usage) if x)))
-                if inv.usage_estimate_text:  # the fees on use beside the total, as large: never small print
-                    tiles.append(("+ " + inv.usage_estimate_text, L["usage_estimated"]))
             else:
                 tiles.append((pr.price_text or L["price_on_request"], L["total_investment"]))
         if pr.start:  # (the validity is on the cover)
@@ -445,25 +446,22 @@ class Deck(SlideKinds):
             self.columns(f"{L['your_challenges']} · {L['we_commit_to']}", L["your_challenges"],
                          [Para(t(x)) for x in pr.pains], L["we_commit_to"], commit,
                          [t(x) for x in pr.pains] + commit_notes, tones=("them", "us"))
-        else:
-            if pr.pains:
-                self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
-            self.bullets(L["we_commit_to"], commit, commit_notes)
+        elif pr.pains:  # (the commitments are the requirements table's rows: a bare list of names commits to nothing)
+            self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
         if pr.industry:
             self.bullets(L["our_solution"].format(industry=t(pr.industry.name)),
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
                          [t(pr.industry.summary)])
+        # every requirement in one table, the planned ones with their dates (no slide of its own for one card)
         rows = [[t(a.need), t(a.capability.name), L[a.status]] for a in pr.available]
+        rows += [[t(a.need), self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
+                  else t(a.capability.name), L["roadmap"]] for a in pr.roadmap]
         rows += [[t(a.need), "—", L["not_covered"]] for a in pr.not_covered]
         verdict = {"ga": "yes", "beta": "partial", "roadmap": "roadmap"}  # the colours of the comparison
-        statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + [[None, None, "no"]] * len(pr.not_covered)
+        statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + \
+            [[None, None, "roadmap"]] * len(pr.roadmap) + [[None, None, "no"]] * len(pr.not_covered)
         self.table(L["requirements"], [L["requirement"], L["how_we_meet_it"], L["status"]], rows,
                    [L["do_not_promise"]], widths=(5.5, 4.5, 2.4), status_cols=frozenset({2}), statuses=statuses)
-        if pr.roadmap:
-            # each planned capability with its date, over the requirement it will meet
-            self.cards(L["roadmap_requirements"],
-                       [((self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
-                          else t(a.capability.name)), t(a.need)) for a in pr.roadmap], [L["do_not_promise"]])
         # (each role's concerns are our notes on a kind of buyer: the meeting-prep sheet carries them, not this deck)
         if len(pr.cases) <= 2:  # one or two customers like this one: their stories, not a chart of two bars
             self.case_slides(pr.cases)
@@ -560,13 +558,20 @@ class Deck(SlideKinds):
                 if kind == "total":  # the brand colour, lightened: the line a CFO looks for
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = rgb(tint(self.brand.primary, 12))
-        foot_paras = [Para(x) for x in foot]
         foot_top = top + sum(heights) + Inches(0.15)
         foot_h = a.bottom - foot_top
+        included = []  # what the plan includes: under the table when it fits there, else a slide of its own after it
+        if inv and pr.plan_capabilities and not self.fit.fits([Para(x) for x in foot], total_width, foot_h, BODY):
+            foot = foot[1:]
+            included = [Para(self.noted(t(c.name), L[c.status]) if c.status != "ga" else t(c.name))
+                        for c in pr.plan_capabilities]
+        foot_paras = [Para(x) for x in foot]
         foot_size = self.fit.best_size(foot_paras, total_width, foot_h, (20, 18)) or BODY
         text(slide, a.left, foot_top, total_width, foot_h, self.fit.paginate(foot_paras, total_width, foot_h, foot_size)[0],
              foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
+        if included:
+            self.bullets(f"{t(pr.plan.name)} · {L['includes']}", included, [includes])
         if inv and inv.usage_estimate_text:  # the metered fees, the use expected and what it comes to
             rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
             rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])
@@ -660,7 +665,9 @@ class Deck(SlideKinds):
             return
         points = [(case, result, change) for case in cases for result, change in _headline(case)]
         notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
-        if len(points) < 2:
+        changes = [c for *_, c in points]
+        alike = len(points) <= 4 and max(changes, default=0) - min(changes, default=0) < 10
+        if len(points) < 2 or alike:  # one bar, or bars of all but the same length, say less than the figures
             chosen = {id(case): result for case, result, _ in points}
             # one customer: the slide is titled with its name (never "results at customers" for one)
             title = t(cases[0].customer) if len(cases) == 1 else L["case_results"]
@@ -734,7 +741,7 @@ class Deck(SlideKinds):
         # space at the bars' ends for their values (about 5 characters at 18 pt), as a share of the plot's
         # width: the chart less the names' column (their longest line at 16 pt) and its margins
         names = max(self.fit.width(line, 16) for pair in labels for line in pair)
-        plot_width = max(Emu(frame.width).pt - min(names, Emu(frame.width).pt * 0.5) - 40, 120.0)
+        plot_width = max(Emu(frame.width).pt - min(names, Emu(frame.width).pt * 0.65) - 40, 120.0)
         share = min(self.fit.width("−100 %", 18, bold=True) / plot_width, 0.3)
         sides = (low < 0) + (high > 0) or 1
         room = (high - low or 1) * share / (1 - share * sides)
