@@ -74,7 +74,6 @@ class SiteBuilder(Builder):
                 empty = scratch_path / "docs"
                 empty.mkdir()
                 overrides["docs_dir"] = str(empty)
-            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             languages = project.languages
             audience = self.context.audience
             downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
@@ -82,12 +81,13 @@ class SiteBuilder(Builder):
             cache = FolderCache(root, f"site/{audience.value}", "site (every page and the search index)", self.context)
             inputs = site_inputs(root, project, config_file, docs, downloads)
             hit = cache.lookup(inputs)
-            if hit is not None:  # nothing the site is made from changed: the pages built last time
+            if hit is not None:  # nothing the site is made from changed (mkdocs.yml neither): the pages built last time
                 tree, meta = hit
                 _clear(out)
                 copy_tree_into(tree, out)
                 self.context.warnings.extend(f"site: {m}" for m in meta.get("warnings", []))
                 return
+            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             results = _run_parallel(
