@@ -456,24 +456,60 @@ class FolderCache:
         return None if reason else (self.folder / "tree", entry.get("meta", {}))
 
     def store(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> None:
-        """Keep ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``."""
-        import shutil
-
+        """Keep ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``. The kept
+        folder is brought up to date in place: a file whose bytes did not change is left as it is, so
+        a site of which a few pages changed costs a few links, not a new folder of a thousand."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        new = self.folder / f"tree.{os.getpid()}.new"
-        shutil.rmtree(new, ignore_errors=True)
-        new.mkdir()
-        for child in tree.iterdir():
-            if child.name not in skip:
-                link_tree(child, new / child.name)
-        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree is replaced
-        old = self.folder / f"tree.{os.getpid()}.old"
-        if (self.folder / "tree").exists():
-            os.replace(self.folder / "tree", old)
-        os.replace(new, self.folder / "tree")
-        shutil.rmtree(old, ignore_errors=True)
+        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree changes
+        sync_tree(tree, self.folder / "tree", skip)
         entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta, "stats": _stats(self.folder / "tree")}
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+
+def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
+    """Make the folder ``target`` hold what ``source`` holds, as hard links to its files; a file of
+    ``target`` with the same bytes is kept, whatever else is removed. Top-level entries named in
+    ``skip`` are left alone on both sides. Folders that are in both stay (creating and removing
+    folders is what costs most)."""
+    import shutil
+
+    if os.path.lexists(target) and (target.is_symlink() or not target.is_dir()):
+        os.unlink(target)
+    target.mkdir(parents=True, exist_ok=True)
+    skip = set(skip)
+    wanted = {e.name: e for e in os.scandir(source) if e.name not in skip}
+    for entry in os.scandir(target):
+        if entry.name not in wanted and entry.name not in skip:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    for name, entry in wanted.items():
+        there = target / name
+        if entry.is_dir(follow_symlinks=False):
+            sync_tree(Path(entry.path), there)
+        elif entry.is_symlink() or not _same_bytes(entry.path, there):
+            if os.path.isdir(there) and not os.path.islink(there):
+                shutil.rmtree(there)
+            link_tree(Path(entry.path), there)
+
+
+def _same_bytes(a: str, b: Path) -> bool:
+    try:
+        first, second = os.stat(a), os.stat(b, follow_symlinks=False)
+    except OSError:
+        return False
+    if (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino):
+        return True
+    import stat
+
+    if not stat.S_ISREG(second.st_mode) or first.st_size != second.st_size:
+        return False
+    try:
+        with open(a, "rb") as one, open(b, "rb") as two:
+            return one.read() == two.read()
+    except OSError:
+        return False
 
 
 def _stats(tree: Path) -> dict[str, list[int]]:
@@ -513,12 +549,6 @@ def link_tree(source: Path, target: Path) -> None:
             shutil.copy2(source, target)
         return
     target.mkdir(exist_ok=True)
-    for child in source.iterdir():
-        link_tree(child, target / child.name)
-
-
-def copy_tree_into(source: Path, target: Path) -> None:
-    """Put every entry of ``source`` into ``target`` (which exists), as hard links where possible."""
     for child in source.iterdir():
         link_tree(child, target / child.name)
 

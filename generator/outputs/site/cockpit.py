@@ -5,6 +5,7 @@ pictures and feeds next to them are files of the same site, so every link stays 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from typing import Any
 
@@ -49,13 +50,18 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
     for matrix in report.matrices:
         table = names[matrix.name]
         general = L["health_general"] if any(matrix.general.values()) else None
-        out[f"health/objections-{matrix.name}.svg"] = heatmap(
-            matrix, lambda r: ctx.t(project.personas[r].name), lambda col, table=table: ctx.t(table[col].name),
-            colour=brand, general_label=general,
+        rows = {r: ctx.t(project.personas[r].name) for r in matrix.rows}
+        cols = {col: ctx.t(table[col].name) for col in matrix.columns}
+        out[f"health/objections-{matrix.name}.svg"] = _drawn(
+            project, ("heatmap", matrix, rows, cols, brand, general),
+            lambda matrix=matrix, rows=rows, cols=cols, general=general: heatmap(
+                matrix, rows.__getitem__, cols.__getitem__, colour=brand, general_label=general),
         )
     if report.trend:
-        out["health/trend.svg"] = trend_chart(report.trend, report.min_score, colour=brand,
-                                              minimum_label=L["health_minimum"])
+        out["health/trend.svg"] = _drawn(
+            project, ("trend", report.trend, report.min_score, brand, L["health_minimum"]),
+            lambda: trend_chart(report.trend, report.min_score, colour=brand, minimum_label=L["health_minimum"]),
+        )
 
     def pct(value: float | None) -> str:
         return "—" if value is None else format_percent(value, lang)
@@ -82,6 +88,39 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
         language_name=lambda code: LANGUAGE_NAMES.get(code, code),
     )
     return out
+
+
+def _drawn(project: Project, what: tuple, draw: Any) -> str:
+    """The picture ``draw()`` makes, kept in ``.enablekit-cache/plots`` under a hash of everything it
+    shows (``what``: the data, the labels, the colour) and of enablekit's code and matplotlib's
+    version: drawing one takes a second, and the same data draws the same bytes."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..cache import Uncacheable, code_fingerprint, digest
+
+    try:
+        matplotlib = version("matplotlib")
+    except PackageNotFoundError:  # pragma: no cover
+        matplotlib = "-"
+    try:
+        key = hashlib.sha256(f"{code_fingerprint()}|{matplotlib}|{digest(what)}".encode()).hexdigest()[:32]
+    except Uncacheable:  # pragma: no cover - plain data; drawn every time if it ever is not
+        return draw()
+    path = project.root / ".enablekit-cache" / "plots" / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    svg = draw()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a project one may not write to: drawn again next time
+    return svg
 
 
 _PAGED = ("capabilities", "personas", "industries", "competitors", "objections", "cases", "whitepapers",

@@ -1,0 +1,215 @@
+"""Live preview speed (issue 26): from saving a file to the page in the browser showing the change,
+with `enablekit serve` and headless Chromium, on a copy of the example project or on the synthetic
+corpus.
+
+    python benchmarks/serve.py                 # the example; 3 saves per kind of edit
+    python benchmarks/serve.py --scale 4       # the synthetic corpus (benchmarks/corpus.py)
+    python benchmarks/serve.py --runs 5
+
+Three kinds of edit, each saved ``--runs`` times with a different text: a persona's name, an
+objection's short answer (English, a site language other than the default: the page open is the
+English one), and a project template (an override of the persona page with a line added). The time
+is measured from just before the file is written to the moment the open page, reloaded by the
+server, shows the new text. Then a broken save (a YAML syntax error) must show the error banner in
+view, and a fix must remove it. Prints per kind the median seconds and the spread (min-max), the
+server's own rebuild times, and the ratio to the first (cold) build of the preview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+from incremental import copy_example  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+TIMEOUT_MS = 120_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, project: Path, log: Path) -> None:
+        self.project, self.log = project, log
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", COLUMNS="200")
+        with log.open("w", encoding="utf-8") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{self.port}"],
+                cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        started = time.perf_counter()
+        while "Serving on" not in self.output():
+            if self.process.poll() is not None:
+                raise SystemExit(f"enablekit serve exited:\n{self.output()[-3000:]}")
+            if time.perf_counter() - started > 600:
+                raise SystemExit(f"enablekit serve did not start:\n{self.output()[-3000:]}")
+            time.sleep(0.1)
+        self.first_build = time.perf_counter() - started
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def rebuild_times(self) -> list[float]:
+        return [float(s) for s in re.findall(r"rebuilt in (\d+\.\d+) s", self.output())]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _replace(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    if not count:
+        raise SystemExit(f"{path}: nothing matches {pattern!r}")
+    path.write_text(changed, encoding="utf-8")
+
+
+def persona_edit(project: Path) -> tuple[str, callable]:
+    """The first persona's English name; returns (its page, a function that saves a new name)."""
+    path = sorted((project / "content" / "personas").glob("*.yaml"))[0]
+
+    def save(marker: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^name: \{", text, re.M):
+            _replace(path, r"(^name: \{[^\n]*?en: )([^,}\n]+)", rf"\g<1>{marker}")
+        else:
+            _replace(path, r"(^name:\n(?:  \w+: [^\n]*\n)*?  en: )([^\n]+)", rf"\g<1>{marker}")
+
+    return f"personas/{path.stem}/", save
+
+
+def objection_edit(project: Path) -> tuple[str, callable]:
+    path = sorted((project / "content" / "objections").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    ident = re.search(r"^- id: (\S+)|^id: (\S+)", text, re.M)
+    page = f"objections/{(ident.group(1) or ident.group(2)) if ident else path.stem}/"
+
+    def save(marker: str) -> None:
+        body = path.read_text(encoding="utf-8")
+        block = re.compile(r"(\n  short:\n(?:    \w+: [^\n]*\n)*?    en: )([^\n'\"]+)")
+        inline = re.compile(r"(\n  short: \{[^\n]*?en: )([^\n}'\"]+)")
+        for pattern in (block, inline):
+            body, count = pattern.subn(lambda m: f"{m.group(1)}{marker}", body, count=1)
+            if count:
+                break
+        else:
+            raise SystemExit(f"{path}: no short answer in English to change")
+        path.write_text(body, encoding="utf-8")
+
+    return page, save
+
+
+def template_edit(project: Path) -> tuple[str, callable]:
+    builtin = ROOT / "generator" / "render" / "templates" / "site" / "persona.md.j2"
+    override = project / "templates" / "site" / "persona.md.j2"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    page, _ = persona_edit(project)
+
+    def save(marker: str) -> None:
+        override.write_text(builtin.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+
+    return page, save
+
+
+EDITS = {"persona": persona_edit, "objection": objection_edit, "template": template_edit}
+
+
+def measure(page, url: str, save: callable, marker: str) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    save(marker)
+    page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
+                           timeout=TIMEOUT_MS, polling=20)
+    return time.perf_counter() - started
+
+
+def broken_save_shows_the_banner(page, project: Path) -> str:  # noqa: ANN001
+    """A YAML error: the banner must appear in view; the fix must remove it. Returns what happened."""
+    path = sorted((project / "content" / "personas").glob("*.yaml"))[0]
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n  broken: [\n", encoding="utf-8")
+    banner = page.locator("#ek-serve-errors")
+    banner.wait_for(state="visible", timeout=TIMEOUT_MS)
+    box = banner.bounding_box()
+    viewport = page.viewport_size
+    in_view = box is not None and box["y"] < viewport["height"] and box["y"] + box["height"] > 0
+    path.write_text(good, encoding="utf-8")
+    banner.wait_for(state="detached", timeout=TIMEOUT_MS)
+    return "banner shown in view, removed by the fix" if in_view else "banner shown OUT OF VIEW"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="enablekit serve: save -> reloaded page, in Chromium")
+    parser.add_argument("--scale", type=int, help="the synthetic corpus at this scale instead of the example")
+    parser.add_argument("--runs", type=int, default=3, help="saves per kind of edit (median and spread)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="enablekit-serve-bench-") as tmp:
+        project = Path(tmp) / "project"
+        if args.scale:
+            generate(project, args.scale)
+        else:
+            copy_example(project)
+        shutil.rmtree(project / ".enablekit-cache", ignore_errors=True)
+        print(f"project: {'corpus scale ' + str(args.scale) if args.scale else 'the example'}; "
+              f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+        server = Server(project, Path(tmp) / "serve.log")
+        try:
+            print(f"first build of the preview (cold, no cache): {server.first_build:.2f} s")
+            results: dict[str, list[float]] = {}
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                try:
+                    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+                    for name, edit in EDITS.items():
+                        where, save = edit(project)
+                        page.goto(f"{server.url}/en/{where}")  # English: not the example's default language
+                        page.wait_for_load_state("load")
+                        results[name] = [measure(page, server.url, save, f"Bench{name.capitalize()}{n}x{os.getpid()}")
+                                         for n in range(args.runs)]
+                    note = broken_save_shows_the_banner(page, project)
+                finally:
+                    browser.close()
+            cold = server.first_build
+            print(f"{'edit':<10} {'median s':>9} {'spread s':>14} {'x first build':>14}")
+            for name, seconds in results.items():
+                median = statistics.median(seconds)
+                print(f"{name:<10} {median:>9.2f} {min(seconds):>6.2f}–{max(seconds):<6.2f} {median / cold:>14.2f}")
+            rebuilds = server.rebuild_times()
+            if rebuilds:
+                print(f"server's own rebuild times (s): median {statistics.median(rebuilds):.2f}, "
+                      f"{min(rebuilds):.2f}–{max(rebuilds):.2f} over {len(rebuilds)} rebuilds")
+            print(f"broken save: {note}; load average now {os.getloadavg()[0]:.1f}")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
