@@ -131,6 +131,7 @@ def template_edit(project: Path) -> tuple[str, callable]:
     override = project / "templates" / "site" / "persona.md.j2"
     override.parent.mkdir(parents=True, exist_ok=True)
     page, _ = persona_edit(project)
+    override.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
 
     def save(marker: str) -> None:
         override.write_text(builtin.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
@@ -178,6 +179,7 @@ def main() -> None:
         else:
             copy_example(project)
         shutil.rmtree(project / ".enablekit-cache", ignore_errors=True)
+        edits = {name: edit(project) for name, edit in EDITS.items()}  # before serving: templates/ is watched
         print(f"project: {'corpus scale ' + str(args.scale) if args.scale else 'the example'}; "
               f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
         server = Server(project, Path(tmp) / "serve.log")
@@ -188,13 +190,17 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 try:
                     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-                    for name, edit in EDITS.items():
-                        where, save = edit(project)
+                    for name, (where, save) in edits.items():
                         page.goto(f"{server.url}/en/{where}")  # English: not the example's default language
                         page.wait_for_load_state("load")
-                        results[name] = [measure(page, server.url, save, f"Bench{name.capitalize()}{n}x{os.getpid()}")
-                                         for n in range(args.runs)]
+                        results[name] = []
+                        for n in range(args.runs):
+                            results[name].append(measure(page, server.url, save, f"Bench{name.capitalize()}{n}x"))
+                            print(f"  {name} {n + 1}: {results[name][-1]:.2f} s", flush=True)
                     note = broken_save_shows_the_banner(page, project)
+                except Exception:
+                    print(f"the server's log ends with:\n{server.output()[-3000:]}")
+                    raise
                 finally:
                     browser.close()
             cold = server.first_build

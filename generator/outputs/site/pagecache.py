@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ def _default(value: Any) -> Any:  # noqa: ANN401
     """JSON for what json cannot write itself: sets sorted, plain objects by their public fields."""
     if isinstance(value, (set, frozenset)):
         return sorted(str(v) for v in value)
+    if isinstance(value, Mapping):  # MkDocs' settings (by their values, not where mkdocs.yml is)
+        return {"type": type(value).__qualname__, **{str(k): v for k, v in value.items()}}
     if callable(value):
         return getattr(value, "__qualname__", type(value).__qualname__)
     fields = getattr(value, "__dict__", None)
