@@ -157,6 +157,8 @@ def broken_save_shows_the_banner(page, project: Path) -> str:  # noqa: ANN001
     path.write_text(good + "\n  broken: [\n", encoding="utf-8")
     banner = page.locator("#ek-serve-errors")
     banner.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # read down the page: still in view
+    page.wait_for_timeout(200)
     box = banner.bounding_box()
     viewport = page.viewport_size
     in_view = box is not None and box["y"] < viewport["height"] and box["y"] + box["height"] > 0

@@ -190,6 +190,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             lang = self.language or view.default_language
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
+        session = self._serve_session()
+        if session is not None and self.language in (None, getattr(view, "default_language", None)):
+            session.clear_later(config.site_dir)  # what MkDocs would delete next, deleted meanwhile
         if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None and hasattr(search, "search_index"):
