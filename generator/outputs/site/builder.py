@@ -101,10 +101,10 @@ class SiteBuilder(Builder):
                 if stats:
                     made = stats["pages"]
                     named = f": {', '.join(made[:8])}{', …' if len(made) > 8 else ''}" if made else ""
-                    self.context.explained(
+                    self.context.explained(  # every page reused: the language is reused (its index too)
                         f"site pages ({lang})",
                         f"{stats['laid_out']} laid out again ({stats['converted']} of them converted from Markdown"
-                        f" again), {stats['reused']} reused{named}")
+                        f" again), {stats['reused']} reused{named}" if made else None)
             stage.mkdir()
             for lang, site_dir in jobs:
                 target = stage if lang == languages[0] else stage / lang
