@@ -21,6 +21,7 @@ from ...team.changes import page_path
 from ...team.plot import heatmap, trend_chart
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
+_HEALTH_CACHE: dict[str, tuple] = {}  # "last" → (view, its health report, HEAD)
 
 
 def _head(project: Project) -> str:
@@ -38,8 +39,11 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
     """``health/index.md`` and its SVG pictures (internal builds only)."""
     if project.audience is not Audience.internal:
         return {}
-    report = health.compute(project)
-    key = (str(project.root), _head(project), project.today, project.audience)
+    cached = _HEALTH_CACHE.get("last")  # one computation per build: every language reads the same view
+    if cached is None or cached[0] is not project:
+        _HEALTH_CACHE["last"] = cached = (project, health.compute(project), _head(project))
+    report, head = cached[1], cached[2]
+    key = (str(project.root), head, project.today, project.audience)
     if key not in _TREND_CACHE:
         _TREND_CACHE[key] = health.trend(project, limit=12)
     report.trend, report.trend_note = _TREND_CACHE[key]
