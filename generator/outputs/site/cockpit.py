@@ -113,18 +113,30 @@ def _drawn(project: Project, what: tuple, draw: Any) -> str:
         return draw()
     path = project.root / ".enablekit-cache" / "plots" / f"{key}.svg"
     try:
-        return path.read_text(encoding="utf-8")
+        svg = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         pass
+    else:
+        try:
+            os.utime(path)  # used now: kept when the folder is pruned
+        except OSError:
+            pass
+        return svg
     svg = draw()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(svg, encoding="utf-8")
         os.replace(tmp, path)
+        kept = sorted(path.parent.glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEPT_PLOTS:]:  # the pictures of older data
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # a project one may not write to: drawn again next time
     return svg
+
+
+KEPT_PLOTS = 64  # pictures kept in .enablekit-cache/plots (a build draws 4 per audience)
 
 
 _PAGED = ("capabilities", "personas", "industries", "competitors", "objections", "cases", "whitepapers",
