@@ -210,7 +210,7 @@ def main() -> None:
                 try:
                     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
                     for name, (where, save) in edits.items():
-                        page.goto(f"{server.url}/en/{where}")  # English: not the example's default language
+                        page.goto(f"{server.url}/en/{where}", timeout=TIMEOUT_MS)  # English: not the default language
                         page.wait_for_load_state("load")
                         results[name] = []
                         for n in range(args.runs):
