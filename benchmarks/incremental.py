@@ -9,6 +9,23 @@ Scenarios: cold (``--force``: every PDF, deck, workbook and the site made again)
 one objection changed (its answer, a different text each run), brand colour changed (a different
 colour each run). Prints per scenario the median seconds, the spread (min–max), the ratio to the
 cold build and how many artifacts were made again (from ``--explain``).
+
+Measured on the example (2 cores shared with three other jobs; wall seconds, median and spread):
+
+- before this work (issue 26, first part): nothing changed 2.3–3.4 s, one objection changed 14 s
+  (the whole site made again);
+- after (2026-12-07, load average 1.6–2.2), ``enablekit build`` run by hand:
+  nothing changed 1.85 s (1.71–2.18, 5 runs; 1.5–1.9 s CPU), one objection changed 12.0 s
+  (11.3–14.9, 3 runs): 12 presenter/competitive decks 3.1–3.4 s and one meeting-prep PDF 1.7–2.4 s
+  (they show the objection), the site 3.8–7.2 s with 9 English pages laid out again, 299 reused and
+  the Chinese site reused whole;
+- this script, same day, load average 7.6 (other jobs' tests running): cold 146 s (1 run), nothing
+  changed 6.6 s (3.3–81.6; 0.05x cold; the 81 s run under the heaviest load), one objection changed
+  25.8 s (23.4–34.8; 0.18x cold, 16 artifacts made again, 53 reused), brand colour changed 38.2 s
+  (32.6–76.3; 0.26x cold, 67 made again: every PDF and deck shows the colour).
+
+On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
+reused from the output replaced before (see ``pipeline._reuse_folders``).
 """
 
 from __future__ import annotations

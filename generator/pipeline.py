@@ -76,7 +76,10 @@ def build(
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(target)
         stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+        spare = _spare(root, target)
         try:
+            if not only:
+                _reuse_folders(spare, stage)
             with _locked(stage):
                 stage.chmod(0o755)
                 if only and target.is_dir() and _previous_audience(target) == audience.value:
@@ -89,7 +92,7 @@ def build(
                     if len(context.explain) == explained:  # a builder without a cache makes its output every time
                         context.explained(name, "this output is made every time (it is not cached)")
                 (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
-                _swap(stage, target)
+                _swap(stage, target, spare)
         except BaseException:
             _remove(stage)
             raise
@@ -293,15 +296,16 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _swap(stage: Path, target: Path) -> None:
+def _swap(stage: Path, target: Path, spare: Path | None = None) -> None:
     """Put ``stage`` where ``target`` is. At every instant ``target`` holds the whole old output or
     the whole new one: the two are exchanged in one step (Linux ``renameat2``), then the old one,
-    now at the stage's name, is deleted. Elsewhere: two renames, with a brief gap between them."""
+    now at the stage's name, is put aside as ``spare`` (or deleted). Elsewhere: two renames, with a
+    brief gap between them."""
     if not os.path.lexists(target):
         os.replace(stage, target)
         return
     if _exchange(stage, target):
-        _remove(stage)  # now the old output; if the build is killed here, the next build removes it
+        _put_aside(stage, spare)  # now the old output; if the build is killed here, the next build removes it
         return
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if os.path.lexists(old):
@@ -312,7 +316,45 @@ def _swap(stage: Path, target: Path) -> None:
     except BaseException:
         os.replace(old, target)
         raise
+    _put_aside(old, spare)
+
+
+# The folders of the output replaced by a build are kept (in the project's cache) for the next build
+# of the same output to write into: a site has a folder per page, and creating and deleting a thousand
+# folders costs more than building the pages that changed.
+
+
+def _spare(root: Path, target: Path) -> Path:
+    import hashlib
+
+    return root / ".enablekit-cache" / "spare" / hashlib.sha256(os.fsencode(target)).hexdigest()[:16]
+
+
+def _put_aside(old: Path, spare: Path | None) -> None:
+    """Keep the replaced output ``old`` as ``spare``, or delete it (no spare, or on another disk)."""
+    if spare is not None and not os.path.lexists(spare):
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old, spare)
+            return
+        except OSError:
+            pass
     _remove(old)
+
+
+def _reuse_folders(spare: Path, stage: Path) -> None:
+    """Move the folders of ``spare`` (an output replaced before) into the empty ``stage``. Only what
+    the builders replace as a whole stays: the files of the site, which it brings up to date by
+    linking and unlinking (never writing into a file); the downloads, which builders write into,
+    and everything else at the top are removed first."""
+    try:
+        os.rename(spare, stage)  # the empty stage is replaced; fails when there is no spare
+    except OSError:
+        return
+    for child in list(stage.iterdir()):
+        if child.is_dir() and not child.is_symlink() and child.name != "downloads":
+            continue
+        _remove(child)
 
 
 def find_project_root(start: Path) -> Path:

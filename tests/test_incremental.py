@@ -78,6 +78,15 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
             assert f"downloads/{kept}" not in again
     assert "downloads/proposal-big-deal.zh.pptx" not in again
     assert "site (every page and the search index)" in again  # the site shows every objection
+    # ...but only the pages that show it are made again: the rest of each language is reused whole
+    # (the change is in English: the Chinese pages are all reused)
+    assert ("site pages (zh)", None) in result.explain
+    found = re.fullmatch(r"(\d+) laid out again \((\d+) of them converted from Markdown again\), (\d+) reused: (.*)",
+                         again["site pages (en)"])
+    assert found, again["site pages (en)"]
+    laid_out, converted, reused = (int(n) for n in found.groups()[:3])
+    assert 0 < converted <= laid_out < reused, found.group(0)
+    assert "objections/temp-workers-cost.md" in again["site pages (en)"]  # the page that shows it
     scratch_root = tmp_path / "scratch-project"
     shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
     build(scratch_root, today=TODAY)
@@ -143,3 +152,28 @@ def test_a_project_without_mkdocs_yml_reuses_its_site_too(copy: Path) -> None:
     build(copy, today=TODAY, only=["site"])
     again = build(copy, today=TODAY, only=["site"])
     assert again.explain == [("site (every page and the search index)", None)]
+
+
+def test_a_file_of_the_output_changed_in_place_is_not_reused(copy: Path) -> None:
+    """The output's files and the cached site share their bytes (hard links): writing into one in
+    place changes the other, and the cache notices rather than serving the change again."""
+    build(copy, today=TODAY)  # the output's files are now links to the cached ones
+    page = copy / "site/index.html"
+    original = page.read_bytes()
+    with page.open("r+b") as file:  # in place, as an editor or a deploy script might
+        file.write(b"<!-- changed by hand -->")
+    result = build(copy, today=TODAY)
+    assert rebuilt(result)["site (every page and the search index)"] == "its cached copy was changed or is incomplete"
+    assert (copy / "site/index.html").read_bytes() == original
+
+
+def test_an_output_for_other_readers_keeps_nothing_of_the_one_before(copy: Path, tmp_path: Path) -> None:
+    """A build writes into the folders of the output it replaced before (kept in the cache): nothing of
+    the internal site may stay in the public one built into the same folder."""
+    out = tmp_path / "out"
+    build(copy, out=out, today=TODAY)
+    build(copy, out=out, today=TODAY)  # the first output is now kept as spare folders
+    build(copy, out=out, audience="public", today=TODAY)
+    fresh = tmp_path / "fresh"
+    build(copy, out=fresh, audience="public", today=TODAY, force=True)
+    assert_same_output(out, fresh)

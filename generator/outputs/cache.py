@@ -420,7 +420,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class FolderCache:
-    """One cached folder of files (the built site of one audience) with the digests it was made from."""
+    """One cached folder of files (the built site of one audience) with the digests it was made from.
+
+    The cached files and the output share their bytes: both are hard links to the same files (a copy
+    where the file system has none), so reusing a site of a thousand pages costs a thousand links,
+    not a thousand copies. enablekit never writes into a file of the output (a build writes a new
+    folder and swaps it in); a file changed in place there by someone else changes the cached one
+    too, so the entry records each file's size and modification time and a cached folder whose files
+    differ from them is not reused.
+    """
 
     def __init__(self, root: Path, folder: str, name: str, context: Any):  # noqa: ANN401 - registry.BuildContext
         self.folder = root / ".enablekit-cache" / folder
@@ -442,43 +450,107 @@ class FolderCache:
             before = entry.get("inputs", {})
             changed = [INPUT_NAMES.get(k, k) for k, v in inputs.items() if before.get(k) != v]
             reason = " and ".join(changed) + " changed" if changed else None
+        if reason is None and _stats(self.folder / "tree") != entry.get("stats"):
+            reason = "its cached copy was changed or is incomplete"
         self.context.explained(self.name, reason)
         return None if reason else (self.folder / "tree", entry.get("meta", {}))
 
     def store(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> None:
-        """Keep a copy of ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``."""
-        import shutil
-
+        """Keep ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``. The kept
+        folder is brought up to date in place: a file whose bytes did not change is left as it is, so
+        a site of which a few pages changed costs a few links, not a new folder of a thousand."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        new = self.folder / f"tree.{os.getpid()}.new"
-        shutil.rmtree(new, ignore_errors=True)
-        new.mkdir()
-        for child in tree.iterdir():
-            if child.name in skip:
-                continue
-            if child.is_dir():
-                shutil.copytree(child, new / child.name, symlinks=True)
-            else:
-                shutil.copyfile(child, new / child.name)
-        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree is replaced
-        old = self.folder / f"tree.{os.getpid()}.old"
-        if (self.folder / "tree").exists():
-            os.replace(self.folder / "tree", old)
-        os.replace(new, self.folder / "tree")
-        shutil.rmtree(old, ignore_errors=True)
-        entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta}
+        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree changes
+        sync_tree(tree, self.folder / "tree", skip)
+        entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta, "stats": _stats(self.folder / "tree")}
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
-def copy_tree_into(source: Path, target: Path) -> None:
-    """Copy every entry of ``source`` into ``target`` (which exists)."""
+def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
+    """Make the folder ``target`` hold what ``source`` holds, as hard links to its files; a file of
+    ``target`` with the same bytes is kept, whatever else is removed. Top-level entries named in
+    ``skip`` are left alone on both sides. Folders that are in both stay (creating and removing
+    folders is what costs most)."""
     import shutil
 
+    if os.path.lexists(target) and (target.is_symlink() or not target.is_dir()):
+        os.unlink(target)
+    target.mkdir(parents=True, exist_ok=True)
+    skip = set(skip)
+    wanted = {e.name: e for e in os.scandir(source) if e.name not in skip}
+    for entry in os.scandir(target):
+        if entry.name not in wanted and entry.name not in skip:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+    for name, entry in wanted.items():
+        there = target / name
+        if entry.is_dir(follow_symlinks=False):
+            sync_tree(Path(entry.path), there)
+        elif entry.is_symlink() or not _same_bytes(entry.path, there):
+            if os.path.isdir(there) and not os.path.islink(there):
+                shutil.rmtree(there)
+            link_tree(Path(entry.path), there)
+
+
+def _same_bytes(a: str, b: Path) -> bool:
+    try:
+        first, second = os.stat(a), os.stat(b, follow_symlinks=False)
+    except OSError:
+        return False
+    if (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino):
+        return True
+    import stat
+
+    if not stat.S_ISREG(second.st_mode) or first.st_size != second.st_size:
+        return False
+    try:
+        with open(a, "rb") as one, open(b, "rb") as two:
+            return one.read() == two.read()
+    except OSError:
+        return False
+
+
+def _stats(tree: Path) -> dict[str, list[int]]:
+    """Size and modification time (ns) of every file under ``tree``, by path relative to it."""
+    found: dict[str, list[int]] = {}
+    stack = [("", str(tree))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for item in entries:
+            name = prefix + item.name
+            if item.is_dir(follow_symlinks=False):
+                stack.append((name + "/", item.path))
+            else:
+                info = item.stat(follow_symlinks=False)
+                found[name] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(found.items()))
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Make ``target`` hold what ``source`` holds (a file or a folder, merged into what ``target``
+    already holds): hard links to its files, copies where the file system cannot link."""
+    import shutil
+
+    if not source.is_dir() or source.is_symlink():
+        if os.path.lexists(target):
+            os.unlink(target)
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+            return
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        return
+    target.mkdir(exist_ok=True)
     for child in source.iterdir():
-        if child.is_dir():
-            shutil.copytree(child, target / child.name, symlinks=True, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(child, target / child.name)
+        link_tree(child, target / child.name)
 
 
 def git_head(root: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -86,11 +87,30 @@ def _template_frame(tb) -> tuple[str, int] | None:  # noqa: ANN001
     return found
 
 
-def environment(project_root: Path | None, *subdirs: str, html: bool = False) -> jinja2.Environment:
+class _CompiledOnDisk(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once and kept in ``.enablekit-cache/jinja`` (keyed by the template's path and
+    checked against a hash of its source), so a build whose documents all come from the cache does
+    not compile every template again. A folder it cannot write to only means compiling again."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def environment(project_root: Path | None, *subdirs: str, html: bool = False,
+                compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins.
 
     Autoescape is always on, for the built-in templates and a project's overrides alike:
-    a value from content is text unless a filter made it into vetted Markup.
+    a value from content is text unless a filter made it into vetted Markup. ``compiled``: a folder
+    where compiled templates are kept between runs.
     """
     search: list[str] = []
     for sub in subdirs:
@@ -107,6 +127,7 @@ def environment(project_root: Path | None, *subdirs: str, html: bool = False) ->
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_CompiledOnDisk(compiled) if compiled is not None else None,
     )
     env.filters.update(date=_date, month=_month)
     if html:  # HTML documents: `md` gives sanitised HTML

@@ -133,7 +133,7 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
 
 def pdf_environment(root: Path) -> jinja2.Environment:
     """The PDF templates' environment: HTML filters, plus ``cap`` and ``case`` to look up ids."""
-    env = environment(root, "pdf", html=True)
+    env = environment(root, "pdf", html=True, compiled=root / ".enablekit-cache" / "jinja")
 
     @jinja2.pass_context
     def cap(context, ident):  # noqa: ANN001

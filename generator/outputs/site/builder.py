@@ -16,7 +16,7 @@ from ...content.diagnostics import EnablekitError
 from ...content.schema import Audience
 from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
-from ..cache import FolderCache, code_fingerprint, copy_tree_into, digest, files_digest, git_head
+from ..cache import FolderCache, code_fingerprint, digest, files_digest, git_head, sync_tree
 from ..registry import Builder, Views, register
 
 DEFAULT_MKDOCS = {
@@ -74,7 +74,6 @@ class SiteBuilder(Builder):
                 empty = scratch_path / "docs"
                 empty.mkdir()
                 overrides["docs_dir"] = str(empty)
-            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             languages = project.languages
             audience = self.context.audience
             downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
@@ -82,23 +81,30 @@ class SiteBuilder(Builder):
             cache = FolderCache(root, f"site/{audience.value}", "site (every page and the search index)", self.context)
             inputs = site_inputs(root, project, config_file, docs, downloads)
             hit = cache.lookup(inputs)
-            if hit is not None:  # nothing the site is made from changed: the pages built last time
+            if hit is not None:  # nothing the site is made from changed (mkdocs.yml neither): the pages built last time
                 tree, meta = hit
-                _clear(out)
-                copy_tree_into(tree, out)
+                sync_tree(tree, out, skip={"downloads"})
                 self.context.warnings.extend(f"site: {m}" for m in meta.get("warnings", []))
                 return
+            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             results = _run_parallel(
-                [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads)
-                 for lang, site_dir in jobs]
+                [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads,
+                  self.context.force) for lang, site_dir in jobs]
             )
             messages: list[str] = []
-            for lang, (error, warnings) in zip(languages, results, strict=True):
+            for lang, (error, warnings, stats) in zip(languages, results, strict=True):
                 if error:
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
                 messages.extend(warnings)
+                if stats:
+                    made = stats["pages"]
+                    named = f": {', '.join(made[:8])}{', …' if len(made) > 8 else ''}" if made else ""
+                    self.context.explained(  # every page reused: the language is reused (its index too)
+                        f"site pages ({lang})",
+                        f"{stats['laid_out']} laid out again ({stats['converted']} of them converted from Markdown"
+                        f" again), {stats['reused']} reused{named}" if made else None)
             stage.mkdir()
             for lang, site_dir in jobs:
                 target = stage if lang == languages[0] else stage / lang
@@ -107,19 +113,8 @@ class SiteBuilder(Builder):
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
-            _clear(out)
             cache.store(inputs, stage, {"downloads"}, {"warnings": messages})
-            for child in stage.iterdir():
-                if child.name != "downloads":
-                    shutil.move(str(child), out / child.name)
-
-
-def _clear(out: Path) -> None:
-    """Remove what a previous site left in ``out``: everything but the downloads."""
-    for child in list(out.iterdir()):
-        if child.name == "downloads":
-            continue
-        shutil.rmtree(child) if child.is_dir() else child.unlink()
+            sync_tree(stage, out, skip={"downloads"})
 
 
 def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downloads: list) -> dict[str, str]:  # noqa: ANN001
@@ -233,8 +228,9 @@ def _one_line(text: str) -> str:
 
 
 def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str,  # noqa: ANN001
-                    downloads: list):
-    """One language's MkDocs build; runs in a worker process. Returns (error, warnings)."""
+                    downloads: list, force: bool = False):
+    """One language's MkDocs build; runs in a worker process. Returns (error, warnings, page counts):
+    pages reused whole, laid out again, converted from Markdown again."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -251,25 +247,26 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         if plugin is None:
             return f"{Path(config_file).name}: the 'enablekit' plugin is not listed under 'plugins:'", []
         plugin.view, plugin.language, plugin.other_languages = project, lang, False
-        plugin.downloads = downloads
+        plugin.downloads, plugin.force = downloads, force
         plugin.config.audience = audience
         mkdocs_build(config)
+        stats = dict(plugin.page_stats)
     except (MkDocsException, EnablekitError, OSError) as exc:
-        return _one_line(str(exc)) or type(exc).__name__, collect.messages
+        return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}
     except Exception as exc:
         if _raised_by_enablekit(exc):
             raise  # a bug in enablekit: keep its traceback
         # MkDocs, the theme or a Markdown extension choked on a value it accepted in mkdocs.yml
         return (f"{Path(config_file).name}: MkDocs could not use a setting ({type(exc).__name__}: "
                 f"{_one_line(str(exc))}); check the values under 'theme', 'plugins' and 'markdown_extensions'",
-                collect.messages)
+                collect.messages, {})
     finally:
         mkdocs_log.removeHandler(collect)
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
-    return None, collect.messages
+    return None, collect.messages, stats
 
 
 def _raised_by_enablekit(exc: BaseException) -> bool:

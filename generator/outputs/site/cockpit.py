@@ -5,6 +5,7 @@ pictures and feeds next to them are files of the same site, so every link stays 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from typing import Any
 
@@ -20,6 +21,7 @@ from ...team.changes import page_path
 from ...team.plot import heatmap, trend_chart
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
+_HEALTH_CACHE: dict[str, tuple] = {}  # "last" → (view, its health report, HEAD)
 
 
 def _head(project: Project) -> str:
@@ -37,8 +39,11 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
     """``health/index.md`` and its SVG pictures (internal builds only)."""
     if project.audience is not Audience.internal:
         return {}
-    report = health.compute(project)
-    key = (str(project.root), _head(project), project.today, project.audience)
+    cached = _HEALTH_CACHE.get("last")  # one computation per build: every language reads the same view
+    if cached is None or cached[0] is not project:
+        _HEALTH_CACHE["last"] = cached = (project, health.compute(project), _head(project))
+    report, head = cached[1], cached[2]
+    key = (str(project.root), head, project.today, project.audience)
     if key not in _TREND_CACHE:
         _TREND_CACHE[key] = health.trend(project, limit=12)
     report.trend, report.trend_note = _TREND_CACHE[key]
@@ -49,13 +54,18 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
     for matrix in report.matrices:
         table = names[matrix.name]
         general = L["health_general"] if any(matrix.general.values()) else None
-        out[f"health/objections-{matrix.name}.svg"] = heatmap(
-            matrix, lambda r: ctx.t(project.personas[r].name), lambda col, table=table: ctx.t(table[col].name),
-            colour=brand, general_label=general,
+        rows = {r: ctx.t(project.personas[r].name) for r in matrix.rows}
+        cols = {col: ctx.t(table[col].name) for col in matrix.columns}
+        out[f"health/objections-{matrix.name}.svg"] = _drawn(
+            project, ("heatmap", matrix, rows, cols, brand, general),
+            lambda matrix=matrix, rows=rows, cols=cols, general=general: heatmap(
+                matrix, rows.__getitem__, cols.__getitem__, colour=brand, general_label=general),
         )
     if report.trend:
-        out["health/trend.svg"] = trend_chart(report.trend, report.min_score, colour=brand,
-                                              minimum_label=L["health_minimum"])
+        out["health/trend.svg"] = _drawn(
+            project, ("trend", report.trend, report.min_score, brand, L["health_minimum"]),
+            lambda: trend_chart(report.trend, report.min_score, colour=brand, minimum_label=L["health_minimum"]),
+        )
 
     def pct(value: float | None) -> str:
         return "—" if value is None else format_percent(value, lang)
@@ -82,6 +92,51 @@ def health_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, s
         language_name=lambda code: LANGUAGE_NAMES.get(code, code),
     )
     return out
+
+
+def _drawn(project: Project, what: tuple, draw: Any) -> str:
+    """The picture ``draw()`` makes, kept in ``.enablekit-cache/plots`` under a hash of everything it
+    shows (``what``: the data, the labels, the colour) and of enablekit's code and matplotlib's
+    version: drawing one takes a second, and the same data draws the same bytes."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..cache import Uncacheable, code_fingerprint, digest
+
+    try:
+        matplotlib = version("matplotlib")
+    except PackageNotFoundError:  # pragma: no cover
+        matplotlib = "-"
+    try:
+        key = hashlib.sha256(f"{code_fingerprint()}|{matplotlib}|{digest(what)}".encode()).hexdigest()[:32]
+    except Uncacheable:  # pragma: no cover - plain data; drawn every time if it ever is not
+        return draw()
+    path = project.root / ".enablekit-cache" / "plots" / f"{key}.svg"
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    else:
+        try:
+            os.utime(path)  # used now: kept when the folder is pruned
+        except OSError:
+            pass
+        return svg
+    svg = draw()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, path)
+        kept = sorted(path.parent.glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEPT_PLOTS:]:  # the pictures of older data
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a project one may not write to: drawn again next time
+    return svg
+
+
+KEPT_PLOTS = 64  # pictures kept in .enablekit-cache/plots (a build draws 4 per audience)
 
 
 _PAGED = ("capabilities", "personas", "industries", "competitors", "objections", "cases", "whitepapers",

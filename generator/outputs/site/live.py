@@ -64,6 +64,7 @@ def end_session(session: Session) -> None:
     with _SESSIONS_LOCK:
         if _SESSIONS.get(_key(session.config_file)) is session:
             del _SESSIONS[_key(session.config_file)]
+    session.finish_clearing()
 
 
 def _stamp(message: str) -> str:
@@ -97,6 +98,42 @@ class Session:
         self.failed = False  # the last build failed: no language is built until one succeeds
         self.builds = 0  # run through this session (`mkdocs serve` runs its first build without one)
         self._polls_lock = threading.Lock()
+        self._clearing: list[tuple[threading.Thread, Path]] = []  # old pages being deleted meanwhile
+
+    def clear_later(self, site_dir: str) -> None:
+        """Empty ``site_dir`` at once and delete what it held in the background: MkDocs empties it
+        before each build, and deleting a site's hundreds of folders can take seconds the reload
+        would wait for."""
+        import shutil
+        import tempfile
+
+        site = Path(site_dir)
+        try:
+            entries = list(os.scandir(site))
+        except OSError:
+            return
+        if not entries:
+            return
+        try:
+            trash = Path(tempfile.mkdtemp(prefix=".enablekit-serve-old-", dir=site.parent))
+        except OSError:
+            return  # MkDocs empties it itself
+        for entry in entries:
+            try:
+                os.rename(entry.path, trash / entry.name)
+            except OSError:
+                break
+        thread = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True)
+        thread.start()
+        self._clearing = [(t, p) for t, p in self._clearing if t.is_alive()] + [(thread, trash)]
+
+    def finish_clearing(self) -> None:
+        import shutil
+
+        for thread, trash in self._clearing:
+            thread.join()
+            shutil.rmtree(trash, ignore_errors=True)
+        self._clearing = []
 
     # ------------------------------------------------------------ called by the plugin
     def loaded(self, view: Project, audience: str, warnings: Iterable) -> list:  # noqa: ANN001

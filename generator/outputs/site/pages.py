@@ -260,7 +260,7 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
              downloads: list[Download] | None = None) -> SitePages:
     """All pages of the site in ``lang``, and its navigation."""
     ctx = PageContext(project, lang, directory_urls, downloads)
-    env = environment(project.root, "site")
+    env = environment(project.root, "site", compiled=project.root / ".enablekit-cache" / "jinja")
     result = SitePages()
 
     def render(uri: str, template: str, **extra: Any) -> None:

@@ -40,6 +40,7 @@ from ...markup.sanitize import clean_html, clean_svg, is_asset_type
 from ...render.jinja import BUILTIN
 from ...views import audience as audiences
 from .live import end_session, session_for, start_session
+from .pagecache import PageCache, lay_out_with
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, SearchError, configure_material_search, index_site
 
@@ -82,6 +83,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.language: str | None = None  # set for the nested builds of other languages
         self.other_languages = True  # build the other languages after the default one (plain `mkdocs build`)
         self.downloads: list = []  # set by enablekit build: the PDFs and decks next to the site
+        self.force = False  # set by enablekit build --force: no page is reused from the page cache
+        self.page_cache: PageCache | None = None  # this build's (one language's) kept pages
+        self.page_stats: dict[str, int] = {}  # of the last build: pages reused whole, laid out, converted
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
@@ -181,6 +185,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        view = self.view
+        if view is not None:
+            lang = self.language or view.default_language
+            folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
+            self.page_cache = PageCache(folder, force=self.force)
+        session = self._serve_session()
+        if session is not None and self.language in (None, getattr(view, "default_language", None)):
+            session.clear_later(config.site_dir)  # what MkDocs would delete next, deleted meanwhile
         if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None and hasattr(search, "search_index"):
@@ -192,7 +204,17 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
         env.autoescape = True
         env.bytecode_cache = _COMPILED_THEME  # each build makes a new environment: compile the theme once
+        if self.page_cache is not None:
+            lay_out_with(env, self.page_cache)  # a page whose layout is kept is not laid out again
         return env
+
+    @event_priority(100)  # first: a page's conversion is reused or made by MkDocs itself
+    def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        cache = self.page_cache
+        if cache is not None:
+            render = page.render
+            page.render = lambda config, files: cache.convert(page, config, files, render)
+        return page
 
     @event_priority(-100)
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
@@ -201,7 +223,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     @event_priority(-100)  # last before the page is written: what other plugins added is sanitised too
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        cache = self.page_cache
+        key = cache.layout_key(context, page, config, nav) if cache is not None else None
+        kept = cache.laid_out(key) if key is not None else None
+        if kept is not None:  # the same page in the same site as last time: its finished HTML as it was
+            page._enablekit_html = kept
+            return context
         page.content = Markup(clean_html(page.content or ""))
+        page._enablekit_layout = key
         return context
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -251,11 +280,18 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             lang = self.language or view.default_language
             others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
             try:
-                index_site(config.site_dir, lang, skip=others, lists=LIST_PAGES)
+                kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
+                index_site(config.site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=not self.force)
             except SearchError as exc:
                 raise PluginError(f"enablekit: {exc}") from None
         else:
             _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        cache = self.page_cache
+        if cache is not None:
+            cache.finish()
+            self.page_stats = {"reused": cache.reused, "laid_out": cache.layouts, "converted": cache.converted,
+                               "pages": sorted(cache.made)}
+            self.page_cache = None
         if view is None or self.language not in (None, view.default_language):
             return  # a nested build of another language: the build that started it goes on
         session = self._serve_session()
@@ -271,6 +307,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self._forget_loaded_view()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.page_cache = None
         if self.language is None:
             self._forget_loaded_view()
 

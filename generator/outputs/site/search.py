@@ -46,7 +46,8 @@ class SearchError(Exception):
     """Pagefind could not index the site (its binary missing or failing)."""
 
 
-def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = ()) -> int:
+def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = (),
+               cache: Path | None = None, reuse: bool = True) -> int:
     """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
     into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
     whose index page lists other pages: the objection library, tags…) are found by their title only,
@@ -58,7 +59,11 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     pages are untouched; see split_words), and the browser searches the query's characters the same
     way, phrase matches first: a word inside a longer word is found (安全 in 不安全, 병원 in 한빛병원),
     with or without a space between Latin letters and CJK (OEE看板, OEE 看板), and the index does
-    not depend on a segmenter's dictionary agreeing with the browser's."""
+    not depend on a segmenter's dictionary agreeing with the browser's.
+
+    ``cache``: a folder where the index is kept with a hash of every page it was made from; when the
+    pages are the same as last time, the kept index is used instead of running Pagefind again
+    (``reuse`` False: Pagefind runs, and its index is kept)."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -69,9 +74,13 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     bundle = root / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
+    pages = _pages(root, skip)
+    key = _pages_key(root, pages, lang, lists) if cache is not None else ""
+    if cache is not None and reuse and (count := _kept_index(cache, key, bundle)) is not None:
+        return count
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work, "site")
-        for page in _pages(root, skip):
+        for page in pages:
             target = copy / page.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             html = page.read_text(encoding="utf-8")
@@ -95,7 +104,52 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
+    count = sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
+    if cache is not None:
+        _keep_index(cache, key, bundle, count)
+    return count
+
+
+def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...]) -> str:
+    """A hash of what an index is made from: the pages (names and bytes), the language, the list
+    pages, enablekit's code and Pagefind's version."""
+    import hashlib
+
+    from ..cache import code_fingerprint
+
+    h = hashlib.sha256(f"{code_fingerprint()}|{lang}|{sorted(lists)}".encode())
+    for page in pages:
+        h.update(page.relative_to(root).as_posix().encode("utf-8") + b"\0" + page.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _kept_index(cache: Path, key: str, bundle: Path) -> int | None:
+    """Put the index kept for ``key`` at ``bundle`` (hard links); its page count, or None when none is
+    kept (or its files were changed since: see cache.FolderCache)."""
+    from ..cache import _stats, link_tree
+
+    try:
+        entry = json.loads((cache / "entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if entry.get("key") != key or _stats(cache / "index") != entry.get("stats") or not entry.get("stats"):
+        return None
+    link_tree(cache / "index", bundle)
+    return int(entry["count"])
+
+
+def _keep_index(cache: Path, key: str, bundle: Path, count: int) -> None:
+    from ..cache import _stats, _write_atomic, link_tree
+
+    try:
+        (cache / "entry.json").unlink(missing_ok=True)
+        shutil.rmtree(cache / "index", ignore_errors=True)
+        cache.mkdir(parents=True, exist_ok=True)
+        link_tree(bundle, cache / "index")
+        entry = {"key": key, "count": count, "stats": _stats(cache / "index")}
+        _write_atomic(cache / "entry.json", json.dumps(entry).encode("utf-8"))
+    except OSError:
+        pass  # a project one may not write to: indexed again next time
 
 
 def _pages(root: Path, skip: tuple[str, ...]) -> list[Path]:

@@ -1,0 +1,247 @@
+"""Live preview speed (issue 26): from saving a file to the page in the browser showing the change,
+with `enablekit serve` and headless Chromium, on a copy of the example project or on the synthetic
+corpus.
+
+    python benchmarks/serve.py                 # the example; 3 saves per kind of edit
+    python benchmarks/serve.py --scale 4       # the synthetic corpus (benchmarks/corpus.py)
+    python benchmarks/serve.py --runs 5
+
+Three kinds of edit, each saved ``--runs`` times with a different text: a persona's name, an
+objection's short answer (English, a site language other than the default: the page open is the
+English one), and a project template (an override of the persona page with a line added). The time
+is measured from just before the file is written to the moment the open page, reloaded by the
+server, shows the new text. Then a broken save (a YAML syntax error) must show the error banner in
+view, and a fix must remove it. Prints per kind the median seconds and the spread (min-max), the
+server's own rebuild times, and the ratio to the first (cold) build of the preview.
+
+Measured on the example, 2026-12-07, 2 cores shared with three other jobs, 3 saves per edit
+(median, spread; the page open is the English one, so both languages are rebuilt on each save):
+
+=========  ============================  ============================
+edit       before (main, load 3.4-5.4)   after (this branch, load 2.4-3.4)
+=========  ============================  ============================
+persona    13.2 s (10.6-14.0)            13.1 s (9.1-16.8)
+objection  13.1 s (12.2-14.8)            4.3 s (4.2-4.7)
+template   18.7 s (14.6-21.0)            6.3 s (5.5-7.7)
+=========  ============================  ============================
+
+First (cold) build of the preview: 8.3 s before, 6.7 s after (the default language only); the
+server's own rebuild times: median 13.6 s before, 4.6 s after. The persona edit changes the
+persona's name, which is in the navigation shown on every page: every page of that language is
+laid out again, so it gains nothing from the page cache. A broken save: the banner was out of view
+once the page was scrolled before; it now stays at the top of the window.
+
+At scale 4 (after only, load average 2.4-4.3): first build 76.4 s (the default language); persona
+70.7 s (66.5-81.3), objection 30.2 s (25.4-39.3), template 47.1 s (38.4-48.0); the server's own
+rebuilds median 39.0 s. Far from the issue's 2 s: every save still runs two whole MkDocs builds
+(every page's Markdown generated, every page written, the theme's files copied, the search index of
+a changed language made again); the page cache only spares converting and laying out the pages
+whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402
+from incremental import copy_example  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+TIMEOUT_MS = 120_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, project: Path, log: Path) -> None:
+        self.project, self.log = project, log
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", COLUMNS="200")
+        with log.open("w", encoding="utf-8") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{self.port}"],
+                cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        started = time.perf_counter()
+        while "Serving on" not in self.output():
+            if self.process.poll() is not None:
+                raise SystemExit(f"enablekit serve exited:\n{self.output()[-3000:]}")
+            if time.perf_counter() - started > 600:
+                raise SystemExit(f"enablekit serve did not start:\n{self.output()[-3000:]}")
+            time.sleep(0.1)
+        self.first_build = time.perf_counter() - started
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def rebuild_times(self) -> list[float]:
+        return [float(s) for s in re.findall(r"rebuilt in (\d+\.\d+) s", self.output())]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _replace(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    if not count:
+        raise SystemExit(f"{path}: nothing matches {pattern!r}")
+    path.write_text(changed, encoding="utf-8")
+
+
+def persona_edit(project: Path) -> tuple[str, callable]:
+    """The first persona's English name; returns (its page, a function that saves a new name)."""
+    path = sorted((project / "content" / "personas").glob("*.yaml"))[0]
+
+    def save(marker: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^name: \{", text, re.M):
+            _replace(path, r"(^name: \{[^\n]*?en: )([^,}\n]+)", rf"\g<1>{marker}")
+        else:
+            _replace(path, r"(^name:\n(?:  \w+: [^\n]*\n)*?  en: )([^\n]+)", rf"\g<1>{marker}")
+
+    return f"personas/{path.stem}/", save
+
+
+def objection_edit(project: Path) -> tuple[str, callable]:
+    path = sorted((project / "content" / "objections").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    ident = re.search(r"^- id: (\S+)|^id: (\S+)", text, re.M)
+    page = f"objections/{(ident.group(1) or ident.group(2)) if ident else path.stem}/"
+
+    def save(marker: str) -> None:
+        body = path.read_text(encoding="utf-8")
+        block = re.compile(r"(\n  short:\n(?:    \w+: [^\n]*\n)*?    en: )([^\n'\"]+)")
+        inline = re.compile(r"(\n  short: \{[^\n]*?en: )([^\n}'\"]+)")
+        for pattern in (block, inline):
+            body, count = pattern.subn(lambda m: f"{m.group(1)}{marker}", body, count=1)
+            if count:
+                break
+        else:
+            raise SystemExit(f"{path}: no short answer in English to change")
+        path.write_text(body, encoding="utf-8")
+
+    return page, save
+
+
+def template_edit(project: Path) -> tuple[str, callable]:
+    builtin = ROOT / "generator" / "render" / "templates" / "site" / "persona.md.j2"
+    override = project / "templates" / "site" / "persona.md.j2"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    page, _ = persona_edit(project)
+    override.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def save(marker: str) -> None:
+        override.write_text(builtin.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+
+    return page, save
+
+
+EDITS = {"persona": persona_edit, "objection": objection_edit, "template": template_edit}
+
+
+def measure(page, url: str, save: callable, marker: str) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    save(marker)
+    page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
+                           timeout=TIMEOUT_MS, polling=20)
+    return time.perf_counter() - started
+
+
+def broken_save_shows_the_banner(page, project: Path) -> str:  # noqa: ANN001
+    """A YAML error: the banner must appear in view; the fix must remove it. Returns what happened."""
+    path = sorted((project / "content" / "personas").glob("*.yaml"))[0]
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n  broken: [\n", encoding="utf-8")
+    banner = page.locator("#ek-serve-errors")
+    banner.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # read down the page: still in view
+    page.wait_for_timeout(200)
+    box = banner.bounding_box()
+    viewport = page.viewport_size
+    in_view = box is not None and box["y"] < viewport["height"] and box["y"] + box["height"] > 0
+    path.write_text(good, encoding="utf-8")
+    banner.wait_for(state="detached", timeout=TIMEOUT_MS)
+    return "banner shown in view, removed by the fix" if in_view else "banner shown OUT OF VIEW"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="enablekit serve: save -> reloaded page, in Chromium")
+    parser.add_argument("--scale", type=int, help="the synthetic corpus at this scale instead of the example")
+    parser.add_argument("--runs", type=int, default=3, help="saves per kind of edit (median and spread)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="enablekit-serve-bench-") as tmp:
+        project = Path(tmp) / "project"
+        if args.scale:
+            generate(project, args.scale)
+        else:
+            copy_example(project)
+        shutil.rmtree(project / ".enablekit-cache", ignore_errors=True)
+        edits = {name: edit(project) for name, edit in EDITS.items()}  # before serving: templates/ is watched
+        print(f"project: {'corpus scale ' + str(args.scale) if args.scale else 'the example'}; "
+              f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+        server = Server(project, Path(tmp) / "serve.log")
+        try:
+            print(f"first build of the preview (cold, no cache): {server.first_build:.2f} s")
+            results: dict[str, list[float]] = {}
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                try:
+                    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+                    for name, (where, save) in edits.items():
+                        page.goto(f"{server.url}/en/{where}", timeout=TIMEOUT_MS)  # English: not the default language
+                        page.wait_for_load_state("load")
+                        results[name] = []
+                        for n in range(args.runs):
+                            results[name].append(measure(page, server.url, save, f"Bench{name.capitalize()}{n}x"))
+                            print(f"  {name} {n + 1}: {results[name][-1]:.2f} s", flush=True)
+                    note = broken_save_shows_the_banner(page, project)
+                except Exception:
+                    print(f"the server's log ends with:\n{server.output()[-3000:]}")
+                    raise
+                finally:
+                    browser.close()
+            cold = server.first_build
+            print(f"{'edit':<10} {'median s':>9} {'spread s':>14} {'x first build':>14}")
+            for name, seconds in results.items():
+                median = statistics.median(seconds)
+                print(f"{name:<10} {median:>9.2f} {min(seconds):>6.2f}–{max(seconds):<6.2f} {median / cold:>14.2f}")
+            rebuilds = server.rebuild_times()
+            if rebuilds:
+                print(f"server's own rebuild times (s): median {statistics.median(rebuilds):.2f}, "
+                      f"{min(rebuilds):.2f}–{max(rebuilds):.2f} over {len(rebuilds)} rebuilds")
+            print(f"broken save: {note}; load average now {os.getloadavg()[0]:.1f}")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

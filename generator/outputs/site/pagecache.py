@@ -1,0 +1,304 @@
+"""Page-level reuse inside one language's MkDocs build: a page whose inputs did not change since the
+last build is neither converted from Markdown nor laid out by the theme again.
+
+Two steps of a page's build are kept, each under a hash of everything it depends on:
+
+- *converting* its Markdown to HTML depends on the Markdown (after every plugin's
+  ``on_page_markdown``), on where every file of the site is (links are resolved and checked against
+  them), and on the settings (mkdocs.yml, enablekit's code and the libraries' versions). What is kept:
+  the HTML, the table of contents, the title found in it, its anchors and its links to anchors, and
+  the warnings the conversion logged (logged again when it is reused, so a reused page warns as a
+  converted one does);
+- *laying it out* (the theme's template) depends on the page's HTML, title, table of contents and
+  front matter, on its place in the navigation and the whole navigation (titles, addresses and front
+  matter of every page in it), on the site's settings, and on what other plugins added to the
+  template's context. What is kept: the finished HTML file.
+
+Anything that cannot be written down as plain data makes the step run as usual (never a guess). The
+kept files live in ``.enablekit-cache/pages/<audience>/<language>/``; those a build did not use are
+deleted when it ends, so the folder holds one site's pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..cache import code_fingerprint
+
+# what get_context puts in every page's template context; anything else was added by a plugin
+STANDARD_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
+                    "build_date_utc", "config", "page"}
+
+
+class _Unwritable(Exception):
+    pass
+
+
+def _default(value: Any) -> Any:  # noqa: ANN401
+    """JSON for what json cannot write itself: sets sorted, plain objects by their public fields."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(v) for v in value)
+    if isinstance(value, Mapping):  # MkDocs' settings (by their values, not where mkdocs.yml is)
+        return {"type": type(value).__qualname__, **{str(k): v for k, v in value.items()}}
+    if callable(value):
+        return getattr(value, "__qualname__", type(value).__qualname__)
+    fields = getattr(value, "__dict__", None)
+    if isinstance(fields, dict):
+        return {"type": type(value).__qualname__, **{k: v for k, v in fields.items() if not k.startswith("_")}}
+    return {"type": type(value).__qualname__, "str": str(value)}
+
+
+def _hash(*parts: Any) -> str:  # noqa: ANN401
+    try:
+        text = json.dumps(parts, default=_default, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise _Unwritable(str(exc)) from None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _toc(items: Any) -> list:  # noqa: ANN401
+    return [[str(i.title), i.id, i.level, _toc(i.children)] for i in items or ()]
+
+
+def _anchor_links(items: list) -> list:
+    from mkdocs.structure.toc import AnchorLink
+
+    out = []
+    for title, ident, level, children in items:
+        link = AnchorLink(title, ident, level)
+        link.children = _anchor_links(children)
+        out.append(link)
+    return out
+
+
+def _nav(items: Any) -> list:  # noqa: ANN401
+    """The navigation as data: kind, title, address, front matter and children of every item."""
+    out = []
+    for item in items or ():
+        entry: dict[str, Any] = {"kind": type(item).__name__, "title": str(item.title) if item.title else None}
+        if getattr(item, "is_page", False):
+            entry.update(url=item.url, meta=item.meta, src=item.file.src_uri)
+        elif getattr(item, "is_link", False):
+            entry.update(url=item.url)
+        entry["children"] = _nav(getattr(item, "children", None))
+        out.append(entry)
+    return out
+
+
+class _Record(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[list] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO:
+            self.records.append([record.name, record.levelno, record.getMessage()])
+
+
+@contextmanager
+def _recording() -> Iterator[_Record]:
+    handler = _Record()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        mkdocs_log.removeHandler(handler)
+
+
+def _replay(records: list) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+class PageCache:
+    """The kept conversions and layouts of one language's pages (see the module's description)."""
+
+    def __init__(self, folder: Path, *, force: bool = False) -> None:
+        self.folder = folder
+        self.force = force  # --force: nothing is reused (everything is kept for the next build)
+        self.used: set[str] = set()
+        self.converted = self.layouts = self.reused = 0  # pages converted, laid out, and reused whole
+        self.made: list[str] = []  # the pages laid out (their source files), for --explain
+        self._settings: str | None = None
+        self._files: str | None = None
+        self._site: str | None = None
+
+    # ----------------------------------------------------------------- storage
+    def _read(self, key: str) -> Any:  # noqa: ANN401
+        if self.force:
+            return None
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used.add(f"{key}.json")
+        return data
+
+    def _write(self, key: str, data: Any) -> None:  # noqa: ANN401
+        name = f"{key}.json"
+        self.used.add(name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            pass  # a project one may not write to: the page is made again next time
+
+    def finish(self) -> None:
+        """Delete what this build did not use (pages removed or changed since)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in self.used:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+
+    # ----------------------------------------------------------------- keys
+    def settings(self, config: Any) -> str:  # noqa: ANN401 - MkDocsConfig
+        """What every page depends on: enablekit's code and the libraries, mkdocs.yml and the files it
+        names, the Markdown extensions and the site's settings."""
+        if self._settings is None:
+            from ..cache import files_digest
+
+            config_file = Path(config.config_file_path) if config.config_file_path else None
+            named = [config_file] if config_file is not None else []
+            if config.theme.custom_dir:  # the theme's own files and enablekit's are in code_fingerprint
+                named.append(Path(config.theme.custom_dir))
+            base = config_file.parent if config_file is not None else Path()
+            named += [base / h for h in getattr(config, "hooks", None) or () if isinstance(h, str)]
+            self._settings = _hash(
+                code_fingerprint(),
+                files_digest(base, [p for p in named if p.exists()]),
+                [str(e) if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
+                config.mdx_configs,
+                dict(config.theme), config.extra, [str(s) for s in config.extra_css],
+                [str(s) for s in config.extra_javascript], config.site_name, config.site_url, config.copyright,
+                config.repo_url, config.repo_name, config.edit_uri, config.use_directory_urls,
+                os.environ.get("SOURCE_DATE_EPOCH"),
+                {name: dict(plugin.config) for name, plugin in config.plugins.items()},
+            )
+        return self._settings
+
+    def _files_key(self, files: Any) -> str:  # noqa: ANN401 - Files
+        if self._files is None:
+            self._files = _hash(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
+        return self._files
+
+    # ----------------------------------------------------------------- converting
+    def convert(self, page: Any, config: Any, files: Any, render: Any) -> None:  # noqa: ANN401
+        """``render(config, files)`` (MkDocs' conversion of the page), or what it made last time."""
+        try:
+            key = _hash("convert", self.settings(config), self._files_key(files), page.file.src_uri, page.markdown)
+        except _Unwritable:
+            render(config, files)
+            return
+        kept = self._read(key)
+        if kept is not None:
+            page.content = kept["content"]
+            page.toc = _toc_of(kept["toc"])
+            page._title_from_render = kept["title"]
+            page.present_anchor_ids = set(kept["anchors"])
+            if kept["links"] is not None:
+                page.links_to_anchors = {}
+                for uri, anchors in kept["links"]:
+                    target = files.get_file_from_path(uri)
+                    if target is not None:
+                        page.links_to_anchors[target] = dict(anchors)
+            _replay(kept["log"])
+            return
+        with _recording() as log:
+            render(config, files)
+        self.converted += 1
+        links = getattr(page, "links_to_anchors", None)
+        self._write(key, {
+            "content": page.content, "toc": _toc(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else [[f.src_uri, sorted(a.items())] for f, a in links.items()],
+            "log": log.records,
+        })
+
+    # ----------------------------------------------------------------- laying out
+    def layout_key(self, context: Any, page: Any, config: Any, nav: Any) -> str | None:  # noqa: ANN401
+        """The key of the page's finished HTML, or None when something in it cannot be written down."""
+        try:
+            if self._site is None:
+                self._site = _hash(self.settings(config), _nav(nav.items),
+                                   nav.homepage.url if nav.homepage else None)
+            others = {k: v for k, v in context.items() if k not in STANDARD_CONTEXT}
+
+            def neighbour(other: Any) -> Any:  # noqa: ANN401
+                return None if other is None else [other.url, str(other.title)]
+
+            return _hash("layout", self._site, page.file.src_uri, page.url, str(page.title), page.meta,
+                         str(page.content), _toc(page.toc), neighbour(page.previous_page),
+                         neighbour(page.next_page), page.canonical_url, page.edit_url, page.is_homepage,
+                         [str(p.title) for p in page.ancestors], str(page.file.inclusion), others)
+        except _Unwritable:
+            return None
+
+    def laid_out(self, key: str) -> str | None:
+        kept = self._read(key)
+        if kept is None:
+            return None
+        _replay(kept["log"])
+        self.reused += 1
+        return kept["html"]
+
+    def keep_layout(self, key: str, html: str, log: list, page: str = "") -> None:
+        self.layouts += 1
+        self.made.append(page)
+        self._write(key, {"html": html, "log": log})
+
+
+def _toc_of(items: list) -> Any:  # noqa: ANN401
+    from mkdocs.structure.toc import TableOfContents
+
+    toc = TableOfContents(_anchor_links(items))
+    if toc.items:
+        toc.items[0].active = True  # as MkDocs' get_toc marks it
+    return toc
+
+
+def lay_out_with(env: Any, cache: PageCache) -> None:  # noqa: ANN401 - the theme's Jinja environment
+    """Make the templates of ``env`` give a page's kept HTML when :meth:`PageCache.laid_out` found it
+    (``page._enablekit_html``), and keep what they lay out for a page with a layout key
+    (``page._enablekit_layout``). Anything else they render as usual."""
+    get_template = env.get_template
+
+    def getting(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        template = get_template(*args, **kwargs)
+        if "render" not in vars(template):  # once per template object (the environment caches them)
+            render = type(template).render
+
+            def rendering(*a: Any, **kw: Any) -> str:  # noqa: ANN401
+                context = a[0] if a and isinstance(a[0], dict) else kw
+                page = context.get("page") if isinstance(context, dict) else None
+                kept, key = getattr(page, "_enablekit_html", None), getattr(page, "_enablekit_layout", None)
+                if kept is not None or key is not None:
+                    page._enablekit_html = page._enablekit_layout = None
+                if kept is not None:
+                    return kept
+                if key is None:
+                    return render(template, *a, **kw)
+                with _recording() as log:
+                    html = render(template, *a, **kw)
+                cache.keep_layout(key, html, log.records, page.file.src_uri)
+                return html
+
+            template.render = rendering
+        return template
+
+    env.get_template = getting
