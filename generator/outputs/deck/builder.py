@@ -28,7 +28,7 @@ from ...markup.sanitize import clean_svg
 from ...views.documents import Download, cover_alt, readable_in, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query, traced_query
 from ..registry import Builder, Views, register
-from .design import BODY, INK, Area, SlideKinds, _paragraphs, rgb, text, tint
+from .design import BODY, INK, Area, SlideKinds, _paragraphs, _sentences, rgb, text, tint
 from .slides import (
     INSET_X,
     Metrics,
@@ -471,6 +471,8 @@ class Deck(SlideKinds):
             self._investment(pr)
             if pr.payment_terms:
                 terms = _paragraphs(t(pr.payment_terms))
+                if len(terms) == 1:  # one paragraph of terms reads as a list: a sentence a line
+                    terms = _sentences(terms[0]) or terms
                 self.bullets(L["payment_terms"], [Para(x) for x in terms], terms)
         if pr.timeline:
             self.table(L["timeline"], [L["date"], L["milestone"]],
@@ -571,7 +573,7 @@ class Deck(SlideKinds):
              foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
         if included:
-            self.bullets(f"{t(pr.plan.name)} · {L['includes']}", included, [includes])
+            self.bullets(f"{L['inv_subscription'].format(plan=t(pr.plan.name))} · {L['includes']}", included, [includes])
         if inv and inv.usage_estimate_text:  # the metered fees, the use expected and what it comes to
             rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
             rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])
