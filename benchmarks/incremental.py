@@ -96,20 +96,24 @@ def cold_build(project: Path, out: Path) -> tuple[float, int, int]:
     return run_build(project, out)
 
 
-def change_objection(project: Path, n: int) -> None:
-    """Add a different sentence to the English short answer of the first objection (a real change every
-    run), whether the file writes it as a block (``short:`` then ``en: …``) or inline (``{zh: …, en: …}``)."""
-    path = sorted((project / "content" / "objections").glob("*.yaml"))[0]
+def rewrite_short(path: Path, new: callable) -> None:
+    """The English short answer of the first objection in ``path`` replaced by ``new(old)``, whether the file
+    writes it as a block (``short:`` then ``en: …``) or inline (``{zh: …, en: …}``)."""
     text = path.read_text(encoding="utf-8")
     block = re.compile(r"(\n  short:\n(?:    \w+: [^\n]*\n)*?    en: )([^\n'\"]+)")
     inline = re.compile(r"(\n  short: \{[^\n]*?en: )([^\n}'\"]+)")
     for pattern in (block, inline):
-        text, count = pattern.subn(lambda m: f"{m.group(1)}{m.group(2).rstrip()} (run {n})", text, count=1)
+        text, count = pattern.subn(lambda m: m.group(1) + new(m.group(2)), text, count=1)
         if count:
             break
     else:
         raise SystemExit(f"{path}: no short answer in English to change")
     path.write_text(text, encoding="utf-8")
+
+
+def change_objection(project: Path, n: int) -> None:
+    """Add a different sentence to the English short answer of the first objection (a real change every run)."""
+    rewrite_short(sorted((project / "content" / "objections").glob("*.yaml"))[0], lambda old: f"{old.rstrip()} (run {n})")
 
 
 def change_colour(project: Path, n: int) -> None:

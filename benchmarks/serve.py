@@ -59,7 +59,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate  # noqa: E402
-from incremental import copy_example  # noqa: E402
+from incremental import copy_example, rewrite_short  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -136,16 +136,7 @@ def objection_edit(project: Path) -> tuple[str, callable]:
     page = f"objections/{(ident.group(1) or ident.group(2)) if ident else path.stem}/"
 
     def save(marker: str) -> None:
-        body = path.read_text(encoding="utf-8")
-        block = re.compile(r"(\n  short:\n(?:    \w+: [^\n]*\n)*?    en: )([^\n'\"]+)")
-        inline = re.compile(r"(\n  short: \{[^\n]*?en: )([^\n}'\"]+)")
-        for pattern in (block, inline):
-            body, count = pattern.subn(lambda m: f"{m.group(1)}{marker}", body, count=1)
-            if count:
-                break
-        else:
-            raise SystemExit(f"{path}: no short answer in English to change")
-        path.write_text(body, encoding="utf-8")
+        rewrite_short(path, lambda old: marker)
 
     return page, save
 
