@@ -560,7 +560,7 @@ class Deck(SlideKinds):
                 if kind == "total":  # the brand colour, lightened: the line a CFO looks for
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = rgb(tint(self.brand.primary, 12))
-        foot_top = top + sum(heights) + Inches(0.15)
+        foot_top = top + sum(heights) + Inches(0.3)  # (a viewer may draw the rows a little taller than measured)
         foot_h = a.bottom - foot_top
         included = []  # what the plan includes: under the table when it fits there, else a slide of its own after it
         if inv and pr.plan_capabilities and not self.fit.fits([Para(x) for x in foot], total_width, foot_h, BODY):

@@ -209,9 +209,9 @@ class SlideKinds:
                                                               smallest) else item for item in originals]
             chunks = even_chunks(items, most)
             labels = [[Para(label)] + [Para(x) for x in more] for _, label, *more in items]
-            # every figure on one line where a size of 28 pt or more allows (a row of tiles whose figures wrap
+            # every figure on one line where a size of 24 pt or more allows (a row of tiles whose figures wrap
             # in some and not in others does not line up), else as large as fits its box
-            one_line = [size for size in TILE_VALUE_SIZES if size >= 28 and all(
+            one_line = [size for size in TILE_VALUE_SIZES if size >= 24 and all(
                 self.fit.width(v, size, bold=True) <= Emu(inner).pt - 2 * INSET.pt for v, *_ in items)]
             value_size = one_line[0] if one_line else common_size(
                 self.fit, [([Para(v, bold=True)], inner, Inches(1.25)) for v, *_ in items], TILE_VALUE_SIZES)
