@@ -74,7 +74,7 @@ def test_proposal_deck(presales):
     texts = "\n".join(sh.text_frame.text.replace("\v", "") for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     tables = "\n".join(c.text for s in prs.slides for sh in s.shapes if sh.has_table
                        for r in sh.table.rows for c in r.cells)
-    assert "华信测试零售解决方案建议书" in texts and "¥42/人/月\n总投资" in texts  # the summary's figure and its label
+    assert "华信测试零售解决方案建议书" in texts and "¥42/人/月\n\n总投资" in texts  # the summary: the price as written, its label
     assert "¥42/人/月" in tables and "价格另行报价" not in texts + tables
     assert "门店排班" in tables and "已上线" in tables and "目前尚不支持" in tables
     assert "预测（预计 2027年6月）" in tables and "规划中" in tables  # the roadmap row, with its date
