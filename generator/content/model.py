@@ -189,15 +189,20 @@ class Project:
         each once."""
         from .schema import proof_case_id
 
-        said, customers = [], []
+        said, customers, results = [], [], {}
         for item in proof:
             case = self.cases.get(proof_case_id(item) or "")
             text = self.t(case.customer, lang) if case is not None else self.t(item, lang)
             target = customers if case is not None else said
             if text and text not in target:
                 target.append(text)
+                if case is not None and case.results:  # what the case measured, for a proof that is only a case
+                    first = case.results[0]
+                    results[text] = f"{self.t(first.metric, lang)} {self.t(first.value, lang)}"
         L = self.labels(lang)
         sep = L["list_separator"]
+        if not said:  # a customer's name alone proves nothing: with the number its case measured
+            return sep.join(f"{c}{L['colon']}{results[c]}" if c in results else c for c in customers)
         # a customer the sentences already name is not repeated; a case beside a figure that is not its own
         # (a platform average) is named as a case, never as that figure's source
         customers = [c for c in customers if not any(c in x for x in said)]

@@ -294,6 +294,7 @@ class Deck(SlideKinds):
             title = self._competitive(self.notes_p.competitors[spec.entity_id])
         if spec.presenter:
             title += self.paren(self.L["presenter_edition"])
+        self._even_titles()
         props = self.prs.core_properties
         props.title, props.author = title, self.t(self.p.company.name)
         props.language = fonts.language_tag(self.lang)
@@ -568,6 +569,8 @@ class Deck(SlideKinds):
             included = [Para(self.noted(t(c.name), L[c.status]) if c.status != "ga" else t(c.name))
                         for c in pr.plan_capabilities]
         foot_paras = [Para(x) for x in foot]
+        if not self.fit.fits(foot_paras, total_width, foot_h, BODY):  # the notes on one line each is too tall: one line
+            foot_paras = [Para(" · ".join(foot))]
         foot_size = self.fit.best_size(foot_paras, total_width, foot_h, (20, 18)) or BODY
         text(slide, a.left, foot_top, total_width, foot_h, self.fit.paginate(foot_paras, total_width, foot_h, foot_size)[0],
              foot_size, self.font, "#4B5563", name="Table foot")

@@ -230,7 +230,7 @@ class SlideKinds:
         value_h = Inches(1.25)
         if len(chunks) == 2:  # two rows share a slide when they fit its height, each tile as tall as its text
             inner_pt = Emu(inner).pt
-            for v_size, l_size in [(v, lab) for v in TILE_VALUE_SIZES if v <= value_size and v >= 28
+            for v_size, l_size in [(v, lab) for v in TILE_VALUE_SIZES if value_size >= v >= min(28, value_size)
                                    for lab in (22, 20, 18) if lab <= label_size]:
                 if not all(self.fit.words_fit([Para(v, bold=True)], inner_pt, v_size) for v, *_ in items):
                     continue
@@ -930,12 +930,28 @@ class SlideKinds:
             if size < run["size"]:
                 for shape, earlier in run["shapes"]:
                     fill(shape.text_frame, [Para(earlier, bold=True)], size, self.font, colour, align=align)
+                    for entry in getattr(self, "_titles", []):  # (what the evening-out pass knows of it)
+                        if entry[0] is shape:
+                            entry[2] = size
                 run["size"] = size
             size = run["size"]
             run["shapes"].append((title, paras[0].text))
         else:
             self._title_run = {"base": text, "size": size, "shapes": [(title, paras[0].text)]}
         fill(title.text_frame, paras, size, self.font, colour, align=align)
+        if sizes == TITLE_SIZES:  # a content slide's title: evened out with the others once the deck is drawn
+            self.__dict__.setdefault("_titles", []).append([title, paras, size, colour, align])
+
+    def _even_titles(self) -> None:
+        """One title size for the deck's content slides: the smallest any of them needs, not below 28 pt
+        (a title that needs less keeps its own); a title never jumps from 34 pt to 26 pt and back."""
+        titles = getattr(self, "_titles", [])
+        if len(titles) < 2:
+            return
+        common = max(28, min(entry[2] for entry in titles))
+        for shape, paras, size, colour, align in titles:
+            if size > common:
+                fill(shape.text_frame, paras, common, self.font, colour, align=align)
 
     def _continued(self, n: int, count: int) -> str:
         """The notes of continuation slide ``n`` (0-based) of ``count``: which part it is, and where the talk track is."""
