@@ -52,6 +52,13 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     preflight = runner.invoke(cli, ["preflight", str(copy), "--format", "json"])
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []
+    if project.name == "faro-ciber":  # two values cite the same case: its proof is shown under the first only
+        from pptx import Presentation
+
+        prs = Presentation(str(result.out / "downloads" / "pitch.es.pptx"))
+        proofs = [sh.text_frame.paragraphs[-1].text for slide in prs.slides for sh in slide.shapes
+                  if sh.name == "Card text" and sh.text_frame.paragraphs[-1].text.startswith("Prueba")]
+        assert len(proofs) == 3 and proofs[2] == "Prueba: Grupo Levante Salud — Alertas diarias que revisa sistemas 1.200 → 6"
 
 
 def test_a_proof_names_a_case_apart_from_a_figure_that_is_not_its_own():
@@ -64,3 +71,9 @@ def test_a_proof_names_a_case_apart_from_a_figure_that_is_not_its_own():
     # a sentence that names the case's customer already: the customer is not repeated
     assert project.proof_line(second.proof, "pt-BR") == (
         "CT-e rejeitados ou corrigidos — de 6,2% para 0,4% das cargas na Doce Lar Alimentos")
+
+
+def test_a_proof_that_is_only_a_case_gives_what_the_case_measured():
+    project, _ = load_project(ROOT / "examples" / "faro-ciber", today=WRITTEN)
+    third = project.company.product.value[2]
+    assert project.proof_line(third.proof, "es") == "Grupo Levante Salud — Alertas diarias que revisa sistemas 1.200 → 6"

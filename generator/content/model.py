@@ -202,7 +202,7 @@ class Project:
         L = self.labels(lang)
         sep = L["list_separator"]
         if not said:  # a customer's name alone proves nothing: with the number its case measured
-            return sep.join(f"{c}{L['colon']}{results[c]}" if c in results else c for c in customers)
+            return sep.join(f"{c} — {results[c]}" if c in results else c for c in customers)
         # a customer the sentences already name is not repeated; a case beside a figure that is not its own
         # (a platform average) is named as a case, never as that figure's source
         customers = [c for c in customers if not any(c in x for x in said)]

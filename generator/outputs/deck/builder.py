@@ -312,8 +312,12 @@ class Deck(SlideKinds):
         self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
                    [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
-        self.cards(L["value"], [(t(v.title), self.md(v.body), f"{L['proof']}{L['colon']}{p.proof_line(v.proof, self.lang)}"
-                                 if v.proof else "") for v in product.value],
+        proofs, seen = [], set()  # a proof under one card only: the same line under two proves neither
+        for v in product.value:
+            line = p.proof_line(v.proof, self.lang) if v.proof else ""
+            proofs.append(f"{L['proof']}{L['colon']}{line}" if line and line not in seen else "")
+            seen.add(line)
+        self.cards(L["value"], [(t(v.title), self.md(v.body), proof) for v, proof in zip(product.value, proofs, strict=True)],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
                    objections={"category": "price"})
         self.capabilities(list(p.capabilities))  # in the order the company lists them: the headline first
