@@ -264,12 +264,10 @@ class Knowledge:
                          ["query"]), self.search),
             Tool("get", "One item as Markdown with its front matter (id, kind, title, url, source, reviewed,"
                  " stale, status), by 'kind:id' or id.",
-                 _object({"id": _string("kind:id (objection:price) or id.", minLength=1), "language": LANGUAGE},
-                         ["id"]), self.get),
+                 _asks("id", "kind:id (objection:price) or id."), self.get),
             Tool("battlecard", "The battlecard of a competitor (id or name): strengths, weaknesses, why we win,"
                  " landmines, quick dismisses, comparison.",
-                 _object({"competitor": _string("Competitor id or name.", minLength=1), "language": LANGUAGE},
-                         ["competitor"]), self.battlecard),
+                 _asks("competitor", "Competitor id or name."), self.battlecard),
             Tool("objections", "Objections with their talk tracks, filtered by buyer role (persona id), industry,"
                  " playbook stage and competitor; no filter lists all.",
                  _object({"persona": _string("Persona id."), "industry": _string("Industry id."),
@@ -277,16 +275,13 @@ class Knowledge:
                           "language": LANGUAGE}, []), self.objections),
             Tool("capability", "The honest status of a capability: ga (available now), beta or roadmap, with the"
                  " expected date. Never present beta or roadmap as available.",
-                 _object({"name_or_id": _string("Capability id or name.", minLength=1), "language": LANGUAGE},
-                         ["name_or_id"]), self.capability),
+                 _asks("name_or_id", "Capability id or name."), self.capability),
             Tool("answer", "The questionnaire answer (RFP, tender, security questionnaire) for a question, with its"
                  " compliance (yes/partial/no) and the beta or roadmap capabilities it depends on.",
-                 _object({"question": _string("The customer's question.", minLength=1), "language": LANGUAGE},
-                         ["question"]), self.answer),
+                 _asks("question", "The customer's question."), self.answer),
             Tool("prepare", "Meeting preparation for a deal (id or customer name): per attendee their concerns and"
                  " the objections to expect, competitors in play, cases, checklist and gaps not to promise.",
-                 _object({"deal": _string("Deal id or customer name.", minLength=1), "language": LANGUAGE},
-                         ["deal"]), self.prepare, internal_only=True),
+                 _asks("deal", "Deal id or customer name."), self.prepare, internal_only=True),
             Tool("changes", "What changed for reps since a git revision or a date (default: 30 days ago).",
                  _object({"since": _string("A git revision or a date YYYY-MM-DD."), "language": LANGUAGE}, []),
                  self.changes),
@@ -310,6 +305,11 @@ class Knowledge:
 
 def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _asks(field: str, description: str) -> dict[str, Any]:
+    """The arguments of a tool that asks for one text (required, not empty) and takes an optional language."""
+    return _object({field: _string(description, minLength=1), "language": LANGUAGE}, [field])
 
 
 _TYPES = {"string": (str,), "integer": (int,), "object": (dict,)}
