@@ -90,8 +90,9 @@ def test_pitch_deck_story_and_honest_status(decks):
     capabilities = prs.slides[2]
     heads = [sh.text_frame.text for sh in capabilities.shapes if sh.name == "Column title"]
     left, right = [sh.text_frame.text for sh in capabilities.shapes if sh.name == "Column text"]
-    assert heads == ["Available now", "Beta · Roadmap"]
-    assert "On the roadmap" in right and "Forecast (expected Jun 2027)" in right
+    # the column is headed by what it holds (only the roadmap here), with no sub-heading repeating it
+    assert heads == ["Available now", "Roadmap"]
+    assert right == "Forecast (expected June 2027)"
     assert "Forecast" not in left  # never listed as available
 
 

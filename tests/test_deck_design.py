@@ -274,7 +274,7 @@ def test_a_custom_template_without_a_section_layout_falls_back_and_everything_st
 
 
 def test_a_name_in_parentheses_takes_the_date_inside_them(tmp_path):
-    """"Forecast (AI)" on the roadmap reads "Forecast (AI; expected Jun 2027)", never "(AI) (expected …)"."""
+    """"Forecast (AI)" on the roadmap reads "Forecast (AI; expected June 2027)", never "(AI) (expected …)"."""
     import shutil
 
     from pptx import Presentation
@@ -291,5 +291,5 @@ def test_a_name_in_parentheses_takes_the_date_inside_them(tmp_path):
     out = build(project, out=tmp_path / "out", only=["deck"], today=TODAY).out / "downloads"
     texts = {lang: "\n".join(sh.text_frame.text for s in Presentation(str(out / f"pitch.{lang}.pptx")).slides
                              for sh in s.shapes if sh.has_text_frame).replace("\xa0", " ") for lang in ("en", "zh")}
-    assert "Forecast (AI; expected Jun 2027)" in texts["en"] and ") (" not in texts["en"]
+    assert "Forecast (AI; expected June 2027)" in texts["en"] and ") (" not in texts["en"]
     assert "预测（AI；" in texts["zh"] and "）（" not in texts["zh"]

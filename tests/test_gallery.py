@@ -52,28 +52,48 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     preflight = runner.invoke(cli, ["preflight", str(copy), "--format", "json"])
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []
-    if project.name == "faro-ciber":  # two values cite the same case: its proof is shown under the first only
-        from pptx import Presentation
-
-        prs = Presentation(str(result.out / "downloads" / "pitch.es.pptx"))
-        proofs = [sh.text_frame.paragraphs[-1].text for slide in prs.slides for sh in slide.shapes
-                  if sh.name == "Card text" and sh.text_frame.paragraphs[-1].text.startswith("Prueba")]
-        assert len(proofs) == 3 and proofs[2] == "Prueba: Grupo Levante Salud — Alertas diarias que revisa sistemas 1.200 → 6"
+    if project.name == "faro-ciber":
+        check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
 
 
-def test_a_proof_names_a_case_apart_from_a_figure_that_is_not_its_own():
-    # rota-frete's first value: a platform-wide average and a case; the average is not the case's figure
-    project, _ = load_project(ROOT / "examples" / "rota-frete", today=WRITTEN)
-    first, second = project.company.product.value[0], project.company.product.value[1]
-    assert project.proof_line(first.proof, "pt-BR") == (
-        "Tempo médio entre publicar a carga e ter o caminhão confirmado — 42 minutos (média da plataforma, "
-        "1º semestre de 2026) · Casos de sucesso: Cerealista Planalto")
-    # a sentence that names the case's customer already: the customer is not repeated
-    assert project.proof_line(second.proof, "pt-BR") == (
-        "CT-e rejeitados ou corrigidos — de 6,2% para 0,4% das cargas na Doce Lar Alimentos")
+def check_faro_pitch(deck):
+    """Faro's four benefits on one slide, every word of them (16 pt in a 2 × 2 grid rather than first
+    sentences); a proof is the card's evidence, with no "Prueba:" label; the two cases its values cite
+    have their figures on the results slide, so no card repeats them."""
+    from pptx import Presentation
+    from pptx.util import Inches
 
+    prs = Presentation(str(deck))
+    titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
+    assert titles.count("Beneficios para el cliente") == 1 and "Beneficios para el cliente (continuación)" not in titles
+    value = prs.slides[titles.index("Beneficios para el cliente")]
+    def plain(text: str) -> str:  # as read: the no-break spaces and hyphens that keep a figure whole as spaces
+        return text.replace("\xa0", " ").replace("\u2011", "-")
 
-def test_a_proof_that_is_only_a_case_gives_what_the_case_measured():
-    project, _ = load_project(ROOT / "examples" / "faro-ciber", today=WRITTEN)
-    third = project.company.product.value[2]
-    assert project.proof_line(third.proof, "es") == "Grupo Levante Salud — Alertas diarias que revisa sistemas 1.200 → 6"
+    cards = [[plain(p.text) for p in sh.text_frame.paragraphs] for sh in value.shapes if sh.name == "Card text"]
+    assert [c[0] for c in cards] == ["Ataques frenados en minutos", "Un SOC 24×7 sin contratar seis analistas",
+                                     "Menos ruido para sistemas", "Auditorías y ciberseguro sin sustos"]
+    assert cards[0][1].endswith("El ransomware no llega a cifrar la red.")  # the whole body, not its first sentence
+    assert cards[0][2] == ("Mediana de 14 minutos desde la alerta crítica hasta el equipo aislado (todos los clientes,"
+                           " enero–octubre de 2026)")
+    assert cards[1][2].startswith("Un cliente de 500 equipos paga unos 52.000")
+    assert [len(c) for c in cards] == [3, 3, 2, 2]  # Levante's and Urquiola's figures are on the results slide
+    results = prs.slides[titles.index("Resultados en clientes")]
+    assert [plain(sh.text_frame.text) for sh in results.shapes if sh.name == "Tile value"] == ["1.200 → 6", "96 h → 0 h"]
+    assert not any("Prueba" in sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame)
+    # next steps: numbered badges beside each step, the steps and the contact panel centred on one line
+    closing = prs.slides[titles.index("Próximos pasos")]
+    shapes = {sh.name: sh for sh in closing.shapes}
+    assert [sh.text_frame.text for sh in closing.shapes if sh.name == "Step number"] == ["1", "2", "3"]
+    steps = [sh for sh in closing.shapes if sh.name == "Next step"]
+    assert [plain(sh.text_frame.text) for sh in steps] == ["Evaluación de exposición gratuita (una hora por videollamada)",
+                                                    "Piloto de 30 días en 50 equipos", "Propuesta con precio cerrado por equipo"]
+    panel = shapes["Contact panel"]
+    steps_middle = (steps[0].top + steps[-1].top + steps[-1].height) / 2
+    assert abs(steps_middle - (panel.top + panel.height / 2)) < Inches(0.05)
+    assert abs(steps_middle - (closing.shapes.title.top + prs.slide_height) / 2) < Inches(1)  # mid-slide, not at the top
+    # the testimonial: who said it right under the quote, not at the foot of the slide
+    quote = prs.slides[titles.index("Testimonio")]
+    said, by = (next(sh for sh in quote.shapes if sh.name == name) for name in ("Quote", "Quote by"))
+    assert 0 < by.top - (said.top + said.height) < Inches(0.5)
+    assert plain(by.text_frame.text) == "— Elena Cuesta, directora de sistemas, Grupo Levante Salud"

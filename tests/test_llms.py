@@ -35,7 +35,7 @@ def test_llms_txt_lists_every_page_of_the_audience_with_its_twin(sites):
     assert lines[0] == "# Nordlicht <b>Security</b> & \"Co\""
     assert lines[2] == "> Zero trust for plants <img src=x onerror=alert('slogan')>"
     assert "for the public audience, in en (also in: de)" in text
-    assert ("- [Segmentation (Beta: not generally available yet (expected Mar 2027))](capabilities/index.md):"
+    assert ("- [Segmentation (Beta: not generally available yet (expected March 2027))](capabilities/index.md):"
             " Zones and conduits.") in lines
     assert "- [Guide</title><script>alert('wp-title')</script>](whitepapers/guide/index.md): OT segmentation in" \
            " practice <script>alert('wp-summary')</script>" in lines

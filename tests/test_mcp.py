@@ -108,8 +108,8 @@ def test_search_hits_carry_citations_freshness_and_status(views):
         "owner": "o@nordlicht.example", "text": "ZZLEAKZZ too expensive\n\nZZLEAKZZ short answer"}
     seg = caps["hits"][0]
     assert (seg["id"], seg["status"], seg["available_from"]) == ("segmentation", "beta", "2027-03")
-    assert seg["text"].startswith("Segmentation [Beta: not generally available yet (expected Mar 2027)]")
-    assert seg["title"] == "Segmentation [Beta: not generally available yet (expected Mar 2027)]"
+    assert seg["text"].startswith("Segmentation [Beta: not generally available yet (expected March 2027)]")
+    assert seg["title"] == "Segmentation [Beta: not generally available yet (expected March 2027)]"
     assert len(found["hits"]) == 3
 
 
@@ -160,7 +160,7 @@ def test_an_answer_that_depends_on_beta_says_so(views):
 
     _, _, doc = _run(views["public"], steps)
     assert doc["compliance"] == "partial"
-    assert "## Depends on\n\n- Segmentation [Beta: not generally available yet (expected Mar 2027)]" in doc["markdown"]
+    assert "## Depends on\n\n- Segmentation [Beta: not generally available yet (expected March 2027)]" in doc["markdown"]
 
 
 def test_bad_arguments_are_error_results_with_a_message(views):
@@ -461,7 +461,7 @@ def test_a_chinese_search_labels_beta_and_roadmap_in_chinese():
         assert doc["label"] == label
         assert ENGLISH_STATUS.findall(doc["markdown"].split("\n---\n", 1)[1]) == []  # the text after the front matter
     english = knowledge.call("search", {"query": "when is e-contract available", "kind": "capability", "limit": 1})
-    assert english["hits"][0]["title"] == "E-Contract [Beta: not generally available yet (expected Jan 2027)]"
+    assert english["hits"][0]["title"] == "E-Contract [Beta: not generally available yet (expected January 2027)]"
     # the headings of a Chinese document are the catalog's too
     doc = knowledge.call("get", {"id": "objection:price-per-head-too-high", "language": "zh"})["markdown"]
     assert "\n## 完整应答\n" in doc and "\n## 反问\n" in doc and "\n## 不要这样说\n" in doc

@@ -94,7 +94,7 @@ def test_owner_review_and_stale_warning(built_sites):
 
 def test_capability_status_is_honest(built_sites):
     page = read(built_sites["internal"] / "en/capabilities/index.html")
-    assert '<span class="ek-status ek-status--roadmap">Roadmap · expected Jun 2027</span>' in page
+    assert '<span class="ek-status ek-status--roadmap">Roadmap · expected June 2027</span>' in page
     assert '<span class="ek-status ek-status--ga">Available</span>' in page
 
 

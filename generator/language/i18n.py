@@ -256,7 +256,8 @@ def format_share(percent: Decimal | float, lang: str) -> str:
 
 
 def format_month(value: str | None, lang: str) -> str:
-    """A ``YYYY-MM`` (or ``YYYY-MM-DD``) date as a month in ``lang`` (2027年3月, März 2027)."""
+    """A ``YYYY-MM`` (or ``YYYY-MM-DD``) date as a month in ``lang``, in full as a customer reads it
+    (2027年3月, März 2027, marzo de 2027; never 'mar 2027', which reads as Tuesday in Spanish)."""
     if not value:
         return ""
     try:
@@ -267,7 +268,7 @@ def format_month(value: str | None, lang: str) -> str:
     from babel.dates import format_skeleton
 
     try:
-        return format_skeleton("yMMM", date, locale=lang.replace("-", "_"))
+        return format_skeleton("yMMMM", date, locale=lang.replace("-", "_"))
     except Exception:  # noqa: BLE001
         return value
 

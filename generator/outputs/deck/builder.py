@@ -312,10 +312,15 @@ class Deck(SlideKinds):
         self.cards(L["the_problem"], [(t(x.title), self.md(x.body)) for x in pains],
                    [f"{t(x.title)}{self.L['colon']}{self.md(x.body)}" for x in pains], objections={"category": "fit"})
         self.statement(L["what_we_do"], t(product.elevator_pitch), [t(product.slogan)])
-        proofs, seen = [], set()  # a proof under one card only: the same line under two proves neither
+        # a case with results has its figure on the results slide: a card citing it would say it twice.
+        # A proof is under one card only (the same line under two proves neither), and reads as the
+        # card's evidence, never as a source note ("Proof: …")
+        on_results = {c.id for c in p.cases.values() if c.results}
+        proofs, seen = [], set()
         for v in product.value:
-            line = p.proof_line(v.proof, self.lang) if v.proof else ""
-            proofs.append(f"{L['proof']}{L['colon']}{line}" if line and line not in seen else "")
+            kept = [x for x in v.proof if schema.proof_case_id(x) not in on_results]
+            line = p.proof_line(kept, self.lang) if kept else ""
+            proofs.append(line if line not in seen else "")
             seen.add(line)
         self.cards(L["value"], [(t(v.title), self.md(v.body), proof) for v, proof in zip(product.value, proofs, strict=True)],
                    [f"{t(v.title)}{self.L['colon']}{self.md(v.body)}" for v in product.value],
@@ -640,21 +645,25 @@ class Deck(SlideKinds):
         return self.L[key].format(date=self.month(capability.available_from)) if capability.available_from else ""
 
     def capabilities(self, ids: list[str]) -> None:
+        """What is available now beside what is not yet: the second column headed by what it holds (beta,
+        roadmap, or both), each entry with its date, and a beta entry marked beta when the column holds both
+        (never a heading that repeats the column's own title)."""
         L, t = self.L, self.t
         caps = [self.p.capabilities[i] for i in ids if i in self.p.capabilities]
         ga = [Para(t(c.name)) for c in caps if c.status == "ga"]
+        beta = [c for c in caps if c.status == "beta"]
+        roadmap = [c for c in caps if c.status == "roadmap"]
+        both = bool(beta and roadmap)
         later = []
-        for status, heading in (("beta", "in_beta"), ("roadmap", "roadmap_heading")):
-            chosen = [c for c in caps if c.status == status]
-            if chosen:
-                later.append(Para(L[heading], bold=True))
-                later += [Para(self.noted(t(c.name), self.when(c)) if c.available_from else t(c.name), level=1)
-                          for c in chosen]
+        for c in beta + roadmap:
+            note = "; ".join(x for x in (L["beta"] if both and c.status == "beta" else "", self.when(c)) if x)
+            later.append(Para(self.noted(t(c.name), note) if note else t(c.name)))
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
             self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
             return
-        self.columns(L["capabilities"], L["available_now"], ga, f"{L['beta']} · {L['roadmap']}", later, notes,
+        heading = f"{L['beta']} · {L['roadmap']}" if both else L["beta"] if beta else L["roadmap"]
+        self.columns(L["capabilities"], L["available_now"], ga, heading, later, notes,
                      objections={"category": "integration"}, tones=("us", "later"))
 
     def closing(self) -> None:

@@ -469,7 +469,7 @@ class SlideKinds:
 
     def cards(self, title: str, items: list[tuple[str, ...]], notes: list[str], objections: dict | None = None) -> None:
         """Two to four tinted cards side by side (four as a 2 × 2 grid): a heading in the brand colour,
-        a short body and any further lines (a proof) in grey. The type is as large as fills the cards
+        a short body and any further lines (a proof, its evidence) in the brand colour. The type is as large as fills the cards
         (up to 28 pt); cards are as tall as their text and sit in the middle of the slide, so short
         texts never leave them mostly empty. A body too long for its card is shortened to its first
         sentence, then left to the notes; more than four items continue on balanced slides; one item
@@ -487,15 +487,16 @@ class SlideKinds:
             as wide cards, which take longer texts."""
             return [(2, 2)] if count == 4 else [(count, 1), (1, count)] if count <= 3 else [(count, 1)]
 
-        def layout(chunk: list[tuple[str, ...]]) -> tuple[list[list[Para]], float, tuple[int, int]] | None:
-            """The cards' text at one size for all and one depth for all (the whole body, else every
-            body's first sentence): never one card with its text beside another with only a heading."""
+        def layout(chunk: list[tuple[str, ...]], shorten: bool = True) -> tuple[list[list[Para]], float, tuple[int, int]] | None:
+            """The cards' text at one size for all and one depth for all (the whole body, else, when
+            ``shorten``, every body's first sentence): never one card with its text beside another with
+            only a heading."""
             lines = any(isinstance(item[1], list) for item in chunk if len(item) > 1)
-            for shorten in (False,) if lines else (False, True):  # lines are each a point: none is dropped
-                blocks = [[Para(h, bold=True)] + _body(b, shorten) + [Para(x) for x in more if x] for h, b, *more in chunk]
+            for first in (False,) if lines or not shorten else (False, True):  # lines are each a point: none dropped
+                blocks = [[Para(h, bold=True)] + _body(b, first) + [Para(x) for x in more if x] for h, b, *more in chunk]
                 for cols, rows in shapes(len(chunk)):
                     inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
-                    for size in CARD_SIZES:  # rows as tall as their text: a long row beside a short one fits
+                    for size in CARD_SIZES + ((16,) if (cols, rows) == (2, 2) and not first else ()):  # rows as tall as their text: a long row beside a short one fits
                         heights = row_heights(blocks, cols, inner_w, size)
                         if heights and sum(heights) + (rows - 1) * GAP <= a.height:
                             return blocks, size, (cols, rows)
@@ -510,7 +511,14 @@ class SlideKinds:
 
         chunks: list[list[tuple[str, ...]]] = []
         for chunk in even_chunks(items, 4):  # four too full for one slide: two slides of two
-            chunks += [chunk] if len(chunk) < 3 or layout(chunk) else even_chunks(chunk, 2)
+            halves = even_chunks(chunk, 2)
+            if len(chunk) < 3 or layout(chunk, shorten=False):
+                chunks.append(chunk)
+            elif len(chunk) == 4 and all(layout(half, shorten=False) for half in halves):
+                # every word on two slides of two beats first sentences on one (three would leave a card alone)
+                chunks += halves
+            else:
+                chunks += [chunk] if layout(chunk) else halves
         layouts = [layout(chunk) for chunk in chunks]
         # one type size on every slide of the run: a card alone on a continuation slide is not set larger
         sizes = [found[1] for found in layouts if found]
@@ -549,10 +557,10 @@ class SlideKinds:
                              self.font, INK, name="Card text")
                 for run in shape.text_frame.paragraphs[0].runs:
                     run.font.color.rgb = rgb(self.brand.primary)
-                extras = len([x for x in chunk[i][2:] if x])  # further lines (a proof) in grey
+                extras = len([x for x in chunk[i][2:] if x])  # further lines (a proof) in the brand colour
                 for p in shape.text_frame.paragraphs[len(block) - extras:] if extras else []:
                     for run in p.runs:
-                        run.font.color.rgb = rgb(GREY)
+                        run.font.color.rgb = rgb(self.brand.primary)
             self._notes(slide, notes if n == 0 else [self._continued(n, len(chunks))], objections if n == 0 else None)
 
     def spotlight(self, title: str, item: tuple[str, ...], notes: list[str], objections: dict | None = None) -> None:
@@ -780,13 +788,12 @@ class SlideKinds:
             self._notes(slide, notes if n == 0 else [self._continued(n, len(pages))], None)
 
     def quote(self, quote_text: str, by: str, notes: list[str]) -> None:
-        """What a customer said, large, with a quotation mark in the accent colour and who said it."""
+        """What a customer said, large, with a quotation mark in the accent colour and who said it right
+        under it: the quote and its speaker one group in the middle of the slide, never a gap between."""
         if not quote_text.strip():
             return
         a = self.area
         slide = self._slide("Title Only", self.L["quote"])
-        text(slide, a.left, a.top - Inches(0.1), Inches(1.6), Inches(2.0), [Para("“", bold=True)], 96, self.font,
-             self.brand.accent, name="Quote mark")
         width = a.width - Inches(1.7)
         by_paras = [Para("— " + by)] if by else []
         by_size = (self.fit.best_size(by_paras, width, Inches(1.3), (20, 18)) or BODY) if by else BODY
@@ -796,10 +803,14 @@ class SlideKinds:
         size = self.fit.best_size(paras, width, height, (34, 32, 30, 28, 26, 24, 22, 20, 18)) or BODY
         if not self.fit.fits(paras, width, height, size):
             paras = self.fit.paginate(paras, width, height, size)[:1]
-        text(slide, a.left + Inches(1.6), a.top + Inches(0.2), width, height, paras, size, self.font, INK,
-             anchor=MSO_ANCHOR.MIDDLE, name="Quote")
+        quote_h = min(height, int(Pt(self.fit.height(paras, Emu(width).pt, size))) + Inches(0.1))
+        space = Inches(0.35) if by else 0
+        top = a.top + (a.height - (quote_h + space + by_h)) // 2
+        text(slide, a.left, top - Inches(0.45), Inches(1.6), Inches(2.0), [Para("“", bold=True)], 96, self.font,
+             self.brand.accent, name="Quote mark")
+        text(slide, a.left + Inches(1.6), top, width, quote_h, paras, size, self.font, INK, name="Quote")
         if by:
-            text(slide, a.left + Inches(1.6), a.bottom - by_h - Inches(0.1), width, by_h, by_paras, by_size,
+            text(slide, a.left + Inches(1.6), top + quote_h + space, width, by_h, by_paras, by_size,
                  self.font, GREY, name="Quote by")
         self._notes(slide, notes, None)
 
@@ -872,8 +883,10 @@ class SlideKinds:
 
     def closing_slide(self, steps: list[str], contact_lines: list[str], company: str, notes: list[str],
                       objections: dict | None = None, panel_title: str | None = None) -> None:
-        """Next steps, numbered, beside a contact panel in the brand colour; no slide without steps
-        (a contact box alone is no slide: the title slide and the documents carry the contacts)."""
+        """Next steps, each beside its number in a brand-colour badge, next to a contact panel in the
+        brand colour; steps and panel as one group in the middle of the slide, never a list stuck to the
+        top over an empty half. No slide without steps (a contact box alone is no slide: the title slide
+        and the documents carry the contacts)."""
         if not steps:
             return
         a = self.area
@@ -881,27 +894,41 @@ class SlideKinds:
         # the panel wide enough for the longest e-mail address or URL on one line at 18 pt
         longest = max((self.fit.width(w, BODY, p.bold) for p in contact for w in p.text.split(" ")), default=0)
         panel_w = max(int(a.width * 0.36), min(int(a.width * 0.5), int(Pt(longest + 2 * INSET.pt)) + Inches(0.6)))
-        list_w = a.width - panel_w - GAP
-        paras = [Para(f"{i}. {s}") for i, s in enumerate(steps, 1)]
-        size = self.fit.best_size(paras, list_w, a.height, BODY_SIZES) if paras else BODY
-        contact_size = self.fit.best_size([Para(panel_title or self.L["contact"], bold=True)] + contact,
-                                          panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
+        badge, gap = Inches(0.56), Inches(0.3)
+        list_w = a.width - panel_w - GAP - badge - Inches(0.25)
+        size = heights = None
+        for candidate in BODY_SIZES:  # the largest size at which every step, spaced, fits beside the panel
+            found = [max(badge, int(Pt(self.fit.height([Para(s)], Emu(list_w).pt, candidate)))) for s in steps]
+            if self.fit.words_fit([Para(s) for s in steps], Emu(list_w).pt, candidate) and \
+                    sum(found) + gap * (len(found) - 1) <= a.height:
+                size, heights = candidate, found
+                break
+        panel = [Para(panel_title or self.L["contact"], bold=True)] + contact
+        contact_size = self.fit.best_size(panel, panel_w - Inches(0.5), a.height - Inches(0.6), (22, 20, 18))
         if size is None or contact_size is None:
             self.bullets(self.L["next_steps"], [Para(x) for x in steps] + [Para(
                 f"{self.L['contact']}{self.L['colon']}" + " · ".join(contact_lines), bold=True)], notes, objections)
             return
         slide = self._slide("Title Only", self.L["next_steps"])
-        if paras:
-            text(slide, a.left, a.top, list_w, a.height, paras, size, self.font, INK, name="Next steps")
-        left = a.right - panel_w
-        panel = [Para(panel_title or self.L["contact"], bold=True)] + contact
-        # as tall as what it holds (and as the steps beside it), never a tall block of empty brand colour
+        steps_h = sum(heights) + gap * (len(heights) - 1)
         inner = int(Pt(self.fit.height(panel, Emu(panel_w - Inches(0.5)).pt, contact_size)))
-        steps_h = int(Pt(self.fit.height(paras, Emu(list_w).pt, size))) if paras else 0
-        panel_h = min(a.height, max(inner + Inches(0.6), steps_h))
-        box(slide, left, a.top, panel_w, panel_h, self.brand.primary, name="Contact panel")
-        box(slide, left, a.top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
-        text(slide, left + Inches(0.25), a.top + Inches(0.35), panel_w - Inches(0.5), panel_h - Inches(0.6),
+        panel_h = min(a.height, inner + Inches(0.6))  # as tall as what it holds: no block of empty colour
+        group = max(steps_h, panel_h)
+        y = a.top + (a.height - steps_h) // 2
+        top = a.top + (a.height - panel_h) // 2 if group == panel_h else y + (steps_h - panel_h) // 2
+        for i, (step, h) in enumerate(zip(steps, heights, strict=True), 1):
+            number = box(slide, a.left, y + (h - badge) // 2, badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL,
+                          name="Step number")
+            fill(number.text_frame, [Para(str(i), bold=True)], 20, self.font, "#FFFFFF", align="ctr")
+            number.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            number.text_frame.margin_left = number.text_frame.margin_right = 0
+            text(slide, a.left + badge + Inches(0.25), y, list_w, h, [Para(step)], size, self.font, INK,
+                 anchor=MSO_ANCHOR.MIDDLE, name="Next step")
+            y += h + gap
+        left = a.right - panel_w
+        box(slide, left, top, panel_w, panel_h, self.brand.primary, name="Contact panel")
+        box(slide, left, top, panel_w, Inches(0.1), self.brand.accent, name="Contact edge")
+        text(slide, left + Inches(0.25), top + Inches(0.35), panel_w - Inches(0.5), panel_h - Inches(0.6),
              panel, contact_size, self.font, "#FFFFFF", name="Contact")
         self._notes(slide, notes, objections)
 
