@@ -645,26 +645,28 @@ class Deck(SlideKinds):
         return self.L[key].format(date=self.month(capability.available_from)) if capability.available_from else ""
 
     def capabilities(self, ids: list[str]) -> None:
-        """What is available now beside what is not yet: the second column headed by what it holds (beta,
-        roadmap, or both), each entry with its date, and a beta entry marked beta when the column holds both
-        (never a heading that repeats the column's own title)."""
+        """What is available now beside what is not yet: the second column headed by what it holds (beta or
+        roadmap), each entry with its date; holding both, it is headed 'Coming next' with a sub-heading
+        for each (never a heading that repeats the column's own title)."""
         L, t = self.L, self.t
         caps = [self.p.capabilities[i] for i in ids if i in self.p.capabilities]
         ga = [Para(t(c.name)) for c in caps if c.status == "ga"]
-        beta = [c for c in caps if c.status == "beta"]
-        roadmap = [c for c in caps if c.status == "roadmap"]
-        both = bool(beta and roadmap)
+        groups = [(heading, [c for c in caps if c.status == status])
+                  for status, heading in (("beta", "in_beta"), ("roadmap", "roadmap_heading"))]
+        groups = [(heading, chosen) for heading, chosen in groups if chosen]
         later = []
-        for c in beta + roadmap:
-            note = "; ".join(x for x in (L["beta"] if both and c.status == "beta" else "", self.when(c)) if x)
-            later.append(Para(self.noted(t(c.name), note) if note else t(c.name)))
+        for heading, chosen in groups:
+            if len(groups) > 1:
+                later.append(Para(L[heading], bold=True))
+            later += [Para(self.noted(t(c.name), self.when(c)) if c.available_from else t(c.name),
+                           level=1 if len(groups) > 1 else 0) for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
             self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
             return
-        heading = f"{L['beta']} · {L['roadmap']}" if both else L["beta"] if beta else L["roadmap"]
-        self.columns(L["capabilities"], L["available_now"], ga, heading, later, notes,
-                     objections={"category": "integration"}, tones=("us", "later"))
+        only = {"in_beta": L["beta"], "roadmap_heading": L["roadmap"]}
+        self.columns(L["capabilities"], L["available_now"], ga, L["coming_next"] if len(groups) > 1 else only[groups[0][0]],
+                     later, notes, objections={"category": "integration"}, tones=("us", "later"))
 
     def closing(self) -> None:
         company = self.p.company
