@@ -334,7 +334,7 @@ class Deck(SlideKinds):
         if industries and all(i.kpis for i in industries):  # each industry's headline number
             self.metrics(L["industry_snapshots"], [(t(i.kpis[0].value), t(i.name), t(i.kpis[0].name)) for i in industries],
                          snapshot_notes)
-        elif industries:
+        elif industries and len(pains) < len(industries):  # (the problem slide told each industry's pain already)
             self.cards(L["industry_snapshots"], [(t(i.name), t(i.summary)) for i in industries], snapshot_notes)
         cases = sorted(p.cases.values(), key=lambda c: c.id)
         self.results_chart(cases)
@@ -428,20 +428,23 @@ class Deck(SlideKinds):
         # executive summary: what we cover, what it costs, when it starts, as figures (the sentences are the PDF's)
         tiles: list[tuple[str, ...]] = []
         # (how many requirements are met, and how, is the requirements table's: coloured, row by row)
+        parts: list[tuple[str, ...]] = []
         if pr.plan:
             term = f"{L['contract_term']}{colon}{inv.term}" if inv and inv.term else ""
             if inv and inv.usage_estimate is not None:  # what it will cost in all first, then its two parts
                 grand = format_money(inv.total + inv.usage_estimate, inv.currency, self.lang)
                 tiles.append((grand, L["estimated_grand_total"], *([term] if term else [])))
-                tiles.append((inv.rows[-1].amount, L["fixed_fees"]))
-                tiles.append(("+ " + inv.usage_estimate_text, L["usage_estimated"]))
+                parts = [(inv.rows[-1].amount, L["fixed_fees"]), ("+\u00a0" + inv.usage_estimate_text, L["usage_estimated"])]
             elif inv:
                 usage = f"+ {L['usage_fees']}" if inv.usage else ""
                 tiles.append((inv.rows[-1].amount, L["total_investment"], *(x for x in (term, usage) if x)))
             else:
                 tiles.append((pr.price_text or L["price_on_request"], L["total_investment"]))
-        if pr.start:  # (the validity is on the cover)
+        if pr.start and tiles:  # under the total with its term: a date is no big number (the validity is on the cover)
+            tiles[0] = (*tiles[0], f"{L['project_start']}{colon}{self._day(pr.start)}")
+        elif pr.start:
             tiles.append((self._day(pr.start), L["project_start"]))
+        tiles += parts  # what it all costs, then its fixed and its usage parts
         summary_notes = [L["summary_lead"].format(product=t(product.name), customer=customer)]
         if pr.answers:
             summary_notes.append(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)))
@@ -458,7 +461,7 @@ class Deck(SlideKinds):
                          [t(x) for x in pr.pains] + commit_notes, tones=("them", "us"))
         elif pr.pains:  # (the commitments are the requirements table's rows: a bare list of names commits to nothing)
             self.bullets(L["your_challenges"], [Para(t(x)) for x in pr.pains], [t(x) for x in pr.pains])
-        if pr.industry:
+        if pr.industry and not pr.answers:  # the requirements table answers their own needs: no industry's generic copy
             self.bullets(L["our_solution"].format(industry=t(pr.industry.name)),
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
                          [t(pr.industry.summary)])
@@ -499,7 +502,7 @@ class Deck(SlideKinds):
 
     def _day(self, value) -> str:  # noqa: ANN001 - a date
         """A date in the deck's language, one unit a line never splits ('12 de mar. de 2027')."""
-        return format_date(value, self.lang).replace(" ", "\u00a0")
+        return format_date(value, self.lang, "long").replace(" ", "\u00a0")
 
     def _proposal_cover(self, title: str, paras: list[Para], notes: list[str]) -> None:
         """The proposal's title slide: its headline and several lines of facts under it."""
@@ -585,7 +588,7 @@ class Deck(SlideKinds):
              foot_size, self.font, "#4B5563", name="Table foot")
         self._notes(slide, [f"{r[0]}{L['colon']}{r[-1]}" for r in rows] + foot, {"category": "price"})
         if included:
-            self.bullets(f"{L['inv_subscription'].format(plan=t(pr.plan.name))} · {L['includes']}", included, [includes])
+            self.bullets(L["plan_includes"].format(plan=t(pr.plan.name)), included, [includes])
         if inv and inv.usage_estimate_text:  # the metered fees, the use expected and what it comes to
             rows = [[u.item, u.rate, u.expected, u.estimate] for u in inv.usage]
             rows.append([L["usage_estimated"], "", "", inv.usage_estimate_text])

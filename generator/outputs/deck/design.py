@@ -539,11 +539,9 @@ class SlideKinds:
             # cards as tall as the tallest text (at least a third of the space; in rows, half), rows centred; every
             # row as tall as the tallest when that fits, else each as tall as its own text
             heights = row_heights(blocks, cols, inner_w, size) or [height] * rows
-            even = max(max(heights), height // 3 if rows == 1 else height // 2)
-            if rows * even + (rows - 1) * GAP <= a.height:
-                heights = [even] * rows
-            elif rows * max(heights) + (rows - 1) * GAP <= a.height:
-                heights = [max(heights)] * rows
+            if rows == 1:
+                heights = [max(heights[0], height // 3)]
+            # (in rows, each row as tall as its own text: no half-empty row of cards under a full one)
             tops = [a.top + (a.height - (sum(heights) + (rows - 1) * GAP)) // 2]
             for h in heights[:-1]:
                 tops.append(tops[-1] + h + GAP)
@@ -604,14 +602,18 @@ class SlideKinds:
                                           for t, b in steps], (22, 20, 18))
             if size:
                 slide = self._slide("Title Only", title)
+                # chevrons and texts one group in the middle of the slide, never over an empty lower third
+                used = Inches(1.0) + max(int(Pt(self.fit.height([Para(t, bold=True), Para(b)], Emu(width).pt, size)))
+                                         for t, b in steps)
+                top = a.top + max(0, (a.height - used) // 2)
                 for i, (step_title, body) in enumerate(steps):
                     left = a.left + i * (width + gap)
-                    arrow = box(slide, left, a.top, width, Inches(0.8), self.brand.primary if i % 2 == 0 else
+                    arrow = box(slide, left, top, width, Inches(0.8), self.brand.primary if i % 2 == 0 else
                                 tint(self.brand.primary, 75), shape=MSO_SHAPE.PENTAGON if i == 0 else MSO_SHAPE.CHEVRON,
                                 name="Step")
                     fill(arrow.text_frame, [Para(f"{i + 1:02d}", bold=True)], 26, self.font, "#FFFFFF", align="ctr")
                     arrow.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-                    shape = text(slide, left, a.top + Inches(1.0), width, a.height - Inches(1.05),
+                    shape = text(slide, left, top + Inches(1.0), width, a.top + a.height - top - Inches(1.05),
                                  [Para(step_title, bold=True), Para(body)], size, self.font, INK, name="Step text")
                     for run in shape.text_frame.paragraphs[0].runs:
                         run.font.color.rgb = rgb(self.brand.primary)
@@ -736,24 +738,36 @@ class SlideKinds:
 
         size = BODY
         base = col_widths
-        for candidate in (24, 22, 20, 18):  # as large as lets the whole table stand on one slide
+        def page_count(head_h: int, heights: list[int]) -> int:
+            count, used = 1, head_h
+            for h in heights:
+                if used + h > a.height and used > head_h:
+                    count, used = count + 1, head_h
+                used += h
+            return count
+
+        def measured(size: float) -> tuple[list[int], int, list[int]]:
+            widths = self._fit_columns(base, header, rows, size, strong)
+            return widths, self._row_height(header, widths, size, True), [self._row_height(r, widths, size) for r in rows]
+
+        # as large as lets the whole table stand on one slide; 16 pt only when that saves a slide
+        # (a table read on one slide beats two half-empty ones at 18)
+        for candidate in (24, 22, 20, 18):
             col_widths = self._fit_columns(base, header, rows, candidate, strong)
             if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
                 size = candidate
                 break
-        col_widths = self._fit_columns(base, header, rows, size, strong)
-        head_h = row_height(header, size, True)
-        heights = [row_height(r, size) for r in rows]
+        col_widths, head_h, heights = measured(size)
+        if size == BODY:
+            small = measured(16)
+            if page_count(small[1], small[2]) < page_count(head_h, heights):
+                size, (col_widths, head_h, heights) = 16, small
         table_h = head_h + sum(heights)
         if table_h < a.height * 0.6:  # a short table: airier rows, never more than half as tall again
             stretch = min(1.5, a.height * 0.6 / table_h)
             head_h, heights = int(head_h * stretch), [int(h * stretch) for h in heights]
         # balanced pages of whole rows
-        count, used = 1, head_h
-        for h in heights:
-            if used + h > a.height and used > head_h:
-                count, used = count + 1, head_h
-            used += h
+        count = page_count(head_h, heights)
         pages = _balanced_rows(heights, count, a.height - head_h)
         for n, (start, stop) in enumerate(pages):
             slide = self._slide("Title Only", title if n == 0 else title + self.paren(self.L["continued"]))
