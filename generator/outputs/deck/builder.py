@@ -449,7 +449,7 @@ class Deck(SlideKinds):
         if pr.answers:
             summary_notes.append(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)))
         if len(tiles) > 1:
-            self.metrics(L["executive_summary"], tiles, summary_notes, fresh=True)
+            self.metrics(L["executive_summary"], tiles, summary_notes, fresh=True, whole_first=bool(parts))
         elif tiles:
             self.hero(L["executive_summary"], tiles[0], summary_notes)
         commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line

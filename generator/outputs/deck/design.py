@@ -184,9 +184,10 @@ class SlideKinds:
         return out
 
     def metrics(self, title: str, items: list[tuple[str, ...]], notes: list[str],
-                objections: dict | None = None, fresh: bool = False) -> None:
+                objections: dict | None = None, fresh: bool = False, whole_first: bool = False) -> None:
         """Big-number tiles, at most three to a slide, all of one size: the value, then its label and
-        any further lines (the customer) in smaller type."""
+        any further lines (the customer) in smaller type. ``whole_first``: the first figure is the sum of
+        the others (a total and its parts): on two rows, it stands alone above them."""
         if not fresh:  # ``fresh``: the caller has already kept figures shown before out
             items = self.unseen(items)
         if not items:
@@ -226,6 +227,8 @@ class SlideKinds:
                     break
             if found:
                 break
+        if whole_first and len(chunks) == 2 and len(chunks[0]) > len(chunks[1]):
+            chunks = [items[:len(chunks[1])], items[len(chunks[1]):]]
         tile_h = Inches(1.5) + label_h + Inches(0.3)
         value_h = Inches(1.25)
         if len(chunks) == 2:  # two rows share a slide when they fit its height, each tile as tall as its text
