@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+
+import numpy as np
 import pytest
 
 from generator.answers.embedding import Embedder
@@ -46,16 +49,47 @@ def test_a_question_asked_under_several_numbers_goes_through_the_model_once(libr
     assert len(read) == 1
 
 
-
-
 @pytest.fixture(scope="module")
 def example_index(tmp_path_factory):
     project, _ = load_project(ROOT, today=TODAY)
     return AnswerIndex(list(project.answers.values()), project.languages, cache=tmp_path_factory.mktemp("vectors"))
 
 
-
-
 def test_an_unrelated_question_is_left_empty(example_index):
     match = example_index.match("Who won the 1998 World Cup?")
     assert (match.usable, match.why) == (False, "ambiguous")
+
+
+def test_questions_spread_over_the_cores_get_the_vectors_of_one_engine_call(monkeypatch):
+    from generator.answers import embedding
+
+    model = Embedder()
+    assert model._workers == embedding.cores()
+    monkeypatch.setattr(model, "_workers", 2)
+    texts = [f"Is data from site {n} encrypted at rest?" for n in range(embedding.LOT * 2 + 3)] + ["数据是否加密存储？"]
+    spread = model._embed(texts, True)
+    together = np.asarray(model._model.encode(texts, True), dtype=np.float32)
+    assert spread.shape == (len(texts), 384)
+    assert np.array_equal(spread, together)  # the same vectors, in the same order, from three lots
+
+
+def test_loading_the_model_leaves_the_process_environment_as_it_was(monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    Embedder()
+    assert "OMP_NUM_THREADS" not in os.environ
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    Embedder()
+    assert os.environ["OMP_NUM_THREADS"] == "3"
+
+
+def test_a_text_longer_than_the_model_reads_is_cut_to_its_first_window():
+    model = Embedder()
+    short = "请说明系统的数据备份与恢复机制，包括备份频率和保存期限。"
+    assert model.window(short, True) == short
+    long = short * 60  # 1,680 characters, 1,086 tokens: three windows of the engine
+    assert model._model.token_count(long, True) == 1086
+    cut = model.window(long, True)
+    assert long.startswith(cut)
+    assert model._model.token_count(cut, True) == 512  # the model's window, to the token
+    assert model._model.token_count(long[: len(cut) + 1], True) > 512
+    assert np.array_equal(model._embed([long], True), model._embed([cut], True))
