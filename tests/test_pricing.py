@@ -85,7 +85,7 @@ def test_volume_bands_one_offs_and_usage_add_up(project):
     rows = [(r.kind, r.item, r.unit_price, r.quantity, r.term, r.amount) for r in inv.rows]
     assert rows == [
         ("subscription", "Fleet subscription (1–100)", "€12.00 / vehicle / month", "100", "12 months", "€14,400.00"),
-        ("subscription", "Fleet subscription (101–240)", "€9.00 / vehicle / month", "140", "12 months", "€15,120.00"),
+        ("subscription", "Fleet subscription (101–500)", "€9.00 / vehicle / month", "140", "12 months", "€15,120.00"),
         ("one_off", "Telematics box", "€149.00 / vehicle", "240", "One-off", "€35,760.00"),
         ("one_off", "Gateway", "€1,800.00 / gateway", "3", "One-off", "€5,400.00"),
         ("one_off", "Set-up", "", "", "One-off", "€2,500.00"),
@@ -126,7 +126,7 @@ def test_an_option_is_in_only_when_the_deal_counts_it(project):
     assert items == [
         ("Fleet subscription (1–100)", "100", "€1,200.00"),
         ("Fleet subscription (101–500)", "400", "€3,600.00"),
-        ("Fleet subscription (501–600)", "100", "€700.00"),
+        ("Fleet subscription (501+)", "100", "€700.00"),
         ("Telematics box", "600", "€89,400.00"),
         ("Set-up", "", "€2,500.00"),  # gateway: 0 leaves the gateways out
         ("Extra training day", "2", "€1,800.00"),
@@ -161,7 +161,7 @@ def test_the_proposal_pdf_shows_the_bands_the_usage_and_no_headcount(project, tm
 
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(out / "proposal-big-deal.en.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout.split())
-    assert "Fleet subscription (101–240) €9.00 / vehicle / month 140 12 months €15,120.00" in text
+    assert "Fleet subscription (101–500) €9.00 / vehicle / month 140 12 months €15,120.00" in text
     assert "Usage-based fees API calls over 1M €0.002 / call Share of the freight value 3.5%" in text
     assert "Billed on actual use, in addition to the total above." in text
     assert "€73,180.00 + usage-based fees" in text

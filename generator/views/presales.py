@@ -176,15 +176,17 @@ def _cent(currency: str) -> Decimal:
     return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
-def _bands(price: schema.UnitPrice, quantity: int) -> list[tuple[int, int, int, float]]:
-    """(first, last, count, amount) of each volume band ``quantity`` reaches; one band without tiers."""
+def _bands(price: schema.UnitPrice, quantity: int) -> list[tuple[int, int | None, int, float]]:
+    """(first, up_to, count, amount) of each volume band ``quantity`` reaches: the band as the price list
+    defines it (``up_to`` None for the open last band), and how many units fall in it; one band without
+    tiers."""
     if not price.tiers:
         return [(1, quantity, quantity, price.amount)]
     out, first = [], 1
     for band in price.tiers:
         last = min(band.up_to, quantity) if band.up_to is not None else quantity
         if last >= first:
-            out.append((first, last, last - first + 1, band.amount))
+            out.append((first, band.up_to, last - first + 1, band.amount))
         first = (band.up_to or quantity) + 1
         if first > quantity:
             break
@@ -223,8 +225,10 @@ def compute_investment(public: Project, internal: Project, deal: schema.Deal, pl
     for first, last, count, amount in bands:
         value = (exact(amount) * count * periods).quantize(cent, ROUND_HALF_UP)
         recurring += value
+        # the band of the price list ('251–1,000', '1,001+'), never one cut at this customer's count
         label = item if not price.tiers else L["inv_band"].format(
-            item=item, first=format_number(first, lang), last=format_number(last, lang))
+            item=item, first=format_number(first, lang), last=format_number(last, lang)) if last is not None else \
+            L["inv_band_from"].format(item=item, first=format_number(first, lang))
         rows.append(InvestmentRow(
             "subscription", label, format_money(value, currency, lang), value,
             unit_price=internal.price_per(price.per, format_money(exact(amount), currency, lang), lang),

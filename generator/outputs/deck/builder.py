@@ -420,9 +420,9 @@ class Deck(SlideKinds):
                  f"{L['valid_until']} {self._day(pr.valid_until)}" if pr.valid_until else ""]
         by = pr.prepared_by
         author = " · ".join(x for x in (t(by.name), t(by.title)) if x) if by else ""
-        self._proposal_cover(L["proposal_for"].format(customer=customer), [
+        self._proposal_cover(L["proposal_for"].format(customer=customer), [  # a fact a line: none wraps mid-phrase
             Para(t(product.name), bold=True),
-            Para(" · ".join(x for x in facts if x)),
+            *(Para(x) for x in facts if x),
             Para(f"{L['proposal_prepared_by']}{colon}{author + ' · ' if author else ''}{t(company.name)}"),
         ], [L["opening"], L["summary_lead"].format(product=t(product.name), customer=customer)])
         # executive summary: what we cover, what it costs, when it starts, as figures (the sentences are the PDF's)
@@ -450,8 +450,9 @@ class Deck(SlideKinds):
             summary_notes.append(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)))
         if len(tiles) > 1:
             self.metrics(L["executive_summary"], tiles, summary_notes, fresh=True, whole_first=bool(parts))
-        elif tiles:
-            self.hero(L["executive_summary"], tiles[0], summary_notes)
+        elif tiles:  # one figure: with what it buys (how many of their requirements are met today), never a bare price
+            coverage = [L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers))] if pr.answers else []
+            self.hero(L["executive_summary"], (*tiles[0], *coverage), summary_notes)
         commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line
         commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
         if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
@@ -690,7 +691,9 @@ class Deck(SlideKinds):
         notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
         changes = [c for *_, c in points]
         alike = len(points) <= 4 and max(changes, default=0) - min(changes, default=0) < 10
-        if len(points) < 2 or alike:  # one bar, or bars of all but the same length, say less than the figures
+        # a few bars pointing both ways (a time down, a share up: both better) read as a contradiction
+        mixed = len(points) <= 4 and min(changes, default=0) < 0 < max(changes, default=0)
+        if len(points) < 2 or alike or mixed:  # one bar, or bars of all but the same length, say less than the figures
             chosen = {id(case): result for case, result, _ in points}
             # one customer: the slide is titled with its name (never "results at customers" for one)
             title = t(cases[0].customer) if len(cases) == 1 else L["case_results"]

@@ -309,7 +309,7 @@ class SlideKinds:
         slide = self.prs.slides.add_slide(self.layouts["Title Slide"])
         self._title(slide, title, (44, 40, 36, 32, 28, 24), align="l")
         body = slide.placeholders[1]
-        paras = [Para(x) for x in subtitle.split("\n") if x.strip()] + [Para(x, bold=True) for x in facts if x]
+        paras = [Para(x) for x in subtitle.split("\n") if x.strip()] + [Para(x) for x in facts if x]
         size = self.fit.best_size(paras, body.width, body.height, (24, 22, 20, 18)) if paras else BODY
         if size is None:
             size = BODY
@@ -499,7 +499,10 @@ class SlideKinds:
                 blocks = [[Para(h, bold=True)] + _body(b, first) + [Para(x) for x in more if x] for h, b, *more in chunk]
                 for cols, rows in shapes(len(chunk)):
                     inner_w = (a.width - (cols - 1) * GAP) // cols - Inches(0.4)
-                    for size in CARD_SIZES + ((16,) if (cols, rows) == (2, 2) and not first else ()):  # rows as tall as their text: a long row beside a short one fits
+                    # narrow cards (three or more abreast) at 24 pt at most: large type in a narrow column breaks
+                    # every few words; a 2 × 2 grid keeps every word at 16 pt rather than lose sentences
+                    sizes = [x for x in CARD_SIZES if cols < 3 or x <= 24] + ([16] if (cols, rows) == (2, 2) and not first else [])
+                    for size in sizes:  # rows as tall as their text: a long row beside a short one fits
                         heights = row_heights(blocks, cols, inner_w, size)
                         if heights and sum(heights) + (rows - 1) * GAP <= a.height:
                             return blocks, size, (cols, rows)
