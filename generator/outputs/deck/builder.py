@@ -450,9 +450,9 @@ class Deck(SlideKinds):
             summary_notes.append(L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers)))
         if len(tiles) > 1:
             self.metrics(L["executive_summary"], tiles, summary_notes, fresh=True, whole_first=bool(parts))
-        elif tiles:  # one figure: with what it buys (how many of their requirements are met today), never a bare price
-            coverage = [L["summary_coverage"].format(met=len(pr.ga), total=len(pr.answers))] if pr.answers else []
-            self.hero(L["executive_summary"], (*tiles[0], *coverage), summary_notes)
+        elif tiles:  # one figure: with what it buys, never a bare price
+            value, label, *more = tiles[0]
+            self.hero(L["executive_summary"], (value, f"{label} · {t(product.name)}", *more), summary_notes)
         commit = [Para(name) for name in dict.fromkeys(t(a.capability.name) for a in pr.ga)]  # two needs, one line
         commit_notes = [f"{t(a.capability.name)}{colon}{t(a.need)}" for a in pr.ga]
         if pr.pains and commit and len(pr.pains) <= 4 and len(commit) <= 4:
@@ -467,10 +467,12 @@ class Deck(SlideKinds):
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
                          [t(pr.industry.summary)])
         # every requirement in one table, the planned ones with their dates (no slide of its own for one card)
-        rows = [[t(a.need), t(a.capability.name), L[a.status]] for a in pr.available]
+        rows = [[t(a.need), self.noted(t(a.capability.name), self.when(a.capability))
+                 if a.status == "beta" and a.capability.available_from else t(a.capability.name), L[a.status]]
+                for a in pr.available]  # a beta with the date it is expected generally available, like a roadmap row
         rows += [[t(a.need), self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
                   else t(a.capability.name), L["roadmap"]] for a in pr.roadmap]
-        rows += [[t(a.need), "—", L["not_covered"]] for a in pr.not_covered]
+        rows += [[t(a.need), L["not_in_scope"], L["not_covered"]] for a in pr.not_covered]  # what happens to it, not "—"
         verdict = {"ga": "yes", "beta": "partial", "roadmap": "roadmap"}  # the colours of the comparison
         statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + \
             [[None, None, "roadmap"]] * len(pr.roadmap) + [[None, None, "no"]] * len(pr.not_covered)
