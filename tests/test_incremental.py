@@ -70,12 +70,14 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     result = build(copy, today=TODAY)
     again = rebuilt(result)
     # the objection (price, about the rival) is in the notes of the presenter decks that list price
-    # objections and in the competitive deck; never in a deck sent to customers
+    # objections and in the competitive deck; never in a deck sent to customers. Only its English
+    # text changed: the English decks that show it are made again, the Chinese ones are reused
+    assert again["downloads/pitch-presenter.en.pptx"] == "likely objections (price) in 'en' changed"
+    assert again["downloads/competitive-rival.en.pptx"] == "competitor objections (rival) in 'en' changed"
     for lang in ("zh", "en"):
-        assert again[f"downloads/pitch-presenter.{lang}.pptx"] == "likely objections (price) changed"
-        assert again[f"downloads/competitive-rival.{lang}.pptx"] == "competitor objections (rival) changed"
         for kept in (f"pitch.{lang}.pptx", f"industry-retail.{lang}.pptx", f"booklet.{lang}.pdf"):
             assert f"downloads/{kept}" not in again
+    assert not [a for a in again if a.endswith(".zh.pptx")], again
     assert "downloads/proposal-big-deal.zh.pptx" not in again
     assert "site (every page and the search index)" in again  # the site shows every objection
     # ...but only the pages that show it are made again: the rest of each language is reused whole
@@ -91,6 +93,43 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
     build(scratch_root, today=TODAY)
     assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_chinese_edit_rebuilds_the_chinese_decks_that_show_it_and_no_english_one(copy: Path) -> None:
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"),
+                    encoding="utf-8")
+    result = build(copy, today=TODAY, only=["deck"])
+    again = rebuilt(result)
+    assert again == {"downloads/pitch-presenter.zh.pptx": "likely objections (price) in 'zh' changed",
+                     "downloads/competitive-rival.zh.pptx": "competitor objections (rival) in 'zh' changed"}
+    reused = [a for a, reason in result.explain if reason is None]
+    assert "downloads/pitch-presenter.en.pptx" in reused and "downloads/competitive-rival.en.pptx" in reused
+    # the decks made again show the new text: in the presenter's notes, on the competitive deck's slide
+    from pptx import Presentation
+
+    def texts(name: str) -> str:
+        deck = Presentation(str(copy / "site/downloads" / name))
+        return "\n".join([sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+                         + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide])
+
+    for name in ("pitch-presenter.zh.pptx", "competitive-rival.zh.pptx"):
+        assert "临时工按在岗天数计费" in texts(name) and "按实际在岗天数" not in texts(name)
+    assert "temps are billed by days actually worked" in texts("competitive-rival.en.pptx")
+
+
+def test_a_text_without_the_decks_language_is_followed_whole(copy: Path) -> None:
+    """An English deck shows the Chinese text where an objection has no English: a change to it makes the deck again."""
+    path = copy / "content/objections/price.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("short: {zh: ZZINTERNALZZ 临时工按实际在岗天数计费, en: ZZINTERNALZZ temps are billed by days actually worked}",
+                        "short: {zh: ZZINTERNALZZ 临时工按实际在岗天数计费}")
+    path.write_text(text, encoding="utf-8")
+    build(copy, today=TODAY, only=["deck"])
+    path.write_text(text.replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"), encoding="utf-8")
+    again = rebuilt(build(copy, today=TODAY, only=["deck"]))
+    assert again["downloads/competitive-rival.en.pptx"] == "competitor objections (rival) in 'en' changed"
+    assert again["downloads/competitive-rival.zh.pptx"] == "competitor objections (rival) in 'zh' changed"
 
 
 def test_a_changed_catalog_rebuilds_the_decks_of_its_language_only(copy: Path) -> None:

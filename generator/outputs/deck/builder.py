@@ -117,7 +117,8 @@ class DeckBuilder(Builder):
             if hit is not None:
                 data, meta = hit.files["deck"], hit.meta
             else:
-                trace = Trace(views)  # the deck sees its views through the trace: what it shows is recorded
+                # the deck sees its views through the trace: what it shows, in its language, is recorded
+                trace = Trace(views, spec.lang)
                 slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
                 notes_view = trace.view(spec.audience)
                 warnings: list[str] = []
