@@ -81,14 +81,46 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     assert "downloads/proposal-big-deal.zh.pptx" not in again
     assert "site (every page and the search index)" in again  # the site shows every objection
     # ...but only the pages that show it are made again: the rest of each language is reused whole
-    # (the change is in English: the Chinese pages are all reused)
-    assert ("site pages (zh)", None) in result.explain
+    # (the change is in English: the Chinese site is kept as it was, without a build)
+    assert ("site (zh)", None) in result.explain and ("site pages (zh)", None) in result.explain
+    assert again["site (en)"] == "its pages or what they are made from changed"
     found = re.fullmatch(r"(\d+) laid out again \((\d+) of them converted from Markdown again\), (\d+) reused: (.*)",
                          again["site pages (en)"])
     assert found, again["site pages (en)"]
     laid_out, converted, reused = (int(n) for n in found.groups()[:3])
     assert 0 < converted <= laid_out < reused, found.group(0)
     assert "objections/temp-workers-cost.md" in again["site pages (en)"]  # the page that shows it
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy: Path, tmp_path: Path) -> None:
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"),
+                    encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    assert ("site (en)", None) in result.explain and "site pages (en)" not in again
+    assert again["site (zh)"] == "its pages or what they are made from changed"
+    assert "objections/temp-workers-cost.md" in again["site pages (zh)"]
+    page = (copy / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
+    assert "临时工按在岗天数计费" in page and "按实际在岗天数" not in page
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Path, tmp_path: Path) -> None:
+    """A docs/ page is no content the view holds: its file is among what each language is made from."""
+    path = copy / "docs/about.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added by hand.\n", encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    assert again["site (en)"] == "its pages or what they are made from changed"
+    assert "A sentence added by hand." in (copy / "site/en/about/index.html").read_text(encoding="utf-8")
     scratch_root = tmp_path / "scratch-project"
     shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
     build(scratch_root, today=TODAY)

@@ -474,6 +474,18 @@ class FolderCache:
         self.context.explained(self.name, reason)
         return None if reason else (self.folder / "tree", entry.get("meta", {}))
 
+    def previous(self) -> tuple[Path, dict] | None:
+        """The folder kept last time and its notes, whatever it was made from, when its files are as they
+        were kept (never a folder changed since, or half-written); else None."""
+        try:
+            entry = json.loads((self.folder / "entry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        tree = self.folder / "tree"
+        if entry.get("format") != CACHE_FORMAT or not tree.is_dir() or _stats(tree) != entry.get("stats"):
+            return None
+        return tree, entry.get("meta", {})
+
     def store(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> None:
         """Keep ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``. The kept
         folder is brought up to date in place: a file whose bytes did not change is left as it is, so
