@@ -248,3 +248,25 @@ def test_an_output_for_other_readers_keeps_nothing_of_the_one_before(copy: Path,
     fresh = tmp_path / "fresh"
     build(copy, out=fresh, audience="public", today=TODAY, force=True)
     assert_same_output(out, fresh)
+
+
+def test_decks_made_side_by_side_are_the_decks_made_one_by_one(copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import os
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the decks are always made one by one")
+    import concurrent.futures
+
+    pools = []
+    real = concurrent.futures.ProcessPoolExecutor
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real(*a, **k))
+    side_by_side = build(copy, out=tmp_path / "parallel", today=TODAY, only=["deck"], force=True)
+    assert pools == [1]  # made side by side
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    one_by_one = build(copy, out=tmp_path / "serial", today=TODAY, only=["deck"], force=True)
+    assert pools == [1]  # ...and one by one
+    assert [a for a, _ in side_by_side.explain] == [a for a, _ in one_by_one.explain]
+    assert side_by_side.warnings == one_by_one.warnings
+    decks = sorted(p.name for p in (tmp_path / "parallel/downloads").glob("*.pptx"))
+    assert len(decks) > 4
+    assert_same_output(tmp_path / "parallel/downloads", tmp_path / "serial/downloads")
