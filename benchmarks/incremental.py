@@ -23,6 +23,34 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   changed 6.6 s (3.3–81.6; 0.05x cold; the 81 s run under the heaviest load), one objection changed
   25.8 s (23.4–34.8; 0.18x cold, 16 artifacts made again, 53 reused), brand colour changed 38.2 s
   (32.6–76.3; 0.26x cold, 67 made again: every PDF and deck shows the colour).
+- second part (decks keyed by what they show in their own language, decks made side by side, a
+  language's site kept whole when its generated pages and other inputs did not change, Pagefind's
+  copy of the pages kept), 2026-12-07, this script with ``--code`` on snapshots of main (d22e8a9)
+  and of this branch, one after the other, load average 4.9–6.4 (other jobs' tests running):
+
+  =====================  ==================================  ==================================
+  scenario               before (main)                       after
+  =====================  ==================================  ==================================
+  cold (--force), 1 run  51.9 s                              62.3 s (load noise)
+  nothing changed        2.09 s (1.70–2.53)                  2.17 s (1.86–2.75)
+  one objection changed  14.5 s (13.9–15.2), 16 made again   10.0 s (9.96–19.5), 11 made again
+  brand colour changed   48.6 s (48.4–52.7), 67 made again   48.4 s (47.3–49.2), 69 made again
+  =====================  ==================================  ==================================
+
+  By hand (``/usr/bin/time``, CPU = user + sys, worker processes included), one objection changed:
+  13.5–16.0 s CPU before (5 runs, load 3.4–4.4), 9.0–9.5 s CPU after (3 runs, load 6.8–7.4; wall
+  24–31 s at that load). Made again after: the six English presenter and competitive decks that list
+  the objection in their notes (the Chinese ones are kept), its English meeting-prep PDF, the English
+  site (8 pages laid out again, 299 reused); the Chinese site is kept whole (``reused site (zh)``).
+
+  Still far from the issue's 3 s: on a quiet machine what is left is about 1.8 s of start-up
+  (imports, loading and checking the content), the six decks (0.3–0.5 s of CPU each, two at a time),
+  the PDF (about 2 s: importing WeasyPrint alone is 0.7 s), the English site (every page's Markdown
+  generated again, about 1 s, a MkDocs pass over its 307 pages served from the page cache, about
+  1 s, Pagefind 0.5 s) and the Chinese pages generated to tell that nothing changed (0.8 s, on the
+  other core). Next: keep each generated page's Markdown with what it read of the views (as decks
+  do), so neither language generates all its pages; digest only the fields a deck's notes show of
+  an objection (a change to its long answer still remakes the decks that list it).
 
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).

@@ -37,6 +37,26 @@ rebuilds median 39.0 s. Far from the issue's 2 s: every save still runs two whol
 (every page's Markdown generated, every page written, the theme's files copied, the search index of
 a changed language made again); the page cache only spares converting and laying out the pages
 whose inputs did not change.
+
+Again on 2026-12-07 (issue 26, second part: decks keyed per language, a language's site kept whole
+by ``enablekit build``, Pagefind's copy of the pages kept between builds), this script on snapshots
+of main (d22e8a9) and of this branch, 3 saves per edit, load average 2.7-4.1 (main) and 2.9-6.6
+(this branch, two runs):
+
+=========  ============================  ==========================================
+edit       main                          this branch (run 1; run 2)
+=========  ============================  ==========================================
+persona    7.5 s (6.8-7.9)               9.8 s (9.0-10.0); 10.9 s (9.1-12.1)
+objection  4.6 s (4.1-5.1)               4.4 s (3.9-4.5); 4.4 s (3.9-4.4)
+template   6.6 s (5.8-7.0)               4.8 s (4.7-6.0); 5.6 s (4.3-6.1)
+=========  ============================  ==========================================
+
+The server's own rebuilds: median 5.3 s (main), 4.2 and 4.4 s (this branch). Nothing of the serve
+path itself changed in this part (the kept language and the decks are ``enablekit build``'s): the
+persona edits ran first while the load rose to 6.3-6.6 in both runs of this branch. Indexing one
+language alone (307 pages, ``search.index_site``) after a change to every page's navigation or to
+every article: 0.7-1.0 s with the kept copy, 0.8-2.3 s with a new temporary copy each time. The
+issue's 1 s is not met: a save still runs MkDocs over every page of both languages.
 """
 
 from __future__ import annotations

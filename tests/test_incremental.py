@@ -70,17 +70,20 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     result = build(copy, today=TODAY)
     again = rebuilt(result)
     # the objection (price, about the rival) is in the notes of the presenter decks that list price
-    # objections and in the competitive deck; never in a deck sent to customers
+    # objections and in the competitive deck; never in a deck sent to customers. Only its English
+    # text changed: the English decks that show it are made again, the Chinese ones are reused
+    assert again["downloads/pitch-presenter.en.pptx"] == "likely objections (price) in 'en' changed"
+    assert again["downloads/competitive-rival.en.pptx"] == "competitor objections (rival) in 'en' changed"
     for lang in ("zh", "en"):
-        assert again[f"downloads/pitch-presenter.{lang}.pptx"] == "likely objections (price) changed"
-        assert again[f"downloads/competitive-rival.{lang}.pptx"] == "competitor objections (rival) changed"
         for kept in (f"pitch.{lang}.pptx", f"industry-retail.{lang}.pptx", f"booklet.{lang}.pdf"):
             assert f"downloads/{kept}" not in again
+    assert not [a for a in again if a.endswith(".zh.pptx")], again
     assert "downloads/proposal-big-deal.zh.pptx" not in again
     assert "site (every page and the search index)" in again  # the site shows every objection
     # ...but only the pages that show it are made again: the rest of each language is reused whole
-    # (the change is in English: the Chinese pages are all reused)
-    assert ("site pages (zh)", None) in result.explain
+    # (the change is in English: the Chinese site is kept as it was, without a build)
+    assert ("site (zh)", None) in result.explain and ("site pages (zh)", None) in result.explain
+    assert again["site (en)"] == "its pages or what they are made from changed"
     found = re.fullmatch(r"(\d+) laid out again \((\d+) of them converted from Markdown again\), (\d+) reused: (.*)",
                          again["site pages (en)"])
     assert found, again["site pages (en)"]
@@ -91,6 +94,74 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
     build(scratch_root, today=TODAY)
     assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy: Path, tmp_path: Path) -> None:
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"),
+                    encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    assert ("site (en)", None) in result.explain and "site pages (en)" not in again
+    assert again["site (zh)"] == "its pages or what they are made from changed"
+    assert "objections/temp-workers-cost.md" in again["site pages (zh)"]
+    page = (copy / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
+    assert "临时工按在岗天数计费" in page and "按实际在岗天数" not in page
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Path, tmp_path: Path) -> None:
+    """A docs/ page is no content the view holds: its file is among what each language is made from."""
+    path = copy / "docs/about.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added by hand.\n", encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    assert again["site (en)"] == "its pages or what they are made from changed"
+    assert "A sentence added by hand." in (copy / "site/en/about/index.html").read_text(encoding="utf-8")
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(copy / "site", scratch_root / "site")
+
+
+def test_a_chinese_edit_rebuilds_the_chinese_decks_that_show_it_and_no_english_one(copy: Path) -> None:
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"),
+                    encoding="utf-8")
+    result = build(copy, today=TODAY, only=["deck"])
+    again = rebuilt(result)
+    assert again == {"downloads/pitch-presenter.zh.pptx": "likely objections (price) in 'zh' changed",
+                     "downloads/competitive-rival.zh.pptx": "competitor objections (rival) in 'zh' changed"}
+    reused = [a for a, reason in result.explain if reason is None]
+    assert "downloads/pitch-presenter.en.pptx" in reused and "downloads/competitive-rival.en.pptx" in reused
+    # the decks made again show the new text: in the presenter's notes, on the competitive deck's slide
+    from pptx import Presentation
+
+    def texts(name: str) -> str:
+        deck = Presentation(str(copy / "site/downloads" / name))
+        return "\n".join([sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+                         + [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide])
+
+    for name in ("pitch-presenter.zh.pptx", "competitive-rival.zh.pptx"):
+        assert "临时工按在岗天数计费" in texts(name) and "按实际在岗天数" not in texts(name)
+    assert "temps are billed by days actually worked" in texts("competitive-rival.en.pptx")
+
+
+def test_a_text_without_the_decks_language_is_followed_whole(copy: Path) -> None:
+    """An English deck shows the Chinese text where an objection has no English: a change to it makes the deck again."""
+    path = copy / "content/objections/price.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("short: {zh: ZZINTERNALZZ 临时工按实际在岗天数计费, en: ZZINTERNALZZ temps are billed by days actually worked}",
+                        "short: {zh: ZZINTERNALZZ 临时工按实际在岗天数计费}")
+    path.write_text(text, encoding="utf-8")
+    build(copy, today=TODAY, only=["deck"])
+    path.write_text(text.replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"), encoding="utf-8")
+    again = rebuilt(build(copy, today=TODAY, only=["deck"]))
+    assert again["downloads/competitive-rival.en.pptx"] == "competitor objections (rival) in 'en' changed"
+    assert again["downloads/competitive-rival.zh.pptx"] == "competitor objections (rival) in 'zh' changed"
 
 
 def test_a_changed_catalog_rebuilds_the_decks_of_its_language_only(copy: Path) -> None:
@@ -177,3 +248,25 @@ def test_an_output_for_other_readers_keeps_nothing_of_the_one_before(copy: Path,
     fresh = tmp_path / "fresh"
     build(copy, out=fresh, audience="public", today=TODAY, force=True)
     assert_same_output(out, fresh)
+
+
+def test_decks_made_side_by_side_are_the_decks_made_one_by_one(copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import os
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the decks are always made one by one")
+    import concurrent.futures
+
+    pools = []
+    real = concurrent.futures.ProcessPoolExecutor
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or real(*a, **k))
+    side_by_side = build(copy, out=tmp_path / "parallel", today=TODAY, only=["deck"], force=True)
+    assert pools == [1]  # made side by side
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    one_by_one = build(copy, out=tmp_path / "serial", today=TODAY, only=["deck"], force=True)
+    assert pools == [1]  # ...and one by one
+    assert [a for a, _ in side_by_side.explain] == [a for a, _ in one_by_one.explain]
+    assert side_by_side.warnings == one_by_one.warnings
+    decks = sorted(p.name for p in (tmp_path / "parallel/downloads").glob("*.pptx"))
+    assert len(decks) > 4
+    assert_same_output(tmp_path / "parallel/downloads", tmp_path / "serial/downloads")

@@ -311,3 +311,41 @@ def test_the_english_field_reference_is_not_in_another_language_s_index(french_s
     assert guide["content"].startswith("Guide de rédaction. Tous les champs qu'un auteur peut renseigner")
     assert not [m for m in meanings if m in guide["content"]]
     assert re.search(r"<div [^>]*lang=\"en\"", (french_site / "authoring" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_copy_pagefind_reads_is_kept_and_brought_up_to_date(tmp_path):
+    """With a cache, Pagefind's copy of the pages is kept between builds and only what changed is written:
+    a changed page is indexed as it is now, a deleted one is gone, and the index equals a fresh one."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+
+    def page(path: str, title: str, body: str) -> None:
+        (site / path).mkdir(parents=True, exist_ok=True)
+        (site / path / "index.html").write_text(
+            f'<html lang="fr"><body><article class="md-content__inner"><h1>{title}</h1><p>{body}</p></article>'
+            "</body></html>", encoding="utf-8")
+
+    page("a", "Prix", "Facturé au jour travaillé.")
+    page("b/c", "Délai", "Six semaines.")
+    page("d", "Sécurité", "Chiffré au repos.")
+    assert index_site(site, "fr", cache=cache) == 3
+    kept = cache / "work" / "site" / "d" / "index.html"
+    written = kept.stat().st_mtime_ns
+    page("a", "Prix", "Facturé à la semaine.")
+    import shutil
+
+    shutil.rmtree(site / "b")
+    assert index_site(site, "fr", cache=cache) == 2
+    assert kept.stat().st_mtime_ns == written  # an unchanged page is not written again
+    assert not (cache / "work" / "site" / "b").exists()  # a deleted page's folders go with it
+    assert sorted(p["content"] for p in indexed_pages(site / "pagefind")) == [
+        "Prix. Facturé à la semaine.", "Sécurité. Chiffré au repos."]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(fresh, "fr")
+    assert {p.relative_to(fresh / "pagefind"): p.read_bytes() for p in (fresh / "pagefind").rglob("*") if p.is_file()} \
+        == {p.relative_to(site / "pagefind"): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    (cache / "work" / "copied.json").unlink()  # a copy left incomplete: made anew
+    (cache / "work" / "site" / "stray.html").write_text("<html></html>", encoding="utf-8")
+    (cache / "entry.json").unlink()
+    assert index_site(site, "fr", cache=cache) == 2
+    assert not (cache / "work" / "site" / "stray.html").exists()

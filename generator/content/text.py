@@ -100,14 +100,25 @@ class Text:
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls._validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda t: t.values[DEFAULT] if t.is_plain else dict(t.values)
-            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(_serialize, info_arg=True),
         )
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         return text_json_schema()
+
+
+def _serialize(text: Text, info: Any) -> str | dict[str, str]:  # noqa: ANN401 - pydantic's SerializationInfo
+    """A text as data: its one string, or its mapping of language to string. Dumped with the context
+    ``{"lang": code}`` (what one language's artifact shows, for the artifact cache), a translated text
+    that has that language is only that language's string: what :meth:`Text.get` returns for it."""
+    if text.is_plain:
+        return text.values[DEFAULT]
+    context = info.context
+    lang = context.get("lang") if isinstance(context, dict) else None
+    if lang is not None and lang in text.values:
+        return {lang: text.values[lang]}
+    return dict(text.values)
 
 
 # a key of a translated text: a BCP 47 code as company.yaml lists it (zh, en, ja, zh-TW, pt-BR…)

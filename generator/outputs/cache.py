@@ -54,31 +54,37 @@ class Uncacheable(Exception):
 # --------------------------------------------------------------------------------------------- digests
 
 
-def _plain(value: Any) -> Any:  # noqa: ANN401 - any content value
-    """``value`` as JSON-able data that says everything about it, or :class:`Uncacheable`."""
+def _plain(value: Any, lang: str | None = None) -> Any:  # noqa: ANN401 - any content value
+    """``value`` as JSON-able data that says everything about it, or :class:`Uncacheable`. With ``lang``,
+    what it says in that language: a translated text that has ``lang`` is only that language's string
+    (what an artifact in ``lang`` shows of it); one without it stays whole (the artifact falls back to
+    another language)."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, Text):
+        if lang is not None and not value.is_plain and lang in value.values:
+            return {"text": [[lang, value.values[lang]]]}
         return {"text": sorted(value.values.items())}
     if isinstance(value, BaseModel):
-        return {"model": type(value).__name__, "data": value.model_dump(mode="json")}
+        data = value.model_dump(mode="json", context={"lang": lang} if lang is not None else None)
+        return {"model": type(value).__name__, "data": data}
     if isinstance(value, enum.Enum):
         return {"enum": f"{type(value).__name__}.{value.name}"}
     if isinstance(value, (dt.date, dt.datetime, decimal.Decimal, Path)):
         return {type(value).__name__: str(value)}
     if isinstance(value, Mapping):
-        return {"map": sorted(([_key(k), _plain(v)] for k, v in value.items()), key=lambda kv: kv[0])}
+        return {"map": sorted(([_key(k), _plain(v, lang)] for k, v in value.items()), key=lambda kv: kv[0])}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, lang) for v in value]
     if isinstance(value, (set, frozenset)):
-        return {"set": sorted(json.dumps(_plain(v), sort_keys=True) for v in value)}
+        return {"set": sorted(json.dumps(_plain(v, lang), sort_keys=True) for v in value)}
     if isinstance(value, bytes):
         return {"bytes": hashlib.sha256(value).hexdigest()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"dataclass": type(value).__name__,
-                "fields": {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+                "fields": {f.name: _plain(getattr(value, f.name), lang) for f in dataclasses.fields(value)}}
     raise Uncacheable(type(value).__name__)
 
 
@@ -86,9 +92,10 @@ def _key(key: Any) -> str:  # noqa: ANN401
     return key if isinstance(key, str) else json.dumps(_plain(key), sort_keys=True)
 
 
-def digest(value: Any) -> str:  # noqa: ANN401
-    """A short hash of everything ``value`` says (raises :class:`Uncacheable`)."""
-    text = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def digest(value: Any, lang: str | None = None) -> str:  # noqa: ANN401
+    """A short hash of everything ``value`` says (with ``lang``: says in that language; raises
+    :class:`Uncacheable`)."""
+    text = json.dumps(_plain(value, lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
@@ -143,6 +150,7 @@ def code_fingerprint() -> str:
 
 Dep = tuple  # ("attr", audience, name) | ("entity", audience, table, id) | ("table", audience, table)
 #              | ("labels", audience, lang) | ("query", audience, name, args)
+#              | ("in", lang, *one of those): what that one says in ``lang`` (an artifact in one language)
 QUERIES: dict[str, Callable[..., Any]] = {}
 
 
@@ -164,6 +172,9 @@ def evaluate(views: Any, dep: Dep) -> str:  # noqa: ANN401 - registry.Views
     memo: dict = views.memo
     if dep in memo:
         return memo[dep]
+    lang = None
+    if dep[0] == "in":  # what the dependency after the language says in that language
+        lang, dep = dep[1], tuple(dep[2:])
     kind, audience = dep[0], dep[1]
     view = views.get(audience)
     if view is None:
@@ -183,12 +194,15 @@ def evaluate(views: Any, dep: Dep) -> str:  # noqa: ANN401 - registry.Views
         value = fn(view, *json.loads(dep[3]))
     else:
         raise Uncacheable(kind)
-    memo[dep] = found = digest(value)
+    found = digest(value, lang)
+    memo[dep if lang is None else ("in", lang, *dep)] = found
     return found
 
 
 def describe(dep: Dep) -> str:
     """What a dependency is, in words for ``--explain``."""
+    if dep[0] == "in":
+        return f"{describe(tuple(dep[2:]))} in '{dep[1]}'"
     kind = dep[0]
     if kind == "entity":
         return f"{dep[2]} '{dep[3]}'"
@@ -203,10 +217,13 @@ def describe(dep: Dep) -> str:
 
 
 class Trace:
-    """What one artifact read of the views, with the digest of each read."""
+    """What one artifact read of the views, with the digest of each read. The trace of an artifact in
+    one language (``lang``: a deck, which shows every text in its language or, where a text lacks it,
+    in the one it falls back to) digests what each read says in that language: an edit of the Chinese
+    text of an objection leaves the English decks that list it as they were."""
 
-    def __init__(self, views: Any):  # noqa: ANN401 - registry.Views
-        self.views = views
+    def __init__(self, views: Any, lang: str | None = None):  # noqa: ANN401 - registry.Views
+        self.views, self.lang = views, lang
         self.deps: dict[Dep, str] = {}
         self.broken: str | None = None  # why the artifact cannot be cached
 
@@ -215,6 +232,8 @@ class Trace:
         return None if real is None else TracedProject(real, real.audience.value, self)
 
     def record(self, dep: Dep) -> None:
+        if self.lang is not None and dep[0] != "labels":  # a catalog is of one language already
+            dep = ("in", self.lang, *dep)
         if dep not in self.deps and self.broken is None:
             try:
                 self.deps[dep] = evaluate(self.views, dep)
@@ -454,6 +473,18 @@ class FolderCache:
             reason = "its cached copy was changed or is incomplete"
         self.context.explained(self.name, reason)
         return None if reason else (self.folder / "tree", entry.get("meta", {}))
+
+    def previous(self) -> tuple[Path, dict] | None:
+        """The folder kept last time and its notes, whatever it was made from, when its files are as they
+        were kept (never a folder changed since, or half-written); else None."""
+        try:
+            entry = json.loads((self.folder / "entry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        tree = self.folder / "tree"
+        if entry.get("format") != CACHE_FORMAT or not tree.is_dir() or _stats(tree) != entry.get("stats"):
+            return None
+        return tree, entry.get("meta", {})
 
     def store(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> None:
         """Keep ``tree`` (less its top-level entries named in ``skip``) as made from ``inputs``. The kept

@@ -73,7 +73,7 @@ class ProposalBuilder(Builder):
                 data, count, title = hit.files["deck"], hit.meta["count"], hit.meta["title"]
                 warnings = hit.meta["warnings"]
             else:
-                trace, warnings = Trace(views), []  # the deck reads its views through the trace
+                trace, warnings = Trace(views, spec.lang), []  # the deck reads its views in its language
                 deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
                             proposal=content, cover=pictures.cover, warnings=warnings)
                 data, count, title = deck.build()

@@ -111,21 +111,23 @@ class DeckBuilder(Builder):
         self.context.report(f"deck: {len(specs)} decks")
         cache = ArtifactCache(self.context.root, "deck", self.context)
         base = deck_inputs(self.context.root, pictures)
+        made: dict[DeckSpec, tuple[bytes, dict]] = {}
+        missing: list[tuple[DeckSpec, dict[str, str]]] = []
         for spec in specs:
             inputs = dict(base, artifact=digest(dataclasses.astuple(spec)))
             hit = cache.lookup(f"downloads/{spec.filename}", inputs, views)
             if hit is not None:
-                data, meta = hit.files["deck"], hit.meta
+                made[spec] = hit.files["deck"], hit.meta
             else:
-                trace = Trace(views)  # the deck sees its views through the trace: what it shows is recorded
-                slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
-                notes_view = trace.view(spec.audience)
-                warnings: list[str] = []
-                writer = Deck(self.context.root, spec, slides_view, notes_view, pictures.logo, warnings=warnings,
-                              cover=pictures.cover)
-                data, count, title = writer.build()
-                meta = {"count": count, "title": title, "warnings": warnings}
-                cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+                missing.append((spec, inputs))
+        drawn = make_decks(self.context.root, views, pictures, [spec for spec, _ in missing])
+        for (spec, inputs), (data, meta, deps, broken) in zip(missing, drawn, strict=True):
+            trace = Trace(views, spec.lang)
+            trace.deps, trace.broken = deps, broken
+            cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+            made[spec] = data, meta
+        for spec in specs:
+            data, meta = made[spec]
             for warning in meta["warnings"]:
                 if warning not in self.context.warnings:
                     self.context.warnings.append(warning)
@@ -136,6 +138,50 @@ class DeckBuilder(Builder):
                 title=meta["title"], pages=meta["count"], bytes=len(data),
             ))
         write_manifest(out, records, replace_kinds={"deck"})
+
+
+def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec]) -> list[tuple]:
+    """Make the decks of ``specs``: per deck its bytes, its notes (slide count, title, warnings) and what
+    its trace recorded. Several decks are made side by side, one process per core (forked: the loaded
+    project is shared), when the process may fork safely (one thread: not under ``serve``)."""
+    import multiprocessing
+    import os
+    import threading
+
+    if not specs:
+        return []
+    pictures.logo, pictures.cover  # noqa: B018 - drawn once here, not once per process
+    workers = min(len(specs), os.cpu_count() or 1)
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_make_deck(root, views, pictures, spec) for spec in specs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED  # noqa: PLW0603 - what the forked processes find without pickling the project
+    _SHARED = (root, views, pictures)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_make_shared_deck, specs))
+    finally:
+        _SHARED = None
+
+
+_SHARED: tuple | None = None
+
+
+def _make_shared_deck(spec: DeckSpec) -> tuple:
+    assert _SHARED is not None
+    return _make_deck(*_SHARED, spec)
+
+
+def _make_deck(root: Path, views: Views, pictures: BrandPictures, spec: DeckSpec) -> tuple:
+    # the deck sees its views through the trace: what it shows, in its language, is recorded
+    trace = Trace(views, spec.lang)
+    slides_view = trace.view(Audience.public if spec.kind != "competitive" else Audience.internal)
+    notes_view = trace.view(spec.audience)
+    warnings: list[str] = []
+    writer = Deck(root, spec, slides_view, notes_view, pictures.logo, warnings=warnings, cover=pictures.cover)
+    data, count, title = writer.build()
+    return data, {"count": count, "title": title, "warnings": warnings}, trace.deps, trace.broken
 
 
 class BrandPictures:

@@ -523,6 +523,15 @@ def _run_width(latin: str, east_asian: str, chunk: str, bold: bool) -> float:
     return face.getlength(chunk)
 
 
+@functools.lru_cache(maxsize=200_000)
+def _text_width(latin: str, east_asian: str, text: str, bold: bool) -> float:
+    """The width of ``text`` at 100 pt (a deck measures the same words again and again, line after line)."""
+    total = sum(_run_width(latin, east_asian, chunk, bold) for chunk in _SCRIPT_RUNS.findall(text))
+    # LibreOffice (and PowerPoint's "autospace") puts a quarter em between Han or kana and a
+    # Latin letter or digit, spaces or not
+    return total + len(_AUTOSPACE.findall(text)) * 25
+
+
 @functools.lru_cache(maxsize=64)
 def _pil_font(family: str, bold: bool):  # noqa: ANN202 - PIL.ImageFont.FreeTypeFont | None
     found = _font_file(family, bold)
@@ -548,10 +557,7 @@ class Metrics:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """The advance width of ``text`` at ``size`` pt, in points."""
-        total = sum(_run_width(self.latin, self.east_asian, chunk, bold) for chunk in _SCRIPT_RUNS.findall(text))
-        # LibreOffice (and PowerPoint's "autospace") puts a quarter em between Han or kana and a
-        # Latin letter or digit, spaces or not
-        return (total + len(_AUTOSPACE.findall(text)) * 25) * size / 100
+        return _text_width(self.latin, self.east_asian, text, bold) * size / 100
 
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
         """``text`` broken into lines no wider than ``width`` pt: at spaces, between CJK characters

@@ -89,16 +89,25 @@ class SiteBuilder(Builder):
             _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
             jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
+            before = None if self.context.force else cache.previous()
+            kept = _kept_languages(before, languages, language_inputs(root, project, config_file, docs))
             results = _run_parallel(
                 [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads,
-                  self.context.force) for lang, site_dir in jobs]
+                  self.context.force, kept.get(lang)) for lang, site_dir in jobs]
             )
             messages: list[str] = []
-            for lang, (error, warnings, stats) in zip(languages, results, strict=True):
+            keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
+            for lang, (error, warnings, stats, key) in zip(languages, results, strict=True):
                 if error:
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
                 messages.extend(warnings)
+                keys[lang] = {"key": key, "warnings": warnings}
+                if stats and stats.get("whole"):  # nothing it is made from changed: the last one, kept whole
+                    self.context.explained(f"site ({lang})", None)
+                    self.context.explained(f"site pages ({lang})", None)
+                    continue
                 if stats:
+                    self.context.explained(f"site ({lang})", "its pages or what they are made from changed")
                     made = stats["pages"]
                     named = f": {', '.join(made[:8])}{', …' if len(made) > 8 else ''}" if made else ""
                     self.context.explained(  # every page reused: the language is reused (its index too)
@@ -113,7 +122,7 @@ class SiteBuilder(Builder):
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
-            cache.store(inputs, stage, {"downloads"}, {"warnings": messages})
+            cache.store(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
             sync_tree(stage, out, skip={"downloads"})
 
 
@@ -135,6 +144,54 @@ def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downl
         "audience": project.audience.value,
         "downloads": digest(downloads),
     }
+
+
+def language_inputs(root: Path, project, config_file: Path, docs: Path | None) -> dict[str, str]:  # noqa: ANN001
+    """What one language's site is made from besides its generated pages (which the worker makes and adds):
+    the project's files but the YAML the content is read from (templates, docs, mkdocs.yml and what it
+    names, the pictures, the Markdown of content/, playbooks/ and deals/: a page could include any of
+    them), enablekit's code, the company (name, brand, languages), the git commit, the date and the
+    audience. What the YAML says reaches the pages only through the view, and the downloads they
+    link only through the pages: the generated pages and the company say it."""
+    paths = [root / "templates", config_file, *(sorted(project.assets)), *_named_paths(config_file)]
+    if docs is not None:
+        paths.append(docs)
+    for folder in (root / "content", root / "playbooks", root / "deals"):
+        if folder.is_dir():
+            paths += sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix not in (".yaml", ".yml"))
+    return {
+        "code": code_fingerprint(),
+        "files": files_digest(root, paths),
+        "git": git_head(root) if project.audience is Audience.internal else "-",
+        "today": project.today.isoformat(),
+        "audience": project.audience.value,
+        "company": digest(project.company),
+        "languages": digest(project.languages),
+    }
+
+
+def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inputs: dict[str, str]) -> dict:
+    """Per language, where its site of the last build is kept and what it was made from (its key
+    needs this build's generated pages: the worker finishes it), for the languages it had."""
+    if before is None:
+        return {}
+    tree, meta = before
+    found = {}
+    for lang, made in (meta.get("languages") or {}).items():
+        if lang in languages and isinstance(made, dict) and made.get("key"):
+            found[lang] = (str(tree if lang == languages[0] else tree / lang), made["key"], made.get("warnings", []),
+                           [other for other in languages if other != lang] if lang == languages[0] else [], inputs)
+    return found | {lang: (None, None, [], [], inputs) for lang in languages if lang not in found}
+
+
+def _language_key(inputs: dict[str, str], lang: str, generated) -> str | None:  # noqa: ANN001 - pages.SitePages
+    from ..cache import Uncacheable
+
+    try:
+        return digest([inputs, lang, generated.pages, generated.files, generated.tags, generated.tag_names,
+                       generated.nav])
+    except Uncacheable:
+        return None
 
 
 def _named_paths(config_file: Path) -> list[Path]:
@@ -228,9 +285,14 @@ def _one_line(text: str) -> str:
 
 
 def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str, project, audience: str,  # noqa: ANN001
-                    downloads: list, force: bool = False):
-    """One language's MkDocs build; runs in a worker process. Returns (error, warnings, page counts):
-    pages reused whole, laid out again, converted from Markdown again."""
+                    downloads: list, force: bool = False, kept: tuple | None = None):
+    """One language's MkDocs build; runs in a worker process. Returns (error, warnings, page counts:
+    pages reused whole, laid out again, converted from Markdown again; the language's key).
+
+    ``kept``: where this language's site of the last build is kept, the key it was made from, its
+    warnings, the folders of other languages in it, and this build's inputs of every language. The
+    language's pages are generated first; when they and those inputs give the same key, the kept
+    site is linked in place of a build (``whole`` in the counts)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -245,28 +307,48 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         config = load_config(config_file=config_file, **dict(overrides, site_dir=site_dir))
         plugin = config.plugins.get("enablekit")
         if plugin is None:
-            return f"{Path(config_file).name}: the 'enablekit' plugin is not listed under 'plugins:'", []
+            return f"{Path(config_file).name}: the 'enablekit' plugin is not listed under 'plugins:'", [], {}, None
         plugin.view, plugin.language, plugin.other_languages = project, lang, False
         plugin.downloads, plugin.force = downloads, force
         plugin.config.audience = audience
+        key = None
+        if kept is not None:
+            from .pages import generate
+
+            tree, before, warnings, others, inputs = kept
+            plugin.generated = generate(project, lang, directory_urls=config.use_directory_urls, downloads=downloads)
+            key = _language_key(inputs, lang, plugin.generated)
+            if tree is not None and key is not None and key == before and not force:
+                _link_kept(Path(tree), Path(site_dir), skip={"downloads", *others})
+                return None, list(warnings), {"whole": True, "pages": []}, key
         mkdocs_build(config)
         stats = dict(plugin.page_stats)
     except (MkDocsException, EnablekitError, OSError) as exc:
-        return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}
+        return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}, None
     except Exception as exc:
         if _raised_by_enablekit(exc):
             raise  # a bug in enablekit: keep its traceback
         # MkDocs, the theme or a Markdown extension choked on a value it accepted in mkdocs.yml
         return (f"{Path(config_file).name}: MkDocs could not use a setting ({type(exc).__name__}: "
                 f"{_one_line(str(exc))}); check the values under 'theme', 'plugins' and 'markdown_extensions'",
-                collect.messages, {})
+                collect.messages, {}, None)
     finally:
         mkdocs_log.removeHandler(collect)
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
-    return None, collect.messages, stats
+    return None, collect.messages, stats, key
+
+
+def _link_kept(tree: Path, site_dir: Path, skip: set[str]) -> None:
+    """The kept site of one language (less the top-level entries in ``skip``) at ``site_dir``, as hard links."""
+    from ..cache import link_tree
+
+    site_dir.mkdir(parents=True, exist_ok=True)
+    for entry in tree.iterdir():
+        if entry.name not in skip:
+            link_tree(entry, site_dir / entry.name)
 
 
 def _raised_by_enablekit(exc: BaseException) -> bool:

@@ -83,6 +83,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.language: str | None = None  # set for the nested builds of other languages
         self.other_languages = True  # build the other languages after the default one (plain `mkdocs build`)
         self.downloads: list = []  # set by enablekit build: the PDFs and decks next to the site
+        self.generated = None  # set by enablekit build: this language's pages, made already
         self.force = False  # set by enablekit build --force: no page is reused from the page cache
         self.page_cache: PageCache | None = None  # this build's (one language's) kept pages
         self.page_stats: dict[str, int] = {}  # of the last build: pages reused whole, laid out, converted
@@ -171,7 +172,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.validation.nav.absolute_links = _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
         config.validation.nav.omitted_files = logging.DEBUG  # entity pages beyond the nav are reached by index pages
         configure_material_search(config, lang, material=not pagefind)
-        generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
+        generated = self.generated  # made before the build by enablekit build (to tell whether it is needed)
+        self.generated = None
+        if generated is None:
+            generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         self.files = generated.files
         config.extra["enablekit_tags"] = {tag: _url(uri, config.use_directory_urls) for tag, uri in generated.tags.items()}

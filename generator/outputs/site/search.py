@@ -13,6 +13,7 @@ and ``assets/enablekit-search.js``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,11 +80,10 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     key = _pages_key(root, pages, lang, lists) if cache is not None else ""
     if cache is not None and reuse and (count := _kept_index(cache, key, bundle)) is not None:
         return count
-    with tempfile.TemporaryDirectory() as work:
+    with _work_folder(cache) as work:
         copy = Path(work, "site")
+        copied: dict[str, bytes] = {}
         for page in pages:
-            target = copy / page.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
             html = page.read_text(encoding="utf-8")
             parts = page.relative_to(root).parts
             if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ("index.html",) or parts[1] == "p"):
@@ -90,7 +91,8 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             else:
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
-            target.write_text(split_words(html, han), encoding="utf-8")
+            copied[page.relative_to(root).as_posix()] = split_words(html, han).encode("utf-8")
+        _sync_copy(copy, copied)
         # what the page marks as written in another language (the authoring guide's English field
         # reference on a French site) would make English excerpts: left out
         other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
@@ -108,6 +110,51 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     if cache is not None:
         _keep_index(cache, key, bundle, count)
     return count
+
+
+@contextlib.contextmanager
+def _work_folder(cache: Path | None) -> Iterator[Path]:
+    """Where Pagefind reads its copy of the pages: with a ``cache``, a folder kept there from one build to
+    the next (only the pages that changed are written again: creating and deleting a folder per page
+    costs more than indexing on a busy disk); else a temporary folder."""
+    if cache is None:
+        with tempfile.TemporaryDirectory() as work:
+            yield Path(work)
+        return
+    work = cache / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    yield work
+
+
+_COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete)
+
+
+def _sync_copy(copy: Path, pages: dict[str, bytes]) -> None:
+    """Make the folder ``copy`` hold exactly ``pages`` (path → bytes), writing only those that differ. A
+    copy whose list of pages is missing (never made, or a build stopped while writing it) is made anew."""
+    listed = copy.parent / _COPIED
+    try:
+        before = set(json.loads(listed.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(copy, ignore_errors=True)
+        before = set()
+    listed.unlink(missing_ok=True)
+    for gone in sorted(before - set(pages), reverse=True):
+        target = copy / gone
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != copy and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    for name, data in pages.items():
+        target = copy / name
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    listed.write_text(json.dumps(sorted(pages)), encoding="utf-8")
 
 
 def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...]) -> str:
