@@ -80,6 +80,23 @@ def language_of(text: str) -> str | None:
     return best
 
 
+KNOWN = ("zh", "zh-TW", "en", "fr", "de", "es", "it", "pt", "nl", "ja", "ko")  # what language_of can tell
+
+
+def language_among(text: str, languages: list[str]) -> str | None:
+    """The language ``text`` is written in, for choosing among ``languages`` (a project's site and answer
+    languages): ``language_of`` first; for a language it cannot tell (Swedish, Polish…), py3langid's
+    confident verdict among ``languages`` when the text is long enough. None when neither tells."""
+    found = language_of(text)
+    if found is not None:
+        return found
+    if all(base(lang) in {base(k) for k in KNOWN} for lang in languages):
+        return None
+    from ..language.detect import written_in
+
+    return written_in(text, languages)
+
+
 def base(lang: str) -> str:
     """'zh' for 'zh-TW', 'pt' for 'pt-BR': the part the catalogs and texts share."""
     return lang.split("-")[0]
