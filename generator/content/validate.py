@@ -102,7 +102,9 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
         if problem:
             diags.error(where, f"answer_languages: {problem}", code="language")
         elif lang in company.languages:
-            diags.error(where, f"answer_languages: '{lang}' is already in languages; remove it here", code="language")
+            # harmless (a language promoted to the site), but the line says nothing any more
+            diags.warning(where, f"answer_languages: '{lang}' is also in languages, which covers it; remove it here",
+                          code="language")
         elif lang in seen:
             diags.error(where, f"answer language '{lang}' is listed twice", code="language")
         seen.add(lang)
