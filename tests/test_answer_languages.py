@@ -165,3 +165,32 @@ def test_the_mcp_answer_tool_answers_in_an_answer_language(extra):
         tools.answer({"question": "Gibt es eine App?", "language": "de"})
     with pytest.raises(ToolError, match=r"^unknown language 'fr' \(languages: en\)$"):
         tools.search({"query": "app", "language": "fr"})
+
+
+def test_an_answer_language_the_word_lists_do_not_know_is_told_by_the_model(extra, tmp_path):
+    """Swedish: the function-word lists would read 'en' as Dutch; py3langid tells it among the project's."""
+    _edit(extra / "content/company.yaml", "answer_languages: [fr, ja]", "answer_languages: [fr, ja, sv]")
+    _edit(
+        extra / "content/answers/library.yaml",
+        "  question: {en: Is there a mobile app for technicians?,",
+        "  question: {sv: Finns det en mobilapp för teknikerna som fungerar utan uppkoppling?,"
+        " en: Is there a mobile app for technicians?,",
+    )
+    _edit(
+        extra / "content/answers/library.yaml",
+        '    en: "Yes. iOS and Android apps that work offline and sync when back online."',
+        '    en: "Yes. iOS and Android apps that work offline and sync when back online."\n'
+        '    sv: "Ja. Appar för iOS och Android som fungerar offline och synkar när nätet är tillbaka."',
+    )
+    source = tmp_path / "fragor.csv"
+    source.write_text(
+        "Question;Answer\nFinns det en mobilapp för teknikerna som fungerar utan uppkoppling?;\n"
+        "Is there a mobile app for technicians?;\n",
+        encoding="utf-8",
+    )
+    code, text = _cli(["answer", str(source), "--project", str(extra)])
+    assert code == 0, text
+    rows = list(
+        csv.reader(io.StringIO((tmp_path / "fragor.answered.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    )
+    assert [row[1][:24] for row in rows[1:]] == ["Ja. Appar för iOS och An", "Yes. iOS and Android app"]

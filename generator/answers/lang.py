@@ -85,16 +85,18 @@ KNOWN = ("zh", "zh-TW", "en", "fr", "de", "es", "it", "pt", "nl", "ja", "ko")  #
 
 def language_among(text: str, languages: list[str]) -> str | None:
     """The language ``text`` is written in, for choosing among ``languages`` (a project's site and answer
-    languages): ``language_of`` first; for a language it cannot tell (Swedish, Polish…), py3langid's
-    confident verdict among ``languages`` when the text is long enough. None when neither tells."""
+    languages): ``language_of``; when that tells none of them and one of them is a language it cannot
+    tell (Swedish, Polish…, which it may read as Dutch or nothing), py3langid's confident verdict among
+    ``languages`` for a text long enough. Else what ``language_of`` said."""
     found = language_of(text)
-    if found is not None:
+    if found is not None and any(base(found) == base(lang) for lang in languages):
         return found
-    if all(base(lang) in {base(k) for k in KNOWN} for lang in languages):
-        return None
+    known = {base(k) for k in KNOWN}
+    if all(base(lang) in known for lang in languages):
+        return found
     from ..language.detect import written_in
 
-    return written_in(text, languages)
+    return written_in(text, languages) or found
 
 
 def base(lang: str) -> str:
