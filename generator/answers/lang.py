@@ -80,6 +80,25 @@ def language_of(text: str) -> str | None:
     return best
 
 
+KNOWN = ("zh", "zh-TW", "en", "fr", "de", "es", "it", "pt", "nl", "ja", "ko")  # what language_of can tell
+
+
+def language_among(text: str, languages: list[str]) -> str | None:
+    """The language ``text`` is written in, for choosing among ``languages`` (a project's site and answer
+    languages): ``language_of``; when that tells none of them and one of them is a language it cannot
+    tell (Swedish, Polish…, which it may read as Dutch or nothing), py3langid's confident verdict among
+    ``languages`` for a text long enough. Else what ``language_of`` said."""
+    found = language_of(text)
+    if found is not None and any(base(found) == base(lang) for lang in languages):
+        return found
+    known = {base(k) for k in KNOWN}
+    if all(base(lang) in known for lang in languages):
+        return found
+    from ..language.detect import written_in
+
+    return written_in(text, languages) or found
+
+
 def base(lang: str) -> str:
     """'zh' for 'zh-TW', 'pt' for 'pt-BR': the part the catalogs and texts share."""
     return lang.split("-")[0]

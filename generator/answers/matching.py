@@ -73,10 +73,11 @@ _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W\u3400-\u9fff\uf900-\ufaf
 
 
 def detect_language(texts: list[str], languages: list[str]) -> str:
-    """The language most ``texts`` are in, as one of ``languages`` (their first when none is told)."""
-    from .lang import language_of, pick
+    """The language most ``texts`` are in, as one of ``languages`` (the site's and the answer languages;
+    English, else their first, when none is told)."""
+    from .lang import language_among, pick
 
-    found = Counter(lang for lang in map(language_of, texts) if lang)
+    found = Counter(lang for lang in (language_among(text, languages) for text in texts) if lang)
     if not found:
         return pick("en", languages, [])
     return pick(found.most_common(1)[0][0], languages, ["en"])

@@ -33,7 +33,7 @@ from ..content.files import csv_text
 from ..content.model import Project
 from ..language.i18n import CATALOGS
 from ..views.audience import view
-from .lang import language_of, pick
+from .lang import language_among, language_of, pick
 from .library import compliance, plain_text, status_note
 from .matching import AnswerIndex, Match, detect_language, normalise
 
@@ -312,12 +312,15 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
     for target, option in ((out, "--out"), (review, "--review")):
         if target is not None and target.resolve() == path.resolve():
             raise EnablekitError(f"{path}: {option} names the questionnaire itself; write to another file")
-    if language is not None and language not in project.languages:
-        raise EnablekitError(f"--language {language}: not a language of the project ({', '.join(project.languages)})")
+    languages = [*project.languages, *project.answer_languages]  # a question may be in an answer language
+    if language is not None and language not in languages:
+        extra = f"; answer languages: {', '.join(project.answer_languages)}" if project.answer_languages else ""
+        raise EnablekitError(f"--language {language}: not a language of the project"
+                             f" ({', '.join(project.languages)}{extra})")
     options = {"sheet": sheet, "question_col": question_col, "answer_col": answer_col}
     doc = kinds[suffix](path, **options)
     items = doc.items()
-    lang = language or detect_language([i.question for i in items], project.languages)
+    lang = language or detect_language([i.question for i in items], languages)
     public = view(project, schema.Audience.public)
     index = AnswerIndex(list(project.answers.values()), project.languages,
                         cache=project.root / ".enablekit-cache" / "answers")
@@ -351,7 +354,8 @@ def fill(project: Project, path: Path, *, out: Path | None = None, language: str
                     copy_doc.write(copy_item, None, [f"{match.confidence:.2f}", match.answer.id, "", filled.note])
             continue
         result = compliance(public, answer)
-        answer_lang = language or pick(item.language, sorted(answer.answer.languages) or [lang],
+        asked = item.language or (language_among(item.question, languages) if project.answer_languages else None)
+        answer_lang = language or pick(asked, sorted(answer.answer.languages) or [lang],
                                        [lang, "en", *project.languages])
         text = plain_text(public.t(answer.answer, answer_lang))
         filled.used, filled.compliance, filled.language = True, result.value, answer_lang

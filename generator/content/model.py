@@ -156,6 +156,27 @@ class Project:
             out.append(lang)
         return out
 
+    @property
+    def answer_languages(self) -> list[str]:
+        """The further languages the answer library's entries may be written in (``answer_languages``),
+        each once, those that are not also site languages."""
+        return [lang for lang in dict.fromkeys(self.company.answer_languages) if lang not in self.languages]
+
+    @property
+    def answer_text_languages(self) -> list[str] | None:
+        """The languages an answer entry's question, variants and answer may be written in: the site's, then
+        the answer languages (a wrongly written code read as the one it stands for, as in ``text_languages``).
+        None when they are not known."""
+        site = self.text_languages
+        if site is None:
+            return None
+        out = list(site)
+        for lang in self.answer_languages:
+            lang = lang if language_problem(lang) is None else _suggest(lang)
+            if lang is not None and lang not in out:
+                out.append(lang)
+        return out
+
     def kind(self, kind: str) -> dict[str, Any]:
         if kind == "tiers":
             return self.tiers
@@ -280,6 +301,12 @@ class Project:
             return ""
         if isinstance(text, str):
             return text
+        extras = self.company.answer_languages
+        if extras and lang not in extras and lang not in text.values:
+            # an answer entry's text in an answer language is for questionnaires only: a site, PDF or deck
+            # page in ``lang`` falls back among the site's languages, never to it
+            kept = {key: value for key, value in text.values.items() if key not in extras}
+            return Text(kept).get(lang, self.default_language) if kept else ""
         return text.get(lang, self.default_language)
 
     def review_due(self, entity: Entity) -> dt.date | None:

@@ -542,6 +542,10 @@ class Company(Entity):
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1,
                                  description="Language codes; the first is the default. Without it, the languages"
                                  " the company's name is written in, else English.")
+    answer_languages: list[str] = Field(
+        default_factory=list, description="Further language codes in which the answer library's entries"
+        " (question, variants, answer of content/answers/*) may also be written, e.g. [fr, de, ja]: a question in"
+        " one of them is answered in it when the entry has it. The site, PDFs and decks stay in `languages`.")
     brand: Brand = Field(default_factory=Brand)
     about: Text | None = Field(None, description="Company background, founding team (Markdown).")
     contact: Contact = Field(default_factory=Contact)

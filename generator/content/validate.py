@@ -68,7 +68,8 @@ def _check_unloaded(project: Project, item: Unloaded, diags: Diagnostics) -> Non
             if message:
                 diags.error(item.source.at(part.path, key=part.key), message, code="reference")
         elif isinstance(part, RawText):
-            _check_text(project, item.source, part.text, part.path, diags)
+            _check_text(project, item.source, part.text, part.path, diags,
+                        answer_entry=_answer_text(item.model, part.path))
 
 
 def _check_languages(project: Project, diags: Diagnostics) -> None:
@@ -94,6 +95,18 @@ def _check_languages(project: Project, diags: Diagnostics) -> None:
                                f" words would be in English; write them out with `enablekit labels {lang} --out"
                                f" templates/labels/{lang}.yaml` and translate them there")
                 diags.warning(where, message, code="labels")
+        seen.add(lang)
+    for i, lang in enumerate(company.answer_languages):
+        where = project.where(company, ("answer_languages", i))
+        problem = language_problem(lang)
+        if problem:
+            diags.error(where, f"answer_languages: {problem}", code="language")
+        elif lang in company.languages:
+            # harmless (a language promoted to the site), but the line says nothing any more
+            diags.warning(where, f"answer_languages: '{lang}' is also in languages, which covers it; remove it here",
+                          code="language")
+        elif lang in seen:
+            diags.error(where, f"answer language '{lang}' is listed twice", code="language")
         seen.add(lang)
     _check_label_files(project, diags)
 
@@ -149,7 +162,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
     source = project.source(entity)
     for node, path in walk(entity):
         if isinstance(node, Text):
-            _check_text(project, source, node, path, diags)
+            _check_text(project, source, node, path, diags, answer_entry=_answer_text(type(entity), path))
         elif isinstance(node, schema.Model):
             _check_refs(project, source, node, path, diags)
     _check_audiences(project, entity, diags)
@@ -220,24 +233,37 @@ def _check_numbers(project: Project, entity: Entity, diags: Diagnostics) -> None
             )
 
 
-def _check_text(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:
+def _answer_text(model: type, path: tuple) -> bool:
+    """Whether ``path`` is one of the texts of an answer-library entry that ``answer_languages`` extend:
+    its question, a variant or its answer."""
+    return model is schema.Answer and bool(path) and path[0] in ("question", "variants", "answer")
+
+
+def _check_text(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics, *,
+                answer_entry: bool = False) -> None:
     if "![" in "".join(text.values.values()):
         _check_images(project, source, text, path, diags)
     languages = project.text_languages
     if languages is None:  # company.yaml does not say which: its own error says why
         return
-    unknown = [lang for lang in text.languages if lang not in languages]
+    allowed = (project.answer_text_languages or languages) if answer_entry else languages
+    extra = allowed[len(languages):]
+    also = f"; answer languages: {', '.join(extra)}" if extra else ""
+    unknown = [lang for lang in text.languages if lang not in allowed]
     for lang in unknown:
         diags.error(
             source.at(path + (lang,), key=True),
-            f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(project.languages)})",
+            f"unknown language '{lang}'{_language_hint(lang, allowed)}"
+            f" (languages: {', '.join(project.languages)}{also})",
         )
     if text.is_plain and len(languages) > 1:
         _check_plain_language(project, source, text, path, diags)
-    if not text.is_plain and text.languages and not unknown:  # a wrong key is one error, not two
+    # a wrong key is one error, not two; a text only in answer languages is an optional extra
+    if not text.is_plain and text.languages & set(languages) and not unknown:
         for lang in languages:
             if lang not in text.values:
-                fallback = project.default_language if project.default_language in text.values else next(iter(text.values))
+                fallback = project.default_language if project.default_language in text.values else \
+                    next(key for key in text.values if key in languages)
                 diags.warning(
                     source.at(path),
                     f"no '{lang}' translation (falls back to '{fallback}')",

@@ -79,21 +79,24 @@ class Knowledge:
         return AnswerIndex(list(self.view.answers.values()), self.view.languages,
                            self.view.root / ".enablekit-cache" / "answers")
 
-    def lang(self, args: dict[str, Any], text: str = "") -> str:
+    def lang(self, args: dict[str, Any], text: str = "", extra: list[str] | None = None) -> str:
+        """The language asked for (or ``text``'s), one of the site's or of ``extra`` (answer languages)."""
+        languages = [*self.view.languages, *(extra or [])]
         lang = args.get("language")
         if lang is None:
             if text:
                 from ...answers.matching import detect_language
 
-                return detect_language([text], self.view.languages)
+                return detect_language([text], languages)
             return self.view.default_language
-        if lang in self.view.languages:
+        if lang in languages:
             return lang
-        base = [code for code in self.view.languages if code.split("-")[0] == str(lang).split("-")[0]]
+        base = [code for code in languages if code.split("-")[0] == str(lang).split("-")[0]]
         if base:
             return base[0]
-        raise ToolError(f"unknown language '{lang}'{did_you_mean(lang, self.view.languages)}"
-                        f" (languages: {', '.join(self.view.languages)})")
+        also = f"; answer languages: {', '.join(extra)}" if extra else ""
+        raise ToolError(f"unknown language '{lang}'{did_you_mean(lang, languages)}"
+                        f" (languages: {', '.join(self.view.languages)}{also})")
 
     def find(self, ref: str, kind: str | None = None) -> Item:
         """The item ``ref`` names: ``kind:id``, an id, or (for one ``kind``) a title in any language."""
@@ -186,8 +189,13 @@ class Knowledge:
              "category": item.entity.category} for item in items]}
 
     def answer(self, args: dict[str, Any]) -> dict[str, Any]:
+        from ...answers.lang import pick
+
         question = args["question"]
-        lang = self.lang(args, question)
+        # an answer language (answer_languages) for the answer's text only: the rest, with its links to the
+        # site, stays in a site language
+        wanted = self.lang(args, question, self.view.answer_languages)
+        lang = wanted if wanted in self.view.languages else pick("en", self.view.languages, [])
         match = self.answer_index.match(question) if self.view.answers else None
         if match is None or match.why in ("weak", "ambiguous") or match.why.startswith("term"):
             return {"question": question, "language": lang, "found": False,
@@ -196,9 +204,10 @@ class Knowledge:
         item = self.by_key[f"answer:{match.answer.id}"]
         value = compliance(self.view, match.answer)
         notes = [status_note(self.view, cap, lang) for cap in value.depends]
-        out = {"question": question, "language": lang, "found": True, **self.fact(item, lang),
+        written = wanted if wanted in match.answer.answer.languages else lang
+        out = {"question": question, "language": written, "found": True, **self.fact(item, lang),
                "confidence": match.confidence, "compliance": value.value,
-               "answer": plain_text(self.view.t(match.answer.answer, lang)),
+               "answer": plain_text(self.view.t(match.answer.answer, written)),
                "depends_on": notes}
         if match.answer.effective_audience is not Audience.public:
             out["note"] = "This answer is not public: do not paste it into a customer's questionnaire."
