@@ -97,3 +97,29 @@ def check_faro_pitch(deck):
     said, by = (next(sh for sh in quote.shapes if sh.name == name) for name in ("Quote", "Quote by"))
     assert 0 < by.top - (said.top + said.height) < Inches(0.5)
     assert plain(by.text_frame.text) == "— Elena Cuesta, directora de sistemas, Grupo Levante Salud"
+
+
+def test_a_proof_names_a_case_apart_from_a_figure_that_is_not_its_own():
+    # rota-frete's first value: a platform-wide average and a case; the average is not the case's figure
+    project, _ = load_project(ROOT / "examples" / "rota-frete", today=WRITTEN)
+    first, second = project.company.product.value[0], project.company.product.value[1]
+    assert project.proof_line(first.proof, "pt-BR") == (
+        "Tempo médio entre publicar a carga e ter o caminhão confirmado — 42 minutos (média da plataforma, "
+        "1º semestre de 2026) · Casos de sucesso: Cerealista Planalto")
+    # a sentence that names the case's customer already: the customer is not repeated
+    assert project.proof_line(second.proof, "pt-BR") == (
+        "CT-e rejeitados ou corrigidos — de 6,2% para 0,4% das cargas na Doce Lar Alimentos")
+
+
+def test_a_proof_that_is_only_a_case_gives_what_the_case_measured_for_the_claim():
+    """A case cited alone gives the result that backs the claim: for 'Audits and cyber insurance', the
+    audit findings, not the case's first result (the alert count, another card's claim)."""
+    project, _ = load_project(ROOT / "examples" / "faro-ciber", today=WRITTEN)
+    noise, audits = project.company.product.value[2], project.company.product.value[3]
+    assert project.proof_line(noise.proof, "es") == (
+        "Grupo Levante Salud — Alertas diarias que revisa el equipo de sistemas 1.200 → 6")
+    claim = f"{project.t(audits.title, 'es')} {project.t(audits.body, 'es')}"
+    assert project.proof_line(audits.proof, "es", claim) == (
+        "Grupo Levante Salud — Hallazgos abiertos en la auditoría anual 23 → 5")
+    assert project.proof_line(audits.proof, "es") == (  # without a claim: the case's first result
+        "Grupo Levante Salud — Alertas diarias que revisa el equipo de sistemas 1.200 → 6")

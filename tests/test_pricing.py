@@ -181,7 +181,7 @@ def test_the_proposal_pdf_and_deck_show_the_estimated_usage_beside_the_total(pro
     assert "€73,180.00 12 months + Estimated usage fees: €19,000.00" in text  # the executive summary's boxes
     for row in ("API calls over 1M €0.002 / call 2,500,000 €5,000.00",
                 "Share of the freight value 3.5% €400,000.00 €14,000.00",
-                "Estimated usage fees €19,000.00 Estimated from the use you expect over the term; billed on actual use"):
+                "Estimated usage fees €19,000.00 Estimated from the expected use over the term; billed on actual use"):
         assert row in text
     assert "€73,180.00 + usage-based fees (estimated at €19,000.00)" in text  # the line the customer signs
     deck = Presentation(str(out / "proposal-big-deal.en.pptx"))

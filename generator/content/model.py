@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -204,10 +205,11 @@ class Project:
         declared = self.units.get(unit)
         return self.t(declared, lang) if declared is not None else self.labels(lang).get(f"unit_{unit}", unit)
 
-    def proof_line(self, proof: list[Text], lang: str) -> str:
+    def proof_line(self, proof: list[Text], lang: str, claim: str = "") -> str:
         """A value's proof as one line a customer reads: the metric sentences, then the customers of the
         cases it names that the sentences do not ('42 min on average · Customer cases: Cerealista Planalto'),
-        each once."""
+        each once. A case alone gives what it measured: the result whose metric shares most words with the
+        ``claim`` it backs ('Audits and cyber insurance…' → the audit findings, not the alert count)."""
         from .schema import proof_case_id
 
         said, customers, results = [], [], {}
@@ -218,8 +220,8 @@ class Project:
             if text and text not in target:
                 target.append(text)
                 if case is not None and case.results:  # what the case measured, for a proof that is only a case
-                    first = case.results[0]
-                    results[text] = f"{self.t(first.metric, lang)} {self.t(first.value, lang)}"
+                    best = max(case.results, key=lambda r: _shared_words(self.t(r.metric, lang), claim))
+                    results[text] = f"{self.t(best.metric, lang)} {self.t(best.value, lang)}"
         L = self.labels(lang)
         sep = L["list_separator"]
         if not said:  # a customer's name alone proves nothing: with the number its case measured
@@ -321,3 +323,17 @@ class Project:
     def is_stale(self, entity: Entity) -> bool:
         due = self.review_due(entity)
         return due is not None and due < self.today
+
+
+def _shared_words(text: str, claim: str) -> int:
+    """How many words ``text`` and ``claim`` share, by their first five letters ('auditoría' and
+    'Auditorías' alike), or by two-character pieces in Chinese, Japanese and Korean."""
+    cjk = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+
+    def words(value: str) -> set[str]:
+        value = value.casefold()
+        latin = {w[:5] for w in re.findall(r"[^\W\d_]{4,}", re.sub(cjk, " ", value))}
+        runs = "".join(re.findall(cjk, value))
+        return latin | {runs[i:i + 2] for i in range(len(runs) - 1)}
+
+    return len(words(text) & words(claim)) if claim else 0

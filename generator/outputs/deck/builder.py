@@ -365,7 +365,7 @@ class Deck(SlideKinds):
         proofs, seen = [], set()
         for v in product.value:
             kept = [x for x in v.proof if schema.proof_case_id(x) not in on_results]
-            line = p.proof_line(kept, self.lang) if kept else ""
+            line = p.proof_line(kept, self.lang, f"{t(v.title)} {self.md(v.body)}") if kept else ""
             proofs.append(line if line not in seen else "")
             seen.add(line)
         self.cards(L["value"], [(t(v.title), self.md(v.body), proof) for v, proof in zip(product.value, proofs, strict=True)],
