@@ -40,6 +40,22 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def edit_price_objection(copy: Path, old: str, new: str):  # noqa: ANN201
+    """Replace ``old`` by ``new`` in the price objections, build again: the result and what was rebuilt."""
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(copy, today=TODAY)
+    return result, rebuilt(result)
+
+
+def assert_same_as_from_scratch(project: Path, tmp_path: Path) -> None:
+    """The project's site, built incrementally, is byte for byte what a build from scratch of a copy makes."""
+    scratch_root = tmp_path / "scratch-project"
+    shutil.copytree(project, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(scratch_root, today=TODAY)
+    assert_same_output(project / "site", scratch_root / "site")
+
+
 def assert_same_output(a: Path, b: Path) -> None:
     left, right = files(a), files(b)
     assert sorted(left) == sorted(right)
@@ -64,11 +80,7 @@ def test_nothing_changed_reuses_everything_and_matches_a_build_from_scratch(copy
 
 
 def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path: Path) -> None:
-    path = copy / "content/objections/price.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("billed by days actually worked", "billed per day worked"),
-                    encoding="utf-8")
-    result = build(copy, today=TODAY)
-    again = rebuilt(result)
+    result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
     # the objection (price, about the rival) is in the notes of the presenter decks that list price
     # objections and in the competitive deck; never in a deck sent to customers. Only its English
     # text changed: the English decks that show it are made again, the Chinese ones are reused
@@ -90,27 +102,17 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     laid_out, converted, reused = (int(n) for n in found.groups()[:3])
     assert 0 < converted <= laid_out < reused, found.group(0)
     assert "objections/temp-workers-cost.md" in again["site pages (en)"]  # the page that shows it
-    scratch_root = tmp_path / "scratch-project"
-    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
-    build(scratch_root, today=TODAY)
-    assert_same_output(copy / "site", scratch_root / "site")
+    assert_same_as_from_scratch(copy, tmp_path)
 
 
 def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy: Path, tmp_path: Path) -> None:
-    path = copy / "content/objections/price.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("临时工按实际在岗天数计费", "临时工按在岗天数计费"),
-                    encoding="utf-8")
-    result = build(copy, today=TODAY)
-    again = rebuilt(result)
+    result, again = edit_price_objection(copy, "临时工按实际在岗天数计费", "临时工按在岗天数计费")
     assert ("site (en)", None) in result.explain and "site pages (en)" not in again
     assert again["site (zh)"] == "its pages or what they are made from changed"
     assert "objections/temp-workers-cost.md" in again["site pages (zh)"]
     page = (copy / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
     assert "临时工按在岗天数计费" in page and "按实际在岗天数" not in page
-    scratch_root = tmp_path / "scratch-project"
-    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
-    build(scratch_root, today=TODAY)
-    assert_same_output(copy / "site", scratch_root / "site")
+    assert_same_as_from_scratch(copy, tmp_path)
 
 
 def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Path, tmp_path: Path) -> None:
@@ -121,10 +123,7 @@ def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Pat
     again = rebuilt(result)
     assert again["site (en)"] == "its pages or what they are made from changed"
     assert "A sentence added by hand." in (copy / "site/en/about/index.html").read_text(encoding="utf-8")
-    scratch_root = tmp_path / "scratch-project"
-    shutil.copytree(copy, scratch_root, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
-    build(scratch_root, today=TODAY)
-    assert_same_output(copy / "site", scratch_root / "site")
+    assert_same_as_from_scratch(copy, tmp_path)
 
 
 def test_a_chinese_edit_rebuilds_the_chinese_decks_that_show_it_and_no_english_one(copy: Path) -> None:

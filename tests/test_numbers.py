@@ -209,6 +209,20 @@ def test_the_colour_says_whether_it_improved(project, tmp_path):
     assert key == "Relative change: (after − before) ÷ before   ■ improvement   ■ no improvement   ■ direction not stated"
 
 
+def test_a_few_improvements_pointing_both_ways_are_figures_not_a_chart(project, tmp_path):
+    """A time down and a share up, both better: bars to the left and to the right would read as a
+    contradiction, so each case's figure is a tile."""
+    public_case(project, "public-case", "A", """
+        - {metric: Understaffing, value: "18% → 10.6%", before: 18, after: 10.6, unit: "%", better: lower}
+    """)
+    public_case(project, "second-case", "B", """
+        - {metric: Coverage, value: "90% → 95%", before: 90, after: 95, unit: "%", better: higher}
+    """)
+    deck = pitch(project, tmp_path)
+    assert charts(deck) == []
+    assert tiles(deck, "Results at customers") == ["18% → 10.6%\nUnderstaffing\nA", "90% → 95%\nCoverage\nB"]
+
+
 def test_with_fewer_than_two_points_every_case_is_a_tile_of_its_display_value(project, tmp_path):
     # the fixture's case has numbers (one point); this one has none: no chart, a tile for each
     public_case(project, "second-case", "Other customer", """

@@ -739,8 +739,10 @@ class Deck(SlideKinds):
         notes = [f"{t(c.label)}: " + "; ".join(f"{t(r.metric)} {t(r.value)}" for r in c.results) for c in cases]
         changes = [c for *_, c in points]
         alike = len(points) <= 4 and max(changes, default=0) - min(changes, default=0) < 10
-        # a few bars pointing both ways (a time down, a share up: both better) read as a contradiction
-        mixed = len(points) <= 4 and min(changes, default=0) < 0 < max(changes, default=0)
+        # a few bars pointing both ways that are all improvements (a time down, a share up) read as a
+        # contradiction; where some did not improve, the colours and their key tell the two apart
+        mixed = len(points) <= 4 and min(changes, default=0) < 0 < max(changes, default=0) and \
+            all(_verdict(result, change) == "better" for _, result, change in points)
         if len(points) < 2 or alike or mixed:  # one bar, or bars of all but the same length, say less than the figures
             chosen = {id(case): result for case, result, _ in points}
             # one customer: the slide is titled with its name (never "results at customers" for one)

@@ -136,13 +136,18 @@ def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downl
     if docs is not None:
         paths.append(docs)
     paths += _named_paths(config_file)
+    return {**_made_with(root, project, paths), "downloads": digest(downloads)}
+
+
+def _made_with(root: Path, project, paths: list[Path]) -> dict[str, str]:  # noqa: ANN001
+    """What every site key holds: enablekit's code, the files ``paths`` name, the git commit the recent
+    changes start from (internal sites only), the date and the audience."""
     return {
         "code": code_fingerprint(),
         "files": files_digest(root, paths),
         "git": git_head(root) if project.audience is Audience.internal else "-",
         "today": project.today.isoformat(),
         "audience": project.audience.value,
-        "downloads": digest(downloads),
     }
 
 
@@ -159,15 +164,8 @@ def language_inputs(root: Path, project, config_file: Path, docs: Path | None) -
     for folder in (root / "content", root / "playbooks", root / "deals"):
         if folder.is_dir():
             paths += sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix not in (".yaml", ".yml"))
-    return {
-        "code": code_fingerprint(),
-        "files": files_digest(root, paths),
-        "git": git_head(root) if project.audience is Audience.internal else "-",
-        "today": project.today.isoformat(),
-        "audience": project.audience.value,
-        "company": digest(project.company),
-        "languages": digest(project.languages),
-    }
+    return {**_made_with(root, project, paths), "company": digest(project.company),
+            "languages": digest(project.languages)}
 
 
 def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inputs: dict[str, str]) -> dict:
