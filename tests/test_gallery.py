@@ -54,6 +54,13 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     assert json.loads(preflight.stdout) == []
     if project.name == "faro-ciber":
         check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
+    if project.name == "rota-frete":  # each cover figure says where it was measured, unless its label does
+        import subprocess
+
+        cover = " ".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(result.out / "downloads" / "booklet.pt-BR.pdf"),
+                                         "-"], capture_output=True, text=True, check=True).stdout.split())
+        assert "Cerealista Planalto" in cover and "Doce Lar Alimentos" in cover, cover
+        assert "Serra Clara Bebidas" not in cover  # its label names Serra Clara already
 
 
 def check_faro_pitch(deck):
