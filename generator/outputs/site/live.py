@@ -90,6 +90,8 @@ class Session:
         self.view: Project | None = None
         self.languages: list[str] = []
         self.built: set[str] = set()  # languages whose pages in site_dir are up to date
+        self.keys: dict[str, str] = {}  # language -> what its pages in site_dir were made from (builder.language_key)
+        self.kept: list[str] = []  # languages the build under way left as they were: nothing they show changed
         self.site_dir: str | None = None
         self.docs_dir: str | None = None
         self.mount_path = "/"
@@ -165,6 +167,7 @@ class Session:
         self.languages = list(view.languages)
         self.site_dir, self.docs_dir = config.site_dir, config.docs_dir
         self.built = {view.default_language, *languages}
+        self.keys = {lang: key for lang, key in self.keys.items() if lang in self.built}
         self.problems = list(self._fresh)
         if self.problems:
             show_problems(Path(config.site_dir), self.problems)
@@ -186,6 +189,7 @@ class Session:
             if self.plugin is not None and self.plugin.view is getattr(self.plugin, "_loaded_view", None):
                 self.plugin.view = None  # read the project again
             self._fresh = []
+            self.kept = []
             self.initial = initial
             self.builds += 1
             collect = _Collect()
@@ -209,13 +213,17 @@ class Session:
                 problems = self._fresh + found or [f"{type(failed).__name__}"]
                 self.problems = problems
                 self.built = set()  # what is left in site_dir is the last build's; languages build again
+                self.keys = {}
                 if self.site_dir:
                     show_problems(Path(self.site_dir), problems)
             self.failed = failed is not None
             what = "built" if initial else "rebuilt"
             after = "" if initial else _after(changed, self.root)
             langs = sorted(self.built, key=lambda lang: self.languages.index(lang) if lang in self.languages else 99)
-            where = f" ({', '.join(langs)})" if langs and len(self.languages) > 1 else ""
+            kept = [lang for lang in langs if lang in self.kept and not failed]
+            made = ", ".join(lang for lang in langs if lang not in kept)
+            made += f"{'; ' * bool(made)}{', '.join(kept)} kept" if kept else ""
+            where = f" ({made})" if made and len(self.languages) > 1 else ""
             if failed is not None:
                 shown = "the page lists it" if self.view is None else "the pages show the last version that built"
                 log.warning(_stamp(f"{'build' if initial else 'rebuild'} failed in {seconds:.1f} s{after}: "
