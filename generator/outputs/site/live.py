@@ -116,8 +116,9 @@ class Session:
             return
         if not entries:
             return
-        try:
-            trash = Path(tempfile.mkdtemp(prefix=".enablekit-serve-old-", dir=site.parent))
+        try:  # beside the whole site (not inside it, when ``site_dir`` is one language's folder)
+            where = Path(self.site_dir).parent if self.site_dir else site.parent
+            trash = Path(tempfile.mkdtemp(prefix=".enablekit-serve-old-", dir=where))
         except OSError:
             return  # MkDocs empties it itself
         for entry in entries:

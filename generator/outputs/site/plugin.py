@@ -197,8 +197,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
         session = self._serve_session()
-        if session is not None and self.language in (None, getattr(view, "default_language", None)):
-            session.clear_later(config.site_dir)  # what MkDocs would delete next, deleted meanwhile
+        if session is not None:  # any language's folder: what MkDocs would delete next, deleted meanwhile
+            session.clear_later(config.site_dir)
         if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None and hasattr(search, "search_index"):
@@ -349,16 +349,17 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             return False
         try:
             wanted = session.languages_to_build(view)
-            kept, built = [], []
+            kept, built, ready = [], [], {}
             for lang in view.languages[1:]:
                 if lang in session.built and session.keys.get(lang) is not None:
                     made = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
                     if self._language_key(config, view, lang, made) == session.keys[lang]:
                         kept.append(lang)
                         continue
+                    ready[lang] = made  # its build's own
                 if lang in wanted:
                     built.append(lang)
-            self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built)
+            self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built, ready)
             session.kept = [default, *kept]
             session.site_built(self, view, config, kept + built)
         finally:
@@ -469,9 +470,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return session_for(config_file or self._config_file)
 
     def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
-                               languages: list[str]) -> None:
+                               languages: list[str], generated: dict | None = None) -> None:
         """Build each of ``languages`` (not the default) into ``<site_dir>/<lang>/``: one nested MkDocs
-        build each, with this build's view, audience and downloads."""
+        build each, with this build's view, audience and downloads (and the language's pages in
+        ``generated``, when they are made already)."""
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
@@ -482,6 +484,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 # MkDocs caches plugin instances per process, so this may be this very object
                 plugin = other.plugins["enablekit"]
                 plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
+                plugin.generated = (generated or {}).get(lang)
                 plugin.config.audience, plugin.config.search = saved[3], saved[4]
                 mkdocs_build(other)
                 session = self._serve_session(config_file)
