@@ -151,6 +151,7 @@ def test_an_english_only_save_rebuilds_english_and_keeps_chinese(served: Served,
     expect(article).to_contain_text("Do the sums with the customer's data.", timeout=20_000)
     home = page.request.get(served.url + "/objections/temp-workers-cost/")
     assert home.ok and "用客户的数据算账。" in home.text()
+    entry = page.request.get(served.url + "/en/pagefind/pagefind-entry.json").json()
 
     objections = served.project / "content" / "objections" / "price.yaml"
     objections.write_text(objections.read_text(encoding="utf-8").replace(
@@ -162,6 +163,14 @@ def test_an_english_only_save_rebuilds_english_and_keeps_chinese(served: Served,
 
     again = page.request.get(served.url + "/objections/temp-workers-cost/").text()
     assert without_reload(again) == without_reload(home.text())
+    # the English search index is made again after the reload (not before it): it changes soon after
+    deadline = time.monotonic() + 20
+    while True:
+        now = page.request.get(served.url + "/en/pagefind/pagefind-entry.json")
+        if now.ok and now.json() != entry:
+            break
+        assert time.monotonic() < deadline, "the English search index was not made again"
+        time.sleep(0.2)
     output = served.output()
     assert re.search(r"rebuilt in \d+\.\d s after content/objections/price\.yaml changed \(en; zh kept\)\n",
                      output), output

@@ -101,6 +101,9 @@ class Session:
         self.builds = 0  # run through this session (`mkdocs serve` runs its first build without one)
         self._polls_lock = threading.Lock()
         self._clearing: list[tuple[threading.Thread, Path]] = []  # old pages being deleted meanwhile
+        self._deferring = False  # a rebuild after a save is under way: the search index may wait for the reload
+        self._deferred: list[Callable[[], None]] = []
+        self._indexing: threading.Thread | None = None
 
     def clear_later(self, site_dir: str) -> None:
         """Empty ``site_dir`` at once and delete what it held in the background: MkDocs empties it
@@ -130,9 +133,29 @@ class Session:
         thread.start()
         self._clearing = [(t, p) for t, p in self._clearing if t.is_alive()] + [(thread, trash)]
 
+    def defer(self, job: Callable[[], None]) -> bool:
+        """Run ``job`` (a language's search index) after the rebuild under way, once the browser has
+        been told to reload, rather than before; False: run it now (the first build, a build that
+        shows problems: the pages are indexed as they are served)."""
+        if not self._deferring or self._fresh:
+            return False
+        self._deferred.append(job)
+        return True
+
+    def _run_deferred(self, jobs: list[Callable[[], None]]) -> None:
+        with self.lock:  # after the build that deferred them, before the next one
+            for job in jobs:
+                try:
+                    job()
+                except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
+                    log.error(f"search index: {one_line(str(exc)) or type(exc).__name__}")
+
     def finish_clearing(self) -> None:
         import shutil
 
+        if self._indexing is not None:
+            self._indexing.join()
+            self._indexing = None
         for thread, trash in self._clearing:
             thread.join()
             shutil.rmtree(trash, ignore_errors=True)
@@ -191,6 +214,8 @@ class Session:
                 self.plugin.view = None  # read the project again
             self._fresh = []
             self.kept = []
+            self._deferred = []
+            self._deferring = not initial
             self.initial = initial
             self.builds += 1
             collect = _Collect()
@@ -206,6 +231,7 @@ class Session:
             finally:
                 mkdocs_log.removeHandler(collect)
                 self.initial = False
+                self._deferring = False
             seconds = time.monotonic() - start
             if failed is not None:
                 found = [line for line in self._explain(failed, collect.errors) if line not in self._fresh]
@@ -234,6 +260,10 @@ class Session:
                                    "the pages show the last good content"))
             else:
                 log.info(_stamp(f"{what} in {seconds:.1f} s{after}{where}"))
+            jobs, self._deferred = self._deferred, []
+            if jobs and failed is None:  # waits for the lock: runs once this rebuild has returned (and reloaded)
+                self._indexing = threading.Thread(target=self._run_deferred, args=(jobs,), daemon=True)
+                self._indexing.start()
             if initial and not failed and len(self.languages) > 1:
                 others = ", ".join(f"/{lang}/" for lang in self.languages[1:])
                 log.info(_stamp(f"{self.languages[0]} at /; {others} built when first opened"))

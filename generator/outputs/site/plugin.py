@@ -285,11 +285,18 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 material_index.parent.rmdir()
             lang = self.language or view.default_language
             others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
-            try:
-                kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
-                index_site(config.site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=not self.force)
-            except SearchError as exc:
-                raise PluginError(f"enablekit: {exc}") from None
+            kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
+            site_dir, reuse = config.site_dir, not self.force
+
+            def index() -> None:
+                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
+
+            session = self._serve_session()
+            if session is None or not session.defer(index):  # under serve: after the reload
+                try:
+                    index()
+                except SearchError as exc:
+                    raise PluginError(f"enablekit: {exc}") from None
         else:
             _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         cache = self.page_cache
