@@ -57,6 +57,30 @@ persona edits ran first while the load rose to 6.3-6.6 in both runs of this bran
 language alone (307 pages, ``search.index_site``) after a change to every page's navigation or to
 every article: 0.7-1.0 s with the kept copy, 0.8-2.3 s with a new temporary copy each time. The
 issue's 1 s is not met: a save still runs MkDocs over every page of both languages.
+
+Third part (2026-12-07): under serve a save keeps every language whose generated pages and inputs
+give the key its pages in the site folder were made from (as ``enablekit build`` keeps a language),
+and builds only the viewed languages that changed; a rebuilt language's old folder is deleted in
+the background; its search index is made after the browser is told to reload. This script, 3 saves
+per edit, before (main at 54c536c) and after (this branch), run back to back, load average 2.9-3.1:
+
+=========  ============================  ============================
+edit       before                        after
+=========  ============================  ============================
+persona    7.33 s (6.60-7.70)            5.58 s (4.92-7.00)
+objection  3.35 s (3.02-4.17)            2.67 s (2.61-2.82)
+template   4.49 s (4.47-5.16)            5.92 s (3.44-6.11)
+=========  ============================  ============================
+
+The server's own rebuilds: median 4.0 s before, 2.5 s after (the search index no longer counted in
+them; it follows the reload). The objection edit changes only English pages: the Chinese site is
+kept (``rebuilt … (en; zh kept)``). The persona and template edits change both languages, so both
+are still built, the default one first, before the reload; the template spread is the load (an
+earlier run at load 5: 4.18 s, 3.51-4.35). One English rebuild, profiled: reading the project 0.3 s,
+making the Chinese pages to compare their key 1.4 s, the English pages 0.7 s, MkDocs over the
+English pages about 1 s (298 of 306 pages reused from the page cache). Still far from 1 s: what
+remains is making every page's Markdown of each language to key it, and building the viewed
+language last when the default one changed too.
 """
 
 from __future__ import annotations

@@ -119,7 +119,12 @@ def serve(project: Path, *, dev_addr: str, console: Any) -> None:  # noqa: ANN40
         first = config
 
         def builder(config: MkDocsConfig | None = None) -> None:
-            build(config or get_config(), serve_url=serve_url)
+            if config is None:
+                config = get_config()
+                plugin = config.plugins.get("enablekit")
+                if plugin is not None and plugin.rebuild_changed(config):
+                    return  # only the languages whose pages changed were built
+            build(config, serve_url=serve_url)
 
         server = LiveReloadServer(builder=session.wrap(builder), host=host, port=port, root=site_dir,
                                   mount_path=mount_path, polling_interval=0.25)

@@ -139,3 +139,40 @@ def test_every_save_shows_and_errors_show_on_the_page(served: Served, page) -> N
     assert re.search(r"rebuilt in \d+\.\d s after content/personas/cfo\.yaml changed", output), output
     assert "content/personas/cfo.yaml:3:19: role_in_decision: 'sometimes' is not one of" in output
     assert "Traceback" not in output
+
+
+def test_an_english_only_save_rebuilds_english_and_keeps_chinese(served: Served, page) -> None:  # noqa: ANN001
+    """A save that changes only English text builds only the English pages: the Chinese ones (the
+    default language, at /) are kept as they were, and the English page shows the edit."""
+    from playwright.sync_api import expect
+
+    page.goto(served.url + "/en/objections/temp-workers-cost/")
+    article = page.locator("article")
+    expect(article).to_contain_text("Do the sums with the customer's data.", timeout=20_000)
+    home = page.request.get(served.url + "/objections/temp-workers-cost/")
+    assert home.ok and "用客户的数据算账。" in home.text()
+    entry = page.request.get(served.url + "/en/pagefind/pagefind-entry.json").json()
+
+    objections = served.project / "content" / "objections" / "price.yaml"
+    text = objections.read_text(encoding="utf-8")
+    edited = text.replace("Do the sums with the customer's data.", "Work it out from their own rota.")
+    objections.write_text(edited, encoding="utf-8")
+    expect(article).to_contain_text("Work it out from their own rota.", timeout=20_000)
+
+    def without_reload(html: str) -> str:  # the server's reload script names the build it was served after
+        return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+    again = page.request.get(served.url + "/objections/temp-workers-cost/").text()
+    assert without_reload(again) == without_reload(home.text())
+    # the English search index is made again after the reload (not before it): it changes soon after
+    deadline = time.monotonic() + 20
+    while True:
+        now = page.request.get(served.url + "/en/pagefind/pagefind-entry.json")
+        if now.ok and now.json() != entry:
+            break
+        assert time.monotonic() < deadline, "the English search index was not made again"
+        time.sleep(0.2)
+    output = served.output()
+    kept = r"rebuilt in \d+\.\d s after content/objections/price\.yaml changed \(en; zh kept\)\n"
+    assert re.search(kept, output), output
+    assert "Traceback" not in output

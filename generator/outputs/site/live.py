@@ -90,6 +90,8 @@ class Session:
         self.view: Project | None = None
         self.languages: list[str] = []
         self.built: set[str] = set()  # languages whose pages in site_dir are up to date
+        self.keys: dict[str, str] = {}  # language -> what its pages in site_dir were made from (builder.language_key)
+        self.kept: list[str] = []  # languages the build under way left as they were: nothing they show changed
         self.site_dir: str | None = None
         self.docs_dir: str | None = None
         self.mount_path = "/"
@@ -99,6 +101,9 @@ class Session:
         self.builds = 0  # run through this session (`mkdocs serve` runs its first build without one)
         self._polls_lock = threading.Lock()
         self._clearing: list[tuple[threading.Thread, Path]] = []  # old pages being deleted meanwhile
+        self._deferring = False  # a rebuild after a save is under way: the search index may wait for the reload
+        self._deferred: list[Callable[[], None]] = []
+        self._indexing: threading.Thread | None = None
 
     def clear_later(self, site_dir: str) -> None:
         """Empty ``site_dir`` at once and delete what it held in the background: MkDocs empties it
@@ -114,8 +119,9 @@ class Session:
             return
         if not entries:
             return
-        try:
-            trash = Path(tempfile.mkdtemp(prefix=".enablekit-serve-old-", dir=site.parent))
+        try:  # beside the whole site (not inside it, when ``site_dir`` is one language's folder)
+            where = Path(self.site_dir).parent if self.site_dir else site.parent
+            trash = Path(tempfile.mkdtemp(prefix=".enablekit-serve-old-", dir=where))
         except OSError:
             return  # MkDocs empties it itself
         for entry in entries:
@@ -127,9 +133,29 @@ class Session:
         thread.start()
         self._clearing = [(t, p) for t, p in self._clearing if t.is_alive()] + [(thread, trash)]
 
+    def defer(self, job: Callable[[], None]) -> bool:
+        """Run ``job`` (a language's search index) after the rebuild under way, once the browser has
+        been told to reload, rather than before; False: run it now (the first build, a build that
+        shows problems: the pages are indexed as they are served)."""
+        if not self._deferring or self._fresh:
+            return False
+        self._deferred.append(job)
+        return True
+
+    def _run_deferred(self, jobs: list[Callable[[], None]]) -> None:
+        with self.lock:  # after the build that deferred them, before the next one
+            for job in jobs:
+                try:
+                    job()
+                except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
+                    log.error(f"search index: {one_line(str(exc)) or type(exc).__name__}")
+
     def finish_clearing(self) -> None:
         import shutil
 
+        if self._indexing is not None:
+            self._indexing.join()
+            self._indexing = None
         for thread, trash in self._clearing:
             thread.join()
             shutil.rmtree(trash, ignore_errors=True)
@@ -165,6 +191,7 @@ class Session:
         self.languages = list(view.languages)
         self.site_dir, self.docs_dir = config.site_dir, config.docs_dir
         self.built = {view.default_language, *languages}
+        self.keys = {lang: key for lang, key in self.keys.items() if lang in self.built}
         self.problems = list(self._fresh)
         if self.problems:
             show_problems(Path(config.site_dir), self.problems)
@@ -186,6 +213,9 @@ class Session:
             if self.plugin is not None and self.plugin.view is getattr(self.plugin, "_loaded_view", None):
                 self.plugin.view = None  # read the project again
             self._fresh = []
+            self.kept = []
+            self._deferred = []
+            self._deferring = not initial
             self.initial = initial
             self.builds += 1
             collect = _Collect()
@@ -201,6 +231,7 @@ class Session:
             finally:
                 mkdocs_log.removeHandler(collect)
                 self.initial = False
+                self._deferring = False
             seconds = time.monotonic() - start
             if failed is not None:
                 found = [line for line in self._explain(failed, collect.errors) if line not in self._fresh]
@@ -209,13 +240,17 @@ class Session:
                 problems = self._fresh + found or [f"{type(failed).__name__}"]
                 self.problems = problems
                 self.built = set()  # what is left in site_dir is the last build's; languages build again
+                self.keys = {}
                 if self.site_dir:
                     show_problems(Path(self.site_dir), problems)
             self.failed = failed is not None
             what = "built" if initial else "rebuilt"
             after = "" if initial else _after(changed, self.root)
             langs = sorted(self.built, key=lambda lang: self.languages.index(lang) if lang in self.languages else 99)
-            where = f" ({', '.join(langs)})" if langs and len(self.languages) > 1 else ""
+            kept = [lang for lang in langs if lang in self.kept and not failed]
+            made = ", ".join(lang for lang in langs if lang not in kept)
+            made += f"{'; ' * bool(made)}{', '.join(kept)} kept" if kept else ""
+            where = f" ({made})" if made and len(self.languages) > 1 else ""
             if failed is not None:
                 shown = "the page lists it" if self.view is None else "the pages show the last version that built"
                 log.warning(_stamp(f"{'build' if initial else 'rebuild'} failed in {seconds:.1f} s{after}: "
@@ -225,6 +260,10 @@ class Session:
                                    "the pages show the last good content"))
             else:
                 log.info(_stamp(f"{what} in {seconds:.1f} s{after}{where}"))
+            jobs, self._deferred = self._deferred, []
+            if jobs and failed is None:  # waits for the lock: runs once this rebuild has returned (and reloaded)
+                self._indexing = threading.Thread(target=self._run_deferred, args=(jobs,), daemon=True)
+                self._indexing.start()
             if initial and not failed and len(self.languages) > 1:
                 others = ", ".join(f"/{lang}/" for lang in self.languages[1:])
                 log.info(_stamp(f"{self.languages[0]} at /; {others} built when first opened"))

@@ -90,6 +90,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
+        self._key: str | None = None  # under serve: what this build's language is made from (builder.language_key)
 
     # ------------------------------------------------------------------ events
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -178,6 +179,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
         self.pages = generated.pages
         self.files = generated.files
+        self._key = self._language_key(config, view, lang, generated) if self._serve_session() is not None else None
         config.extra["enablekit_tags"] = {tag: _url(uri, config.use_directory_urls) for tag, uri in generated.tags.items()}
         config.extra["enablekit_tags_label"] = L["tags"]
         config.extra["enablekit_tag_names"] = generated.tag_names
@@ -195,8 +197,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
         session = self._serve_session()
-        if session is not None and self.language in (None, getattr(view, "default_language", None)):
-            session.clear_later(config.site_dir)  # what MkDocs would delete next, deleted meanwhile
+        if session is not None:  # any language's folder: what MkDocs would delete next, deleted meanwhile
+            session.clear_later(config.site_dir)
         if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None and hasattr(search, "search_index"):
@@ -283,11 +285,18 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 material_index.parent.rmdir()
             lang = self.language or view.default_language
             others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
-            try:
-                kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
-                index_site(config.site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=not self.force)
-            except SearchError as exc:
-                raise PluginError(f"enablekit: {exc}") from None
+            kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
+            site_dir, reuse = config.site_dir, not self.force
+
+            def index() -> None:
+                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
+
+            session = self._serve_session()
+            if session is None or not session.defer(index):  # under serve: after the reload
+                try:
+                    index()
+                except SearchError as exc:
+                    raise PluginError(f"enablekit: {exc}") from None
         else:
             _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         cache = self.page_cache
@@ -301,6 +310,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         session = self._serve_session()
         built: list[str] = []
         try:
+            if session is not None:
+                session.keys[view.default_language] = self._key
             if self.other_languages and self.language is None:
                 # under serve, only the languages a browser shows; the others when they are opened
                 built = view.languages[1:] if session is None else session.languages_to_build(view)
@@ -325,7 +336,52 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         if session is not None:
             end_session(session)
 
+    def rebuild_changed(self, config: MkDocsConfig) -> bool:
+        """Under serve, after a save: when the default language's pages and what they are made from
+        are those its pages in the site folder were made from, keep them and every other language
+        whose own are too, and build only the other languages a browser shows whose pages changed.
+        False (nothing built): the whole build is needed; the project read and the default
+        language's pages made here are then the build's."""
+        session = self._serve_session(config.config_file_path)
+        if session is None or session.failed or session.problems or session.view is None or not session.keys:
+            return False  # pages with a banner, or none that built: build them all again
+        self._config_file = config.config_file_path
+        view = self._load(config)  # content errors: printed, and the last content that loaded
+        self.view, self.language = view, None
+        default = view.default_language
+        generated = generate(view, default, directory_urls=config.use_directory_urls, downloads=self.downloads)
+        key = self._language_key(config, view, default, generated)
+        if key is None or key != session.keys.get(default):
+            self.generated = generated  # the build's own (on_config)
+            return False
+        try:
+            wanted = session.languages_to_build(view)
+            kept, built, ready = [], [], {}
+            for lang in view.languages[1:]:
+                if lang in session.built and session.keys.get(lang) is not None:
+                    made = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
+                    if self._language_key(config, view, lang, made) == session.keys[lang]:
+                        kept.append(lang)
+                        continue
+                    ready[lang] = made  # its build's own
+                if lang in wanted:
+                    built.append(lang)
+            self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built, ready)
+            session.kept = [default, *kept]
+            session.site_built(self, view, config, kept + built)
+        finally:
+            self._forget_loaded_view()
+        return True
+
     # ------------------------------------------------------------------ helpers
+    def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
+        """What ``lang``'s pages are made from: its generated pages and the project's other files
+        (as enablekit build keys a kept language)."""
+        from .builder import _docs_dir, _language_key, language_inputs
+
+        config_file = Path(config.config_file_path)
+        return _language_key(language_inputs(view.root, view, config_file, _docs_dir(config_file)), lang, generated)
+
     def _hand_written_nav(self, config: MkDocsConfig, view: Project, lang: str) -> list:
         """The docs/ pages this audience may read, under one "More" section (when mkdocs.yml has no nav)."""
         pages = read_docs(Path(config.docs_dir), view.root)
@@ -421,9 +477,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return session_for(config_file or self._config_file)
 
     def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
-                               languages: list[str]) -> None:
+                               languages: list[str], generated: dict | None = None) -> None:
         """Build each of ``languages`` (not the default) into ``<site_dir>/<lang>/``: one nested MkDocs
-        build each, with this build's view, audience and downloads."""
+        build each, with this build's view, audience and downloads (and the language's pages in
+        ``generated``, when they are made already)."""
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
@@ -434,8 +491,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 # MkDocs caches plugin instances per process, so this may be this very object
                 plugin = other.plugins["enablekit"]
                 plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
+                plugin.generated = (generated or {}).get(lang)
                 plugin.config.audience, plugin.config.search = saved[3], saved[4]
                 mkdocs_build(other)
+                session = self._serve_session(config_file)
+                if session is not None:
+                    session.keys[lang] = plugin._key
         finally:
             self.view, self.language, self.pages = saved[:3]
             self.config.audience, self.config.search = saved[3], saved[4]
