@@ -513,11 +513,9 @@ class Deck(SlideKinds):
                          [Para(x) for x in _paragraphs(t(pr.industry.solution))] or [Para(t(pr.industry.summary))],
                          [t(pr.industry.summary)])
         # every requirement in one table, the planned ones with their dates (no slide of its own for one card)
-        rows = [[t(a.need), self.noted(t(a.capability.name), self.when(a.capability))
-                 if a.status == "beta" and a.capability.available_from else t(a.capability.name), L[a.status]]
+        rows = [[t(a.need), self.dated(a.capability) if a.status == "beta" else t(a.capability.name), L[a.status]]
                 for a in pr.available]  # a beta with the date it is expected generally available, like a roadmap row
-        rows += [[t(a.need), self.noted(t(a.capability.name), self.when(a.capability)) if a.capability.available_from
-                  else t(a.capability.name), L["roadmap"]] for a in pr.roadmap]
+        rows += [[t(a.need), self.dated(a.capability), L["roadmap"]] for a in pr.roadmap]
         rows += [[t(a.need), L["not_in_scope"], L["not_covered"]] for a in pr.not_covered]  # what happens to it, not "—"
         verdict = {"ga": "yes", "beta": "partial", "roadmap": "roadmap"}  # the colours of the comparison
         statuses = [[None, None, verdict.get(a.status)] for a in pr.available] + \
@@ -696,6 +694,11 @@ class Deck(SlideKinds):
         key = "ga_on" if capability.status == "beta" else "expected_on"
         return self.L[key].format(date=self.month(capability.available_from)) if capability.available_from else ""
 
+    def dated(self, capability: schema.Capability) -> str:
+        """A capability's name with when it is expected, when the content says ('Forecast (expected June 2027)')."""
+        name = self.t(capability.name)
+        return self.noted(name, self.when(capability)) if capability.available_from else name
+
     def capabilities(self, ids: list[str]) -> None:
         """What is available now beside what is not yet: the second column headed by what it holds (beta or
         roadmap), each entry with its date; holding both, it is headed 'Coming next' with a sub-heading
@@ -703,21 +706,19 @@ class Deck(SlideKinds):
         L, t = self.L, self.t
         caps = [self.p.capabilities[i] for i in ids if i in self.p.capabilities]
         ga = [Para(t(c.name)) for c in caps if c.status == "ga"]
-        groups = [(heading, [c for c in caps if c.status == status])
+        groups = [(status, heading, [c for c in caps if c.status == status])
                   for status, heading in (("beta", "in_beta"), ("roadmap", "roadmap_heading"))]
-        groups = [(heading, chosen) for heading, chosen in groups if chosen]
+        groups = [group for group in groups if group[2]]
         later = []
-        for heading, chosen in groups:
+        for _, heading, chosen in groups:
             if len(groups) > 1:
                 later.append(Para(L[heading], bold=True))
-            later += [Para(self.noted(t(c.name), self.when(c)) if c.available_from else t(c.name),
-                           level=1 if len(groups) > 1 else 0) for c in chosen]
+            later += [Para(self.dated(c), level=1 if len(groups) > 1 else 0) for c in chosen]
         notes = [L["do_not_promise"]] + [f"{t(c.name)} [{L[c.status]}]: {t(c.summary)}" for c in caps]
         if not later:  # all available now: one list, no empty "beta · roadmap" column
             self.bullets(f"{L['capabilities']} · {L['available_now']}", ga, notes, objections={"category": "integration"})
             return
-        only = {"in_beta": L["beta"], "roadmap_heading": L["roadmap"]}
-        self.columns(L["capabilities"], L["available_now"], ga, L["coming_next"] if len(groups) > 1 else only[groups[0][0]],
+        self.columns(L["capabilities"], L["available_now"], ga, L["coming_next"] if len(groups) > 1 else L[groups[0][0]],
                      later, notes, objections={"category": "integration"}, tones=("us", "later"))
 
     def closing(self) -> None:

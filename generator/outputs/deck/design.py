@@ -648,10 +648,7 @@ class SlideKinds:
             y = a.top
             for i in range(start, stop):
                 step_title, body = steps[i]
-                number = box(slide, a.left, y, badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL, name="Step")
-                fill(number.text_frame, [Para(str(i + 1), bold=True)], 22, self.font, "#FFFFFF", align="ctr")
-                number.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-                number.text_frame.margin_left = number.text_frame.margin_right = 0
+                self._badge(slide, a.left, y, badge, i + 1, 22, name="Step")
                 if i + 1 < stop:  # the line joining one step to the next
                     box(slide, a.left + badge // 2 - Inches(0.015), y + badge + Inches(0.06), Inches(0.03),
                         heights[i] + spare - badge - Inches(0.12), tint(self.brand.primary, 40), name="Step line")
@@ -736,14 +733,9 @@ class SlideKinds:
         if not rows:
             return
         a = self.area
-        col_widths = [int(a.width * w / sum(widths)) for w in widths]
+        base = [int(a.width * w / sum(widths)) for w in widths]
         margin = Inches(0.08)
 
-        def row_height(row: list[str], size: float, bold: bool = False) -> int:
-            return self._row_height(row, col_widths, size, bold)
-
-        size = BODY
-        base = col_widths
         def page_count(head_h: int, heights: list[int]) -> int:
             count, used = 1, head_h
             for h in heights:
@@ -753,16 +745,17 @@ class SlideKinds:
             return count
 
         def measured(size: float) -> tuple[list[int], int, list[int]]:
-            widths = self._fit_columns(base, header, rows, size, strong)
-            return widths, self._row_height(header, widths, size, True), [self._row_height(r, widths, size) for r in rows]
+            """The columns' widths, the header's height and each row's height at ``size``."""
+            cols = self._fit_columns(base, header, rows, size, strong)
+            return cols, self._row_height(header, cols, size, True), [self._row_height(r, cols, size) for r in rows]
+
+        def tall(size: float) -> int:
+            _, head_h, heights = measured(size)
+            return head_h + sum(heights)
 
         # as large as lets the whole table stand on one slide; 16 pt only when that saves a slide
         # (a table read on one slide beats two half-empty ones at 18)
-        for candidate in (24, 22, 20, 18):
-            col_widths = self._fit_columns(base, header, rows, candidate, strong)
-            if sum(row_height(r, candidate) for r in rows) + row_height(header, candidate, True) <= a.height:
-                size = candidate
-                break
+        size = next((candidate for candidate in (24, 22, 20, 18) if tall(candidate) <= a.height), BODY)
         col_widths, head_h, heights = measured(size)
         if size == BODY:
             small = measured(16)
@@ -933,15 +926,9 @@ class SlideKinds:
         steps_h = sum(heights) + gap * (len(heights) - 1)
         inner = int(Pt(self.fit.height(panel, Emu(panel_w - Inches(0.5)).pt, contact_size)))
         panel_h = min(a.height, inner + Inches(0.6))  # as tall as what it holds: no block of empty colour
-        group = max(steps_h, panel_h)
-        y = a.top + (a.height - steps_h) // 2
-        top = a.top + (a.height - panel_h) // 2 if group == panel_h else y + (steps_h - panel_h) // 2
+        y, top = a.top + (a.height - steps_h) // 2, a.top + (a.height - panel_h) // 2  # both centred: one group
         for i, (step, h) in enumerate(zip(steps, heights, strict=True), 1):
-            number = box(slide, a.left, y + (h - badge) // 2, badge, badge, self.brand.primary, shape=MSO_SHAPE.OVAL,
-                          name="Step number")
-            fill(number.text_frame, [Para(str(i), bold=True)], 20, self.font, "#FFFFFF", align="ctr")
-            number.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-            number.text_frame.margin_left = number.text_frame.margin_right = 0
+            self._badge(slide, a.left, y + (h - badge) // 2, badge, i, 20, name="Step number")
             text(slide, a.left + badge + Inches(0.25), y, list_w, h, [Para(step)], size, self.font, INK,
                  anchor=MSO_ANCHOR.MIDDLE, name="Next step")
             y += h + gap
@@ -953,6 +940,13 @@ class SlideKinds:
         self._notes(slide, notes, objections)
 
     # ------------------------------------------------------------------ plumbing
+    def _badge(self, slide, left: int, top: int, diameter: int, number: int, size: float, name: str) -> None:  # noqa: ANN001
+        """A number in white on a brand-colour disc (a step of a process, a next step)."""
+        disc = box(slide, left, top, diameter, diameter, self.brand.primary, shape=MSO_SHAPE.OVAL, name=name)
+        fill(disc.text_frame, [Para(str(number), bold=True)], size, self.font, "#FFFFFF", align="ctr")
+        disc.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        disc.text_frame.margin_left = disc.text_frame.margin_right = 0
+
     def _slide(self, layout_name: str, title: str):  # noqa: ANN202
         slide = self.prs.slides.add_slide(self.layouts[layout_name])
         self._title(slide, title, TITLE_SIZES)
