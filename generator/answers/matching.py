@@ -8,7 +8,11 @@ answer is *used* takes more than one threshold (``decide``): the fit must reach 
 stand out from the rest of the library (how many standard deviations above the mean, plus the lead
 over the runner-up), lead the runner-up by a minimum margin, and the question must name no technical
 term (SOC, SCIM, BYOK, ISO 22301…) that the answer never mentions: a near miss in the same domain
-stays empty. Figures tuned on the tune half of ``benchmarks/answers-eval.yaml``.
+stays empty. An answer that stands out, but not clearly, is read a second way: by the model's latent
+terms (``embedding.Embedder.terms``: a sparse autoencoder over each token, pooled), which keep what
+single words say where the dense vector averages them; it is written only when they rank the same
+answer first and far enough ahead (the less it stands out by meaning, the further). Figures tuned on
+the ``tune`` halves of ``benchmarks/answers-eval.yaml`` and ``answers-eval-2.yaml``.
 
 The model reads a question without its reference number (``meaning``), and each distinct question
 once: the model's CPU time (about 1 ms a token) is nearly all of a fill's time.
@@ -36,8 +40,13 @@ FLOOR = 0.82  # the fit below which nothing is used, however much it stands out
 STANDOUT = 3.3  # z-score of the best fit among all answers + LEAD_WEIGHT × its lead: below it, empty
 LEAD_WEIGHT = 50
 MIN_LEAD = 0.005  # two answers closer than this are ambiguous: neither is written
-CONFIRMED_STANDOUT = 2.5  # between this and STANDOUT, an answer is written only if its latent terms confirm it:
-TERMS_STANDOUT = 3.5  # the same answer is the best by latent terms too, this many deviations above the mean
+# the less an answer stands out by meaning, the more its latent terms must confirm it (the same answer first by
+# them too, this many deviations above the library's mean): from STANDOUT to CLEAR_STANDOUT, TERMS_STANDOUT;
+# from CONFIRMED_STANDOUT to STANDOUT, TERMS_CONFIRM; at CLEAR_STANDOUT and above the meaning alone decides
+CLEAR_STANDOUT = 4.0
+CONFIRMED_STANDOUT = 2.5
+TERMS_STANDOUT = 3.0
+TERMS_CONFIRM = 3.5
 SAME_PHRASING = 0.95  # a question this close to one phrasing is that phrasing (any library size)
 MIN_ANSWERS_FOR_STANDOUT = 8  # fewer answers give no usable spread: only same phrasings are used
 REFERENCE_ANSWERS = 50  # the example library's size, on which STANDOUT was tuned
@@ -163,9 +172,9 @@ def terms(question: str) -> set[str]:
 
 
 def needs_terms(fit: float, lead: float, standout: float | None, unknown: set[str]) -> bool:
-    """Whether the decision on an answer waits for its latent terms: it stands out, but not enough alone."""
+    """Whether the decision on an answer waits for its latent terms: it stands out, but not clearly."""
     return (lead >= MIN_LEAD and not unknown and standout is not None and fit >= FLOOR
-            and CONFIRMED_STANDOUT <= standout < STANDOUT)
+            and CONFIRMED_STANDOUT <= standout < CLEAR_STANDOUT)
 
 
 def decide(fit: float, lead: float, standout: float | None, same_phrasing: float, unknown: set[str],
@@ -177,8 +186,9 @@ def decide(fit: float, lead: float, standout: float | None, same_phrasing: float
     if unknown:
         return False, "term " + ", ".join(sorted(unknown))
     good = same_phrasing >= SAME_PHRASING or (standout is not None and fit >= FLOOR and standout >= STANDOUT)
-    if not good and terms is not None and needs_terms(fit, lead, standout, unknown):
-        good = terms[0] and terms[1] >= TERMS_STANDOUT
+    if same_phrasing < SAME_PHRASING and terms is not None and needs_terms(fit, lead, standout, unknown):
+        first, by_terms = terms
+        good = first and by_terms >= (TERMS_STANDOUT if standout >= STANDOUT else TERMS_CONFIRM)
     if not good:
         return False, "weak"
     if not public:
@@ -260,7 +270,7 @@ class SemanticIndex:
             scored.append((order, top, lead, standout, unknown))
         # the questions that stand out but not enough alone are read a second way, by their latent terms
         pending = [i for i, (_, top, lead, standout, unknown) in enumerate(scored)
-                   if needs_terms(float(fit[i, top]), lead, standout, unknown)]
+                   if same[i, top] < SAME_PHRASING and needs_terms(float(fit[i, top]), lead, standout, unknown)]
         confirmed = self._terms([unique[i] for i in pending], [scored[i][1] for i in pending])
         for i, question in enumerate(unique):
             order, top, lead, standout, unknown = scored[i]
