@@ -93,3 +93,64 @@ def test_a_text_longer_than_the_model_reads_is_cut_to_its_first_window():
     assert model._model.token_count(cut, True) == 512  # the model's window, to the token
     assert model._model.token_count(long[: len(cut) + 1], True) > 512
     assert np.array_equal(model._embed([long], True), model._embed([cut], True))
+
+
+def test_the_less_an_answer_stands_out_the_more_its_latent_terms_must_confirm_it():
+    from generator.answers.matching import decide
+
+    def written(standout: float, terms: tuple[bool, float] | None, same: float = 0.80) -> tuple[bool, str]:
+        return decide(0.86, 0.01, standout, same, set(), True, terms)
+
+    assert written(4.2, None) == written(4.2, (False, 0.0)) == (True, "")  # clear by meaning: terms not asked
+    assert written(3.6, (True, 3.0)) == (True, "")
+    assert written(3.6, (True, 2.9)) == (False, "weak")
+    assert written(3.6, (False, 4.0)) == (False, "weak")  # another answer is first by its terms
+    assert written(3.6, None) == (True, "")  # a model without the terms head: the meaning alone, as before
+    assert written(2.8, (True, 3.5)) == (True, "")
+    assert written(2.8, (True, 3.4)) == (False, "weak")
+    assert written(2.8, None) == (False, "weak")
+    assert written(2.4, (True, 9.0)) == (False, "weak")  # below CONFIRMED_STANDOUT nothing confirms it
+    assert written(2.8, (False, 0.0), same=0.96) == (True, "")  # the very words of a phrasing
+
+
+def test_only_answers_that_stand_out_but_not_clearly_are_read_again_by_their_latent_terms(example_index,
+                                                                                           monkeypatch):
+    read: list[list[str]] = []
+    terms = Embedder.terms
+    monkeypatch.setattr(Embedder, "terms", lambda self, texts: read.append(list(texts)) or terms(self, texts))
+    questions = [
+        "12. What uptime do you commit to in the contract?",  # clear by meaning
+        "13. Introduce your company: year founded, headcount, number of customers and stores equipped.",
+        "14. Do you keep a record of who changed an employee's salary and when?",
+        "15. Do you support fingerprint or face recognition login on the mobile app?",
+        "16. Who won the 1998 World Cup?",  # stands out from nothing
+    ]
+    matches = example_index.match_all(questions)
+    *own, asked = read  # the library's own texts first (unless an earlier test read them: cached)
+    assert asked == [meaning(q) for q in questions[1:4]]
+    assert all(len(texts) == len(example_index.phrasings) + len(example_index.texts) for texts in own)
+    assert [(m.answer.id, m.usable, m.why) for m in matches] == [
+        ("availability-sla", True, ""),
+        ("company-profile", True, ""),  # its terms put the same answer first, far ahead: written
+        ("data-migration", False, "weak"),  # by meaning a migration answer; by its terms, not that one
+        ("attendance-devices", False, "weak"),  # fingerprint clocking-in devices are not a login method
+        (matches[4].answer.id, False, "ambiguous"),
+    ]
+
+
+def test_the_librarys_latent_terms_are_read_once_and_kept_with_its_vectors(tmp_path, monkeypatch):
+    model = Embedder()
+    calls: list[int] = []
+    terms = Embedder.terms
+    monkeypatch.setattr(Embedder, "terms", lambda self, texts: calls.append(len(texts)) or terms(self, texts))
+    texts = ["Is data encrypted at rest?", "数据是否加密存储？"]
+    idx, val = model.cached_terms(texts, tmp_path)
+    again = model.cached_terms(texts, tmp_path)
+    assert calls == [2]
+    assert np.array_equal(idx, again[0]) and np.array_equal(val, again[1])
+    assert idx.shape == val.shape == (2, 256)
+    assert np.allclose(np.linalg.norm(val, axis=1), 1.0)
+    (stored,) = tmp_path.glob("*.npz")
+    stored.write_bytes(b"not numpy")  # a damaged cache file is read again from the model, never trusted
+    model.cached_terms(texts, tmp_path)
+    assert calls == [2, 2]

@@ -31,6 +31,7 @@ CACHE_VERSION = "2"  # 2: texts cut to the model's window by tokens, not at 2,00
 QUERY_MEMORY = 20_000  # questions whose vectors a process keeps (1.5 kB each): a questionnaire filled again
 LOT = 16  # texts the engine reads in one call: enough to keep a core busy, few enough to share the work out
 MAX_TOKENS = 510  # the model's window (512) less its two markers; the prefix counts among them
+TERMS = 256  # latent terms kept per text (the package's default)
 LONG = 400  # characters below which no text can pass MAX_TOKENS (a token is at least one character)
 
 
@@ -79,6 +80,65 @@ class Embedder:
 
     def passages(self, texts: list[str]) -> Any:
         return self._embed(texts, False)
+
+    @property
+    def has_terms(self) -> bool:
+        """Whether the model has its latent-terms head (``terms``)."""
+        return bool(getattr(self._model, "has_sparse", False))
+
+    def terms(self, texts: list[str]) -> tuple[Any, Any]:
+        """The latent terms of ``texts``: the model's sparse head (a sparse autoencoder over each token's
+        hidden state, max-pooled over the tokens), ``TERMS`` strongest per text, as two arrays of shape
+        (n, TERMS): the terms' numbers and their weights, each row scaled to unit length (rows of texts
+        with fewer terms are padded with weight 0). Unlike the dense vector, which averages the whole
+        text, these keep what single words say: 'biometric', 'BYOK', 'penetration test by us'."""
+        import numpy as np
+
+        idx = np.zeros((len(texts), TERMS), dtype=np.int32)
+        val = np.zeros((len(texts), TERMS), dtype=np.float32)
+        if not texts:
+            return idx, val
+        texts = [self.window(t, False) for t in texts]
+
+        def one(n: int) -> None:
+            i, v = self._model.sparse(texts[n], top_k=TERMS, fmt="indices")
+            norm = float(np.linalg.norm(v)) or 1.0
+            idx[n, : len(i)], val[n, : len(v)] = i, v / norm
+
+        if len(texts) == 1 or self._workers == 1:
+            for n in range(len(texts)):
+                one(n)
+        else:
+            with ThreadPoolExecutor(min(self._workers, len(texts))) as pool:
+                list(pool.map(one, range(len(texts))))
+        return idx, val
+
+    def cached_terms(self, texts: list[str], cache: Path | None) -> tuple[Any, Any]:
+        """``terms(texts)``, read from ``cache`` when the same texts were read before."""
+        import numpy as np
+
+        if cache is None:
+            return self.terms(texts)
+        key = [CACHE_VERSION, self.version, "terms", str(TERMS), *texts]
+        digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
+        path = cache / f"{digest}.npz"
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                idx, val = stored["idx"], stored["val"]
+            if idx.shape == val.shape == (len(texts), TERMS):
+                return idx, val
+        except (OSError, ValueError, KeyError):
+            pass
+        idx, val = self.terms(texts)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as handle:
+                np.savez(handle, idx=idx, val=val)
+            os.replace(tmp, path)
+        except OSError:  # a read-only project still matches, only slower
+            pass
+        return idx, val
 
     def _embed(self, texts: list[str], query: bool) -> Any:
         import numpy as np

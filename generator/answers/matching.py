@@ -8,7 +8,11 @@ answer is *used* takes more than one threshold (``decide``): the fit must reach 
 stand out from the rest of the library (how many standard deviations above the mean, plus the lead
 over the runner-up), lead the runner-up by a minimum margin, and the question must name no technical
 term (SOC, SCIM, BYOK, ISO 22301…) that the answer never mentions: a near miss in the same domain
-stays empty. Figures tuned on the tune half of ``benchmarks/answers-eval.yaml``.
+stays empty. An answer that stands out, but not clearly, is read a second way: by the model's latent
+terms (``embedding.Embedder.terms``: a sparse autoencoder over each token, pooled), which keep what
+single words say where the dense vector averages them; it is written only when they rank the same
+answer first and far enough ahead (the less it stands out by meaning, the further). Figures tuned on
+the ``tune`` halves of ``benchmarks/answers-eval.yaml`` and ``answers-eval-2.yaml``.
 
 The model reads a question without its reference number (``meaning``), and each distinct question
 once: the model's CPU time (about 1 ms a token) is nearly all of a fill's time.
@@ -36,6 +40,13 @@ FLOOR = 0.82  # the fit below which nothing is used, however much it stands out
 STANDOUT = 3.3  # z-score of the best fit among all answers + LEAD_WEIGHT × its lead: below it, empty
 LEAD_WEIGHT = 50
 MIN_LEAD = 0.005  # two answers closer than this are ambiguous: neither is written
+# the less an answer stands out by meaning, the more its latent terms must confirm it (the same answer first by
+# them too, this many deviations above the library's mean): from STANDOUT to CLEAR_STANDOUT, TERMS_STANDOUT;
+# from CONFIRMED_STANDOUT to STANDOUT, TERMS_CONFIRM; at CLEAR_STANDOUT and above the meaning alone decides
+CLEAR_STANDOUT = 4.0
+CONFIRMED_STANDOUT = 2.5
+TERMS_STANDOUT = 3.0
+TERMS_CONFIRM = 3.5
 SAME_PHRASING = 0.95  # a question this close to one phrasing is that phrasing (any library size)
 MIN_ANSWERS_FOR_STANDOUT = 8  # fewer answers give no usable spread: only same phrasings are used
 REFERENCE_ANSWERS = 50  # the example library's size, on which STANDOUT was tuned
@@ -160,14 +171,24 @@ def terms(question: str) -> set[str]:
     return {t for t in _TERM.findall(_REFERENCE.sub("", question)) if len(t) >= 2 and not t.isdigit()}
 
 
+def needs_terms(fit: float, lead: float, standout: float | None, unknown: set[str]) -> bool:
+    """Whether the decision on an answer waits for its latent terms: it stands out, but not clearly."""
+    return (lead >= MIN_LEAD and not unknown and standout is not None and fit >= FLOOR
+            and CONFIRMED_STANDOUT <= standout < CLEAR_STANDOUT)
+
+
 def decide(fit: float, lead: float, standout: float | None, same_phrasing: float, unknown: set[str],
-           public: bool) -> tuple[bool, str]:
-    """Whether the best answer is written, and why not: the thresholds of the module docstring."""
+           public: bool, terms: tuple[bool, float] | None = None) -> tuple[bool, str]:
+    """Whether the best answer is written, and why not: the thresholds of the module docstring.
+    ``terms``: whether the latent terms rank the same answer first, and how far it stands out by them."""
     if lead < MIN_LEAD:
         return False, "ambiguous"
     if unknown:
         return False, "term " + ", ".join(sorted(unknown))
     good = same_phrasing >= SAME_PHRASING or (standout is not None and fit >= FLOOR and standout >= STANDOUT)
+    if same_phrasing < SAME_PHRASING and terms is not None and needs_terms(fit, lead, standout, unknown):
+        first, by_terms = terms
+        good = first and by_terms >= (TERMS_STANDOUT if standout >= STANDOUT else TERMS_CONFIRM)
     if not good:
         return False, "weak"
     if not public:
@@ -190,6 +211,10 @@ class SemanticIndex:
                 phrasings += [(n, value) for value in dict.fromkeys(text.values.values()) if value.strip()]
             texts += [(n, value) for value in dict.fromkeys(answer.answer.values.values()) if value.strip()]
         self.phrasings = phrasings
+        self.texts = texts
+        self.cache = cache
+        self.term_vectors: tuple[Any, Any] | None = None  # the library's latent terms, read when first needed
+        self.term_owner: Any = None
         self.mentions = [" ".join([*(v for text in [a.question, *a.variants] for v in text.values.values()),
                                    *a.answer.values.values()]).lower() for a in self.answers]
         vectors = embedder.cached([t for _, t in phrasings] + [t for _, t in texts], cache)
@@ -226,6 +251,7 @@ class SemanticIndex:
         # same phrasing: the query side of the model against the query side, as typed in the library
         same = self._same_phrasing(unique, q)
         found: dict[str, Match] = {}
+        scored = []
         for i, question in enumerate(unique):
             row = fit[i]
             order = np.argsort(-row, kind="stable")
@@ -238,18 +264,53 @@ class SemanticIndex:
                 # the reference size, a small library's clear winner counts as much as a large one's
                 scale = math.sqrt((REFERENCE_ANSWERS - 1) / (len(self.answers) - 1))
                 standout = (float(row[top]) - float(row.mean())) / spread * scale + LEAD_WEIGHT * lead
-            answer = self.answers[top]
-            cols = np.nonzero(self.phrasing_owner == top)[0]
-            phrasing = self.phrasings[int(cols[np.argmax(by_phrasing[i, cols])])][1] if len(cols) else ""
             unknown = {t for t in terms(question) if t.lower() not in self.mentions[top]}
             if len(order) > 1 and same[i, top] >= SAME_PHRASING and same[i, order[1]] >= same[i, top] - 0.01:
                 lead = 0.0  # two answers phrase this very question: which one is meant is not ours to guess
+            scored.append((order, top, lead, standout, unknown))
+        # the questions that stand out but not enough alone are read a second way, by their latent terms
+        pending = [i for i, (_, top, lead, standout, unknown) in enumerate(scored)
+                   if same[i, top] < SAME_PHRASING and needs_terms(float(fit[i, top]), lead, standout, unknown)]
+        confirmed = self._terms([unique[i] for i in pending], [scored[i][1] for i in pending])
+        for i, question in enumerate(unique):
+            order, top, lead, standout, unknown = scored[i]
+            row = fit[i]
+            answer = self.answers[top]
+            cols = np.nonzero(self.phrasing_owner == top)[0]
+            phrasing = self.phrasings[int(cols[np.argmax(by_phrasing[i, cols])])][1] if len(cols) else ""
             usable, why = decide(float(row[top]), lead, standout, float(same[i, top]), unknown,
-                                 answer.effective_audience is schema.Audience.public)
+                                 answer.effective_audience is schema.Audience.public, confirmed.get(question))
             runner = self.answers[int(order[1])] if len(order) > 1 else None
             found[question] = Match(answer, round(float(row[top]), 3), phrasing, runner,
                                     round(float(row[order[1]]), 3) if runner else 0.0, usable, why)
         return [found[q] for q in questions]
+
+    def _terms(self, questions: list[str], tops: list[int]) -> dict[str, tuple[bool, float]]:
+        """For each question, whether its latent terms rank answer ``top`` first too, and how many standard
+        deviations above the library's mean they put it (``decide``): the library's own terms are read
+        once per project (cached with its vectors), and only when a question needs them."""
+        import numpy as np
+
+        if not questions or not getattr(self.embedder, "has_terms", False):
+            return {}
+        if self.term_vectors is None:
+            texts = [t for _, t in self.phrasings] + [t for _, t in self.texts]
+            self.term_vectors = self.embedder.cached_terms(texts, self.cache)
+            self.term_owner = np.concatenate([self.phrasing_owner, self.text_owner])
+        lib_idx, lib_val = self.term_vectors
+        q_idx, q_val = self.embedder.terms([meaning(question) for question in questions])
+        out = {}
+        dense = np.zeros(int(max(lib_idx.max(initial=0), q_idx.max(initial=0))) + 1, dtype=np.float32)
+        for n, question in enumerate(questions):
+            dense[q_idx[n]] = q_val[n]
+            sims = (dense[lib_idx] * lib_val).sum(axis=1)
+            dense[q_idx[n]] = 0.0
+            best = np.full(len(self.answers), -1.0, dtype=np.float32)
+            np.maximum.at(best, self.term_owner, sims)
+            top = tops[n]
+            spread = float(best.std()) or 1e-9
+            out[question] = (int(np.argmax(best)) == top, (float(best[top]) - float(best.mean())) / spread)
+        return out
 
     def _same_phrasing(self, questions: list[str], q: Any) -> Any:
         """How close each question is to each answer's nearest phrasing, query side against query side
