@@ -146,32 +146,6 @@ def generate(out: Path, scale: int, seed: int = 7, lang: str = "zh") -> dict[str
     return counts
 
 
-def plain_pages(out: Path, pages: int, chars: int = 1000, seed: int = 7) -> None:
-    """A bare MkDocs + Material project of ``pages`` hand-written-style pages of about ``chars``
-    characters of Markdown each (headings and paragraphs, Chinese and English), kept out of
-    the navigation. Same search and tags plugins as the generated site."""
-    rng = random.Random(seed)
-    if out.exists():
-        shutil.rmtree(out)
-    docs = out / "docs"
-    (docs / "p").mkdir(parents=True)
-    (docs / "index.md").write_text("# Index\n", encoding="utf-8")
-    for i in range(pages - 1):
-        parts = [f"# {_local(rng, 4)}\n"]
-        size = len(parts[0])
-        while size < chars:  # a section per ~400 characters, about as many as a generated page has
-            part = f"## {_en(rng, 3)}\n\n{_local(rng, 40)}\n\n{_en(rng, 30)}\n"
-            parts.append(part)
-            size += len(part)
-        (docs / "p" / f"page-{i}.md").write_text("\n".join(parts), encoding="utf-8")
-    (out / "mkdocs.yml").write_text(
-        "site_name: Plain\ntheme:\n  name: material\n  features: [navigation.instant, navigation.tabs, navigation.indexes]\n"
-        "nav: [index.md]\nplugins:\n  - search:\n      separator: '[\\s\\u200b\\-]+'\n  - tags\n"
-        "validation: {nav: {omitted_files: ignore}}\n",
-        encoding="utf-8",
-    )
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
