@@ -146,6 +146,20 @@ def generate(out: Path, scale: int, seed: int = 7, lang: str = "zh") -> dict[str
     return counts
 
 
+EXAMPLE = ("content", "playbooks", "deals", "docs", "templates", "mkdocs.yml")  # what the example project is
+
+
+def copy_example(target: Path) -> None:
+    """The repository's example company (its project files only) copied to ``target``."""
+    root = Path(__file__).resolve().parent.parent
+    target.mkdir(parents=True)
+    for name in EXAMPLE:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, target / name)
+        elif (root / name).is_file():
+            shutil.copyfile(root / name, target / name)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
