@@ -338,8 +338,9 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
 
 
 def _cockpit(project: Project, lang: str, env: Any, store: PageStore, context: Callable, result: SitePages) -> None:  # noqa: ANN401
-    """Content health, the calendar and recent changes: pages that compare languages and read the git
-    history, kept with what they read in every language (and the commit checked out)."""
+    """Content health, the calendar and recent changes. Health compares the languages and reads the git
+    history, the changes compare the view with a commit of it: both are kept with what they read in
+    every language (and the commit checked out); the calendar shows its language only."""
     from ..cache import TABLES, git_head
 
     head = git_head(project.root)
@@ -348,8 +349,7 @@ def _cockpit(project: Project, lang: str, env: Any, store: PageStore, context: C
         inputs={"git": head}, whole=True, located=True))
     if project.calendar:
         result.pages.update(store.unit(
-            "calendar/index.md", lambda view: calendar_pages(view, context(view, "calendar/index.md"), env, lang),
-            whole=True))
+            "calendar/index.md", lambda view: calendar_pages(view, context(view, "calendar/index.md"), env, lang)))
 
     def changes(view: Any) -> dict[str, str]:  # noqa: ANN401
         # the changes compare the view with the project at a commit of the history: they read all of it
