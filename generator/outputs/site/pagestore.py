@@ -45,6 +45,30 @@ from ..cache import (
 )
 
 STORE_FORMAT = "1"  # bump when what an entry holds, or how a digest is made, changes
+# what the pages are written with besides the libraries code_fingerprint names: dates and numbers in
+# each language, the calendar's feed, the health page's pictures
+LIBRARIES = ("Babel", "icalendar", "matplotlib")
+
+
+NAMES = {  # what --explain calls each input
+    **INPUT_NAMES,
+    "format": "how enablekit keeps pages",
+    "libraries": "a library the pages are written with (Babel, icalendar, matplotlib)",
+    "lang": "the language",
+    "directory_urls": "the site's use_directory_urls",
+}
+
+
+def _libraries() -> str:
+    import importlib.metadata
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
 
 
 class _OneView:
@@ -101,6 +125,7 @@ class PageStore:
         self.inputs = {
             "format": STORE_FORMAT,
             "code": code_fingerprint(),
+            "libraries": _libraries(),
             "lang": lang,
             "audience": audience,
             "directory_urls": str(bool(directory_urls)),
@@ -135,7 +160,7 @@ class PageStore:
         ):
             self.problem = "its kept copy could not be read"
             return
-        changed = [INPUT_NAMES.get(k, k) for k, v in self.inputs.items() if data["inputs"].get(k) != v]
+        changed = [NAMES.get(k, k) for k, v in self.inputs.items() if data["inputs"].get(k) != v]
         if changed:
             self.problem = " and ".join(changed) + " changed"
             return
@@ -253,7 +278,7 @@ class PageStore:
                 return "its place in the site changed"
             for key, value in inputs.items():
                 if entry["inputs"].get(key) != value:
-                    return f"{INPUT_NAMES.get(key, key)} changed"
+                    return f"{NAMES.get(key, key)} changed"
             if set(entry["inputs"]) - set(inputs):
                 return "what it is made from changed"
             for template, value in entry["templates"]:
