@@ -21,7 +21,8 @@ from .conftest import FIXTURES, MARKER, TODAY
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "valid", root)
+    # never the caches another test's build left in the fixture: this one starts with none
+    shutil.copytree(FIXTURES / "valid", root, ignore=shutil.ignore_patterns(".enablekit-cache"))
     return root
 
 

@@ -44,7 +44,7 @@ from ..cache import (
     files_digest,
 )
 
-STORE_FORMAT = "1"  # bump when what an entry holds, or how a digest is made, changes
+STORE_FORMAT = "2"  # bump when what an entry holds, or how a digest is made, changes
 # what the pages are written with besides the libraries code_fingerprint names: dates and numbers in
 # each language, the calendar's feed, the health page's pictures
 LIBRARIES = ("Babel", "icalendar", "matplotlib")
@@ -95,8 +95,12 @@ class _Located(TracedProject):
 
 
 def _checksum(out: dict[str, str]) -> str:
-    text = json.dumps(out, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """A hash of a unit's files (names and texts), to tell a damaged entry: hashed as they are, not as JSON
+    (writing a page of Chinese as JSON costs more than hashing it)."""
+    h = hashlib.sha256()
+    for name in sorted(out):
+        h.update(name.encode("utf-8", "surrogatepass") + b"\0" + out[name].encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:32]
 
 
 def downloads_shown(groups: list) -> list:  # noqa: ANN001 - list[list[Download]]
