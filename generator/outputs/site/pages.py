@@ -3,6 +3,11 @@
 Every page is a Jinja2 template (``templates/site/*.md.j2``, overridable per project)
 rendered with the view and a few helpers. MkDocs turns the Markdown into HTML, search
 index, tags and navigation; nothing here writes HTML pages by hand.
+
+Each page is rendered with a traced view and its Markdown kept with what it read
+(:mod:`.pagestore`): a build (and each save under ``serve``) renders again only the pages whose
+entities, catalog, templates or downloads changed, and tells from the kept ones alone that a
+language did not change.
 """
 
 from __future__ import annotations

@@ -340,7 +340,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             end_session(session)
 
     def rebuild_changed(self, config: MkDocsConfig) -> bool:
-        """Under serve, after a save: when the default language's pages and what they are made from
+        """Under serve, after a save (each language's pages come from the page store: only those whose
+        inputs the save changed are rendered again): when the default language's pages and what they are made from
         are those its pages in the site folder were made from, keep them and every other language
         whose own are too, and build only the other languages a browser shows whose pages changed.
         False (nothing built): the whole build is needed; the project read and the default
