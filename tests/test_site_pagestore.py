@@ -160,3 +160,23 @@ def test_a_new_entity_adds_its_page_and_the_pages_that_list_it(project: Path) ->
     assert "cases/index.md" in again.made
     assert "cases/zz-new-co.md (it was not generated before)" in again.explain
     same_as_from_scratch(again, project, "en")
+
+
+def test_a_changed_catalog_generates_again_the_pages_in_its_language(project: Path) -> None:
+    from generator.language import i18n
+
+    for lang in ("en", "zh"):
+        generate(view(project), lang)
+    (project / "templates/labels").mkdir(parents=True)
+    (project / "templates/labels/en.yaml").write_text('cases: "Case studies"\n', encoding="utf-8")
+    for cached in (i18n.labels, i18n._read, i18n._raw):  # as serve forgets them before each rebuild
+        cached.cache_clear()
+    english = generate(view(project), "en")
+    assert english.reused == 0 and len(english.made) > 30  # every page says a word of the catalog
+    n = len(english.made)
+    assert english.explain.startswith(
+        f"{n} of {n} pages generated again: index.md (the 'en' catalog (interface words) "
+    )
+    assert "Case studies" in english.pages["cases/index.md"]
+    same_as_from_scratch(english, project, "en")
+    assert generate(view(project), "zh").made == []  # the Chinese catalog says what it said
