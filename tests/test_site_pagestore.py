@@ -180,3 +180,28 @@ def test_a_changed_catalog_generates_again_the_pages_in_its_language(project: Pa
     assert "Case studies" in english.pages["cases/index.md"]
     same_as_from_scratch(english, project, "en")
     assert generate(view(project), "zh").made == []  # the Chinese catalog says what it said
+
+
+def test_the_mkdocs_plugin_builds_of_serve_render_only_the_changed_pages(project: Path, tmp_path: Path) -> None:
+    """`enablekit serve` and `mkdocs serve` rebuild through the plugin: each rebuild reads the project
+    again and renders only the pages whose inputs the save changed."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def rebuild():  # noqa: ANN202 - the plugin, after one build (as serve runs one per save)
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        plugin = config.plugins["enablekit"]
+        plugin.config.today = TODAY.isoformat()
+        plugin.other_languages = False  # the default language only (serve builds the others when opened)
+        mkdocs_build(config)
+        return plugin
+
+    first = rebuild()
+    assert first.markdown_explain.endswith("pages generated again: it was not generated before")
+    assert rebuild().markdown_explain is None
+    edit(project / "content/objections/price.yaml", "临时工按实际在岗天数计费", "临时工按在岗天数计费")
+    after = rebuild().markdown_explain
+    assert "objections/temp-workers-cost.md (objections 'temp-workers-cost' in 'zh' changed)" in after
+    assert "cases/public-case.md" not in after and "whitepapers/guide.md" not in after
+    page = (tmp_path / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
+    assert "临时工按在岗天数计费" in page
