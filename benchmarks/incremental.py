@@ -52,6 +52,40 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   do), so neither language generates all its pages; digest only the fields a deck's notes show of
   an objection (a change to its long answer still remakes the decks that list it).
 
+- third part (each generated page's Markdown kept with what it read: ``site/pagestore.py``),
+  2026-12-07. The site's generator now renders only the pages whose traced reads, templates or
+  linked downloads changed, in both languages; which pages exist is still worked out every time.
+  Generating one language's pages in a fresh process after one objection's English short answer
+  changed: English 0.45 s (17 of 307 pages rendered again), Chinese 0.33 s (3 of 310: the health,
+  calendar and changes pages, which read every objection), where rendering every page costs 0.73 s
+  and 0.84 s; nothing changed: 0.17 s each. The generated output is the same bytes as before this
+  part (checked on the example, every audience and language, with and without git history).
+
+  This script, before (main, 34fd2a7) at load average 1.3–2.9 and after at 5.2–6.3 (other jobs'
+  tests running): cold 35.7 s / 37.8 s (1 run), nothing changed 1.50 s (1.47–1.67) / 1.42 s
+  (1.38–1.47), one objection changed 6.86 s (6.72–7.03) / 6.93 s (6.82–9.73), brand colour changed
+  33.3 s / 38.6 s: the load difference hides the gain. By hand (``/usr/bin/time``, CPU = user +
+  sys, workers included), both one after the other on copies of the example, one objection
+  changed: before 12.6–16.5 s wall, 7.4–8.8 s CPU (6 runs, load 5.2–6.9); after 7.4–12.2 s wall,
+  6.9–7.6 s CPU (6 runs, load 3.0–6.2). Nothing changed: before 2.3–3.3 s wall, 1.5–1.6 s CPU;
+  after 1.5–2.2 s wall, 1.4–1.6 s CPU (the site is kept whole there, before and after).
+  The script again, after then before back to back at load average 7.3–14 (another helper's scale-8
+  build and test runs): nothing changed 6.51 s / 6.47 s, one objection changed 30.0 s / 29.6 s,
+  brand colour 74.1 s / 81.0 s, cold 88.1 s / 148.8 s: at that load wall time measures the queue for
+  the two cores, not this change; the CPU figures above are the ones to compare.
+  ``benchmarks/serve.py`` back to back (load 4.0–4.6), before / after: persona 5.85 s / 5.37 s,
+  objection 2.60 s / 2.10 s, template 3.72 s / 3.48 s; the server's own rebuilds 2.0 s / 1.8 s.
+
+  What is left of the one-objection build (about 7 s of CPU): start-up (imports, loading and
+  checking the content) about 1.8 s, the six English decks that list it (about 0.4 s of CPU each),
+  its meeting-prep PDF (about 2 s), MkDocs over the English site (about 0.9 s with every page but
+  eight from the page cache: 0.17 s of it listing the theme's files, writing 307 pages), Pagefind
+  about 0.5 s, and the health page of each language (0.16 s: it reads everything, so any content
+  change renders it again). Next: MkDocs over only the changed pages (``--dirty`` or writing the
+  changed HTML ourselves), the health page keyed by the figures it shows, and the kept pages of a
+  language split into several files at scale (one JSON of 1.3 MB per language on the example, read
+  whole and written whole when a page changes).
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """

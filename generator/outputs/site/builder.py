@@ -102,6 +102,8 @@ class SiteBuilder(Builder):
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
                 messages.extend(warnings)
                 keys[lang] = {"key": key, "warnings": warnings}
+                if stats and "markdown" in stats:  # which generated pages' Markdown was made again, and why
+                    self.context.explained(f"site Markdown ({lang})", stats["markdown"]["explain"])
                 if stats and stats.get("whole"):  # nothing it is made from changed: the last one, kept whole
                     self.context.explained(f"site ({lang})", None)
                     self.context.explained(f"site pages ({lang})", None)
@@ -171,8 +173,8 @@ def language_inputs(root: Path, project, config_file: Path, docs: Path | None) -
 def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inputs: dict[str, str]) -> dict:
     """Per language, where its site of the last build is kept and what it was made from (its key
     needs this build's generated pages: the worker finishes it), for the languages it had."""
-    if before is None:
-        return {}
+    if before is None:  # nothing to keep; each language's key is still worked out, for the next build
+        return {lang: (None, None, [], [], inputs) for lang in languages}
     tree, meta = before
     found = {}
     for lang, made in (meta.get("languages") or {}).items():
@@ -314,13 +316,16 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
             from .pages import generate
 
             tree, before, warnings, others, inputs = kept
-            plugin.generated = generate(project, lang, directory_urls=config.use_directory_urls, downloads=downloads)
-            key = _language_key(inputs, lang, plugin.generated)
+            plugin.generated = generated = generate(project, lang, directory_urls=config.use_directory_urls,
+                                                    downloads=downloads, force=force)
+            markdown = {"explain": generated.explain}
+            key = _language_key(inputs, lang, generated)
             if tree is not None and key is not None and key == before and not force:
                 _link_kept(Path(tree), Path(site_dir), skip={"downloads", *others})
-                return None, list(warnings), {"whole": True, "pages": []}, key
+                return None, list(warnings), {"whole": True, "pages": [], "markdown": markdown}, key
         mkdocs_build(config)
         stats = dict(plugin.page_stats)
+        stats["markdown"] = markdown if kept is not None else {"explain": plugin.markdown_explain}
     except (MkDocsException, EnablekitError, OSError) as exc:
         return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}, None
     except Exception as exc:

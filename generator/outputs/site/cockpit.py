@@ -167,22 +167,15 @@ class _Links:
         return self._ctx.link(entity)
 
 
-def cockpit_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str, str]:
-    """Every page (and picture, and feed) of this module for ``lang``."""
-    pages = health_pages(project, ctx, env, lang)
-    pages.update(calendar_pages(project, ctx, env, lang))
-    pages.update(changes_pages(project, ctx, env, lang))
-    return pages
-
-
-def cockpit_nav(project: Project, ctx: Any) -> list[Any]:
-    """The navigation entries of these pages (the internal site only)."""
+def cockpit_nav(project: Project, ctx: Any, pages: dict[str, str] | None = None) -> list[Any]:  # noqa: ANN401
+    """The navigation entries of these pages (the internal site only); ``pages``: the pages generated,
+    which tell whether there is a page of recent changes without reading the history again."""
     if project.audience is not Audience.internal:
         return []
     nav: list[Any] = [{ctx.L["health"]: "health/index.md"}]
     if project.calendar:
         nav.append({ctx.L["calendar"]: "calendar/index.md"})
-    if _recent_changes(project) is not None:
+    if ("changes/index.md" in pages) if pages is not None else (_recent_changes(project) is not None):
         nav.append({ctx.L["changes"]: "changes/index.md"})
     return nav
 

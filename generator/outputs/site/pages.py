@@ -3,6 +3,11 @@
 Every page is a Jinja2 template (``templates/site/*.md.j2``, overridable per project)
 rendered with the view and a few helpers. MkDocs turns the Markdown into HTML, search
 index, tags and navigation; nothing here writes HTML pages by hand.
+
+Each page is rendered with a traced view and its Markdown kept with what it read
+(:mod:`.pagestore`): a build (and each save under ``serve``) renders again only the pages whose
+entities, catalog, templates or downloads changed, and tells from the kept ones alone that a
+language did not change.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ from ...render.jinja import environment
 from ...views.documents import Download
 from ...views.presales import meeting_prep
 from ...views.training import card_title, quiz, roleplay_cards
-from .cockpit import cockpit_nav, cockpit_pages
+from ..cache import query, traced_query
+from .cockpit import calendar_pages, changes_pages, cockpit_nav, health_pages
+from .pagestore import PageStore
 
 NAV_LIMIT = 25  # a kind with more entities than this lists only its index page in the navigation
 CATEGORIES = typing.get_args(schema.Objection.model_fields["category"].annotation)
@@ -74,6 +81,9 @@ class SitePages:
     tags: dict[str, str] = field(default_factory=dict)  # tag → its page (uri), for the tag chips on pages
     tag_names: dict[str, str] = field(default_factory=dict)  # tag → its name in this language, where known
     nav: list[Any] = field(default_factory=list)
+    explain: str | None = None  # which pages were generated again and why (None: every one was kept)
+    made: list[str] = field(default_factory=list)  # the pages (and files) generated again
+    reused: int = 0  # how many were kept
 
 
 class PageContext:
@@ -88,6 +98,7 @@ class PageContext:
         self.page_uri = "index.md"
         self.L = project.labels(lang)
         self._objection_index: dict[tuple[str, str], list[schema.Objection]] | None = None
+        self.store: Any = None  # the pagestore.PageStore of the page being made, which notes the downloads it links
 
     def t(self, text: Any) -> str:
         return self.p.t(text, self.lang)
@@ -148,7 +159,10 @@ class PageContext:
             if (kind is None or d.kind == kind) and (ident is None or d.id == ident):
                 groups.setdefault((d.kind, d.id), []).append(d)
         order = {lang: i for i, lang in reversed(list(enumerate([self.lang] + self.p.languages)))}  # first wins
-        return [sorted(g, key=lambda d: order.get(d.lang, 99)) for g in groups.values()]
+        found = [sorted(g, key=lambda d: order.get(d.lang, 99)) for g in groups.values()]
+        if self.store is not None:  # a page kept between builds is made again when these change
+            self.store.used_documents(kind, ident, found)
+        return found
 
     def download_label(self, d: Download) -> str:
         """What a download is, in a word or two: 'Industry deck', 'Battlecard'…"""
@@ -236,16 +250,24 @@ class PageContext:
     def objections(self, *, role: str | None = None, industry: str | None = None,
                    competitor: str | None = None) -> list[schema.Objection]:
         """Objections that apply: an objection with no roles (industries) applies to all of them."""
-        out = []
-        for o in self.p.objections.values():
-            if role and o.roles and role not in o.roles:
-                continue
-            if industry and o.industries and industry not in o.industries:
-                continue
-            if competitor and o.competitor != competitor:
-                continue
-            out.append(o)
-        return sorted(out, key=lambda o: o.id)
+        return traced_query(self.p, applicable_objections, role, industry, competitor)
+
+
+@query
+def applicable_objections(project: Project, role: str | None, industry: str | None,
+                          competitor: str | None) -> list[schema.Objection]:
+    """The objections that apply to ``role``, ``industry`` and ``competitor`` (a kept page that lists
+    them is made again when one of these changes, not when any objection does)."""
+    out = []
+    for o in project.objections.values():
+        if role and o.roles and role not in o.roles:
+            continue
+        if industry and o.industries and industry not in o.industries:
+            continue
+        if competitor and o.competitor != competitor:
+            continue
+        out.append(o)
+    return sorted(out, key=lambda o: o.id)
 
 
 @functools.cache
@@ -257,46 +279,92 @@ def _icon(name: str) -> str:
 
 
 def generate(project: Project, lang: str, *, directory_urls: bool = True,
-             downloads: list[Download] | None = None) -> SitePages:
-    """All pages of the site in ``lang``, and its navigation."""
+             downloads: list[Download] | None = None, force: bool = False) -> SitePages:
+    """All pages of the site in ``lang``, and its navigation. Which pages there are is worked out from
+    the view every time; each page's Markdown is kept between builds with what it read
+    (:mod:`.pagestore`) and generated again only when that changed (``force``: every one is)."""
     ctx = PageContext(project, lang, directory_urls, downloads)
     env = environment(project.root, "site", compiled=project.root / ".enablekit-cache" / "jinja")
+    store = PageStore(project, lang, env, directory_urls=directory_urls, force=force, documents=ctx.documents)
     result = SitePages()
 
-    def render(uri: str, template: str, **extra: Any) -> None:
-        ctx.page_uri = uri
-        result.pages[uri] = env.get_template(template).render(c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, **extra)
+    def context(view: Any, uri: str) -> PageContext:  # noqa: ANN401 - a traced view
+        page = PageContext(view, lang, directory_urls, downloads)
+        page.page_uri, page.store = uri, store
+        return page
+
+    def render(uri: str, template: str, place: dict | None = None,
+               read: Callable[[Any], dict] | None = None) -> None:
+        """Page ``uri`` from ``template``, given ``place`` (plain data) and what ``read(view)`` reads."""
+
+        def make(view: Any) -> dict[str, str]:  # noqa: ANN401
+            c = context(view, uri)
+            extra = dict(place or {}, **(read(view) if read is not None else {}))
+            return {uri: env.get_template(template).render(c=c, p=view, L=c.L, t=c.t, lang=lang, **extra)}
+
+        result.pages.update(store.unit(uri, make, place=[template, place]))
 
     render("index.md", "home.md.j2")
     render("capabilities.md", "capabilities.md.j2")
     for kind, _ in KIND_PAGES:
-        entities = sorted(project.kind(kind).values(), key=lambda e: e.id)
-        if not entities:
+        ids = sorted(project.kind(kind))
+        if not ids:
             continue
         if kind == "objections":
-            _library(ctx, render, result, entities)
+            _library(ctx, render, store, result, ids)
         else:
-            render(page_uri(kind), f"{kind}.md.j2", entities=entities)
-        template = env.get_template(PAGE_TEMPLATE[kind])
-        for entity in entities:
-            ctx.page_uri = page_uri(kind, entity.id)
-            result.pages[ctx.page_uri] = template.render(
-                c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, e=entity
-            )
+            render(page_uri(kind), f"{kind}.md.j2", {"ids": ids},
+                   lambda view, kind=kind, ids=ids: {"entities": [view.kind(kind)[i] for i in ids]})
+        for ident in ids:
+            render(page_uri(kind, ident), PAGE_TEMPLATE[kind], None,
+                   lambda view, kind=kind, ident=ident: {"e": view.kind(kind)[ident]})
     if project.audience is Audience.internal:  # answer keys exist only for the sales team
-        for path in sorted(project.training.values(), key=lambda e: e.id):
-            render(f"training/{path.id}-answers.md", "training_answers.md.j2", e=path)
+        for ident in sorted(project.training):
+            render(f"training/{ident}-answers.md", "training_answers.md.j2", None,
+                   lambda view, ident=ident: {"e": view.training[ident]})
     _answer_pages(project, render)
-
-    result.pages.update(cockpit_pages(project, ctx, env, lang))
+    if project.audience is Audience.internal:  # the enablement manager's pages
+        _cockpit(project, lang, env, store, context, result)
     _tags(ctx, render, result)  # last: it reads every page's tags
     if ctx.downloads:
         render("collateral.md", "downloads.md.j2")
     if project.audience is not Audience.public:  # customers do not need the authoring guide
 
-        result.pages["authoring.md"] = authoring_page(lang, project.root)
-    result.nav = _nav(project, ctx)
+        def guide(view: Any) -> dict[str, str]:  # noqa: ANN401
+            view.labels(lang)  # what it says comes from the catalog (and the schema: enablekit's code)
+            return {"authoring.md": authoring_page(lang, project.root)}
+
+        result.pages.update(store.unit("authoring.md", guide))
+    result.nav = _nav(project, ctx, result.pages)
+    store.save()
+    result.explain = store.summary()
+    result.made, result.reused = [name for name, _ in store.made], store.reused
     return result
+
+
+def _cockpit(project: Project, lang: str, env: Any, store: PageStore, context: Callable, result: SitePages) -> None:  # noqa: ANN401
+    """Content health, the calendar and recent changes. Health compares the languages and reads the git
+    history, the changes compare the view with a commit of it: both are kept with what they read in
+    every language (and the commit checked out); the calendar shows its language only."""
+    from ..cache import TABLES, git_head
+
+    head = git_head(project.root)
+    result.pages.update(store.unit(
+        "health/index.md", lambda view: health_pages(view, context(view, "health/index.md"), env, lang),
+        inputs={"git": head}, whole=True, located=True))
+    if project.calendar:
+        result.pages.update(store.unit(
+            "calendar/index.md", lambda view: calendar_pages(view, context(view, "calendar/index.md"), env, lang)))
+
+    def changes(view: Any) -> dict[str, str]:  # noqa: ANN401
+        # the changes compare the view with the project at a commit of the history: they read all of it
+        for table in sorted(TABLES):
+            view._trace.record(("table", view._audience, table))
+        view._trace.record(("attr", view._audience, "company"))
+        view._trace.record(("attr", view._audience, "today"))
+        return changes_pages(project, context(view, "changes/index.md"), env, lang)
+
+    result.pages.update(store.unit("changes/index.md", changes, inputs={"git": head}, whole=True))
 
 
 def library_uri(number: int) -> str:
@@ -304,34 +372,41 @@ def library_uri(number: int) -> str:
     return "objections/index.md" if number == 1 else f"objections/p/{number}.md"
 
 
-def _library(ctx: PageContext, render: Callable[..., None], result: SitePages, entities: list) -> None:
+def _library(ctx: PageContext, render: Callable[..., None], store: PageStore, result: SitePages,
+             ids: list[str]) -> None:
     """The objection library, LIBRARY_PAGE cards a page. A library of more than one page also gets
     library.json (the facets and short texts of every objection), read by the filter in the browser
     only when a filter is set, so every page stays small and a filter still sees all objections."""
-    pages = max(1, -(-len(entities) // LIBRARY_PAGE))
+    pages = max(1, -(-len(ids) // LIBRARY_PAGE))
     for number in range(1, pages + 1):
         ctx.page_uri = library_uri(number)
         links = [ctx.relative(library_uri(n)) for n in range(1, pages + 1)]
-        render(library_uri(number), "objections.md.j2", entities=entities[(number - 1) * LIBRARY_PAGE:number * LIBRARY_PAGE],
-               total=len(entities), page=number, pages=pages, page_links=links,
-               rows="library.json" if pages > 1 and number == 1 else ("../../library.json" if pages > 1 else ""))
+        shown = ids[(number - 1) * LIBRARY_PAGE:number * LIBRARY_PAGE]
+        render(library_uri(number), "objections.md.j2",
+               {"ids": shown, "total": len(ids), "page": number, "pages": pages, "page_links": links,
+                "rows": "library.json" if pages > 1 and number == 1 else ("../../library.json" if pages > 1 else "")},
+               lambda view, shown=shown: {"entities": [view.objections[i] for i in shown]})
     if pages > 1:
         import json
 
-        t, p = ctx.t, ctx.p
-        data = {
-            "href": "{id}/" if ctx.directory_urls else "{id}.html",
-            "size": LIBRARY_PAGE,
-            "names": {
-                "category": {cat: ctx.L[cat + "_cat"] for cat in CATEGORIES},
-                "role": {i: t(e.name) for i, e in p.personas.items()},
-                "industry": {i: t(e.name) for i, e in p.industries.items()},
-                "competitor": {i: t(e.name) for i, e in p.competitors.items()},
-            },
-            "rows": [[e.id, t(e.objection), t(e.short), e.category, e.roles, e.industries, e.stages, e.competitor or ""]
-                     for e in entities],
-        }
-        result.files["objections/library.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        def rows(view: Any) -> dict[str, str]:  # noqa: ANN401
+            c = PageContext(view, ctx.lang, ctx.directory_urls)
+            t = c.t
+            data = {
+                "href": "{id}/" if ctx.directory_urls else "{id}.html",
+                "size": LIBRARY_PAGE,
+                "names": {
+                    "category": {cat: c.L[cat + "_cat"] for cat in CATEGORIES},
+                    "role": {i: t(e.name) for i, e in view.personas.items()},
+                    "industry": {i: t(e.name) for i, e in view.industries.items()},
+                    "competitor": {i: t(e.name) for i, e in view.competitors.items()},
+                },
+                "rows": [[e.id, t(e.objection), t(e.short), e.category, e.roles, e.industries, e.stages,
+                          e.competitor or ""] for e in (view.objections[i] for i in ids)],
+            }
+            return {"objections/library.json": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+
+        result.files.update(store.unit("objections/library.json", rows, place=ids))
 
 
 def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> None:
@@ -365,16 +440,16 @@ def _tags(ctx: PageContext, render: Callable[..., None], result: SitePages) -> N
         used.add(name)
         result.tags[tag] = f"tags/{name}.md"
         tags.append((result.tag_names.get(tag, tag), f"tags/{name}.md", len(tagged[tag])))
-    render("tags.md", "tags.md.j2", tags=tags)
+    render("tags.md", "tags.md.j2", {"tags": tags})
     for tag, (shown, uri, _) in zip(sorted(tagged, key=lambda name: (name.lower(), name)), tags, strict=True):
         entries = sorted(tagged[tag], key=lambda entry: entry[1])
         pages = max(1, -(-len(entries) // TAG_PAGE))
         uris = [uri] + [f"{uri[:-3]}/p/{n}.md" for n in range(2, pages + 1)]
         for number, page in enumerate(uris, start=1):
             ctx.page_uri = page
-            render(page, "tag.md.j2", tag=shown, total=len(entries), page=number,
-                   entries=entries[(number - 1) * TAG_PAGE:number * TAG_PAGE],
-                   page_links=[ctx.relative(u) for u in uris] if pages > 1 else [])
+            render(page, "tag.md.j2", {"tag": shown, "total": len(entries), "page": number,
+                                       "entries": entries[(number - 1) * TAG_PAGE:number * TAG_PAGE],
+                                       "page_links": [ctx.relative(u) for u in uris] if pages > 1 else []})
 
 
 def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
@@ -396,16 +471,19 @@ def _front_matter(text: str, parse: Callable[[str], Any]) -> dict:
 
 def _answer_pages(project: Project, render: Callable[..., None]) -> None:
     """The answer library (sales team only) and the trust center (public security and privacy answers)."""
-    answers = sorted(project.answers.values(), key=lambda a: (a.category, a.id))
-    if project.audience is Audience.internal and answers:
-        categories = list(dict.fromkeys(a.category for a in answers))
-        render("answers.md", "answers.md.j2", entities=answers, categories=categories,
-               compliance={a.id: compliance(project, a) for a in answers})
+    if project.audience is Audience.internal and project.answers:
+
+        def library(view: Any) -> dict:  # noqa: ANN401
+            answers = sorted(view.answers.values(), key=lambda a: (a.category, a.id))
+            return {"entities": answers, "categories": list(dict.fromkeys(a.category for a in answers)),
+                    "compliance": {a.id: compliance(view, a) for a in answers}}
+
+        render("answers.md", "answers.md.j2", None, library)
     if trust_answers(project):
-        render("trust.md", "trust.md.j2", entities=trust_answers(project))
+        render("trust.md", "trust.md.j2", None, lambda view: {"entities": trust_answers(view)})
 
 
-def _nav(project: Project, ctx: PageContext) -> list[Any]:
+def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None) -> list[Any]:
     L = ctx.L
     nav: list[Any] = [{L["home"]: "index.md"}, {L["capabilities"]: "capabilities.md"}]
     for kind, label in KIND_PAGES:
@@ -427,7 +505,7 @@ def _nav(project: Project, ctx: PageContext) -> list[Any]:
     if ctx.downloads:
         nav.append({L["downloads"]: "collateral.md"})
 
-    more.extend(cockpit_nav(project, ctx))
+    more.extend(cockpit_nav(project, ctx, pages))
     more.append({L["tags"]: "tags.md"})
     if project.audience is not Audience.public:
         more.append({L["authoring"]: "authoring.md"})

@@ -87,6 +87,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.force = False  # set by enablekit build --force: no page is reused from the page cache
         self.page_cache: PageCache | None = None  # this build's (one language's) kept pages
         self.page_stats: dict[str, int] = {}  # of the last build: pages reused whole, laid out, converted
+        self.markdown_explain: str | None = None  # of the last build: the generated pages made again, and why
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
@@ -176,7 +177,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         generated = self.generated  # made before the build by enablekit build (to tell whether it is needed)
         self.generated = None
         if generated is None:
-            generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
+            generated = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads,
+                                 force=self.force)
+        self.markdown_explain = generated.explain
         self.pages = generated.pages
         self.files = generated.files
         self._key = self._language_key(config, view, lang, generated) if self._serve_session() is not None else None
@@ -337,7 +340,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             end_session(session)
 
     def rebuild_changed(self, config: MkDocsConfig) -> bool:
-        """Under serve, after a save: when the default language's pages and what they are made from
+        """Under serve, after a save (each language's pages come from the page store: only those whose
+        inputs the save changed are rendered again): when the default language's pages and what they are made from
         are those its pages in the site folder were made from, keep them and every other language
         whose own are too, and build only the other languages a browser shows whose pages changed.
         False (nothing built): the whole build is needed; the project read and the default

@@ -1,0 +1,320 @@
+"""The generated pages' Markdown kept between builds, each page with what it read, so that a build
+generates again only the pages whose inputs changed (as decks are kept: :mod:`generator.outputs.cache`).
+
+A *unit* is one generated page (or a few files made together: the calendar page and its feed). It
+is made with a :class:`~generator.outputs.cache.TracedProject` view: every entity, table, catalog and
+query its template reads is recorded with a digest of what was read, in the page's language (a
+Chinese edit leaves the English pages as they were; the team's pages, which compare languages, are
+traced whole). Besides the trace a unit keeps:
+
+- the templates it loaded (its own and those it imports or includes), each with a digest of its
+  source as the project's ``templates/site`` or the built-in folder gives it: a changed template
+  makes again what used it, and only that;
+- the downloads it linked (``c.documents(kind, id)``), with a digest of what a page shows of them;
+- its *place*: the plain data the generator hands its template besides the view (which entities an
+  index page lists, the page number and links of a page of the library or of a tag), and the
+  further inputs of the team's pages (the git commit, for the content health trend);
+- its Markdown, with a checksum: a damaged entry is made again, never trusted.
+
+What every unit of a language shares (enablekit's code and libraries, the language, the audience,
+the site's URL style) is checked once for the whole file: ``.enablekit-cache/site-markdown/
+<audience>/<language>.json``. The audience is part of where the file is and of what it holds, so a
+public site never reuses a page generated for the sales team. Which pages exist is worked out on
+every build from the view (cheap: the tables' keys); only the Markdown of each page is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..cache import (
+    INPUT_NAMES,
+    Trace,
+    TracedProject,
+    Uncacheable,
+    code_fingerprint,
+    describe,
+    digest,
+    evaluate,
+    files_digest,
+)
+
+STORE_FORMAT = "2"  # bump when what an entry holds, or how a digest is made, changes
+# what the pages are written with besides the libraries code_fingerprint names: dates and numbers in
+# each language, the calendar's feed, the health page's pictures
+LIBRARIES = ("Babel", "icalendar", "matplotlib")
+
+
+NAMES = {  # what --explain calls each input
+    **INPUT_NAMES,
+    "format": "how enablekit keeps pages",
+    "libraries": "a library the pages are written with (Babel, icalendar, matplotlib)",
+    "lang": "the language",
+    "directory_urls": "the site's use_directory_urls",
+}
+
+
+def _libraries() -> str:
+    import importlib.metadata
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
+
+
+class _OneView:
+    """The one audience view a language's pages read, as :class:`Trace` and ``evaluate`` expect views."""
+
+    def __init__(self, project: Any) -> None:  # noqa: ANN401 - content.model.Project
+        self.project = project
+        self.memo: dict = {}  # digests of what was read, once per build
+
+    def get(self, audience: Any) -> Any:  # noqa: ANN401
+        value = getattr(audience, "value", audience)
+        return self.project if value == self.project.audience.value else None
+
+
+class _Located(TracedProject):
+    """A traced view whose ``sources`` (where each entity is written: file and line) are read without
+    recording them: digesting every position of every entity costs seconds; the unit's inputs hold a
+    digest of the content files they come from instead."""
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+        if name == "sources":
+            return self._view.sources
+        return super().__getattr__(name)
+
+
+def _checksum(out: dict[str, str]) -> str:
+    """A hash of a unit's files (names and texts), to tell a damaged entry: hashed as they are, not as JSON
+    (writing a page of Chinese as JSON costs more than hashing it)."""
+    h = hashlib.sha256()
+    for name in sorted(out):
+        h.update(name.encode("utf-8", "surrogatepass") + b"\0" + out[name].encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:32]
+
+
+def downloads_shown(groups: list) -> list:  # noqa: ANN001 - list[list[Download]]
+    """What a page shows of the downloads it links (never their size in bytes, which it does not show)."""
+    return [[[d.file, d.kind, d.id, d.lang, d.audience, d.title, d.pages] for d in group] for group in groups]
+
+
+class PageStore:
+    """The kept Markdown of one language's generated pages for one audience (see the module's description)."""
+
+    def __init__(
+        self,
+        project: Any,
+        lang: str,
+        env: Any,
+        *,
+        directory_urls: bool,
+        force: bool = False,  # noqa: ANN401
+        documents: Callable[[str | None, str | None], list] | None = None,
+    ) -> None:
+        self.project, self.lang, self.env = project, lang, env
+        self.views = _OneView(project)
+        self.documents = documents  # (kind, id) → the download groups a page in this language links
+        audience = project.audience.value
+        self.file = project.root / ".enablekit-cache" / "site-markdown" / audience / f"{lang}.json"
+        self.inputs = {
+            "format": STORE_FORMAT,
+            "code": code_fingerprint(),
+            "libraries": _libraries(),
+            "lang": lang,
+            "audience": audience,
+            "directory_urls": str(bool(directory_urls)),
+        }
+        self.before: dict[str, Any] = {}
+        self.problem: str | None = None  # why no unit of the file can be reused
+        self.units: dict[str, dict] = {}  # this build's units, by name
+        self.made: list[tuple[str, str]] = []  # units made again, with why
+        self.reused = 0
+        self._templates: dict[str, str] = {}  # template name → digest of its source (once per build)
+        self._current: dict | None = None  # the unit being made: the templates and downloads it uses
+        self._read(force)
+        self._watch_templates()
+
+    # ------------------------------------------------------------------ the file
+    def _read(self, force: bool) -> None:
+        if force:
+            self.problem = "--force"
+            return
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.problem = "it was not generated before"
+            return
+        except (OSError, ValueError):
+            self.problem = "its kept copy could not be read"
+            return
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("inputs"), dict)
+            or not isinstance(data.get("units"), dict)
+        ):
+            self.problem = "its kept copy could not be read"
+            return
+        changed = [NAMES.get(k, k) for k, v in self.inputs.items() if data["inputs"].get(k) != v]
+        if changed:
+            self.problem = " and ".join(changed) + " changed"
+            return
+        self.before = data["units"]
+
+    def save(self) -> None:
+        """Keep this build's units (only when one was made again, or one is gone); a folder enablekit
+        may not write to only means generating again next time."""
+        if not self.made and set(self.units) == set(self.before):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            tmp.write_text(
+                json.dumps({"inputs": self.inputs, "units": self.units}, ensure_ascii=False), encoding="utf-8"
+            )
+            os.replace(tmp, self.file)
+        except OSError:
+            pass
+
+    # ------------------------------------------------------------------ templates
+    def _watch_templates(self) -> None:
+        """Note every template a unit loads (imports and includes too: Jinja loads them through the
+        environment while it renders)."""
+        get_template = self.env.get_template
+
+        def getting(name: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+            if self._current is not None and isinstance(name, str):
+                self._current["templates"].setdefault(name, self._template(name))
+            return get_template(name, *args, **kwargs)
+
+        self.env.get_template = getting
+
+    def _template(self, name: str) -> str:
+        found = self._templates.get(name)
+        if found is None:
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)
+            except Exception:  # noqa: BLE001 - a missing template: the render reports it
+                found = "missing"
+            else:
+                found = digest([source, Path(filename).name if filename else None])
+            self._templates[name] = found
+        return found
+
+    def used_documents(self, kind: str | None, ident: str | None, groups: list) -> None:
+        """A page of the unit being made links these download groups."""
+        if self._current is not None:
+            self._current["documents"].append([kind, ident, digest(downloads_shown(groups))])
+
+    # ------------------------------------------------------------------ units
+    def unit(
+        self,
+        name: str,
+        make: Callable[[Any], dict[str, str]],
+        *,
+        place: Any = None,  # noqa: ANN401
+        inputs: dict[str, str] | None = None,
+        whole: bool = False,
+        located: bool = False,
+    ) -> dict[str, str]:
+        """The files of unit ``name`` (uri → text): kept ones when nothing it read changed, else
+        ``make(view)`` run with a traced view. ``place``: the plain data its template gets besides
+        the view; ``inputs``: further digests it depends on; ``whole``: trace what it reads in every
+        language (a page that compares languages); ``located``: it names where entities are written
+        (file and line), which the content files' digest stands for."""
+        inputs = dict(inputs or {})
+        if located:
+            root = self.project.root
+            inputs["files"] = files_digest(root, [root / "content", root / "playbooks", root / "deals"])
+        try:
+            placed: str | None = digest(place)
+        except Uncacheable:
+            placed = None
+        reason = self._stale(name, placed, inputs, whole)
+        if reason is None:
+            entry = self.before[name]
+            self.units[name] = entry
+            self.reused += 1
+            return dict(entry["out"])
+        trace = Trace(self.views, None if whole else self.lang)
+        view = (_Located if located else TracedProject)(self.project, self.project.audience.value, trace)
+        self._current = current = {"templates": {}, "documents": []}
+        try:
+            out = make(view)
+        finally:
+            self._current = None
+        entry: dict[str, Any] = {
+            "place": placed,
+            "inputs": inputs,
+            "whole": whole,
+            "templates": sorted(current["templates"].items()),
+            "documents": current["documents"],
+            "deps": [[list(dep), value] for dep, value in trace.deps.items()],
+            "out": out,
+            "check": _checksum(out),
+        }
+        if trace.broken or placed is None:
+            entry["uncacheable"] = f"it is not kept: {trace.broken or 'its place cannot be followed'}"
+        self.units[name] = entry
+        self.made.append((name, reason))
+        return out
+
+    def _stale(self, name: str, placed: str | None, inputs: dict[str, str], whole: bool) -> str | None:
+        """Why unit ``name`` must be made again, or None when its kept files are what it would make."""
+        if self.problem is not None:
+            return self.problem
+        entry = self.before.get(name)
+        if not isinstance(entry, dict):
+            return "it was not generated before"
+        try:
+            if entry.get("uncacheable"):
+                return str(entry["uncacheable"])
+            if entry["place"] != placed or entry["whole"] != whole:
+                return "its place in the site changed"
+            for key, value in inputs.items():
+                if entry["inputs"].get(key) != value:
+                    return f"{NAMES.get(key, key)} changed"
+            if set(entry["inputs"]) - set(inputs):
+                return "what it is made from changed"
+            for template, value in entry["templates"]:
+                if self._template(template) != value:
+                    return f"the template {template} changed"
+            for kind, ident, value in entry["documents"]:
+                if self.documents is None or digest(downloads_shown(self.documents(kind, ident))) != value:
+                    return "the downloads it links changed"
+            for dep, value in entry["deps"]:
+                dep = tuple(dep)
+                if evaluate(self.views, dep) != value:
+                    return f"{describe(dep)} changed"
+            out = entry["out"]
+            if (
+                not isinstance(out, dict)
+                or not all(isinstance(v, str) for v in out.values())
+                or _checksum(out) != entry["check"]
+            ):
+                return "its kept copy is damaged"
+        except Uncacheable as exc:
+            return f"what it read cannot be followed ({exc})"
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return "its kept copy is damaged"
+        return None
+
+    def summary(self) -> str | None:
+        """For ``--explain``: which units were generated again and why (None: every one was reused)."""
+        if not self.made:
+            return None
+        total = len(self.units)
+        if self.problem is not None:
+            return f"all {total} pages generated again: {self.problem}"
+        shown = [f"{name} ({reason})" for name, reason in self.made[:8]]
+        more = ", …" if len(self.made) > 8 else ""
+        return f"{len(self.made)} of {total} pages generated again: {', '.join(shown)}{more}"

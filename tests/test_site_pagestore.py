@@ -1,0 +1,207 @@
+"""The generated pages' Markdown kept between builds (issue 26, generator/outputs/site/pagestore.py): a
+page is generated again only when what it read, its template or the downloads it links changed, and
+what is kept is exactly what generating it again would give."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.content.loader import load_or_fail
+from generator.outputs.site.pages import generate
+from generator.views import audience as audiences
+from generator.views.documents import Download
+
+from .conftest import FIXTURES, MARKER, TODAY
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    # never the caches another test's build left in the fixture: this one starts with none
+    shutil.copytree(FIXTURES / "valid", root, ignore=shutil.ignore_patterns(".enablekit-cache"))
+    return root
+
+
+def view(root: Path, audience: str = "internal"):  # noqa: ANN201
+    loaded, _ = load_or_fail(root, today=TODAY)
+    return audiences.view(loaded, audience)
+
+
+def same_as_from_scratch(kept, root: Path, lang: str, audience: str = "internal", **options) -> None:  # noqa: ANN001
+    scratch = generate(view(root, audience), lang, force=True, **options)
+    assert kept.pages == scratch.pages
+    assert kept.files == scratch.files
+    assert (kept.nav, kept.tags, kept.tag_names) == (scratch.nav, scratch.tags, scratch.tag_names)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def store_file(root: Path, audience: str, lang: str) -> Path:
+    return root / ".enablekit-cache" / "site-markdown" / audience / f"{lang}.json"
+
+
+def test_nothing_changed_generates_no_page(project: Path) -> None:
+    first = generate(view(project), "en")
+    assert first.explain == f"all {len(first.made)} pages generated again: it was not generated before"
+    again = generate(view(project), "en")
+    assert again.explain is None and again.made == []
+    assert again.reused == len(first.made)
+    assert again.pages == first.pages and again.files == first.files and again.nav == first.nav
+
+
+def test_one_objection_changed_generates_only_the_pages_that_show_it(project: Path) -> None:
+    for lang in ("en", "zh"):
+        generate(view(project), lang)
+    edit(project / "content/objections/price.yaml", "billed by days actually worked", "billed per day worked")
+    english = generate(view(project), "en")
+    assert "objections/temp-workers-cost.md" in english.made
+    assert "personas/cfo.md" in english.made  # lists the objections that apply to the CFO
+    assert "cases/public-case.md" not in english.made and "whitepapers/guide.md" not in english.made
+    assert len(english.made) < english.reused
+    assert "objections/temp-workers-cost.md (objections 'temp-workers-cost' in 'en' changed)" in english.explain
+    same_as_from_scratch(english, project, "en")
+    # the edit is of the English text: no Chinese page shows it (the team's pages read every language)
+    chinese = generate(view(project), "zh")
+    assert set(chinese.made) <= {"health/index.md", "changes/index.md"}, chinese.made
+    same_as_from_scratch(chinese, project, "zh")
+
+
+def test_a_changed_template_generates_again_only_the_pages_that_use_it(project: Path) -> None:
+    generate(view(project), "en")
+    builtin = Path(__file__).parent.parent / "generator/render/templates/site/case.md.j2"
+    (project / "templates/site").mkdir(parents=True)
+    (project / "templates/site/case.md.j2").write_text(
+        builtin.read_text(encoding="utf-8") + "\nOVERRIDDEN\n", encoding="utf-8"
+    )
+    again = generate(view(project), "en")
+    cases = sorted(uri for uri in again.pages if uri.startswith("cases/") and uri != "cases/index.md")
+    assert cases and sorted(again.made) == cases
+    assert again.explain.endswith(f"({'the template case.md.j2 changed'})")
+    assert all(again.pages[uri].endswith("OVERRIDDEN\n") for uri in cases)
+    same_as_from_scratch(again, project, "en")
+    # an imported template (the macros every page uses) makes every page that imports it again
+    macros = Path(__file__).parent.parent / "generator/render/templates/site/_macros.md.j2"
+    (project / "templates/site/_macros.md.j2").write_text(macros.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = generate(view(project), "en")
+    assert "index.md" in third.made and "personas/cfo.md" in third.made
+    assert "(the template _macros.md.j2 changed)" in third.explain
+
+
+def test_a_public_site_never_reuses_a_page_generated_for_the_sales_team(project: Path) -> None:
+    internal = generate(view(project, "internal"), "en")
+    assert any(MARKER in page for page in internal.pages.values())
+    public = generate(view(project, "public"), "en")
+    assert public.explain == f"all {len(public.made)} pages generated again: it was not generated before"
+    assert not any(MARKER in page for page in public.pages.values())
+    # an internal file put where the public one is kept is refused as a whole
+    shutil.copyfile(store_file(project, "internal", "en"), store_file(project, "public", "en"))
+    again = generate(view(project, "public"), "en")
+    assert again.explain == f"all {len(again.made)} pages generated again: the audience changed"
+    assert not any(MARKER in page for page in again.pages.values())
+    same_as_from_scratch(again, project, "en", "public")
+
+
+def test_a_damaged_kept_page_is_generated_again_never_trusted(project: Path) -> None:
+    generate(view(project), "en")
+    path = store_file(project, "internal", "en")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["units"]["cases/public-case.md"]["out"]["cases/public-case.md"] = "# forged\n"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = generate(view(project), "en")
+    assert again.made == ["cases/public-case.md"]
+    total = again.reused + 1
+    assert again.explain == f"1 of {total} pages generated again: cases/public-case.md (its kept copy is damaged)"
+    assert "forged" not in again.pages["cases/public-case.md"]
+    same_as_from_scratch(again, project, "en")
+    # a file cut short (a build killed while writing, a full disk) is not read at all
+    path.write_bytes(path.read_bytes()[:1000])
+    third = generate(view(project), "en")
+    assert third.explain == f"all {len(third.made)} pages generated again: its kept copy could not be read"
+    same_as_from_scratch(third, project, "en")
+
+
+def test_pages_are_generated_again_when_the_downloads_they_link_change(project: Path) -> None:
+    deck = Download(
+        file="competitive-rival.en.pptx",
+        kind="deck",
+        id="competitive-rival",
+        lang="en",
+        audience="internal",
+        title="Rival",
+        pages=12,
+        bytes=1000,
+    )
+    generate(view(project), "en", downloads=[deck])
+    # the same deck, another size in bytes (which no page shows): nothing is generated again
+    bigger = Download(**{**deck.__dict__, "bytes": 2000})
+    assert generate(view(project), "en", downloads=[bigger]).made == []
+    # one more slide: the pages that link it, and the downloads page, are generated again
+    longer = Download(**{**deck.__dict__, "pages": 13})
+    again = generate(view(project), "en", downloads=[longer])
+    assert sorted(again.made) == ["collateral.md", "competitors/rival.md"]
+    assert "13" in again.pages["competitors/rival.md"]
+    assert "competitors/rival.md (the downloads it links changed)" in again.explain
+    same_as_from_scratch(again, project, "en", downloads=[longer])
+
+
+def test_a_new_entity_adds_its_page_and_the_pages_that_list_it(project: Path) -> None:
+    generate(view(project), "en")
+    shutil.copyfile(project / "content/cases/public-case.yaml", project / "content/cases/zz-new-co.yaml")
+    again = generate(view(project), "en")
+    assert "cases/zz-new-co.md" in again.pages and "cases/zz-new-co.md" in again.made
+    assert "cases/index.md" in again.made
+    assert "cases/zz-new-co.md (it was not generated before)" in again.explain
+    same_as_from_scratch(again, project, "en")
+
+
+def test_a_changed_catalog_generates_again_the_pages_in_its_language(project: Path) -> None:
+    from generator.language import i18n
+
+    for lang in ("en", "zh"):
+        generate(view(project), lang)
+    (project / "templates/labels").mkdir(parents=True)
+    (project / "templates/labels/en.yaml").write_text('cases: "Case studies"\n', encoding="utf-8")
+    for cached in (i18n.labels, i18n._read, i18n._raw):  # as serve forgets them before each rebuild
+        cached.cache_clear()
+    english = generate(view(project), "en")
+    assert english.reused == 0 and len(english.made) > 30  # every page says a word of the catalog
+    n = len(english.made)
+    assert english.explain.startswith(
+        f"{n} of {n} pages generated again: index.md (the 'en' catalog (interface words) "
+    )
+    assert "Case studies" in english.pages["cases/index.md"]
+    same_as_from_scratch(english, project, "en")
+    assert generate(view(project), "zh").made == []  # the Chinese catalog says what it said
+
+
+def test_the_mkdocs_plugin_builds_of_serve_render_only_the_changed_pages(project: Path, tmp_path: Path) -> None:
+    """`enablekit serve` and `mkdocs serve` rebuild through the plugin: each rebuild reads the project
+    again and renders only the pages whose inputs the save changed."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def rebuild():  # noqa: ANN202 - the plugin, after one build (as serve runs one per save)
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        plugin = config.plugins["enablekit"]
+        plugin.config.today = TODAY.isoformat()
+        plugin.other_languages = False  # the default language only (serve builds the others when opened)
+        mkdocs_build(config)
+        return plugin
+
+    first = rebuild()
+    assert first.markdown_explain.endswith("pages generated again: it was not generated before")
+    assert rebuild().markdown_explain is None
+    edit(project / "content/objections/price.yaml", "临时工按实际在岗天数计费", "临时工按在岗天数计费")
+    after = rebuild().markdown_explain
+    assert "objections/temp-workers-cost.md (objections 'temp-workers-cost' in 'zh' changed)" in after
+    assert "cases/public-case.md" not in after and "whitepapers/guide.md" not in after
+    page = (tmp_path / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
+    assert "临时工按在岗天数计费" in page
