@@ -269,3 +269,38 @@ def test_decks_made_side_by_side_are_the_decks_made_one_by_one(copy: Path, tmp_p
     decks = sorted(p.name for p in (tmp_path / "parallel/downloads").glob("*.pptx"))
     assert len(decks) > 4
     assert_same_output(tmp_path / "parallel/downloads", tmp_path / "serial/downloads")
+
+
+def test_a_pdf_whose_content_did_not_change_is_not_made_into_html_again(copy: Path, tmp_path: Path,
+                                                                         monkeypatch) -> None:  # noqa: ANN001
+    # a PDF's cache key is kept with what its HTML read of the views: a build knows it without the HTML
+    from generator.outputs.pdf import builder as pdf_builder
+
+    made: list[str] = []
+    real = pdf_builder.make_job
+    monkeypatch.setattr(pdf_builder, "make_job", lambda env, view, spec, **extra: (
+        made.append(spec.filename), real(env, view, spec, **extra))[1])
+    build(copy, today=TODAY)
+    assert made == []
+    _, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    # only the workbooks read the objections (their role-play cards); the Chinese one's HTML is the same
+    # as before, so its PDF is reused; the English one shows the changed text and is rendered again
+    assert made == ["workbook-onboarding.zh.pdf", "workbook-onboarding.en.pdf"]
+    assert again["downloads/workbook-onboarding.en.pdf"] == (
+        "the objections changed; no PDF is cached for what it shows now (its content, styles or pictures"
+        " changed, or it was never built)")
+    assert not [a for a in again if a.endswith(".pdf") and "workbook-onboarding.en" not in a], again
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_a_changed_picture_makes_the_pdfs_that_show_it_again(copy: Path) -> None:
+    logo = copy / "content/assets/logo.svg"
+    before = (copy / "site/downloads/battlecard-rival.en.pdf").read_bytes(), (copy / "site/downloads/booklet.en.pdf").read_bytes()
+    logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- redrawn --></svg>"))
+    again = rebuilt(build(copy, today=TODAY, only=["pdf"]))
+    assert again["downloads/booklet.en.pdf"] == (
+        "a picture it shows changed; no PDF is cached for what it shows now (its content, styles or pictures"
+        " changed, or it was never built)")
+    assert "downloads/battlecard-rival.en.pdf" not in again  # a battlecard shows no logo
+    assert (copy / "site/downloads/battlecard-rival.en.pdf").read_bytes() == before[0]
+    assert (copy / "site/downloads/booklet.en.pdf").read_bytes() != before[1]
