@@ -69,8 +69,7 @@ def rebuilt(result) -> dict[str, str]:  # noqa: ANN001
 
 def test_nothing_changed_reuses_everything_and_matches_a_build_from_scratch(copy: Path, tmp_path: Path) -> None:
     result = build(copy, today=TODAY)
-    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)",
-                               "llms": "this output is made every time (it is not cached)"}
+    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)"}
     reused = [artifact for artifact, reason in result.explain if reason is None]
     assert any(a.endswith(".pptx") for a in reused) and any(a.endswith(".pdf") for a in reused)
     assert any(a.startswith("site") for a in reused)
@@ -304,3 +303,15 @@ def test_a_changed_picture_makes_the_pdfs_that_show_it_again(copy: Path) -> None
     assert "downloads/battlecard-rival.en.pdf" not in again  # a battlecard shows no logo
     assert (copy / "site/downloads/battlecard-rival.en.pdf").read_bytes() == before[0]
     assert (copy / "site/downloads/booklet.en.pdf").read_bytes() != before[1]
+
+
+def test_llms_files_are_kept_until_the_content_or_the_pages_beside_them_change(copy: Path) -> None:
+    before = files(copy / "site")
+    result = build(copy, today=TODAY, only=["site", "llms"])
+    assert ("llms", None) in result.explain
+    assert files(copy / "site") == before
+    _, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    assert again["llms"] == "a project file (content, docs, templates, mkdocs.yml) changed"
+    twin = (copy / "site/en/objections/temp-workers-cost/index.md").read_text(encoding="utf-8")
+    assert "billed per day worked" in twin
+    assert "billed per day worked" in (copy / "site/en/llms-full.txt").read_text(encoding="utf-8")
