@@ -14,7 +14,7 @@ from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
-from .deck.builder import BrandPictures, Deck, DeckSpec, deck_inputs
+from .deck.builder import BrandPictures, DeckSpec, deck_inputs
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, register
 
@@ -73,6 +73,8 @@ class ProposalBuilder(Builder):
                 data, count, title = hit.files["deck"], hit.meta["count"], hit.meta["title"]
                 warnings = hit.meta["warnings"]
             else:
+                from .deck.writer import Deck  # python-pptx, loaded only when a deck is made
+
                 trace, warnings = Trace(views, spec.lang), []  # the deck reads its views in its language
                 deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
                             proposal=content, cover=pictures.cover, warnings=warnings)
