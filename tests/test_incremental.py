@@ -315,3 +315,44 @@ def test_llms_files_are_kept_until_the_content_or_the_pages_beside_them_change(c
     twin = (copy / "site/en/objections/temp-workers-cost/index.md").read_text(encoding="utf-8")
     assert "billed per day worked" in twin
     assert "billed per day worked" in (copy / "site/en/llms-full.txt").read_text(encoding="utf-8")
+
+
+def test_a_deck_failing_in_the_background_fails_the_build_and_leaves_the_previous_output(copy: Path,
+                                                                                        monkeypatch) -> None:  # noqa: ANN001
+    # decks are drawn in a forked process while the next builders run: its error is the build's error
+    from generator.outputs.deck import writer
+
+    before = files(copy / "site")
+
+    def failing(self):  # noqa: ANN001, ANN202
+        raise EnablekitError(f"deck: {self.spec.filename}: boom")
+
+    monkeypatch.setattr(writer.Deck, "build", failing)
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("billed by days actually worked", "billed by the shift"),
+                    encoding="utf-8")
+    with pytest.raises(EnablekitError, match=r"^deck: pitch-presenter\.en\.pptx: boom$"):
+        build(copy, today=TODAY)
+    assert files(copy / "site") == before
+    assert not [p for p in copy.iterdir() if p.name.startswith(".site.")]  # no stage left behind
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []  # nor a process still drawing
+
+
+def test_the_command_line_build_runs_no_thread_so_decks_are_drawn_side_by_side(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    from generator.outputs.deck.builder import DeckBuilder
+
+    seen = []
+    real = DeckBuilder.build
+
+    def counting(self, views, out):  # noqa: ANN001, ANN202
+        seen.append(threading.active_count())
+        return real(self, views, out)
+
+    monkeypatch.setattr(DeckBuilder, "build", counting)
+    result = CliRunner().invoke(cli, ["build", str(copy), "--today", TODAY.isoformat(), "--only", "deck"])
+    assert result.exit_code == 0, result.output
+    assert seen == [1]  # a process with a second thread (a spinner's) is never forked

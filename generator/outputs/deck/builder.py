@@ -82,7 +82,6 @@ class DeckBuilder(Builder):
         for old in downloads_dir.glob("*.pptx"):
             old.unlink()
         pictures = BrandPictures(views)  # drawn only when a deck is made
-        records = []
         specs = deck_specs(views)
         self.context.report(f"deck: {len(specs)} decks")
         cache = ArtifactCache(self.context.root, "deck", self.context)
@@ -96,24 +95,33 @@ class DeckBuilder(Builder):
                 made[spec] = hit.files["deck"], hit.meta
             else:
                 missing.append((spec, inputs))
-        drawn = make_decks(self.context.root, views, pictures, [spec for spec, _ in missing])
-        for (spec, inputs), (data, meta, deps, broken) in zip(missing, drawn, strict=True):
-            trace = Trace(views, spec.lang)
-            trace.deps, trace.broken = deps, broken
-            cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
-            made[spec] = data, meta
-        for spec in specs:
-            data, meta = made[spec]
-            for warning in meta["warnings"]:
-                if warning not in self.context.warnings:
-                    self.context.warnings.append(warning)
-            target = downloads_dir / spec.filename
-            target.write_bytes(data)
-            records.append(Download(
-                file=spec.filename, kind="deck", id=spec.stem, lang=spec.lang, audience=spec.audience.value,
-                title=meta["title"], pages=meta["count"], bytes=len(data),
-            ))
-        write_manifest(out, records, replace_kinds={"deck"})
+        root, context = self.context.root, self.context
+
+        def finish(drawn: list[tuple]) -> None:
+            for (spec, inputs), (data, meta, deps, broken) in zip(missing, drawn, strict=True):
+                trace = Trace(views, spec.lang)
+                trace.deps, trace.broken = deps, broken
+                cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+                made[spec] = data, meta
+            records = []
+            for spec in specs:
+                data, meta = made[spec]
+                for warning in meta["warnings"]:
+                    if warning not in context.warnings:
+                        context.warnings.append(warning)
+                target = downloads_dir / spec.filename
+                target.write_bytes(data)
+                records.append(Download(
+                    file=spec.filename, kind="deck", id=spec.stem, lang=spec.lang, audience=spec.audience.value,
+                    title=meta["title"], pages=meta["count"], bytes=len(data),
+                ))
+            write_manifest(out, records, replace_kinds={"deck"})
+
+        if not missing:
+            finish([])
+            return
+        # the decks are drawn in the background while the next builders run (decks side by side there)
+        self.context.in_background(lambda: make_decks(root, views, pictures, [spec for spec, _ in missing]), finish)
 
 
 def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec]) -> list[tuple]:

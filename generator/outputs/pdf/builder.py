@@ -86,14 +86,18 @@ class PdfBuilder(Builder):
         for old in downloads_dir.glob("*.pdf"):
             if old.name.split("-")[0].split(".")[0] in KINDS:
                 old.unlink()
-        downloads = render_jobs(jobs, root, downloads_dir, self.context, self.workers, reasons=reasons)
-        for name, inputs, trace, job in made:  # only once its PDF is in the cache
-            named = sorted({p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
-                            for url in set(_FILE_SRC.findall(job.html))
-                            if (p := _file_path(htmllib.unescape(url), job.base_url, root)) is not None})
-            keys.store(name, inputs, trace, {}, {"key": job.key, "title": job.title,
-                                                 "pictures": {p: _picture(root, p, pictures) for p in named}})
-        write_manifest(out, downloads, replace_kinds=KINDS)
+
+        def then(downloads: list) -> None:
+            for name, inputs, trace, job in made:  # only once its PDF is in the cache
+                named = sorted({p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)
+                                for url in set(_FILE_SRC.findall(job.html))
+                                if (p := _file_path(htmllib.unescape(url), job.base_url, root)) is not None})
+                keys.store(name, inputs, trace, {}, {"key": job.key, "title": job.title,
+                                                     "pictures": {p: _picture(root, p, pictures) for p in named}})
+            write_manifest(out, downloads, replace_kinds=KINDS)
+
+        # rendered in the background while the next builders run
+        render_jobs(jobs, root, downloads_dir, self.context, self.workers, reasons=reasons, then=then)
 
 
 def _picture(root: Path, relative: str, seen: dict[str, str]) -> str:

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse, urlsplit
@@ -102,9 +103,12 @@ RENDERED = "no PDF is cached for what it shows now (its content, styles or pictu
 
 
 def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, workers: int | None = None,  # noqa: ANN001
-                reasons: dict[str, str] | None = None) -> list[Download]:
+                reasons: dict[str, str] | None = None,
+                then: Callable[[list[Download]], None] | None = None) -> list[Download] | None:
     """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/. ``reasons``: why a
-    document (by file name) is rendered again when it is (``--explain``), if known better than "no PDF is cached"."""
+    document (by file name) is rendered again when it is (``--explain``), if known better than "no PDF is cached".
+    Returns the downloads; with ``then``, hands them to ``then`` instead, once rendered: in the background (see
+    ``BuildContext.in_background``) when PDFs are to be rendered and the build allows it."""
     cache = root / ".enablekit-cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
     force = getattr(context, "force", False)
@@ -116,22 +120,32 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
             explained(f"downloads/{job.spec.filename}", None if id(job) not in missed else "--force" if force else
                       (reasons or {}).get(job.spec.filename, RENDERED))
     context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
-    for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
-        if error:
-            raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
-        for url in blocked:
-            context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
-        (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
-    downloads = []
-    for job in jobs:
-        target = downloads_dir / job.spec.filename
-        shutil.copyfile(cache / f"{job.key}.pdf", target)
-        pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
-        downloads.append(Download(
-            file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
-            audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
-        ))
-    return downloads
+
+    def finish(rendered: list[tuple[int, list[str], str | None]]) -> list[Download]:
+        for job, (pages, blocked, error) in zip(misses, rendered, strict=True):
+            if error:
+                raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
+            for url in blocked:
+                context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
+            (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+        downloads = []
+        for job in jobs:
+            target = downloads_dir / job.spec.filename
+            shutil.copyfile(cache / f"{job.key}.pdf", target)
+            pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
+            downloads.append(Download(
+                file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
+                audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
+            ))
+        return downloads
+
+    if then is None:
+        return finish(render_all(misses, root, workers))
+    if not misses:
+        then(finish([]))
+    else:
+        context.in_background(lambda: render_all(misses, root, workers), lambda rendered: then(finish(rendered)))
+    return None
 
 
 # ---------------------------------------------------------------------------- rendering HTML
