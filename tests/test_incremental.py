@@ -356,3 +356,22 @@ def test_the_command_line_build_runs_no_thread_so_decks_are_drawn_side_by_side(c
     result = CliRunner().invoke(cli, ["build", str(copy), "--today", TODAY.isoformat(), "--only", "deck"])
     assert result.exit_code == 0, result.output
     assert seen == [1]  # a process with a second thread (a spinner's) is never forked
+
+
+def test_a_drawn_brand_picture_is_kept_until_its_file_or_the_languages_change(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    import cairosvg
+
+    from generator.outputs.deck.builder import _drawn_svg
+
+    drawn = []
+    real = cairosvg.svg2png
+    monkeypatch.setattr(cairosvg, "svg2png", lambda **kw: drawn.append(kw["output_height"]) or real(**kw))
+    svg = (copy / "content/assets/logo.svg").read_bytes()
+    shutil.rmtree(copy / ".enablekit-cache/brand", ignore_errors=True)
+    first = _drawn_svg(copy, svg, 200, ["zh", "en"])
+    assert first.startswith(b"\x89PNG") and drawn == [200]
+    assert _drawn_svg(copy, svg, 200, ["zh", "en"]) == first and drawn == [200]  # kept
+    _drawn_svg(copy, svg, 1500, ["zh", "en"])
+    _drawn_svg(copy, svg, 200, ["en"])
+    _drawn_svg(copy, svg.replace(b"</svg>", b'<rect width="1" height="1"/></svg>'), 200, ["zh", "en"])
+    assert drawn == [200, 1500, 200, 200]

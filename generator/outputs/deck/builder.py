@@ -12,44 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from ...content import schema
-from ...content.model import Project
 from ...content.schema import Audience
 from ...language import fonts
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, readable_in, write_manifest
-from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest, query
+from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest
 from ..registry import Builder, Views, register
-
-
-@dataclass(frozen=True)
-class DeckSpec:
-    kind: str  # pitch | industry | competitive
-    entity_id: str | None
-    lang: str
-    audience: Audience
-    presenter: bool = False
-
-    @property
-    def stem(self) -> str:
-        stem = f"{self.kind}-{self.entity_id}" if self.entity_id else self.kind
-        return stem + ("-presenter" if self.presenter else "")
-
-    @property
-    def filename(self) -> str:
-        return f"{self.stem}.{self.lang}.pptx"
-
-    @property
-    def sendable(self) -> bool:
-        """A deck meant to be sent to customers: no speaker notes, no coaching (the presenter copy has them)."""
-        return self.kind in SENDABLE_KINDS and not self.presenter
-
-
-SENDABLE_KINDS = ("pitch", "industry", "proposal")
+from .specs import DeckSpec
 
 
 def deck_specs(views: Views) -> list[DeckSpec]:
@@ -225,10 +198,7 @@ def _brand_png(views: Views, field: str, height: int) -> bytes | None:
     path = (project.root / "content" / name).resolve()
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        import cairosvg
-
-        svg = with_cjk_fonts(clean_svg(path.read_bytes()), project.languages)
-        return cairosvg.svg2png(bytestring=svg, output_height=height, unsafe=False)
+        return _drawn_svg(project.root, path.read_bytes(), height, project.languages)
     if suffix == ".png":
         return path.read_bytes()
     import io
@@ -239,6 +209,29 @@ def _brand_png(views: Views, field: str, height: int) -> bytes | None:
         out = io.BytesIO()
         image.convert("RGB").save(out, "PNG")
         return out.getvalue()
+
+
+def _drawn_svg(root: Path, svg: bytes, height: int, languages: list[str]) -> bytes:
+    """An SVG brand picture drawn as PNG ``height`` px high; kept in the project's cache by what the drawing
+    depends on (the file's bytes, the languages whose fonts it names, the fonts installed, the code), so a
+    build that makes a deck does not draw the logo and the cover again (a quarter of a second)."""
+    key = digest([code_fingerprint(), bytes_digest(svg), height, languages, sorted(fonts.installed_families())])
+    kept = root / ".enablekit-cache" / "brand" / f"{key}.png"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    import cairosvg
+
+    png = cairosvg.svg2png(bytestring=with_cjk_fonts(clean_svg(svg), languages), output_height=height, unsafe=False)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(png)
+        os.replace(tmp, kept)
+    except OSError:  # a cache that cannot be written: drawn again next time
+        pass
+    return png
 
 
 def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
@@ -269,28 +262,6 @@ def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
 
 
 
-@query
-def likely_objections(view: Project, category: str | None = None, industry: str | None = None,
-                      competitor: str | None = None) -> list[schema.Objection]:
-    """The (at most four) objections a slide's notes list: of that category, industry or competitor."""
-    found = []
-    for o in sorted(view.objections.values(), key=lambda o: o.id):
-        if category and o.category != category:
-            continue
-        if industry and o.industries and industry not in o.industries:
-            continue
-        if industry and not o.industries:
-            continue
-        if competitor and o.competitor != competitor:
-            continue
-        found.append(o)
-    return found[:4]
-
-
-@query
-def competitor_objections(view: Project, competitor: str) -> list[schema.Objection]:
-    """Every objection about one competitor, by id (a competitive deck's objections section)."""
-    return sorted((o for o in view.objections.values() if o.competitor == competitor), key=lambda o: o.id)
 
 
 WRITER_NAMES = {"Deck", "relative_change"}  # what callers import from here, drawn by the writer

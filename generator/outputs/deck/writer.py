@@ -19,7 +19,6 @@ from ...language import fonts
 from ...language.i18n import format_date, format_money, format_month, format_number
 from ...views.documents import cover_alt
 from ..cache import traced_query
-from .builder import DeckSpec, competitor_objections, likely_objections
 from .design import BODY, INK, Area, SlideKinds, _paragraphs, _sentences, rgb, text, tint
 from .slides import (
     INSET_X,
@@ -33,6 +32,7 @@ from .slides import (
     set_fonts,
     stable_bytes,
 )
+from .specs import DeckSpec, competitor_objections, likely_objections
 
 _WORSE = "#B3261E"  # a bar whose change is no improvement
 # a company's legal form after its name ('… SARL', '… GmbH', '… Ltda.'), or before it ('株式会社…')
