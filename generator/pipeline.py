@@ -89,11 +89,11 @@ def build(
                 # and the next ones start meanwhile; all of it is finished before the site, which links them
                 context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
                 for name in names:
-                    started, explained = time.perf_counter(), len(context.explain)
                     if registry[name].order >= READS_DOWNLOADS:
                         _finish_pending(context, result)
+                    started, explained = time.perf_counter(), len(context.explain)
                     registry[name](context).build(views, stage)
-                    result.seconds[name] = result.seconds.get(name, 0.0) + time.perf_counter() - started
+                    result.seconds[name] = time.perf_counter() - started
                     if len(context.explain) == explained:  # a builder without a cache makes its output every time
                         context.explained(name, "this output is made every time (it is not cached)")
                 _finish_pending(context, result)
@@ -113,8 +113,8 @@ READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what 
 
 
 def _finish_pending(context: BuildContext, result: BuildResult) -> None:
-    """Wait for the work the builders started in the background and finish it (the time waited is counted
-    as the "downloads" step of the build's timings)."""
+    """Wait for the work the builders started in the background and finish it (the build's timings show the
+    time waited as "waiting for downloads")."""
     if context.pending:
         started = time.perf_counter()
         context.finish_pending()
