@@ -52,6 +52,32 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   do), so neither language generates all its pages; digest only the fields a deck's notes show of
   an objection (a change to its long answer still remakes the decks that list it).
 
+- third part (the critical path: PDF keys kept with a trace of what their HTML read, llms kept in the
+  cache, python-pptx and openpyxl imported only when a deck or workbook is made, the logo and cover
+  drawn once and kept, decks drawn and PDFs laid out in forked processes while the next builders run,
+  and a progress line without a thread so that the command line forks at all: under rich's status
+  spinner ``make_decks`` saw two threads and drew every deck one by one), 2026-12-07, this script with
+  ``--code`` on a snapshot of main (34fd2a7), then on this branch, load average 3.5–8.9 (other jobs):
+
+  =====================  ==================================  ==================================
+  scenario               before (main)                       after
+  =====================  ==================================  ==================================
+  cold (--force), 1 run  73.0 s                              53.4 s
+  nothing changed        2.93 s (2.36–2.98), 1 made again    1.63 s (1.60–2.43), 0 made again
+  one objection changed  18.0 s (17.1–18.9), 11 made again   13.1 s (12.9–13.7), 11 made again
+  brand colour changed   70.9 s (44.6–72.8), 69 made again   45.1 s (42.8–53.7), 69 made again
+  =====================  ==================================  ==================================
+
+  By hand (``/usr/bin/time``, CPU = user + sys with the forked processes), alternating main and this
+  branch, 3 runs each, load average 11–31 (wall times meaningless at that load): nothing changed
+  1.47–1.59 s CPU before, 1.05–1.16 s after (on a quiet moment earlier: 0.98–1.15 s wall, 0.93–1.0 s
+  CPU at load 6); one objection changed 7.6–8.5 s CPU before, 7.4–8.1 s after. What is left on its
+  critical path: start-up (imports 0.35 s, of which the content schema's pydantic models 0.2 s;
+  loading and checking the content 0.47 s), the six decks (0.25–0.3 s of CPU each), the meeting-prep
+  PDF (2 s: importing WeasyPrint 0.7 s), the English site. The site cannot start before the downloads
+  are finished: it reads their manifest (titles, page counts) and its key digests each download's
+  size, which no page shows; running it beside them needs that key to leave the sizes out.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """
