@@ -375,3 +375,33 @@ def test_a_drawn_brand_picture_is_kept_until_its_file_or_the_languages_change(co
     _drawn_svg(copy, svg, 200, ["en"])
     _drawn_svg(copy, svg.replace(b"</svg>", b'<rect width="1" height="1"/></svg>'), 200, ["zh", "en"])
     assert drawn == [200, 1500, 200, 200]
+
+
+def test_a_builder_failing_while_decks_are_drawn_stops_them_all(copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    # the decks are drawn by a pool of processes that a forked process started: a failure of the build
+    # stops every one of them, none is left drawing (or waiting for work) after the build
+    import time
+
+    from generator.outputs.deck import writer
+    from generator.outputs.proposal import ProposalBuilder
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def slow(self):  # noqa: ANN001, ANN202
+        time.sleep(3)
+        (marks / self.spec.filename).write_text("drawn", encoding="utf-8")
+        raise AssertionError("never reached: the build stopped it")
+
+    def failing(self, views, out):  # noqa: ANN001, ANN202
+        time.sleep(1.5)  # the decks are being drawn
+        raise EnablekitError("proposal: boom")
+
+    monkeypatch.setattr(writer.Deck, "build", slow)
+    monkeypatch.setattr(ProposalBuilder, "build", failing)
+    before = files(copy / "site")
+    with pytest.raises(EnablekitError, match="^proposal: boom$"):
+        build(copy, today=TODAY, force=True)
+    time.sleep(4)
+    assert list(marks.iterdir()) == []
+    assert files(copy / "site") == before

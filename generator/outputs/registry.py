@@ -132,6 +132,10 @@ class Pending:
         self._process = context.Process(target=_run, args=(send, work), daemon=False)
         self._process.start()
         send.close()
+        try:  # a process group of its own (set here and there: whichever runs first), stopped as a whole
+            os.setpgid(self._process.pid, self._process.pid)
+        except OSError:
+            pass
 
     def result(self) -> Any:  # noqa: ANN401
         try:
@@ -147,13 +151,23 @@ class Pending:
         return value
 
     def cancel(self) -> None:
+        """Stop the work with the processes it started (decks are drawn by a pool of its own)."""
         if self._process.is_alive():
-            self._process.terminate()
+            import signal
+
+            try:
+                os.killpg(self._process.pid, signal.SIGTERM)
+            except OSError:
+                self._process.terminate()
         self._process.join()
         self._receive.close()
 
 
 def _run(send: Any, work: Callable[[], Any]) -> None:  # noqa: ANN401 - a Connection
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
     try:
         message = ("ok", work())
     except BaseException as exc:  # noqa: BLE001 - sent back, raised in the build's process
