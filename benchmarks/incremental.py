@@ -75,7 +75,7 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   2 runs each: nothing changed 2.60–3.05 s wall (1.5 s CPU) before, 1.18–2.10 s (1.0 s CPU) after; one
   objection changed 8.0–10.9 s wall (7.0 s CPU) before, 6.6–7.5 s (6.7–6.9 s CPU) after; the decks and
   the meeting-prep PDF take 2.9–3.0 s either way at that load (both cores busy: overlapping them pays
-  only when a core is idle), the site 3.3–6.4 s before, 2.7–3.3 s after. What is left on its
+  only when a core is idle); the site (code unchanged here) 2.7–6.4 s, noise. What is left on its
   critical path: start-up (imports 0.35 s, of which the content schema's pydantic models 0.2 s;
   loading and checking the content 0.47 s), the six decks (0.25–0.3 s of CPU each), the meeting-prep
   PDF (2 s: importing WeasyPrint 0.7 s), the English site. The site cannot start before the downloads
