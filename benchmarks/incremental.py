@@ -86,6 +86,36 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   language split into several files at scale (one JSON of 1.3 MB per language on the example, read
   whole and written whole when a page changes).
 
+- fourth part, made beside the third (the critical path: PDF keys kept with a trace of what their HTML read, llms kept in the
+  cache, python-pptx and openpyxl imported only when a deck or workbook is made, the logo and cover
+  drawn once and kept, decks drawn and PDFs laid out in forked processes while the next builders run,
+  and a progress line without a thread so that the command line forks at all: under rich's status
+  spinner ``make_decks`` saw two threads and drew every deck one by one), 2026-12-07, this script with
+  ``--code`` on a snapshot of main (34fd2a7), then on this branch, load average 3.5–8.9 (other jobs):
+
+  =====================  ==================================  ==================================
+  scenario               before (main)                       after
+  =====================  ==================================  ==================================
+  cold (--force), 1 run  73.0 s                              53.4 s
+  nothing changed        2.93 s (2.36–2.98), 1 made again    1.63 s (1.60–2.43), 0 made again
+  one objection changed  18.0 s (17.1–18.9), 11 made again   13.1 s (12.9–13.7), 11 made again
+  brand colour changed   70.9 s (44.6–72.8), 69 made again   45.1 s (42.8–53.7), 69 made again
+  =====================  ==================================  ==================================
+
+  By hand (``/usr/bin/time``, CPU = user + sys with the forked processes), alternating main and this
+  branch, 3 runs each, load average 11–31 (wall times meaningless at that load): nothing changed
+  1.47–1.59 s CPU before, 1.05–1.16 s after (on a quiet moment earlier: 0.98–1.15 s wall, 0.93–1.0 s
+  CPU at load 6); one objection changed 7.6–8.5 s CPU before, 7.4–8.1 s after. Again at load 4.0–4.6,
+  2 runs each: nothing changed 2.60–3.05 s wall (1.5 s CPU) before, 1.18–2.10 s (1.0 s CPU) after; one
+  objection changed 8.0–10.9 s wall (7.0 s CPU) before, 6.6–7.5 s (6.7–6.9 s CPU) after; the decks and
+  the meeting-prep PDF take 2.9–3.0 s either way at that load (both cores busy: overlapping them pays
+  only when a core is idle); the site (code unchanged here) 2.7–6.4 s, noise. What is left on its
+  critical path: start-up (imports 0.35 s, of which the content schema's pydantic models 0.2 s;
+  loading and checking the content 0.47 s), the six decks (0.25–0.3 s of CPU each), the meeting-prep
+  PDF (2 s: importing WeasyPrint 0.7 s), the English site. The site cannot start before the downloads
+  are finished: it reads their manifest (titles, page counts) and its key digests each download's
+  size, which no page shows; running it beside them needs that key to leave the sizes out.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """
@@ -107,20 +137,9 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from corpus import generate  # noqa: E402
+from corpus import copy_example, generate  # noqa: E402
 
 TODAY = "2026-12-01"
-EXAMPLE = ("content", "playbooks", "deals", "docs", "templates", "mkdocs.yml")
-
-
-def copy_example(target: Path) -> None:
-    target.mkdir(parents=True)
-    for name in EXAMPLE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copyfile(source, target / name)
 
 
 EXPLAINS = True

@@ -98,6 +98,37 @@ def check(project: Path, strict: bool, today: str | None, fmt: str, quiet: bool,
         sys.exit(1)
 
 
+class _Progress:
+    """What the build is doing, on one line of the terminal, redrawn when it changes. Unlike rich's status
+    it runs no thread of its own (a spinner's), so the build may fork: decks are drawn side by side, PDFs
+    laid out while decks are drawn (a process with threads is never forked)."""
+
+    def __init__(self, message: str):
+        from rich.live import Live
+
+        self._live = Live(self._line(message), console=err, auto_refresh=False, transient=True)
+
+    @staticmethod
+    def _line(message: str):  # noqa: ANN205 - a rich renderable
+        from rich.spinner import Spinner
+
+        return Spinner("dots", message)
+
+    def update(self, message: str) -> None:
+        self._live.update(self._line(message), refresh=True)
+
+    def __enter__(self) -> _Progress:
+        self._live.start(refresh=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._live.stop()
+
+
+def _progress(message: str) -> _Progress:
+    return _Progress(message)
+
+
 @cli.command()
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: PROJECT/site).")
@@ -120,7 +151,7 @@ def build(project: Path, out: Path | None, audience: str, only: str | None, stri
     from .pipeline import build as run_build
 
     names = [n.strip() for n in only.split(",") if n.strip()] if only else None
-    with err.status("building…") as status:
+    with _progress("building…") as status:
         result = run_build(
             project,
             out=out,

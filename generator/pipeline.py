@@ -85,15 +85,22 @@ def build(
                 if only and target.is_dir() and _previous_audience(target) == audience.value:
                     # a partial build keeps the other outputs of the previous one, if it was for the same readers
                     shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
+                # downloads builders hand their slow part (drawing decks, laying out PDFs) to forked processes
+                # and the next ones start meanwhile; all of it is finished before the site, which links them
+                context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
                 for name in names:
+                    if registry[name].order >= READS_DOWNLOADS:
+                        _finish_pending(context, result)
                     started, explained = time.perf_counter(), len(context.explain)
                     registry[name](context).build(views, stage)
                     result.seconds[name] = time.perf_counter() - started
                     if len(context.explain) == explained:  # a builder without a cache makes its output every time
                         context.explained(name, "this output is made every time (it is not cached)")
+                _finish_pending(context, result)
                 (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
                 _swap(stage, target, spare)
         except BaseException:
+            context.cancel_pending()
             _remove(stage)
             raise
     result.warnings = context.warnings
@@ -102,6 +109,16 @@ def build(
 
 
 STAMP = ".enablekit-build.json"
+READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote
+
+
+def _finish_pending(context: BuildContext, result: BuildResult) -> None:
+    """Wait for the work the builders started in the background and finish it (the build's timings show the
+    time waited as "waiting for downloads")."""
+    if context.pending:
+        started = time.perf_counter()
+        context.finish_pending()
+        result.seconds["waiting for downloads"] = time.perf_counter() - started
 
 
 def _previous_audience(target: Path) -> str | None:

@@ -69,8 +69,7 @@ def rebuilt(result) -> dict[str, str]:  # noqa: ANN001
 
 def test_nothing_changed_reuses_everything_and_matches_a_build_from_scratch(copy: Path, tmp_path: Path) -> None:
     result = build(copy, today=TODAY)
-    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)",
-                               "llms": "this output is made every time (it is not cached)"}
+    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)"}
     reused = [artifact for artifact, reason in result.explain if reason is None]
     assert any(a.endswith(".pptx") for a in reused) and any(a.endswith(".pdf") for a in reused)
     assert any(a.startswith("site") for a in reused)
@@ -269,3 +268,140 @@ def test_decks_made_side_by_side_are_the_decks_made_one_by_one(copy: Path, tmp_p
     decks = sorted(p.name for p in (tmp_path / "parallel/downloads").glob("*.pptx"))
     assert len(decks) > 4
     assert_same_output(tmp_path / "parallel/downloads", tmp_path / "serial/downloads")
+
+
+def test_a_pdf_whose_content_did_not_change_is_not_made_into_html_again(copy: Path, tmp_path: Path,
+                                                                         monkeypatch) -> None:  # noqa: ANN001
+    # a PDF's cache key is kept with what its HTML read of the views: a build knows it without the HTML
+    from generator.outputs.pdf import builder as pdf_builder
+
+    made: list[str] = []
+    real = pdf_builder.make_job
+    monkeypatch.setattr(pdf_builder, "make_job", lambda env, view, spec, **extra: (
+        made.append(spec.filename), real(env, view, spec, **extra))[1])
+    build(copy, today=TODAY)
+    assert made == []
+    _, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    # only the workbooks read the objections (their role-play cards); the Chinese one's HTML is the same
+    # as before, so its PDF is reused; the English one shows the changed text and is rendered again
+    assert made == ["workbook-onboarding.zh.pdf", "workbook-onboarding.en.pdf"]
+    assert again["downloads/workbook-onboarding.en.pdf"] == (
+        "the objections changed; no PDF is cached for what it shows now (its content, styles or pictures"
+        " changed, or it was never built)")
+    assert not [a for a in again if a.endswith(".pdf") and "workbook-onboarding.en" not in a], again
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_a_changed_picture_makes_the_pdfs_that_show_it_again(copy: Path) -> None:
+    logo = copy / "content/assets/logo.svg"
+    before = (copy / "site/downloads/battlecard-rival.en.pdf").read_bytes(), (copy / "site/downloads/booklet.en.pdf").read_bytes()
+    logo.write_bytes(logo.read_bytes().replace(b"</svg>", b"<!-- redrawn --></svg>"))
+    again = rebuilt(build(copy, today=TODAY, only=["pdf"]))
+    assert again["downloads/booklet.en.pdf"] == (
+        "a picture it shows changed; no PDF is cached for what it shows now (its content, styles or pictures"
+        " changed, or it was never built)")
+    assert "downloads/battlecard-rival.en.pdf" not in again  # a battlecard shows no logo
+    assert (copy / "site/downloads/battlecard-rival.en.pdf").read_bytes() == before[0]
+    assert (copy / "site/downloads/booklet.en.pdf").read_bytes() != before[1]
+
+
+def test_llms_files_are_kept_until_the_content_or_the_pages_beside_them_change(copy: Path) -> None:
+    before = files(copy / "site")
+    result = build(copy, today=TODAY, only=["site", "llms"])
+    assert ("llms", None) in result.explain
+    assert files(copy / "site") == before
+    _, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    assert again["llms"] == "a project file (content, docs, templates, mkdocs.yml) changed"
+    twin = (copy / "site/en/objections/temp-workers-cost/index.md").read_text(encoding="utf-8")
+    assert "billed per day worked" in twin
+    assert "billed per day worked" in (copy / "site/en/llms-full.txt").read_text(encoding="utf-8")
+
+
+def test_a_deck_failing_in_the_background_fails_the_build_and_leaves_the_previous_output(copy: Path,
+                                                                                        monkeypatch) -> None:  # noqa: ANN001
+    # decks are drawn in a forked process while the next builders run: its error is the build's error
+    from generator.outputs.deck import writer
+
+    before = files(copy / "site")
+
+    def failing(self):  # noqa: ANN001, ANN202
+        raise EnablekitError(f"deck: {self.spec.filename}: boom")
+
+    monkeypatch.setattr(writer.Deck, "build", failing)
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("billed by days actually worked", "billed by the shift"),
+                    encoding="utf-8")
+    with pytest.raises(EnablekitError, match=r"^deck: pitch-presenter\.en\.pptx: boom$"):
+        build(copy, today=TODAY)
+    assert files(copy / "site") == before
+    assert not [p for p in copy.iterdir() if p.name.startswith(".site.")]  # no stage left behind
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []  # nor a process still drawing
+
+
+def test_the_command_line_build_runs_no_thread_so_decks_are_drawn_side_by_side(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    from generator.outputs.deck.builder import DeckBuilder
+
+    seen = []
+    real = DeckBuilder.build
+
+    def counting(self, views, out):  # noqa: ANN001, ANN202
+        seen.append(threading.active_count())
+        return real(self, views, out)
+
+    monkeypatch.setattr(DeckBuilder, "build", counting)
+    result = CliRunner().invoke(cli, ["build", str(copy), "--today", TODAY.isoformat(), "--only", "deck"])
+    assert result.exit_code == 0, result.output
+    assert seen == [1]  # a process with a second thread (a spinner's) is never forked
+
+
+def test_a_drawn_brand_picture_is_kept_until_its_file_or_the_languages_change(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    import cairosvg
+
+    from generator.outputs.deck.builder import _drawn_svg
+
+    drawn = []
+    real = cairosvg.svg2png
+    monkeypatch.setattr(cairosvg, "svg2png", lambda **kw: drawn.append(kw["output_height"]) or real(**kw))
+    svg = (copy / "content/assets/logo.svg").read_bytes()
+    shutil.rmtree(copy / ".enablekit-cache/brand", ignore_errors=True)
+    first = _drawn_svg(copy, svg, 200, ["zh", "en"])
+    assert first.startswith(b"\x89PNG") and drawn == [200]
+    assert _drawn_svg(copy, svg, 200, ["zh", "en"]) == first and drawn == [200]  # kept
+    _drawn_svg(copy, svg, 1500, ["zh", "en"])
+    _drawn_svg(copy, svg, 200, ["en"])
+    _drawn_svg(copy, svg.replace(b"</svg>", b'<rect width="1" height="1"/></svg>'), 200, ["zh", "en"])
+    assert drawn == [200, 1500, 200, 200]
+
+
+def test_a_builder_failing_while_decks_are_drawn_stops_them_all(copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    # the decks are drawn by a pool of processes that a forked process started: a failure of the build
+    # stops every one of them, none is left drawing (or waiting for work) after the build
+    import time
+
+    from generator.outputs.deck import writer
+    from generator.outputs.proposal import ProposalBuilder
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def slow(self):  # noqa: ANN001, ANN202
+        time.sleep(3)
+        (marks / self.spec.filename).write_text("drawn", encoding="utf-8")
+        raise AssertionError("never reached: the build stopped it")
+
+    def failing(self, views, out):  # noqa: ANN001, ANN202
+        time.sleep(1.5)  # the decks are being drawn
+        raise EnablekitError("proposal: boom")
+
+    monkeypatch.setattr(writer.Deck, "build", slow)
+    monkeypatch.setattr(ProposalBuilder, "build", failing)
+    before = files(copy / "site")
+    with pytest.raises(EnablekitError, match="^proposal: boom$"):
+        build(copy, today=TODAY, force=True)
+    time.sleep(4)
+    assert list(marks.iterdir()) == []
+    assert files(copy / "site") == before

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..answers.questionnaire import library_workbook
 from ..content.schema import Audience
 from ..views.documents import Download, write_manifest
 from .cache import ArtifactCache, Trace, code_fingerprint
-from .deck.slides import stable_zip
 from .registry import Builder, Views, register
 
 KIND = "answers"
@@ -38,6 +36,9 @@ class AnswersBuilder(Builder):
                 if hit is not None:
                     data, count, title = hit.files["xlsx"], hit.meta["count"], hit.meta["title"]
                 else:
+                    from ..answers.questionnaire import library_workbook  # openpyxl: only when a workbook is made
+                    from .deck.slides import stable_zip  # python-pptx's module: only when a workbook is made
+
                     trace = Trace(views)
                     traced = trace.view(Audience.public)
                     data, count = library_workbook(traced, lang)

@@ -1,7 +1,11 @@
 """``llms.txt`` for the site (llmstxt.org): per language, ``llms.txt`` (what the site holds, a link per
 item to its Markdown twin) and ``llms-full.txt`` (every item's Markdown), and beside every page of an
 item its clean Markdown twin (``…/index.md``), all from the build's audience view, as the MCP server
-reads it. Runs after the site builder, which replaces the folder's pages."""
+reads it. Runs after the site builder, which replaces the folder's pages.
+
+What it writes is kept in the artifact cache with what it was made from: the project's files (every
+item's text, and the ``path:line`` each twin names), the date, the audience, enablekit's code and which
+of the site's pages are there to have a twin; a build where none of that changed writes the kept files."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from ..content.files import write_text_atomic
 from ..content.model import Project
 from ..content.schema import Audience
 from ..content.yamlsafe import YamlError, check_text, load_yaml, split_front_matter
+from .cache import ArtifactCache, code_fingerprint, digest, files_digest
 from .registry import Builder, Views, register
 
 # kinds shown on one page for all their items (with an anchor each): the page's folder
@@ -42,6 +47,16 @@ def _page(folder: Path) -> Path | None:
     return None
 
 
+def _write(path: Path, data: bytes) -> None:
+    """A new file, or an existing one replaced (never written into: the site's files are links to its cache)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        write_text_atomic(path, data.decode("utf-8"))
+
+
 def _summary(view: Project, item: knowledge.Item, lang: str) -> str:
     found = knowledge.sections(view, item, lang)
     text = " ".join(found[0].text.split()) if found else ""
@@ -63,12 +78,38 @@ class LlmsBuilder(Builder):
     def build(self, views: Views, out: Path) -> None:
         view = views.get(self.context.audience)
         assert view is not None
-        url = site_url(self.context.root)
+        root = self.context.root
+        folder = docs_dir(root)
+        pages = read_docs(folder, root)
         items = knowledge.items(view)
-        pages = read_docs(docs_dir(self.context.root), self.context.root)
+        made_from = [root / "content", root / "playbooks", root / "deals", root / "templates", root / "mkdocs.yml", folder]
+        inputs = {"code": code_fingerprint(), "files": files_digest(root, made_from), "today": view.today.isoformat(),
+                  "audience": view.audience.value, "pages": digest(self._twins(view, items, pages, out))}
+        cache = ArtifactCache(root, "llms", self.context)
+        hit = cache.lookup(self.name, inputs, views)
+        files = hit.files if hit is not None else self._make(view, items, pages, out)
+        if hit is None:
+            cache.store(self.name, inputs, None, files, {})
+        for name, data in files.items():
+            _write(out / name, data)
+
+    def _twins(self, view: Project, items: list, pages: dict, out: Path) -> list[str]:
+        """Where the twins go: the pages of the site (as built in ``out``) that have one, in every language."""
+        found = []
         for lang in view.languages:
             base = out if lang == view.default_language else out / lang
-            base.mkdir(parents=True, exist_ok=True)
+            folders = [base / shared for shared in (*SHARED_PAGES.values(), "trust")]
+            folders += [base / knowledge.KINDS[item.kind] / item.id for item in items]
+            folders += [base / path.removesuffix(".md") for path in pages]
+            found += [twin.relative_to(out).as_posix() for f in folders if (twin := _page(f)) is not None]
+        return sorted(found)
+
+    def _make(self, view: Project, items: list, pages: dict, out: Path) -> dict[str, bytes]:
+        """Every file this builder writes, by its path relative to ``out`` (the site's pages are there)."""
+        made: dict[str, str] = {}
+        url = site_url(self.context.root)
+        for lang in view.languages:
+            base = out if lang == view.default_language else out / lang
             links: dict[str, list[str]] = {}
             full = []
             for kind in knowledge.KINDS:
@@ -84,7 +125,7 @@ class LlmsBuilder(Builder):
                 if shared and twin is not None:
                     body = [f"# {KIND_TITLES[kind]}", ""] + [knowledge.markdown(view, i, lang, url, level=2)
                                                            for i in group]
-                    write_text_atomic(twin, "\n".join(body))
+                    made[twin.relative_to(out).as_posix()] = "\n".join(body)
                 for item in group:
                     doc = knowledge.markdown(view, item, lang, url)
                     full.append(doc)
@@ -93,14 +134,14 @@ class LlmsBuilder(Builder):
                     else:
                         target = _page(base / knowledge.KINDS[item.kind] / item.id)
                         if target is not None:
-                            write_text_atomic(target, doc)
+                            made[target.relative_to(out).as_posix()] = doc
                     if target is None:
                         continue
                     rel = target.relative_to(base).as_posix()
                     summary = _summary(view, item, lang)
                     links.setdefault(KIND_TITLES[kind], []).append(
                         f"- [{_link_text(knowledge.title(view, item, lang))}]({rel})" + (f": {summary}" if summary else ""))
-            links.update(self._docs(pages, view, lang, base))
+            links.update(self._docs(pages, view, lang, base, made, out))
             name = " ".join(view.t(view.company.name, lang).split())
             product = view.company.product
             about = " ".join(view.t(product.slogan or product.elevator_pitch, lang).split())
@@ -111,10 +152,13 @@ class LlmsBuilder(Builder):
                      " front matter; cite the page. Beta and roadmap capabilities are labelled: never present them"
                      " as available.", ""]
             body = [line for title, lines in links.items() for line in [f"## {title}", "", *lines, ""]]
-            write_text_atomic(base / "llms.txt", "\n".join(head + body).rstrip() + "\n")
-            write_text_atomic(base / "llms-full.txt", "\n".join(head) + "\n" + "\n".join(full))
+            prefix = base.relative_to(out).as_posix() + "/" if base != out else ""
+            made[f"{prefix}llms.txt"] = "\n".join(head + body).rstrip() + "\n"
+            made[f"{prefix}llms-full.txt"] = "\n".join(head) + "\n" + "\n".join(full)
+        return {name: text.encode("utf-8") for name, text in made.items()}
 
-    def _docs(self, pages: dict, view: Project, lang: str, base: Path) -> dict[str, list[str]]:
+    def _docs(self, pages: dict, view: Project, lang: str, base: Path, made: dict[str, str],
+              out: Path) -> dict[str, list[str]]:
         """Twins of the hand-written pages of docs/ this audience may read (in ``lang``, else the default)."""
         folder = docs_dir(self.context.root)
         lines = []
@@ -135,7 +179,7 @@ class LlmsBuilder(Builder):
                 _, text, _ = split_front_matter(source.read_text(encoding="utf-8"))
             except (OSError, ValueError, YamlError):
                 continue
-            write_text_atomic(target, text.lstrip())
+            made[target.relative_to(out).as_posix()] = text.lstrip()
             title = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), stem)
             lines.append(f"- [{_link_text(title)}]({target.relative_to(base).as_posix()})")
         return {"Pages": lines} if lines else {}

@@ -14,7 +14,7 @@ from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
-from .deck.builder import BrandPictures, Deck, DeckSpec, deck_inputs
+from .deck.builder import BrandPictures, DeckSpec, deck_inputs
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, register
 
@@ -60,7 +60,10 @@ class ProposalBuilder(Builder):
             for lang in prep_languages(internal, deal):
                 jobs.append(make_job(env, internal, DocumentSpec("meeting-prep", deal.id, lang, Audience.internal),
                                      prep=prep))
-        downloads = render_jobs(jobs, root, downloads_dir, self.context)
+        pdfs: list[Download] = []
+        # the PDFs are rendered in the background while the decks are made here
+        render_jobs(jobs, root, downloads_dir, self.context, then=pdfs.extend)
+        downloads: list[Download] = []
         cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, pictures)
         for spec, notes_view, content in decks:
             try:
@@ -73,6 +76,8 @@ class ProposalBuilder(Builder):
                 data, count, title = hit.files["deck"], hit.meta["count"], hit.meta["title"]
                 warnings = hit.meta["warnings"]
             else:
+                from .deck.writer import Deck  # python-pptx, loaded only when a deck is made
+
                 trace, warnings = Trace(views, spec.lang), []  # the deck reads its views in its language
                 deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
                             proposal=content, cover=pictures.cover, warnings=warnings)
@@ -87,7 +92,8 @@ class ProposalBuilder(Builder):
             ident = f"{spec.entity_id}-presenter" if spec.presenter else spec.entity_id  # the site tags it
             downloads.append(Download(file=spec.filename, kind="proposal", id=ident, lang=spec.lang,
                                       audience=spec.audience.value, title=title, pages=count, bytes=len(data)))
-        write_manifest(out, downloads, replace_kinds=KINDS)
+        # the manifest is written once the PDFs are rendered (before any builder reads it)
+        self.context.later(lambda: write_manifest(out, pdfs + downloads, replace_kinds=KINDS))
 
 
 def prep_languages(view: Project, deal: schema.Deal) -> list[str]:

@@ -3,17 +3,26 @@ the project itself.
 
 A builder declares a ``name`` (what ``--only`` names) and writes under the output
 folder it is given. The registry refuses nameless and duplicate builders.
+
+Builders that make downloads (PDFs, decks) may hand their slow part to a forked process
+(:meth:`BuildContext.in_background`) and finish with its result later: the next builders start
+meanwhile (a meeting-prep PDF is laid out while decks are drawn), and every such piece of work is
+finished, in the order it was started, before a builder that reads the downloads (the site) runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from ..content.diagnostics import EnablekitError
 from ..content.model import Project
 from ..content.schema import Audience
 from ..views.audience import view
@@ -52,9 +61,124 @@ class BuildContext:
     force: bool = False  # build every artifact again, whatever the caches hold
     explain: list[tuple[str, str | None]] = field(default_factory=list)  # (artifact, why rebuilt; None: reused)
 
+    background: bool = False  # the pipeline lets builders fork work off (there is other work to overlap it with)
+    pending: list[tuple[Pending | _Done, Callable[[Any], None]]] = field(default_factory=list)
+
     def explained(self, artifact: str, reason: str | None) -> None:
         """Note that ``artifact`` was reused (``reason`` None) or made again, and why (``--explain``)."""
         self.explain.append((artifact, reason))
+
+    def in_background(self, work: Callable[[], Any], finish: Callable[[Any], None]) -> None:  # noqa: ANN401
+        """Run ``work()`` in a forked process, and later ``finish(its result)`` in this one (see
+        :meth:`finish_pending`); both at once, here, when the build may not fork (one core, threads, no fork)."""
+        if not (self.background and _may_fork()):
+            finish(work())
+            return
+        self.pending.append((Pending(work), finish))
+
+    def later(self, finish: Callable[[], None]) -> None:
+        """Run ``finish()`` after the work started in the background so far is finished (now, when there is none)."""
+        if not self.pending:
+            finish()
+            return
+        self.pending.append((_Done(), lambda _: finish()))
+
+    def finish_pending(self) -> None:
+        """Wait for the work started in the background and finish it, in the order it was started. The first
+        failure is raised (what was started after it is stopped)."""
+        try:
+            while self.pending:
+                job, finish = self.pending[0]
+                result = job.result()
+                self.pending.pop(0)
+                finish(result)
+        finally:
+            self.cancel_pending()
+
+    def cancel_pending(self) -> None:
+        """Stop the work still running in the background (a builder failed: its results are not wanted)."""
+        while self.pending:
+            job, _ = self.pending.pop()
+            job.cancel()
+
+
+def _may_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return ((os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+class _Done:
+    """Work with nothing left to wait for (a finisher queued behind others)."""
+
+    def result(self) -> None:
+        return None
+
+    def cancel(self) -> None:
+        pass
+
+
+class Pending:
+    """``work()`` running in a forked process (it sees this process's memory as it was: the loaded
+    project), its result or its error sent back through a pipe."""
+
+    def __init__(self, work: Callable[[], Any]):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(send, work), daemon=False)
+        self._process.start()
+        send.close()
+        try:  # a process group of its own (set here and there: whichever runs first), stopped as a whole
+            os.setpgid(self._process.pid, self._process.pid)
+        except OSError:
+            pass
+
+    def result(self) -> Any:  # noqa: ANN401
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"a build process stopped without a result (exit code {self._process.exitcode})") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if kind == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the work with the processes it started (decks are drawn by a pool of its own)."""
+        if self._process.is_alive():
+            import signal
+
+            try:
+                os.killpg(self._process.pid, signal.SIGTERM)
+            except OSError:
+                self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _run(send: Any, work: Callable[[], Any]) -> None:  # noqa: ANN401 - a Connection
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    try:
+        message = ("ok", work())
+    except BaseException as exc:  # noqa: BLE001 - sent back, raised in the build's process
+        if not isinstance(exc, EnablekitError):  # a bug: where it happened, in the forked process
+            exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+        message = ("error", exc)
+    try:
+        send.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an error that cannot be sent: its text
+        send.send(("error", RuntimeError(f"{message[1]!r} ({exc})")))
+    send.close()
 
 
 class Builder(ABC):

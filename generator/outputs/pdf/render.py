@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse, urlsplit
@@ -38,6 +39,7 @@ from ...language.breaks import keep_together
 from ...markup.sanitize import clean_svg
 from ...render.jinja import environment
 from ...views.documents import DocumentSpec, Download, cover_alt
+from ..cache import query, traced_query
 from .kinds import KINDS
 
 PAGE_SIZES = {"A4": ("A4", "297mm"), "Letter": ("letter", "279.4mm")}
@@ -97,8 +99,16 @@ def make_job(env: jinja2.Environment, view: Project, spec: DocumentSpec, **extra
     return Job(spec, title, html, base_url, digest.hexdigest()[:32])
 
 
-def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, workers: int | None = None) -> list[Download]:  # noqa: ANN001
-    """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/."""
+RENDERED = "no PDF is cached for what it shows now (its content, styles or pictures changed, or it was never built)"
+
+
+def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, workers: int | None = None,  # noqa: ANN001
+                reasons: dict[str, str] | None = None,
+                then: Callable[[list[Download]], None] | None = None) -> list[Download] | None:
+    """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/. ``reasons``: why a
+    document (by file name) is rendered again when it is (``--explain``), if known better than "no PDF is cached".
+    Returns the downloads; with ``then``, hands them to ``then`` instead, once rendered: in the background (see
+    ``BuildContext.in_background``) when PDFs are to be rendered and the build allows it."""
     cache = root / ".enablekit-cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
     force = getattr(context, "force", False)
@@ -108,24 +118,34 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
         missed = {id(job) for job in misses}
         for job in jobs:
             explained(f"downloads/{job.spec.filename}", None if id(job) not in missed else "--force" if force else
-                      "no PDF is cached for what it shows now (its content, styles or pictures changed, or it was never built)")
+                      (reasons or {}).get(job.spec.filename, RENDERED))
     context.report(f"pdf: {len(jobs)} documents, {len(misses)} to render")
-    for job, (pages, blocked, error) in zip(misses, render_all(misses, root, workers), strict=True):
-        if error:
-            raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
-        for url in blocked:
-            context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
-        (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
-    downloads = []
-    for job in jobs:
-        target = downloads_dir / job.spec.filename
-        shutil.copyfile(cache / f"{job.key}.pdf", target)
-        pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
-        downloads.append(Download(
-            file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
-            audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
-        ))
-    return downloads
+
+    def finish(rendered: list[tuple[int, list[str], str | None]]) -> list[Download]:
+        for job, (pages, blocked, error) in zip(misses, rendered, strict=True):
+            if error:
+                raise EnablekitError(f"pdf: {job.spec.filename}: {error}")
+            for url in blocked:
+                context.warnings.append(f"pdf: {job.spec.filename}: not embedded: {url}")
+            (cache / f"{job.key}.json").write_text(json.dumps({"pages": pages}), encoding="utf-8")
+        downloads = []
+        for job in jobs:
+            target = downloads_dir / job.spec.filename
+            shutil.copyfile(cache / f"{job.key}.pdf", target)
+            pages = json.loads((cache / f"{job.key}.json").read_text(encoding="utf-8"))["pages"]
+            downloads.append(Download(
+                file=job.spec.filename, kind=job.spec.kind, id=job.spec.entity_id, lang=job.spec.lang,
+                audience=job.spec.audience.value, title=job.title, pages=pages, bytes=target.stat().st_size,
+            ))
+        return downloads
+
+    if then is None:
+        return finish(render_all(misses, root, workers))
+    if not misses:
+        then(finish([]))
+    else:
+        context.in_background(lambda: render_all(misses, root, workers), lambda rendered: then(finish(rendered)))
+    return None
 
 
 # ---------------------------------------------------------------------------- rendering HTML
@@ -161,7 +181,7 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
     if entity is None:
         entity = kind.entity(view, spec)
     # relative image paths in the content resolve against the folder of the file that holds them
-    base_dir = Path(view.source(entity).path).parent if entity is not None else Path("content")
+    base_dir = Path(traced_query(view, source_folder, entity.kind, entity.id)) if entity is not None else Path("content")
     title = title or kind.title(view, spec, entity)
     size, height = PAGE_SIZES[company.pdf.page_size]
     # validated family names (schema.Brand), each written as an escaped CSS string by the template:
@@ -191,6 +211,14 @@ def render_html(env: jinja2.Environment, view: Project, spec: DocumentSpec, *, t
     # where the language must not break: inside Korean words, before a paragraph's last characters
     html = keep_together(env.get_template(f"{spec.kind}.html.j2").render(**context), lang)
     return html, project_url(base_dir) + "/", title
+
+
+@query
+def source_folder(view: Project, kind: str, ident: str) -> str:
+    """The folder (relative to the project) of the file an entity is written in: a document's relative
+    pictures resolve against it. A query, so that a PDF's trace records this, not every entity's source."""
+    source = view.sources.get((kind, ident))
+    return Path(source.path if source is not None else f"<{kind}>").parent.as_posix()
 
 
 def project_url(relative: Path | str) -> str:
