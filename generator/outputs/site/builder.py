@@ -365,8 +365,19 @@ def _raised_by_enablekit(exc: BaseException) -> bool:
     return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
 
 
+_JOBS: list[tuple] = []  # the jobs of _run_parallel, which its forked workers inherit
+
+
+def _run_job(index: int) -> tuple:
+    return _build_language(*_JOBS[index])
+
+
 def _run_parallel(jobs: list[tuple]) -> list[tuple]:
-    """Build the languages side by side, one process each (forked, so the loaded project is shared)."""
+    """Build the languages side by side, one process each, forked, so the loaded project is shared: a
+    worker is sent only the number of its job (sent whole, the project would be pickled and a copy
+    of it unpickled in every worker), and the objects made before the fork are frozen, so that the
+    workers' garbage collections do not write to, and so copy, the memory they share."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -380,8 +391,15 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
     except ImportError:  # pragma: no cover
         pass
     workers = min(len(jobs), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_build_language, *zip(*jobs, strict=True)))
+    _JOBS[:] = jobs
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_job, range(len(jobs))))
+    finally:
+        gc.unfreeze()
+        _JOBS.clear()
 
 
 def _docs_dir(config_file: Path) -> Path | None:
