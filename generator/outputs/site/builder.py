@@ -383,13 +383,8 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
 
     if len(jobs) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_build_language(*job) for job in jobs]
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()  # load the dictionary once, before forking
-    except ImportError:  # pragma: no cover
-        pass
+    # no jieba dictionary loaded here for the workers to share: Pagefind segments Chinese itself, and
+    # only Material's search of a Chinese site (search: material) needs it, in that language's worker
     workers = min(len(jobs), os.cpu_count() or 1)
     _JOBS[:] = jobs
     gc.collect()
