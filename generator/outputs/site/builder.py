@@ -95,11 +95,13 @@ class SiteBuilder(Builder):
                 [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads,
                   self.context.force, kept.get(lang)) for lang, site_dir in jobs]
             )
-            messages: list[str] = []
-            keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
-            for lang, (error, warnings, stats, key) in zip(languages, results, strict=True):
+            for lang, (error, _warnings, stats, _key) in zip(languages, results, strict=True):
                 if error:
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
+                _index(lang, stats.pop("index", []))
+            messages: list[str] = []
+            keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
+            for lang, (_error, warnings, stats, key) in zip(languages, results, strict=True):
                 messages.extend(warnings)
                 keys[lang] = {"key": key, "warnings": warnings}
                 if stats and "markdown" in stats:  # which generated pages' Markdown was made again, and why
@@ -126,6 +128,19 @@ class SiteBuilder(Builder):
             self.context.warnings.extend(f"site: {m}" for m in messages)
             cache.store(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
             sync_tree(stage, out, skip={"downloads"})
+
+
+def _index(lang: str, jobs: list[dict]) -> None:
+    """Pagefind's index of a language's pages (search.index_site), made here once the language's build
+    has ended and its process has given back what MkDocs held of every page; one language at a time,
+    so that no two Pagefind processes (each holding its whole index) run at once."""
+    from .search import SearchError, index_site
+
+    for job in jobs:
+        try:
+            index_site(**job)
+        except SearchError as exc:
+            raise EnablekitError(f"site ({lang}): enablekit: {_one_line(str(exc))}") from None
 
 
 def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downloads: list) -> dict[str, str]:  # noqa: ANN001
@@ -323,8 +338,9 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
             if tree is not None and key is not None and key == before and not force:
                 _link_kept(Path(tree), Path(site_dir), skip={"downloads", *others})
                 return None, list(warnings), {"whole": True, "pages": [], "markdown": markdown}, key
+        plugin.index_later = []
         mkdocs_build(config)
-        stats = dict(plugin.page_stats)
+        stats = dict(plugin.page_stats, index=plugin.index_later)
         stats["markdown"] = markdown if kept is not None else {"explain": plugin.markdown_explain}
     except (MkDocsException, EnablekitError, OSError) as exc:
         return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}, None
