@@ -243,6 +243,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         page._enablekit_layout = key
         return context
 
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # noqa: ANN001
+        if self.index_later is not None:  # enablekit build: nothing reads a page's HTML once it is written
+            page.content = None
+        return output
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         view = self.view
         assert view is not None
