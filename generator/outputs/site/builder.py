@@ -318,6 +318,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
     # the sitemap's dates are the build's date (--today), never the clock's: the same input, the same bytes
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(project.today.timetuple()))
+    plugin = None
     try:
         config = load_config(config_file=config_file, **dict(overrides, site_dir=site_dir))
         plugin = config.plugins.get("enablekit")
@@ -353,6 +354,8 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
                 collect.messages, {}, None)
     finally:
         mkdocs_log.removeHandler(collect)
+        if plugin is not None:  # MkDocs may hand this instance to a later build in this process (serve)
+            plugin.index_later = None
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
