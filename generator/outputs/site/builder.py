@@ -95,11 +95,13 @@ class SiteBuilder(Builder):
                 [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads,
                   self.context.force, kept.get(lang)) for lang, site_dir in jobs]
             )
-            messages: list[str] = []
-            keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
-            for lang, (error, warnings, stats, key) in zip(languages, results, strict=True):
+            for lang, (error, _warnings, stats, _key) in zip(languages, results, strict=True):
                 if error:
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
+                _index(lang, stats.pop("index", []))
+            messages: list[str] = []
+            keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
+            for lang, (_error, warnings, stats, key) in zip(languages, results, strict=True):
                 messages.extend(warnings)
                 keys[lang] = {"key": key, "warnings": warnings}
                 if stats and "markdown" in stats:  # which generated pages' Markdown was made again, and why
@@ -126,6 +128,19 @@ class SiteBuilder(Builder):
             self.context.warnings.extend(f"site: {m}" for m in messages)
             cache.store(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
             sync_tree(stage, out, skip={"downloads"})
+
+
+def _index(lang: str, jobs: list[dict]) -> None:
+    """Pagefind's index of a language's pages (search.index_site), made here once the language's build
+    has ended and its process has given back what MkDocs held of every page; one language at a time,
+    so that no two Pagefind processes (each holding its whole index) run at once."""
+    from .search import SearchError, index_site
+
+    for job in jobs:
+        try:
+            index_site(**job)
+        except SearchError as exc:
+            raise EnablekitError(f"site ({lang}): enablekit: {_one_line(str(exc))}") from None
 
 
 def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downloads: list) -> dict[str, str]:  # noqa: ANN001
@@ -303,6 +318,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
     # the sitemap's dates are the build's date (--today), never the clock's: the same input, the same bytes
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(project.today.timetuple()))
+    plugin = None
     try:
         config = load_config(config_file=config_file, **dict(overrides, site_dir=site_dir))
         plugin = config.plugins.get("enablekit")
@@ -323,8 +339,9 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
             if tree is not None and key is not None and key == before and not force:
                 _link_kept(Path(tree), Path(site_dir), skip={"downloads", *others})
                 return None, list(warnings), {"whole": True, "pages": [], "markdown": markdown}, key
+        plugin.index_later = []
         mkdocs_build(config)
-        stats = dict(plugin.page_stats)
+        stats = dict(plugin.page_stats, index=plugin.index_later)
         stats["markdown"] = markdown if kept is not None else {"explain": plugin.markdown_explain}
     except (MkDocsException, EnablekitError, OSError) as exc:
         return _one_line(str(exc)) or type(exc).__name__, collect.messages, {}, None
@@ -337,6 +354,8 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
                 collect.messages, {}, None)
     finally:
         mkdocs_log.removeHandler(collect)
+        if plugin is not None:  # MkDocs may hand this instance to a later build in this process (serve)
+            plugin.index_later = None
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
@@ -365,23 +384,36 @@ def _raised_by_enablekit(exc: BaseException) -> bool:
     return Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
 
 
+_JOBS: list[tuple] = []  # the jobs of _run_parallel, which its forked workers inherit
+
+
+def _run_job(index: int) -> tuple:
+    return _build_language(*_JOBS[index])
+
+
 def _run_parallel(jobs: list[tuple]) -> list[tuple]:
-    """Build the languages side by side, one process each (forked, so the loaded project is shared)."""
+    """Build the languages side by side, one process each, forked, so the loaded project is shared: a
+    worker is sent only the number of its job (sent whole, the project would be pickled and a copy
+    of it unpickled in every worker), and the objects made before the fork are frozen, so that the
+    workers' garbage collections do not write to, and so copy, the memory they share."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if len(jobs) == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_build_language(*job) for job in jobs]
-    try:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()  # load the dictionary once, before forking
-    except ImportError:  # pragma: no cover
-        pass
+    # no jieba dictionary loaded here for the workers to share: Pagefind segments Chinese itself, and
+    # only Material's search of a Chinese site (search: material) needs it, in that language's worker
     workers = min(len(jobs), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_build_language, *zip(*jobs, strict=True)))
+    _JOBS[:] = jobs
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_job, range(len(jobs))))
+    finally:
+        gc.unfreeze()
+        _JOBS.clear()
 
 
 def _docs_dir(config_file: Path) -> Path | None:

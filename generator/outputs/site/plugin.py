@@ -88,6 +88,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.page_cache: PageCache | None = None  # this build's (one language's) kept pages
         self.page_stats: dict[str, int] = {}  # of the last build: pages reused whole, laid out, converted
         self.markdown_explain: str | None = None  # of the last build: the generated pages made again, and why
+        self.index_later: list | None = None  # set by enablekit build: what to index, after the build
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
@@ -242,6 +243,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         page._enablekit_layout = key
         return context
 
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # noqa: ANN001
+        if self.index_later is not None:  # enablekit build: nothing reads a page's HTML once it is written
+            page.content = None
+        return output
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         view = self.view
         assert view is not None
@@ -295,7 +302,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
 
             session = self._serve_session()
-            if session is None or not session.defer(index):  # under serve: after the reload
+            if self.index_later is not None:  # enablekit build indexes once this build's process has ended
+                self.index_later.append({"site_dir": site_dir, "lang": lang, "skip": others, "lists": LIST_PAGES,
+                                         "cache": kept, "reuse": reuse})
+            elif session is None or not session.defer(index):  # under serve: after the reload
                 try:
                     index()
                 except SearchError as exc:

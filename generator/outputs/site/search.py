@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,17 +82,18 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         return count
     with _work_folder(cache) as work:
         copy = Path(work, "site")
-        copied: dict[str, bytes] = {}
-        for page in pages:
-            html = page.read_text(encoding="utf-8")
-            parts = page.relative_to(root).parts
-            if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ("index.html",) or parts[1] == "p"):
+
+        def copied(name: str) -> bytes:
+            html = (root / name).read_text(encoding="utf-8")
+            parts = name.split("/")
+            if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ["index.html"] or parts[1] == "p"):
                 html = title_only(html)
             else:
                 html = article_only(html)
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
-            copied[page.relative_to(root).as_posix()] = split_words(html, han).encode("utf-8")
-        _sync_copy(copy, copied)
+            return split_words(html, han).encode("utf-8")
+
+        _sync_copy(copy, [page.relative_to(root).as_posix() for page in pages], copied)
         # what the page marks as written in another language (the authoring guide's English field
         # reference on a French site) would make English excerpts: left out
         other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
@@ -129,9 +130,10 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
 _COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete)
 
 
-def _sync_copy(copy: Path, pages: dict[str, bytes]) -> None:
-    """Make the folder ``copy`` hold exactly ``pages`` (path → bytes), writing only those that differ. A
-    copy whose list of pages is missing (never made, or a build stopped while writing it) is made anew."""
+def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> None:
+    """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
+    it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
+    list of pages is missing (never made, or a build stopped while writing it) is made anew."""
     listed = copy.parent / _COPIED
     try:
         before = set(json.loads(listed.read_text(encoding="utf-8")))
@@ -139,14 +141,15 @@ def _sync_copy(copy: Path, pages: dict[str, bytes]) -> None:
         shutil.rmtree(copy, ignore_errors=True)
         before = set()
     listed.unlink(missing_ok=True)
-    for gone in sorted(before - set(pages), reverse=True):
+    for gone in sorted(before - set(names), reverse=True):
         target = copy / gone
         target.unlink(missing_ok=True)
         folder = target.parent
         while folder != copy and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    for name, data in pages.items():
+    for name in names:
+        data = make(name)
         target = copy / name
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -154,7 +157,7 @@ def _sync_copy(copy: Path, pages: dict[str, bytes]) -> None:
         except OSError:
             target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    listed.write_text(json.dumps(sorted(pages)), encoding="utf-8")
+    listed.write_text(json.dumps(sorted(names)), encoding="utf-8")
 
 
 def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...]) -> str:
