@@ -205,3 +205,28 @@ def test_the_mkdocs_plugin_builds_of_serve_render_only_the_changed_pages(project
     assert "cases/public-case.md" not in after and "whitepapers/guide.md" not in after
     page = (tmp_path / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
     assert "临时工按在岗天数计费" in page
+
+
+def test_the_plugin_instance_mkdocs_hands_on_keeps_nothing_of_an_enablekit_build(project: Path, tmp_path: Path) -> None:
+    """MkDocs gives a later build in the same process the same plugin instance (serve; a plain `mkdocs
+    build`): a language kept whole, which never runs MkDocs, must not leave its pages or its project in it
+    for that build to take as its own."""
+    from mkdocs.config import load_config
+
+    from generator.outputs.site.builder import _build_language, _docs_dir, language_inputs
+
+    config = project / "mkdocs.yml"
+    internal = view(project)
+    inputs = language_inputs(project, internal, config, _docs_dir(config))
+
+    def build(site: Path, kept: tuple) -> tuple:
+        return _build_language(str(config), {"site_dir": str(site)}, "en", str(site), internal, "internal", [],
+                               kept=kept)
+
+    error, _, stats, key = build(tmp_path / "first", (None, None, [], (), inputs))
+    assert error is None and key is not None and not stats.get("whole")
+    error, _, stats, _ = build(tmp_path / "again", (str(tmp_path / "first"), key, [], (), inputs))
+    assert error is None and stats["whole"] is True  # kept whole: the plugin's pages were made, never used
+    plugin = load_config(config_file=str(config)).plugins["enablekit"]
+    assert (plugin.view, plugin.language, plugin.generated, plugin.downloads, plugin.force) == (None, None, None, [], False)
+    assert plugin.other_languages is True and plugin.index_later is None
