@@ -254,3 +254,30 @@ def test_the_health_pdf_never_breaks_a_word(tmp_path):
     for key in ("capabilities", "objections", "competitors", "industries", "personas", "cases", "health_items"):
         for word in L[key].split():
             assert word in words, (key, word)
+
+
+def test_heat_map_is_an_svg_of_one_cell_per_count_sized_to_its_labels():
+    from lxml import etree
+
+    from generator.team.health import Matrix
+    from generator.team.plot import CELL_W, heatmap
+
+    matrix = Matrix("roles x stages", ["cfo", "cio"], ["lead", "demo", "handover"],
+                    {("cfo", "lead"): 4, ("cfo", "demo"): 2, ("cio", "demo"): 1}, {"cfo": 3})
+    svg = heatmap(matrix, {"cfo": "财务负责人", "cio": "Chief information officer"}.get, str.upper,
+                  colour="#C8102E", general_label="(any)", alt="Objections per role & stage")
+    root = etree.fromstring(svg.encode("utf-8"))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.find("s:title", ns).text == "Objections per role & stage"
+    assert [g.get("id") for g in root.iterfind(".//s:g", ns)] == ["empty-cfo-handover", "empty-cio-lead",
+                                                                "empty-cio-handover"]
+    counts = [t.text for t in root.iterfind("s:text", ns) if t.get("text-anchor") == "middle"]
+    assert counts == ["4", "2", "3", "1", "0"]  # row by row; the last column counts what names no stage
+    fills = [r.get("fill") for r in root.iterfind("s:rect", ns)]
+    assert fills[0] == "#C8102E" and "#FFFFFF" not in fills  # the largest count in the brand colour itself
+    labels = [t.text for t in root.iterfind("s:text", ns) if t.get("text-anchor") in ("end",)]
+    assert labels == ["财务负责人", "Chief information officer", "LEAD", "DEMO", "HANDOVER", "(any)"]
+    # the longest row label fits left of the grid: the first column starts after it
+    first_cell = min(float(r.get("x")) for r in root.iterfind("s:rect", ns))
+    assert first_cell >= 0.6 * 9 * len("Chief information officer") and float(root.get("viewBox").split()[2]) >= \
+        first_cell + 4 * CELL_W
