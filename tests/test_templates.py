@@ -97,3 +97,11 @@ def test_an_override_cannot_reach_python_internals(project):
     assert str(caught.value).endswith(
         "templates/site/persona.md.j2:3: access to attribute '__init__' of 'PageContext' object is unsafe."
     )
+
+
+def test_a_site_template_reading_what_the_project_lacks_names_the_project_not_the_recorder(project):
+    _override(project, "site/home.md.j2", "# Home\n\n{{ p.nope.x }}\n")
+    with pytest.raises(EnablekitError) as caught:
+        build(project, only=["site"], today=TODAY)
+    assert str(caught.value) == ("site (zh): templates/site/home.md.j2:3: 'generator.content.model.Project object'"
+                                 " has no attribute 'nope'")

@@ -306,6 +306,7 @@ class TracedProject:
     run against the traced view, so what they read is recorded too."""
 
     _statics: dict[str, Any] = {}  # what Project's class says of a name (property, method, nothing)
+    stands_for = Project  # what a template's error message calls it (render.jinja._Undefined)
 
     def __init__(self, view: Project, audience: str, trace: Trace):
         self._view, self._audience, self._trace = view, audience, trace

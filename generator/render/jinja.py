@@ -104,6 +104,19 @@ class _CompiledOnDisk(jinja2.FileSystemBytecodeCache):
             pass
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined, naming a stand-in as what it stands for: a builder that records what a template
+    reads hands it a traced view whose class says ``stands_for = Project``; the author reads "'...Project
+    object' has no attribute 'nope'", not the name of enablekit's recorder."""
+
+    @property
+    def _undefined_message(self) -> str:
+        stands_for = getattr(type(self._undefined_obj), "stands_for", None)
+        if stands_for is None or self._undefined_hint or not isinstance(self._undefined_name, str):
+            return super()._undefined_message
+        return f"'{stands_for.__module__}.{stands_for.__name__} object' has no attribute {self._undefined_name!r}"
+
+
 def environment(project_root: Path | None, *subdirs: str, html: bool = False,
                 compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins.
@@ -123,7 +136,7 @@ def environment(project_root: Path | None, *subdirs: str, html: bool = False,
         project_root,
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
