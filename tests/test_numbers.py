@@ -12,7 +12,7 @@ from pptx.enum.chart import XL_TICK_LABEL_POSITION
 
 from generator import build, load_project
 from generator.language.i18n import labels
-from generator.outputs.deck.builder import relative_change
+from generator.outputs.deck.writer import relative_change
 
 from .conftest import FIXTURES, ROOT, TODAY
 
@@ -341,7 +341,7 @@ def test_every_catalog_labels_the_chart():
 def test_a_change_is_written_in_the_decks_language_and_never_rounded_to_all_gone():
     from types import SimpleNamespace
 
-    from generator.outputs.deck.builder import Deck
+    from generator.outputs.deck.writer import Deck
 
     spanish = SimpleNamespace(L={"percent_value": "{value} %"}, lang="es")
     english = SimpleNamespace(L={"percent_value": "{value}%"}, lang="en")

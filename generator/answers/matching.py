@@ -299,17 +299,18 @@ class SemanticIndex:
             self.term_owner = np.concatenate([self.phrasing_owner, self.text_owner])
         lib_idx, lib_val = self.term_vectors
         q_idx, q_val = self.embedder.terms([meaning(question) for question in questions])
-        out = {}
+        # each question's terms as a dense row, read at each library text's terms: their dot products
         dense = np.zeros(int(max(lib_idx.max(initial=0), q_idx.max(initial=0))) + 1, dtype=np.float32)
-        for n, question in enumerate(questions):
+        sims = np.empty((len(questions), len(lib_idx)), dtype=np.float32)
+        for n in range(len(questions)):
             dense[q_idx[n]] = q_val[n]
-            sims = (dense[lib_idx] * lib_val).sum(axis=1)
+            sims[n] = (dense[lib_idx] * lib_val).sum(axis=1)
             dense[q_idx[n]] = 0.0
-            best = np.full(len(self.answers), -1.0, dtype=np.float32)
-            np.maximum.at(best, self.term_owner, sims)
-            top = tops[n]
-            spread = float(best.std()) or 1e-9
-            out[question] = (int(np.argmax(best)) == top, (float(best[top]) - float(best.mean())) / spread)
+        best = self._best_per_answer(sims, self.term_owner)
+        out = {}
+        for n, (question, top) in enumerate(zip(questions, tops, strict=True)):
+            row = best[n]
+            out[question] = (int(np.argmax(row)) == top, (float(row[top]) - float(row.mean())) / (float(row.std()) or 1e-9))
         return out
 
     def _same_phrasing(self, questions: list[str], q: Any) -> Any:

@@ -71,7 +71,7 @@ class BuildContext:
     def in_background(self, work: Callable[[], Any], finish: Callable[[Any], None]) -> None:  # noqa: ANN401
         """Run ``work()`` in a forked process, and later ``finish(its result)`` in this one (see
         :meth:`finish_pending`); both at once, here, when the build may not fork (one core, threads, no fork)."""
-        if not (self.background and _may_fork()):
+        if not (self.background and may_fork()):
             finish(work())
             return
         self.pending.append((Pending(work), finish))
@@ -102,7 +102,9 @@ class BuildContext:
             job.cancel()
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
+    """Whether this process may fork workers safely: more than one core, one thread (not under ``serve``,
+    not under a spinner), and fork available."""
     import multiprocessing
     import threading
 

@@ -72,14 +72,9 @@ def _text_width(text: str, size: float) -> float:
 
 
 def _mix(colour: str, share: float) -> str:
-    """``colour`` over white at ``share`` (0: white, 1: the colour), as #RRGGBB."""
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(ch * 2 for ch in value)
-    try:
-        rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    except ValueError:
-        rgb = [0x0B, 0x5F, 0xFF]
+    """``colour`` (#RRGGBB, as the brand's colours are checked to be) over white at ``share`` (0: white,
+    1: the colour)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 + (c - 255) * share):02X}" for c in rgb)
 
 

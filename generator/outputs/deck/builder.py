@@ -21,7 +21,7 @@ from ...language import fonts
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, readable_in, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest
-from ..registry import Builder, Views, register
+from ..registry import Builder, Views, may_fork, register
 from .specs import DeckSpec
 
 
@@ -102,15 +102,13 @@ def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[De
     its trace recorded. Several decks are made side by side, one process per core (forked: the loaded
     project is shared), when the process may fork safely (one thread: not under ``serve``)."""
     import multiprocessing
-    import os
-    import threading
 
     if not specs:
         return []
     pictures.logo, pictures.cover  # noqa: B018 - drawn once here, not once per process
     from . import writer  # noqa: F401 - python-pptx loaded once here, not once per process
     workers = min(len(specs), os.cpu_count() or 1)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not may_fork():
         return [_make_deck(root, views, pictures, spec) for spec in specs]
     from concurrent.futures import ProcessPoolExecutor
 
@@ -259,17 +257,3 @@ def with_cjk_fonts(svg: bytes, languages: list[str]) -> bytes:
         return svg
     ET.register_namespace("", "http://www.w3.org/2000/svg")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-
-
-
-WRITER_NAMES = {"Deck", "relative_change"}  # what callers import from here, drawn by the writer
-
-
-def __getattr__(name: str):  # noqa: ANN202 - the writer's names, imported when first asked for
-    if name in WRITER_NAMES:
-        from . import writer
-
-        return getattr(writer, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
