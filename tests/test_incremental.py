@@ -104,6 +104,45 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     assert_same_as_from_scratch(copy, tmp_path)
 
 
+def test_a_new_page_elsewhere_converts_again_only_the_pages_whose_markdown_or_links_changed(
+        copy: Path, tmp_path: Path) -> None:
+    """A persona's new English name is in the navigation of every English page (each is laid out again)
+    and is a new tag (a new page of the site): a page's conversion is kept while the files its links
+    name are found as they were, so only the pages whose Markdown shows the name, or that link the
+    tag's page, are converted again; the site is byte for byte the one a build from scratch makes."""
+    path = copy / "content/personas/cfo.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("en: CFO", "en: Head of finance", 1), encoding="utf-8")
+    again = rebuilt(build(copy, today=TODAY))
+    found = re.fullmatch(r"(\d+) laid out again \((\d+) of them converted from Markdown again\), 0 reused: .*",
+                         again["site pages (en)"])
+    assert found, again["site pages (en)"]
+    laid_out, converted = int(found.group(1)), int(found.group(2))
+    assert laid_out == len(list((copy / "site" / "en").rglob("index.html")))  # every page (404.html is no page)
+    assert 0 < converted <= laid_out // 3, found.group(0)
+    assert "Head of finance" in (copy / "site/en/tags/head-of-finance/index.html").read_text(encoding="utf-8")
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_a_page_whose_link_target_is_gone_is_converted_again_and_warns(copy: Path, tmp_path: Path) -> None:
+    """A kept conversion is reused only while every file its links name is found as it was: the page
+    linking a removed page has the same Markdown, yet it is converted again and the broken link is
+    reported, as a build from scratch reports it."""
+    for name in ("about.md", "about.en.md"):
+        page = copy / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8") + "\nSee [the guide](guide.md).\n", encoding="utf-8")
+        (copy / "docs" / name.replace("about", "guide")).write_text("# Guide\n\nHow we sell.\n", encoding="utf-8")
+    result = build(copy, today=TODAY)
+    assert not [w for w in result.warnings if "guide.md" in w], result.warnings
+    (copy / "docs" / "guide.md").unlink()
+    (copy / "docs" / "guide.en.md").unlink()
+    result = build(copy, today=TODAY)
+    broken = [w for w in result.warnings if "guide.md" in w]
+    assert broken == ["site: Doc file 'about.md' contains a link 'guide.md', but the target is not found among "
+                      "documentation files."] * 2, result.warnings  # once per language
+    assert "about.md" in rebuilt(result)["site pages (en)"]
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
 def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy: Path, tmp_path: Path) -> None:
     result, again = edit_price_objection(copy, "临时工按实际在岗天数计费", "临时工按在岗天数计费")
     assert ("site (en)", None) in result.explain and "site pages (en)" not in again

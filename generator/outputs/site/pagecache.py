@@ -4,11 +4,14 @@ last build is neither converted from Markdown nor laid out by the theme again.
 Two steps of a page's build are kept, each under a hash of everything it depends on:
 
 - *converting* its Markdown to HTML depends on the Markdown (after every plugin's
-  ``on_page_markdown``), on where every file of the site is (links are resolved and checked against
-  them), and on the settings (mkdocs.yml, enablekit's code and the libraries' versions). What is kept:
-  the HTML, the table of contents, the title found in it, its anchors and its links to anchors, and
-  the warnings the conversion logged (logged again when it is reused, so a reused page warns as a
-  converted one does);
+  ``on_page_markdown``), on where the page is, on the files its links name (links are resolved and
+  checked against the site's files: each file the conversion looked up is kept with what it found, and
+  the conversion is reused only while every such lookup finds the same), and on the settings that
+  conversion reads (the Markdown extensions and their options, link validation, enablekit's code and
+  the libraries' versions). What is kept: the HTML, the table of contents, the title found in it, its
+  anchors and its links to anchors, the files looked up, and the warnings the conversion logged
+  (logged again when it is reused, so a reused page warns as a converted one does). A new page
+  elsewhere in the site (a new tag, say) does not make every page convert again;
 - *laying it out* (the theme's template) depends on the page's HTML, title, table of contents and
   front matter, on its place in the navigation and the whole navigation (titles, addresses and front
   matter of every page in it), on the site's settings, and on what other plugins added to the
@@ -128,6 +131,7 @@ class PageCache:
         self.converted = self.layouts = self.reused = 0  # pages converted, laid out, and reused whole
         self.made: list[str] = []  # the pages laid out (their source files), for --explain
         self._settings: str | None = None
+        self._converting: str | None = None
         self._files: str | None = None
         self._site: str | None = None
 
@@ -192,6 +196,26 @@ class PageCache:
             )
         return self._settings
 
+    def converting(self, config: Any) -> str:  # noqa: ANN401 - MkDocsConfig
+        """What converting any page depends on besides its Markdown, its place and the files it links:
+        enablekit's code and the libraries, the files mkdocs.yml names, the Markdown extensions and
+        their options, and how links are resolved and checked (MkDocs' ``Page.render`` reads no other
+        setting; the theme, ``extra`` and the navigation only reach the layout)."""
+        if self._converting is None:
+            from ..cache import files_digest
+
+            config_file = Path(config.config_file_path) if config.config_file_path else None
+            named = [config_file] if config_file is not None else []
+            base = config_file.parent if config_file is not None else Path()
+            named += [base / h for h in getattr(config, "hooks", None) or () if isinstance(h, str)]
+            self._converting = _hash(
+                code_fingerprint(),
+                files_digest(base, [p for p in named if p.exists()]),
+                [str(e) if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
+                config.mdx_configs, config.use_directory_urls, config.validation,
+            )
+        return self._converting
+
     def _files_key(self, files: Any) -> str:  # noqa: ANN401 - Files
         if self._files is None:
             self._files = _hash(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
@@ -201,12 +225,18 @@ class PageCache:
     def convert(self, page: Any, config: Any, files: Any, render: Any) -> None:  # noqa: ANN401
         """``render(config, files)`` (MkDocs' conversion of the page), or what it made last time."""
         try:
-            key = _hash("convert", self.settings(config), self._files_key(files), page.file.src_uri, page.markdown)
+            key = _hash("convert", self.converting(config), page.file.src_uri, page.file.dest_uri, page.file.url,
+                        str(page.file.inclusion), page.markdown)
         except _Unwritable:
             render(config, files)
             return
         kept = self._read(key)
-        if kept is not None:
+        if kept is None:  # one that read the files otherwise is kept for its whole set of files
+            try:
+                kept = self._read(_hash(key, self._files_key(files)))
+            except _Unwritable:
+                kept = None
+        if kept is not None and _same_lookups(kept.get("lookups"), files):
             page.content = kept["content"]
             page.toc = _toc_of(kept["toc"])
             page._title_from_render = kept["title"]
@@ -219,14 +249,21 @@ class PageCache:
                         page.links_to_anchors[target] = dict(anchors)
             _replay(kept["log"])
             return
+        watched = _LookedUp(files)
         with _recording() as log:
-            render(config, files)
+            render(config, watched)
         self.converted += 1
+        if watched.other:  # the conversion read the files some other way: kept for this very set of files
+            try:
+                key = _hash(key, self._files_key(files))
+            except _Unwritable:
+                return
         links = getattr(page, "links_to_anchors", None)
         self._write(key, {
             "content": page.content, "toc": _toc(page.toc), "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": None if links is None else [[f.src_uri, sorted(a.items())] for f, a in links.items()],
+            "lookups": None if watched.other else sorted(watched.found.items()),
             "log": log.records,
         })
 
@@ -261,6 +298,49 @@ class PageCache:
         self.layouts += 1
         self.made.append(page)
         self._write(key, {"html": html, "log": log})
+
+
+def _found(file: Any) -> list | None:  # noqa: ANN401 - a File or None
+    return None if file is None else [file.src_uri, file.dest_uri, file.url, str(file.inclusion)]
+
+
+class _LookedUp:
+    """The site's files as a page's conversion sees them, noting each file it looks up and what it found.
+    Anything else it asks of them (``other``) ties the conversion to the whole set of files."""
+
+    def __init__(self, files: Any) -> None:  # noqa: ANN401 - Files
+        self._files = files
+        self.found: dict[str, list | None] = {}
+        self.other = False
+
+    def get_file_from_path(self, path: str) -> Any:  # noqa: ANN401
+        file = self._files.get_file_from_path(path)
+        self.found[path] = _found(file)
+        return file
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+        self.other = True
+        return getattr(self._files, name)
+
+    def __iter__(self) -> Iterator[Any]:
+        self.other = True
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        self.other = True
+        return len(self._files)
+
+    def __contains__(self, item: Any) -> bool:  # noqa: ANN401
+        self.other = True
+        return item in self._files
+
+
+def _same_lookups(lookups: list | None, files: Any) -> bool:  # noqa: ANN401 - Files
+    """Whether every file a kept conversion looked up is found as it was (None: it was kept for its whole set
+    of files, whose hash is in its key)."""
+    if lookups is None:
+        return True
+    return all(_found(files.get_file_from_path(path)) == found for path, found in lookups)
 
 
 def _toc_of(items: list) -> Any:  # noqa: ANN401
