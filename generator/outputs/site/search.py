@@ -73,12 +73,14 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     if binary is None:
         raise SearchError("Pagefind is not installed; install enablekit's dependencies (pagefind[extended]), "
                           "or set 'search: material' under the enablekit plugin")
-    bundle = root / BUNDLE
+    # made beside the index in use and put in its place whole: a page open meanwhile (serve) keeps searching
+    bundle = root / f".{BUNDLE}-{os.getpid()}.new"
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
     pages = _pages(root, skip)
     key = _pages_key(root, pages, lang, lists) if cache is not None else ""
     if cache is not None and reuse and (count := _kept_index(cache, key, bundle)) is not None:
+        _put_in_place(bundle, root / BUNDLE)
         return count
     with _work_folder(cache) as work:
         copy = Path(work, "site")
@@ -102,6 +104,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
         run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
     if run.returncode != 0:
+        shutil.rmtree(bundle, ignore_errors=True)
         problem = (run.stderr or run.stdout).strip().splitlines()
         raise SearchError(f"Pagefind failed: {problem[-1] if problem else run.returncode}")
     for name in UNUSED:
@@ -110,7 +113,18 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     count = sum(language.get("page_count", 0) for language in entry.get("languages", {}).values())
     if cache is not None:
         _keep_index(cache, key, bundle, count)
+    _put_in_place(bundle, root / BUNDLE)
     return count
+
+
+def _put_in_place(made: Path, bundle: Path) -> None:
+    """The index ``made`` where ``bundle`` is, the one there before deleted."""
+    old = made.with_name(made.name.replace(".new", ".old"))
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.exists():
+        os.rename(bundle, old)
+    os.rename(made, bundle)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
