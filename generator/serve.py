@@ -127,7 +127,7 @@ def serve(project: Path, *, dev_addr: str, console: Any) -> None:  # noqa: ANN40
             build(config, serve_url=serve_url)
 
         server = LiveReloadServer(builder=session.wrap(builder), host=host, port=port, root=site_dir,
-                                  mount_path=mount_path, polling_interval=0.25)
+                                  mount_path=mount_path, polling_interval=0.1)
 
         def error_page(code: int) -> bytes | None:
             page = Path(site_dir) / f"{code}.html"

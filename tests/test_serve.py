@@ -173,6 +173,53 @@ def test_an_english_only_save_rebuilds_english_and_keeps_chinese(served: Served,
         assert time.monotonic() < deadline, "the English search index was not made again"
         time.sleep(0.2)
     output = served.output()
-    kept = r"rebuilt in \d+\.\d s after content/objections/price\.yaml changed \(en; zh kept\)\n"
-    assert re.search(kept, output), output
+    first = (r"rebuilt in \d+\.\d s after content/objections/price\.yaml changed: 1 page in view \(en\) first, the"
+             r" rest after the reload\n")
+    assert re.search(first, output), output
+    assert re.search(r"the rest built in \d+\.\d s \(en; zh kept\)\n", output), output
     assert "Traceback" not in output
+
+
+def test_the_page_in_view_comes_first_and_the_others_follow_as_a_whole_build_makes_them(served: Served, page) -> None:  # noqa: ANN001
+    """A persona's name is in the navigation of every page: after a save, the page in view is laid out
+    before the reload and the other pages of its language after it. A page asked for meanwhile waits
+    for them (never an old one); once made, every page is what a whole build of the language makes."""
+    from playwright.sync_api import expect
+
+    def without_reload(html: str) -> str:  # the server's reload script names the build it was served after
+        return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+    others = ["/en/", "/en/objections/temp-workers-cost/", "/en/tags/", "/en/personas/"]
+    page.goto(served.url + "/en/personas/cfo/")
+    title = page.locator("article h1")
+    expect(title).to_have_text("CFO", timeout=20_000)
+    served.write_persona(zh="财务负责人", en="Finance chief")
+    expect(title).to_have_text("Finance chief", timeout=20_000)
+    made = {path: without_reload(page.request.get(served.url + path).text()) for path in others}
+    for path, html in made.items():  # asked for at once: each shows the new name in its navigation
+        assert "Finance chief" in html, path
+    output = served.output()
+    assert re.search(r"rebuilt in \d+\.\d s after content/personas/cfo\.yaml changed: 1 page in view \(en\) first, "
+                     r"the rest after the reload\n", output), output
+    assert re.search(r"the rest built in \d+\.\d s \((zh, )?en(; zh kept)?\)\n", output), output
+
+    # a save while the other pages of the last one are being made: those are left, the newer save's made
+    served.write_persona(zh="财务负责人", en="Money keeper")
+    expect(title).to_have_text("Money keeper", timeout=20_000)
+    served.write_persona(zh="财务负责人", en="Finance chief")
+    expect(title).to_have_text("Finance chief", timeout=20_000)
+    for path in others:
+        html = page.request.get(served.url + path).text()
+        assert "Finance chief" in html and "Money keeper" not in html, path
+
+    # a whole build of the same content: a broken save, then the same content again (built whole)
+    banner = page.locator("#ek-serve-errors")
+    served.write_persona(zh="财务负责人", en="Finance chief", role="sometimes")
+    expect(banner).to_have_count(1, timeout=20_000)
+    served.write_persona(zh="财务负责人", en="Finance chief")
+    expect(banner).to_have_count(0, timeout=20_000)
+    for path in [*others, "/en/personas/cfo/"]:
+        whole = without_reload(page.request.get(served.url + path).text())
+        assert whole == made.get(path, whole), path
+    assert "Page skipped" not in served.output() and "dirty" not in served.output()
+    assert "Traceback" not in served.output()

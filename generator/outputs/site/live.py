@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.enablekit.serve")
 
 WATCHED = ("content", "playbooks", "deals", "templates")  # besides docs_dir and mkdocs.yml
+SETTLE_SECONDS = 120  # the longest a request waits for its language's pages to be built after a reload
 VIEWING_SECONDS = 30  # a language whose page was requested this recently counts as being looked at
 BANNER_START, BANNER_END = "<!--ek-serve-errors-->", "<!--/ek-serve-errors-->"
 
@@ -85,6 +86,7 @@ class Session:
         self._changed: list[str] = []
         self._changed_lock = threading.Lock()
         self._polls: dict[str, int] = {}  # language -> browser tabs waiting for a reload
+        self._viewing: dict[str, int] = {}  # page address -> browser tabs showing it (waiting for a reload)
         self._seen: dict[str, float] = {}  # language -> when one of its pages was last requested
         self.plugin: Any = None  # the enablekit plugin instance of the last build
         self.view: Project | None = None
@@ -92,11 +94,15 @@ class Session:
         self.built: set[str] = set()  # languages whose pages in site_dir are up to date
         self.keys: dict[str, str] = {}  # language -> what its pages in site_dir were made from (builder.language_key)
         self.kept: list[str] = []  # languages the build under way left as they were: nothing they show changed
+        self.first: dict[str, int] = {}  # languages whose pages in view (how many) the build under way made first
+        self.following = False  # the build under way leaves the other pages for after the reload
         self.site_dir: str | None = None
         self.docs_dir: str | None = None
         self.mount_path = "/"
         self.initial = True
         self.attached = False
+        self._server: LiveReloadServer | None = None
+        self._waiting = 0  # rebuilds waiting for the lock
         self.failed = False  # the last build failed: no language is built until one succeeds
         self.builds = 0  # run through this session (`mkdocs serve` runs its first build without one)
         self._polls_lock = threading.Lock()
@@ -104,6 +110,12 @@ class Session:
         self._deferring = False  # a rebuild after a save is under way: the search index may wait for the reload
         self._deferred: list[Callable[[], None]] = []
         self._indexing: threading.Thread | None = None
+        # pages in view first: after a save the pages browsers show are built before the reload, the rest of
+        # their language after it; until then a request for one of the rest waits for it (never a stale page)
+        self.written: dict[str, set[str]] = {}  # language -> the page files its last whole build wrote
+        self._unsettled: dict[str, set[str]] = {}  # language -> addresses already up to date, while the rest is built
+        self._settled = threading.Event()
+        self._settled.set()
 
     def clear_later(self, site_dir: str) -> None:
         """Empty ``site_dir`` at once and delete what it held in the background: MkDocs empties it
@@ -142,13 +154,53 @@ class Session:
         self._deferred.append(job)
         return True
 
-    def _run_deferred(self, jobs: list[Callable[[], None]]) -> None:
+    def _run_deferred(self) -> None:
         with self.lock:  # after the build that deferred them, before the next one
-            for job in jobs:
-                try:
-                    job()
-                except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
-                    log.error(f"search index: {one_line(str(exc)) or type(exc).__name__}")
+            self._deferring = True  # what a job defers (the search index of the pages it built) runs after it
+            try:
+                while self._deferred:
+                    if self.superseded():  # a newer save: its rebuild makes all of it again
+                        self._deferred = []
+                        break
+                    job = self._deferred.pop(0)
+                    try:
+                        job()
+                    except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
+                        log.error(f"{getattr(job, 'what', 'search index')}: {one_line(str(exc)) or type(exc).__name__}")
+            finally:
+                self._deferring = False
+
+    def in_view(self, lang: str) -> set[str]:
+        """The addresses of ``lang``'s pages that browser tabs show now (each waiting for a reload), relative
+        to the language's site: '' for its home page, 'personas/cfo/' (or 'personas/cfo.html')."""
+        with self._polls_lock:
+            shown = [path for path, n in self._viewing.items() if n > 0]
+        found = set()
+        for path in shown:
+            if self._language(path, pages_only=True) != lang:
+                continue
+            rel = unquote(path)[len(self.mount_path):]
+            if self.languages and lang != self.languages[0]:
+                rel = rel[len(lang) + 1:]
+            found.add(rel.removesuffix("index.html"))
+        return found
+
+    def unsettled(self, done: dict[str, set[str]]) -> None:
+        """The languages of ``done`` are being built after the reload: their pages but those of ``done``
+        (built already) are out of date until :meth:`settle`."""
+        self._unsettled = {lang: set(pages) for lang, pages in done.items()}
+        if self._unsettled:
+            self._settled.clear()
+
+    def settle(self) -> None:
+        self._unsettled = {}
+        self._settled.set()
+
+    def later(self, job: Callable[[], None], what: str) -> None:
+        """Run ``job`` after the rebuild under way, once the browser has been told to reload (first of what
+        waits for the reload; an error is printed, the preview goes on)."""
+        job.what = what  # type: ignore[attr-defined]
+        self._deferred.insert(0, job)
 
     def finish_clearing(self) -> None:
         import shutil
@@ -206,67 +258,87 @@ class Session:
 
     def rebuild(self, builder: Callable[[], Any], *, initial: bool = False) -> None:
         """Run ``builder`` (one MkDocs build); report its time and any problem, never raise one."""
-        with self.lock:
-            changed = self._take_changed()
-            _forget_cached_files()
-            memoise_segmentation()
-            if self.plugin is not None and self.plugin.view is getattr(self.plugin, "_loaded_view", None):
-                self.plugin.view = None  # read the project again
-            self._fresh = []
-            self.kept = []
+        self._waiting += 1  # what runs after the last rebuild (the other pages of a language) gives way
+        try:
+            self.lock.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            self._rebuild(builder, initial)
+        finally:
+            self.lock.release()
+
+    def _rebuild(self, builder: Callable[[], Any], initial: bool) -> None:
+        changed = self._take_changed()
+        _forget_cached_files()
+        memoise_segmentation()
+        if self.plugin is not None and self.plugin.view is getattr(self.plugin, "_loaded_view", None):
+            self.plugin.view = None  # read the project again
+        self._fresh = []
+        self.kept = []
+        self.first = {}
+        self.following = False
+        self._deferred = []
+        self._deferring = not initial
+        self.initial = initial
+        self.builds += 1
+        collect = _Collect()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(collect)
+        start = time.monotonic()
+        try:
+            builder()
+        except Exception as exc:  # noqa: BLE001 - the preview keeps running whatever went wrong
+            failed = exc
+        else:
+            failed = None
+        finally:
+            mkdocs_log.removeHandler(collect)
+            self.initial = False
+            self._deferring = False
+        seconds = time.monotonic() - start
+        if failed is not None:
+            found = [line for line in self._explain(failed, collect.errors) if line not in self._fresh]
+            for line in found:  # content errors (self._fresh) are printed already
+                log.error(line)
+            problems = self._fresh + found or [f"{type(failed).__name__}"]
+            self.problems = problems
+            self.built = set()  # what is left in site_dir is the last build's; languages build again
+            self.keys = {}
+            if self.site_dir:
+                show_problems(Path(self.site_dir), problems)
+        self.failed = failed is not None
+        what = "built" if initial else "rebuilt"
+        after = "" if initial else _after(changed, self.root)
+        langs = sorted(self.built, key=lambda lang: self.languages.index(lang) if lang in self.languages else 99)
+        kept = [lang for lang in langs if lang in self.kept and not failed]
+        made = ", ".join(lang for lang in langs if lang not in kept)
+        made += f"{'; ' * bool(made)}{', '.join(kept)} kept" if kept else ""
+        where = f" ({made})" if made and len(self.languages) > 1 else ""
+        if failed is not None:
+            shown = "the page lists it" if self.view is None else "the pages show the last version that built"
+            log.warning(_stamp(f"{'build' if initial else 'rebuild'} failed in {seconds:.1f} s{after}: "
+                               f"{_count(self.problems)}; {shown}"))
+        elif self.problems:
+            log.warning(_stamp(f"{what} in {seconds:.1f} s{after}{where}: {_count(self.problems)}; "
+                               "the pages show the last good content"))
+        else:
+            if self.following:
+                shown = sum(self.first.values())
+                langs = f" ({', '.join(self.first)})" if len(self.languages) > 1 else ""
+                where = (f": {shown} {'page' if shown == 1 else 'pages'} in view{langs} first, the rest after the"
+                         " reload") if shown else ": nothing in view changed, the rest after the reload"
+            log.info(_stamp(f"{what} in {seconds:.1f} s{after}{where}"))
+        if failed is not None:
             self._deferred = []
-            self._deferring = not initial
-            self.initial = initial
-            self.builds += 1
-            collect = _Collect()
-            mkdocs_log = logging.getLogger("mkdocs")
-            mkdocs_log.addHandler(collect)
-            start = time.monotonic()
-            try:
-                builder()
-            except Exception as exc:  # noqa: BLE001 - the preview keeps running whatever went wrong
-                failed = exc
-            else:
-                failed = None
-            finally:
-                mkdocs_log.removeHandler(collect)
-                self.initial = False
-                self._deferring = False
-            seconds = time.monotonic() - start
-            if failed is not None:
-                found = [line for line in self._explain(failed, collect.errors) if line not in self._fresh]
-                for line in found:  # content errors (self._fresh) are printed already
-                    log.error(line)
-                problems = self._fresh + found or [f"{type(failed).__name__}"]
-                self.problems = problems
-                self.built = set()  # what is left in site_dir is the last build's; languages build again
-                self.keys = {}
-                if self.site_dir:
-                    show_problems(Path(self.site_dir), problems)
-            self.failed = failed is not None
-            what = "built" if initial else "rebuilt"
-            after = "" if initial else _after(changed, self.root)
-            langs = sorted(self.built, key=lambda lang: self.languages.index(lang) if lang in self.languages else 99)
-            kept = [lang for lang in langs if lang in self.kept and not failed]
-            made = ", ".join(lang for lang in langs if lang not in kept)
-            made += f"{'; ' * bool(made)}{', '.join(kept)} kept" if kept else ""
-            where = f" ({made})" if made and len(self.languages) > 1 else ""
-            if failed is not None:
-                shown = "the page lists it" if self.view is None else "the pages show the last version that built"
-                log.warning(_stamp(f"{'build' if initial else 'rebuild'} failed in {seconds:.1f} s{after}: "
-                                   f"{_count(self.problems)}; {shown}"))
-            elif self.problems:
-                log.warning(_stamp(f"{what} in {seconds:.1f} s{after}{where}: {_count(self.problems)}; "
-                                   "the pages show the last good content"))
-            else:
-                log.info(_stamp(f"{what} in {seconds:.1f} s{after}{where}"))
-            jobs, self._deferred = self._deferred, []
-            if jobs and failed is None:  # waits for the lock: runs once this rebuild has returned (and reloaded)
-                self._indexing = threading.Thread(target=self._run_deferred, args=(jobs,), daemon=True)
-                self._indexing.start()
-            if initial and not failed and len(self.languages) > 1:
-                others = ", ".join(f"/{lang}/" for lang in self.languages[1:])
-                log.info(_stamp(f"{self.languages[0]} at /; {others} built when first opened"))
+        if not self._deferred:
+            self.settle()
+        if self._deferred:  # waits for the lock: runs once this rebuild has returned (and reloaded)
+            self._indexing = threading.Thread(target=self._run_deferred, daemon=True)
+            self._indexing.start()
+        if initial and not failed and len(self.languages) > 1:
+            others = ", ".join(f"/{lang}/" for lang in self.languages[1:])
+            log.info(_stamp(f"{self.languages[0]} at /; {others} built when first opened"))
 
     def _explain(self, exc: Exception, logged: list[str]) -> list[str]:
         """The problems of a failed build as lines; mkdocs.yml's with the line of the setting."""
@@ -317,6 +389,7 @@ class Session:
         if self.attached:
             return
         self.attached = True
+        self._server = server
         self.plugin = plugin
         self.mount_path = server.mount_path
         if not self.builds and getattr(plugin, "_loaded_view", None) is not None:
@@ -350,6 +423,13 @@ class Session:
         with self._changed_lock:
             self._changed.append(os.fsdecode(path))
 
+    def superseded(self) -> bool:
+        """Whether the server will rebuild again once this work is done (a file changed since the rebuild
+        began): the work is then moot. Asked of the server itself, whose watch starts its rebuilds (this
+        session's own watch of the same folders polls at other moments: a save it sees late may be one the
+        rebuild under way has read already)."""
+        return self._waiting > 0 or bool(getattr(self._server, "_want_rebuild", False))
+
     def _take_changed(self) -> list[str]:
         with self._changed_lock:
             changed, self._changed = self._changed, []
@@ -362,25 +442,43 @@ class Session:
         def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
             if path.startswith("/livereload/"):
-                lang = self._language(urlsplit(environ.get("HTTP_REFERER") or "").path, pages_only=True)
+                shown = urlsplit(environ.get("HTTP_REFERER") or "").path
+                lang = self._language(shown, pages_only=True)
                 if lang is None:
                     return app(environ, start_response)
                 with self._polls_lock:
                     self._polls[lang] = self._polls.get(lang, 0) + 1
+                    self._viewing[shown] = self._viewing.get(shown, 0) + 1
                 try:
                     return app(environ, start_response)  # waits for the next build
                 finally:
                     with self._polls_lock:
                         self._polls[lang] -= 1
+                        self._viewing[shown] -= 1
+                        if not self._viewing[shown]:
+                            del self._viewing[shown]
             lang = self._language(path, pages_only=False)
             if lang is not None:
                 if _is_page(path):
                     self._seen[lang] = time.monotonic()
+                    self._wait_if_unsettled(lang, path)
                 if self.languages and lang != self.languages[0]:
                     self.ensure_built(lang)
             return app(environ, start_response)
 
         return application
+
+    def _wait_if_unsettled(self, lang: str, path: str) -> None:
+        """A page of a language whose pages are being built after a reload waits for them, unless it is one
+        of those built before the reload."""
+        pending = self._unsettled.get(lang)
+        if pending is None or self._settled.is_set():
+            return
+        rel = unquote(path)[len(self.mount_path):]
+        if self.languages and lang != self.languages[0]:
+            rel = rel[len(lang) + 1:]
+        if rel.removesuffix("index.html") not in pending:
+            self._settled.wait(timeout=SETTLE_SECONDS)
 
     def _language(self, path: str, *, pages_only: bool) -> str | None:
         """The language of the site ``path`` belongs to (None: not a page of the site)."""

@@ -11,12 +11,15 @@ the same page paths, so the language switch can link page to page.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import functools
 import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +96,11 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
         self._key: str | None = None  # under serve: what this build's language is made from (builder.language_key)
+        # under serve, after a save: build into the site folder as it is (no emptying; each page file replaced
+        # whole), and, when ``partial`` is a set, lay out only the pages at those addresses (the ones in view)
+        self.in_place = False
+        self.partial: set[str] | None = None
+        self.page_files: set[str] = set()  # the page files of this build's language (written by a whole build)
 
     # ------------------------------------------------------------------ events
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -136,6 +144,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.theme["language"] = lang
         config.site_name = f"{view.t(view.company.name, lang)} · {L['sales_enablement']}"
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
+        _list_installed_theme_once(config.theme)
         pagefind = self.config.search == "pagefind"
         config.extra["enablekit_search"] = self.config.search
         config.extra["enablekit_made_with"] = L["made_with"]  # the footer credit, which Material writes in English
@@ -187,7 +196,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.extra["enablekit_tags"] = {tag: _url(uri, config.use_directory_urls) for tag, uri in generated.tags.items()}
         config.extra["enablekit_tags_label"] = L["tags"]
         config.extra["enablekit_tag_names"] = generated.tag_names
-        config.nav = generated.nav + (config.nav or self._hand_written_nav(config, view, lang))
+        # a copy: the sections are merged below, and the same pages may serve another build (serve, in place)
+        config.nav = copy.deepcopy(generated.nav) + (config.nav or self._hand_written_nav(config, view, lang))
         more = L["more_pages"]  # one "More" section: the generated tag index and guide, then docs/ pages
         sections = [i for i, item in enumerate(config.nav) if isinstance(item, dict) and list(item) == [more]]
         for i in reversed(sections[1:]):
@@ -201,8 +211,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
         session = self._serve_session()
-        if session is not None:  # any language's folder: what MkDocs would delete next, deleted meanwhile
-            session.clear_later(config.site_dir)
+        if session is not None and not self.in_place:  # any language's folder: what MkDocs would delete next,
+            session.clear_later(config.site_dir)  # deleted meanwhile
         if self.config.search == "pagefind":  # Pagefind indexes the written pages: Material collects nothing
             search = config.plugins.get("material/search") or config.plugins.get("search")
             if search is not None and hasattr(search, "search_index"):
@@ -220,6 +230,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     @event_priority(100)  # first: a page's conversion is reused or made by MkDocs itself
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        self._give_way()
+        if not self._in_view(page):  # read (the navigation needs its title) but not converted now
+
+            def not_now(config: MkDocsConfig, files: Files) -> None:
+                page.content = ""
+
+            page.render = not_now
+            return page
         cache = self.page_cache
         if cache is not None:
             render = page.render
@@ -233,6 +251,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     @event_priority(-100)  # last before the page is written: what other plugins added is sanitised too
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        if not self._in_view(page):
+            page._enablekit_html = ""  # not laid out now (an empty page is not written)
+            return context
+        self._give_way()
         cache = self.page_cache
         key = cache.layout_key(context, page, config, nav) if cache is not None else None
         kept = cache.laid_out(key) if key is not None else None
@@ -247,6 +269,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # noqa: ANN001
         if self.index_later is not None:  # enablekit build: nothing reads a page's HTML once it is written
             page.content = None
+        if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
+            _replace_file(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+            return ""  # written: MkDocs writes nothing
         return output
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -283,6 +308,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if file.src_uri.startswith(("objections/", "cases/", "tags/")) and file.generated_by:
                 if file.inclusion is InclusionLevel.INCLUDED:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.page_files = {f.abs_dest_path for f in files.documentation_pages()}
+        if self.in_place:
+            _only_what_changed(files)
         return files
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -302,7 +330,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
 
             session = self._serve_session()
-            if self.index_later is not None:  # enablekit build indexes once this build's process has ended
+            if self.partial is not None:
+                pass  # the pages in view only: the whole language follows, and its index
+            elif self.index_later is not None:  # enablekit build indexes once this build's process has ended
                 self.index_later.append({"site_dir": site_dir, "lang": lang, "skip": others, "lists": LIST_PAGES,
                                          "cache": kept, "reuse": reuse})
             elif session is None or not session.defer(index):  # under serve: after the reload
@@ -314,12 +344,21 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             _clean_search_index(Path(config.site_dir) / "search" / "search_index.json")
         cache = self.page_cache
         if cache is not None:
-            cache.finish()
+            if self.partial is None:  # a partial build leaves out the layouts of the pages not in view
+                cache.finish()
             self.page_stats = {"reused": cache.reused, "laid_out": cache.layouts, "converted": cache.converted,
                                "pages": sorted(cache.made)}
             self.page_cache = None
-        if view is None or self.language not in (None, view.default_language):
-            return  # a nested build of another language: the build that started it goes on
+        session = self._serve_session()
+        if session is not None and view is not None and self.partial is None:
+            lang = self.language or view.default_language
+            if self.in_place:  # pages gone since the last whole build of the language: gone from the folder too
+                for path in session.written.get(lang, set()) - self.page_files:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+            session.written[lang] = set(self.page_files)
+        if view is None or self.language not in (None, view.default_language) or self.in_place:
+            return  # a nested build of another language, or one in place: the build that started it goes on
         session = self._serve_session()
         built: list[str] = []
         try:
@@ -351,11 +390,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     def rebuild_changed(self, config: MkDocsConfig) -> bool:
         """Under serve, after a save (each language's pages come from the page store: only those whose
-        inputs the save changed are rendered again): when the default language's pages and what they are made from
-        are those its pages in the site folder were made from, keep them and every other language
-        whose own are too, and build only the other languages a browser shows whose pages changed.
-        False (nothing built): the whole build is needed; the project read and the default
-        language's pages made here are then the build's."""
+        inputs the save changed are rendered again). Before the reload, only what browser tabs show: of
+        each language a tab shows, its pages are made and keyed, and when they changed (their key is not
+        the one its pages in the site folder were made from) the pages in view are laid out, in place.
+        After the reload (``Session.later``), the rest: every other language is keyed too, a language
+        that changed is built in place (the default one, or one a browser shows; another is built when
+        next opened) and one that did not is kept; meanwhile a request for a page not made yet waits for
+        it. A language a browser shows that was never built is built whole before the reload. False
+        (nothing built): the whole build is needed (after a failed build, or with problems shown)."""
         session = self._serve_session(config.config_file_path)
         if session is None or session.failed or session.problems or session.view is None or not session.keys:
             return False  # pages with a banner, or none that built: build them all again
@@ -363,31 +405,81 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         view = self._load(config)  # content errors: printed, and the last content that loaded
         self.view, self.language = view, None
         default = view.default_language
-        generated = generate(view, default, directory_urls=config.use_directory_urls, downloads=self.downloads)
-        key = self._language_key(config, view, default, generated)
-        if key is None or key != session.keys.get(default):
-            self.generated = generated  # the build's own (on_config)
+        if session.keys.get(default) is None:
             return False
         try:
             wanted = session.languages_to_build(view)
-            kept, built, ready = [], [], {}
-            for lang in view.languages[1:]:
-                if lang in session.built and session.keys.get(lang) is not None:
-                    made = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
-                    if self._language_key(config, view, lang, made) == session.keys[lang]:
-                        kept.append(lang)
-                        continue
-                    ready[lang] = made  # its build's own
-                if lang in wanted:
-                    built.append(lang)
-            self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built, ready)
-            session.kept = [default, *kept]
-            session.site_built(self, view, config, kept + built)
+            known = [default] + [lang for lang in view.languages[1:]
+                                 if lang in session.built and session.keys.get(lang) is not None]
+            whole = [lang for lang in view.languages[1:] if lang in wanted and lang not in known]
+            shown = {lang: session.in_view(lang) for lang in known}
+            made: dict[str, Any] = {}
+
+            def changed(lang: str) -> bool:
+                pages = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
+                if self._language_key(config, view, lang, pages) == session.keys.get(lang):
+                    return False
+                made[lang] = pages
+                return True
+
+            first = {lang: shown[lang] for lang in known if shown[lang] and changed(lang)}
+            later = [lang for lang in known if not shown[lang]]
+            place = (self._config_file, config.site_dir, config.docs_dir, view)
+            self._build_other_languages(*place, list(first), made, partial=first, serve_url=config.site_url)
+            self._build_other_languages(*place, whole)
+            session.site_built(self, view, config, [lang for lang in view.languages[1:] if lang in known or lang in whole])
+            session.first = {lang: len(pages) for lang, pages in first.items()}
+            session.kept = [lang for lang in known if shown[lang] and lang not in first]
+            if first or later:
+                session.following = True
+                session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: set() for lang in later}})
+
+                def rest() -> None:
+                    started, build, kept = time.monotonic(), list(first), list(session.kept)
+                    try:
+                        for lang in later:
+                            if session.superseded():
+                                raise Superseded(SUPERSEDED)
+                            if not changed(lang):
+                                kept.append(lang)
+                            elif lang == default or lang in wanted:
+                                build.append(lang)
+                            else:  # no tab shows it: built when it is next opened
+                                session.built.discard(lang)
+                                session.keys.pop(lang, None)
+                        build.sort(key=view.languages.index)
+                        self._build_other_languages(*place, build, made, partial={}, serve_url=config.site_url)
+                    except Superseded:  # a newer save: its rebuild makes these languages again
+                        for lang in build:
+                            session.keys[lang] = "superseded"  # never a language's key: made again, in place
+                        return
+                    except BaseException:
+                        session.settle()
+                        raise
+                    session.settle()  # the pages are there (their search index follows)
+                    made_again = ", ".join(build) or "nothing else changed"
+                    where = f" ({made_again}{'; ' * bool(kept)}{', '.join(kept)}{' kept' * bool(kept)})"
+                    log.info(time.strftime("[%H:%M:%S] ") + f"the rest built in {time.monotonic() - started:.1f} s"
+                             f"{where if len(view.languages) > 1 else ''}")
+
+                session.later(rest, "site")
         finally:
             self._forget_loaded_view()
         return True
 
     # ------------------------------------------------------------------ helpers
+    def _give_way(self) -> None:
+        """In the build of a language's other pages after a reload: stop when a newer save waits (its
+        rebuild makes them again)."""
+        if self.in_place and self.partial is None:
+            session = self._serve_session()
+            if session is not None and session.superseded():
+                raise Superseded(SUPERSEDED)
+
+    def _in_view(self, page) -> bool:  # noqa: ANN001
+        """Whether this build makes ``page``: every page, but in a build of the pages in view."""
+        return self.partial is None or (page.url or "").removesuffix("index.html") in self.partial
+
     def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
         """What ``lang``'s pages are made from: its generated pages and the project's other files
         (as enablekit build keys a kept language)."""
@@ -491,29 +583,84 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         return session_for(config_file or self._config_file)
 
     def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
-                               languages: list[str], generated: dict | None = None) -> None:
-        """Build each of ``languages`` (not the default) into ``<site_dir>/<lang>/``: one nested MkDocs
-        build each, with this build's view, audience and downloads (and the language's pages in
-        ``generated``, when they are made already)."""
+                               languages: list[str], generated: dict | None = None, *,
+                               partial: dict[str, set[str]] | None = None, serve_url: str | None = None) -> None:
+        """Build each of ``languages`` into ``<site_dir>/<lang>/`` (the default language: ``site_dir``): one
+        nested MkDocs build each, with this build's view, audience and downloads (and the language's pages
+        in ``generated``, when they are made already). With ``partial`` (serve, after a save) each is built
+        in place: into its folder as it is, each page file replaced whole, and only the pages at the
+        addresses ``partial`` gives for it when it names the language (the whole language otherwise)."""
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
         saved = self.view, self.language, self.pages, self.config.audience, self.config.search
+        default = view.default_language
         try:
             for lang in languages:
-                other = load_config(config_file=config_file, site_dir=os.path.join(site_dir, lang), docs_dir=docs_dir)
+                folder = site_dir if lang == default else os.path.join(site_dir, lang)
+                other = load_config(config_file=config_file, site_dir=folder, docs_dir=docs_dir)
+                if lang == default and serve_url:
+                    other.site_url = serve_url  # as serve's own build of it
                 # MkDocs caches plugin instances per process, so this may be this very object
                 plugin = other.plugins["enablekit"]
                 plugin.view, plugin.language, plugin.downloads = view, lang, self.downloads
                 plugin.generated = (generated or {}).get(lang)
                 plugin.config.audience, plugin.config.search = saved[3], saved[4]
-                mkdocs_build(other)
+                plugin.in_place, plugin.partial = partial is not None, (partial or {}).get(lang)
+                try:
+                    with _quiet_skipped_pages():
+                        mkdocs_build(other, serve_url=serve_url if lang == default else None,
+                                     dirty=partial is not None)
+                finally:
+                    plugin.in_place, plugin.partial = False, None
                 session = self._serve_session(config_file)
-                if session is not None:
+                if session is not None and lang not in (partial or {}):
                     session.keys[lang] = plugin._key
         finally:
             self.view, self.language, self.pages = saved[:3]
             self.config.audience, self.config.search = saved[3], saved[4]
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's loader, listing the files of the theme folders that come with installed packages
+    (Material's: some ten thousand icons) once per process; a project's own theme folder is listed anew
+    each time (MkDocs lists them all on every build, to copy the theme's static files)."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            found.update(_listed(folder) if _installed(folder) else jinja2.FileSystemLoader(folder).list_templates())
+        return sorted(found)
+
+
+@functools.cache
+def _listed(folder: str) -> tuple[str, ...]:
+    return tuple(jinja2.FileSystemLoader(folder).list_templates())
+
+
+@functools.cache
+def _installed(folder: str) -> bool:
+    import sysconfig
+
+    packages = {Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")}
+    where = Path(folder).resolve()
+    return any(where.is_relative_to(p) for p in packages)
+
+
+def _list_installed_theme_once(theme) -> None:  # noqa: ANN001 - mkdocs.theme.Theme
+    """Give the environments ``theme`` makes a :class:`_ThemeLoader` (same folders, same order)."""
+    plain = theme.get_env
+    if getattr(plain, "_enablekit", False):
+        return
+
+    def get_env() -> jinja2.Environment:
+        env = plain()
+        if type(env.loader) is jinja2.FileSystemLoader:
+            env.loader = _ThemeLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
+        return env
+
+    get_env._enablekit = True  # type: ignore[attr-defined]
+    theme.get_env = get_env
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -565,6 +712,68 @@ def _label_checkboxes(html: str) -> str:
         text = " ".join(re.sub(r"<[^>]+>", " ", m.group(4)).split())
         return f'{m.group(1)}aria-label="{text}" {m.group(2)}{m.group(3)}{m.group(4)}</li>'
     return _TASK.sub(named, html) if "task-list-control" in html else html
+
+
+def _replace_file(path: str, data: bytes) -> None:
+    """Write ``path`` whole at once: a reader sees the old file or the new one, never a part."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def _only_what_changed(files: Files) -> None:
+    """For a build in place (MkDocs' dirty build): every page is read and converted (the navigation
+    needs every title), and a file the build makes that is already there with the same bytes is not
+    written again (the theme's own files MkDocs already skips when they are older than the copy)."""
+    for file in files:
+        if file.is_documentation_page():
+            file.is_modified = lambda: True  # type: ignore[method-assign]
+            continue
+        content = getattr(file, "_content", None)
+        if content is None:
+            continue
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            with open(file.abs_dest_path, "rb") as handle:
+                same = handle.read() == data
+        except OSError:
+            same = False
+        if same:
+            file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+SUPERSEDED = "made moot by a newer save"
+
+
+class Superseded(Exception):  # noqa: N818 - what happened, not an error
+    """The rest of a language's pages was being built after a reload when a newer save came."""
+
+
+class _SkippedPage(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith(("Page skipped:", "A 'dirty' build is being performed"))
+                    or SUPERSEDED in message)
+
+
+@functools.cache
+def _skipped_filter() -> _SkippedPage:
+    return _SkippedPage()
+
+
+class _quiet_skipped_pages:  # noqa: N801 - a context manager
+    """MkDocs logs each page a build did not write (those not in view, those written in place) and
+    warns that a dirty build is one: under serve neither is news."""
+
+    def __enter__(self) -> None:
+        for name in ("mkdocs.commands.build", "mkdocs"):
+            logging.getLogger(name).addFilter(_skipped_filter())
+
+    def __exit__(self, *exc: object) -> None:
+        for name in ("mkdocs.commands.build", "mkdocs"):
+            logging.getLogger(name).removeFilter(_skipped_filter())
 
 
 def _clean_search_index(path: Path) -> None:
