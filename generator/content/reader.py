@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -45,6 +46,7 @@ LAYOUT: dict[str, tuple[str, bool]] = {
     "calendar": ("content/calendar.yaml", True),
 }
 MAX_FILES = 50_000
+PARSED_KEPT = 20_000  # YAML texts whose parse a process keeps (a text read again unchanged is not parsed again)
 MAX_REVIEW_DAYS = 36_500  # review_every: a hundred years is plenty
 
 
@@ -249,7 +251,7 @@ class _Reader:
             return None
         rel = self.rel(path)
         try:
-            doc = load_yaml(text, recover=True)
+            doc = _parsed(text)
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="yaml")
             return None
@@ -694,3 +696,10 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     for arg in typing.get_args(annotation):
         out.extend(_models_in(arg))
     return out
+
+
+@functools.lru_cache(maxsize=PARSED_KEPT)
+def _parsed(text: str) -> Document:
+    """``load_yaml(text, recover=True)``, kept for the same text: under ``serve`` a save changes one file,
+    and the project is read again whole (nothing reading a Document changes it)."""
+    return load_yaml(text, recover=True)

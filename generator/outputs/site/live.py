@@ -196,6 +196,15 @@ class Session:
         self._unsettled = {}
         self._settled.set()
 
+    def failed_later(self, exc: Exception) -> None:
+        """The work after a reload failed: its problems are shown on every page, as a failed rebuild's are,
+        and the next save builds everything again."""
+        self.problems = self._explain(exc, []) if _is_expected(exc) else [one_line(f"{type(exc).__name__}: {exc}")]
+        self.failed = True
+        self.built, self.keys = set(), {}
+        if self.site_dir:
+            show_problems(Path(self.site_dir), self.problems)
+
     def later(self, job: Callable[[], None], what: str) -> None:
         """Run ``job`` after the rebuild under way, once the browser has been told to reload (first of what
         waits for the reload; an error is printed, the preview goes on)."""

@@ -453,6 +453,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                         for lang in build:
                             session.keys[lang] = "superseded"  # never a language's key: made again, in place
                         return
+                    except Exception as exc:
+                        session.failed_later(exc)
+                        session.settle()
+                        raise
                     except BaseException:
                         session.settle()
                         raise
