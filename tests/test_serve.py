@@ -189,7 +189,7 @@ def test_the_page_in_view_comes_first_and_the_others_follow_as_a_whole_build_mak
     def without_reload(html: str) -> str:  # the server's reload script names the build it was served after
         return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
 
-    others = ["/en/", "/en/objections/temp-workers-cost/", "/en/tags/", "/en/personas/"]
+    others = ["/en/", "/en/objections/temp-workers-cost/", "/en/tags/", "/en/personas/", "/en/health/"]
     page.goto(served.url + "/en/personas/cfo/")
     title = page.locator("article h1")
     expect(title).to_have_text("CFO", timeout=20_000)

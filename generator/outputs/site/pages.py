@@ -84,6 +84,7 @@ class SitePages:
     explain: str | None = None  # which pages were generated again and why (None: every one was kept)
     made: list[str] = field(default_factory=list)  # the pages (and files) generated again
     reused: int = 0  # how many were kept
+    deferred: list[str] = field(default_factory=list)  # pages given as kept, unchecked (generate's ``later``)
 
 
 class PageContext:
@@ -279,13 +280,17 @@ def _icon(name: str) -> str:
 
 
 def generate(project: Project, lang: str, *, directory_urls: bool = True,
-             downloads: list[Download] | None = None, force: bool = False) -> SitePages:
+             downloads: list[Download] | None = None, force: bool = False,
+             later: Callable[[str], bool] | None = None) -> SitePages:
     """All pages of the site in ``lang``, and its navigation. Which pages there are is worked out from
     the view every time; each page's Markdown is kept between builds with what it read
-    (:mod:`.pagestore`) and generated again only when that changed (``force``: every one is)."""
+    (:mod:`.pagestore`) and generated again only when that changed (``force``: every one is).
+    ``later(uri)`` (serve, before the reload): a page that reads the whole project and is not in view
+    is given as it was kept, unchecked (``SitePages.deferred``)."""
     ctx = PageContext(project, lang, directory_urls, downloads)
     env = environment(project.root, "site", compiled=project.root / ".enablekit-cache" / "jinja")
-    store = PageStore(project, lang, env, directory_urls=directory_urls, force=force, documents=ctx.documents)
+    store = PageStore(project, lang, env, directory_urls=directory_urls, force=force, documents=ctx.documents,
+                      later=later)
     result = SitePages()
 
     def context(view: Any, uri: str) -> PageContext:  # noqa: ANN401 - a traced view
@@ -339,6 +344,7 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
     store.save()
     result.explain = store.summary()
     result.made, result.reused = [name for name, _ in store.made], store.reused
+    result.deferred = store.deferred
     return result
 
 

@@ -120,8 +120,13 @@ class PageStore:
         directory_urls: bool,
         force: bool = False,  # noqa: ANN401
         documents: Callable[[str | None, str | None], list] | None = None,
+        later: Callable[[str], bool] | None = None,
     ) -> None:
         self.project, self.lang, self.env = project, lang, env
+        # serve, before the reload: the pages that read the whole project (health, changes) and ``later(name)``
+        # says are not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
+        self.later = later
+        self.deferred: list[str] = []
         self.views = _OneView(project)
         self.documents = documents  # (kind, id) → the download groups a page in this language links
         audience = project.audience.value
@@ -231,6 +236,12 @@ class PageStore:
         the view; ``inputs``: further digests it depends on; ``whole``: trace what it reads in every
         language (a page that compares languages); ``located``: it names where entities are written
         (file and line), which the content files' digest stands for."""
+        kept = self.before.get(name) if self.problem is None else None
+        if whole and self.later is not None and self.later(name) and isinstance(kept, dict) \
+                and isinstance(kept.get("out"), dict) and not kept.get("uncacheable"):
+            self.units[name] = kept
+            self.deferred.append(name)
+            return dict(kept["out"])
         inputs = dict(inputs or {})
         if located:
             root = self.project.root

@@ -414,22 +414,31 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             whole = [lang for lang in view.languages[1:] if lang in wanted and lang not in known]
             shown = {lang: session.in_view(lang) for lang in known}
             made: dict[str, Any] = {}
+            unsure: set[str] = set()  # languages keyed before the reload with pages given as kept, unchecked
 
-            def changed(lang: str) -> bool:
-                pages = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads)
+            def changed(lang: str, viewed: set[str] | None = None) -> bool:
+                """Whether ``lang``'s pages changed (its pages kept in ``made`` when they did). ``viewed``: the
+                addresses in view; the pages reading the whole project that are not in view are left for later."""
+                in_view = _page_uris(viewed, config.use_directory_urls) if viewed is not None else None
+                pages = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads,
+                                 later=None if in_view is None else (lambda uri: uri not in in_view))
+                if pages.deferred:
+                    unsure.add(lang)
+                else:
+                    unsure.discard(lang)
                 if self._language_key(config, view, lang, pages) == session.keys.get(lang):
                     return False
                 made[lang] = pages
                 return True
 
-            first = {lang: shown[lang] for lang in known if shown[lang] and changed(lang)}
-            later = [lang for lang in known if not shown[lang]]
+            first = {lang: shown[lang] for lang in known if shown[lang] and changed(lang, shown[lang])}
+            later = [lang for lang in known if not shown[lang] or (lang not in first and lang in unsure)]
             place = (self._config_file, config.site_dir, config.docs_dir, view)
             self._build_other_languages(*place, list(first), made, partial=first, serve_url=config.site_url)
             self._build_other_languages(*place, whole)
             session.site_built(self, view, config, [lang for lang in view.languages[1:] if lang in known or lang in whole])
             session.first = {lang: len(pages) for lang, pages in first.items()}
-            session.kept = [lang for lang in known if shown[lang] and lang not in first]
+            session.kept = [lang for lang in known if shown[lang] and lang not in first and lang not in unsure]
             if first or later:
                 session.following = True
                 session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: set() for lang in later}})
@@ -437,17 +446,24 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 def rest() -> None:
                     started, build, kept = time.monotonic(), list(first), list(session.kept)
                     try:
+                        for lang in first:  # built again whole: with the pages left for later made too
+                            if lang in unsure:
+                                if session.superseded():
+                                    raise Superseded(SUPERSEDED)
+                                made[lang] = generate(view, lang, directory_urls=config.use_directory_urls,
+                                                      downloads=self.downloads)
                         for lang in later:
                             if session.superseded():
                                 raise Superseded(SUPERSEDED)
                             if not changed(lang):
                                 kept.append(lang)
-                            elif lang == default or lang in wanted:
+                            elif lang == default or lang in wanted or shown[lang]:
                                 build.append(lang)
                             else:  # no tab shows it: built when it is next opened
                                 session.built.discard(lang)
                                 session.keys.pop(lang, None)
                         build.sort(key=view.languages.index)
+                        kept.sort(key=view.languages.index)
                         self._build_other_languages(*place, build, made, partial={}, serve_url=config.site_url)
                     except Superseded:  # a newer save: its rebuild makes these languages again
                         for lang in build:
@@ -716,6 +732,20 @@ def _label_checkboxes(html: str) -> str:
         text = " ".join(re.sub(r"<[^>]+>", " ", m.group(4)).split())
         return f'{m.group(1)}aria-label="{text}" {m.group(2)}{m.group(3)}{m.group(4)}</li>'
     return _TASK.sub(named, html) if "task-list-control" in html else html
+
+
+def _page_uris(urls: set[str], directory_urls: bool) -> set[str]:
+    """The source files (generated pages) that may be at the addresses ``urls`` ('' the home page,
+    'personas/cfo/' or 'personas/cfo.html')."""
+    found = set()
+    for url in urls:
+        if url in ("", "index.html"):
+            found.add("index.md")
+        elif directory_urls and url.endswith("/"):
+            found |= {url[:-1] + ".md", url + "index.md"}
+        elif url.endswith(".html"):
+            found |= {url[:-5] + ".md", url[:-5].removesuffix("index") + "index.md"}
+    return found
 
 
 def _replace_file(path: str, data: bytes) -> None:
