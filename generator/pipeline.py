@@ -128,7 +128,7 @@ def build(
 
 
 STAMP = ".enablekit-build.json"
-READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote
+READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote (see _Beside)
 
 
 def _finish_pending(context: BuildContext, result: BuildResult) -> None:

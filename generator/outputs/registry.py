@@ -7,7 +7,9 @@ folder it is given. The registry refuses nameless and duplicate builders.
 Builders that make downloads (PDFs, decks) may hand their slow part to a forked process
 (:meth:`BuildContext.in_background`) and finish with its result later: the next builders start
 meanwhile (a meeting-prep PDF is laid out while decks are drawn), and every such piece of work is
-finished, in the order it was started, before a builder that reads the downloads (the site) runs.
+finished, in the order it was started, before a builder that reads the downloads runs. A builder that
+only shows what the manifest records of them (the site: titles and page counts) may run meanwhile when
+the work says what it will record (:class:`Writes`; see ``pipeline.build``).
 """
 
 from __future__ import annotations
