@@ -116,6 +116,42 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   are finished: it reads their manifest (titles, page counts) and its key digests each download's
   size, which no page shows; running it beside them needs that key to leave the sizes out.
 
+- fifth part (the critical path of one objection changed), 2026-12-07: the site is made beside the
+  downloads (in a forked process, from the titles and page counts the manifest is expected to get: the
+  cache's, or the last build's for what is being made; made again when one differs, see
+  ``pipeline._Beside``), llms' files are made ahead meanwhile for the last output's pages, the site's
+  scratch folder is removed after it hands back its result, Material's templates stay compiled in
+  ``.enablekit-cache/theme`` between processes (the theme folders of installed packages are listed once per process). This
+  script on main (bee0dd1) then on this branch, back to back, both under ``nice -n -15`` (other jobs'
+  tests and browsers were running; without it the wall times measure the queue for the two cores):
+
+  =====================  ===================================  ===================================
+  scenario               before (main, load 3.7)              after (load 6.3–9.5)
+  =====================  ===================================  ===================================
+  cold (--force), 1 run  29.8 s                               38.3 s (load)
+  nothing changed        1.35 s (1.27–1.50), 0 made again     1.10 s (1.07–1.17), 0 made again
+  one objection changed  5.07 s (4.96–5.43), 13 made again    3.98 s (3.91–4.06), 13 made again
+  brand colour changed   28.5 s (27.1–33.3), 71 made again    35.5 s (34.7–39.2), 71 made again (load)
+  =====================  ===================================  ===================================
+
+  Again, this branch first (load 3.3–7.2) then main (load 7.2–8.2): one objection changed 7.13 s
+  (6.48–7.29) after, 8.81 s (8.61–9.82) before; nothing changed 1.35 s / 1.22 s; brand colour
+  27.0 s / 39.9 s; cold 41.0 s / 47.1 s.
+
+  By hand, alternating main and this branch (``nice -n -15``, load 2.6–3.4 with another job's tests
+  using about one core): one objection changed 6.5–9.6 s wall, 6.2–8.7 s CPU before; 6.6–8.9 s wall,
+  6.6–8.7 s CPU after, the branch faster in 4 of 5 pairs. Traced (load 3.2): start-up and the
+  builders 1.1 s; then, side by side, the six English decks (two processes, 0.25–0.35 s of CPU each),
+  the meeting-prep PDF (1.4 s of CPU, of which importing WeasyPrint, mostly loading Pango and
+  HarfBuzz, 0.3–0.6 s) and the site (English MkDocs 0.6 s of CPU, down from 0.95 s; Pagefind 0.45 s);
+  both end near 4.0 s, llms then takes 0.03 s. The 3 s of the issue is not reached: the work left is
+  about 6.5 s of CPU for two cores. Next: import WeasyPrint in a process forked at start-up, while
+  the one core that loads the content is the only one busy (about 0.4 s off the PDF's path); a
+  language kept whole linked from the cache straight into the output instead of through a scratch
+  folder (linking the Chinese site into it alone took 0.2 s of CPU under load); the English calendar
+  page (its ICS, made with icalendar: 0.6 s under the profiler) and the health pages, both made again
+  after this change.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """

@@ -22,6 +22,8 @@ from .content.loader import load_or_fail
 from .content.schema import Audience
 from .outputs import BuildContext, Views, builtin_builders
 from .outputs.proposal import ProposalBuilder
+from .outputs.registry import Builder, Pending, may_fork
+from .views.documents import Download, read_manifest
 
 
 @dataclass
@@ -72,6 +74,7 @@ def build(
     context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force)
     views = Views(project, audience)
     result = BuildResult(out=target, builders=names, diagnostics=diags)
+    beside: _Beside | None = None  # the builder made while the downloads are finished, if any
     with _writing_to(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(target)
@@ -86,21 +89,37 @@ def build(
                     # a partial build keeps the other outputs of the previous one, if it was for the same readers
                     shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
                 # downloads builders hand their slow part (drawing decks, laying out PDFs) to forked processes
-                # and the next ones start meanwhile; all of it is finished before the site, which links them
+                # and the next ones start meanwhile; all of it is finished before a builder that reads them
+                # runs, but the site: it is made meanwhile too, from what their manifest is expected to say
                 context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
                 for name in names:
+                    builder = registry[name](context)
                     if registry[name].order >= READS_DOWNLOADS:
+                        if beside is None and registry[name].beside_downloads and context.pending:
+                            beside = _start_beside(registry[name], context, views, stage, target)
+                            if beside is not None:
+                                continue
+                        if beside is not None and not beside.done:
+                            builder.prepare(views, target)  # while the site is made, with its pages of last time
                         _finish_pending(context, result)
+                        if beside is not None and not beside.done:
+                            _finish_beside(beside, context, views, stage, result)
                     started, explained = time.perf_counter(), len(context.explain)
-                    registry[name](context).build(views, stage)
+                    builder.build(views, stage)
                     result.seconds[name] = time.perf_counter() - started
                     if len(context.explain) == explained:  # a builder without a cache makes its output every time
                         context.explained(name, "this output is made every time (it is not cached)")
                 _finish_pending(context, result)
+                if beside is not None and not beside.done:
+                    _finish_beside(beside, context, views, stage, result)
+                if beside is not None:
+                    beside.job.join()  # it removes its scratch folders after handing back its result
                 (stage / STAMP).write_text(json.dumps({"audience": audience.value}) + "\n", encoding="utf-8")
                 _swap(stage, target, spare)
         except BaseException:
             context.cancel_pending()
+            if beside is not None:  # stopped; or, its result taken, let it remove its scratch folders
+                beside.job.join() if beside.done else beside.job.cancel()
             _remove(stage)
             raise
     result.warnings = context.warnings
@@ -109,7 +128,7 @@ def build(
 
 
 STAMP = ".enablekit-build.json"
-READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote
+READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote (see _Beside)
 
 
 def _finish_pending(context: BuildContext, result: BuildResult) -> None:
@@ -119,6 +138,69 @@ def _finish_pending(context: BuildContext, result: BuildResult) -> None:
         started = time.perf_counter()
         context.finish_pending()
         result.seconds["waiting for downloads"] = time.perf_counter() - started
+
+
+@dataclass
+class _Beside:
+    """A builder (the site) made in a forked process while the downloads are finished, from ``expected``: their
+    manifest as the pending work is expected to write it."""
+
+    builder: type[Builder]
+    job: Pending
+    expected: list[Download]
+    started: float
+    done: bool = False  # its result is taken (or it was made again)
+
+
+def _start_beside(builder: type[Builder], context: BuildContext, views: Views, stage: Path,
+                  target: Path) -> _Beside | None:
+    """Start ``builder`` in a forked process, before the downloads are finished, when what it reads of them
+    can be told now: their titles and page counts from the cache, or from the previous build for those being
+    made (``BuildContext.expected_downloads``). None (nothing started) when it cannot."""
+    if not may_fork():
+        return None
+    expected = context.expected_downloads(read_manifest(stage), read_manifest(target))
+    if expected is None:
+        return None
+    started, explained, warned = time.perf_counter(), len(context.explain), len(context.warnings)
+
+    def work() -> tuple[list, list]:
+        # a copy of this process: the downloads' pending work is this process's, to finish or to stop
+        context.pending, context.writes, context.downloads, context.leftovers = [], [], expected, []
+        context.report = lambda message: None  # one process shows the progress
+        builder(context).build(views, stage)
+        return context.explain[explained:], context.warnings[warned:]
+
+    def tidy() -> None:  # its scratch folders, removed while the build goes on
+        for folder in context.leftovers or []:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    context.report(f"{builder.name}: made beside the downloads")
+    return _Beside(builder, Pending(work, after=tidy), expected, started)
+
+
+def _finish_beside(beside: _Beside, context: BuildContext, views: Views, stage: Path, result: BuildResult) -> None:
+    """Once the downloads are finished: take what the builder made beside them when they are what it was made
+    from (what a page shows of them: not their size in bytes), else make it again from them (what it kept in
+    the cache meanwhile makes that quick). Either way its output is what it makes after the downloads."""
+    from .outputs.site.pagestore import downloads_shown
+
+    beside.done, explained = True, len(context.explain)
+    made = [d for d in read_manifest(stage) if (stage / "downloads" / d.file).is_file()]
+    name = beside.builder.name
+    if downloads_shown([made]) == downloads_shown([beside.expected]):
+        explain, warnings = beside.job.result(join=False)  # its failure is the build's, as after the downloads
+        context.explain.extend(explain)
+        context.warnings.extend(warnings)
+    else:
+        with contextlib.suppress(Exception):  # what it made is not wanted, nor its failure: it is made again
+            beside.job.result()
+        context.explained(f"{name} (made beside the downloads)",
+                          "made again: the downloads' titles or page counts are not those expected")
+        beside.builder(context).build(views, stage)
+    result.seconds[name] = time.perf_counter() - beside.started
+    if len(context.explain) == explained:
+        context.explained(name, "this output is made every time (it is not cached)")
 
 
 def _previous_audience(target: Path) -> str | None:

@@ -4,6 +4,7 @@ what a build from scratch makes."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -140,6 +141,46 @@ def test_a_page_whose_link_target_is_gone_is_converted_again_and_warns(copy: Pat
     assert broken == ["site: Doc file 'about.md' contains a link 'guide.md', but the target is not found among "
                       "documentation files."] * 2, result.warnings  # once per language
     assert "about.md" in rebuilt(result)["site pages (en)"]
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_the_site_is_made_beside_the_downloads_from_the_page_counts_they_had(copy: Path, tmp_path: Path,
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    # the decks that show the objection are drawn again in the background; the site does not wait for them:
+    # it is made meanwhile, with their slide counts of the last build, which they still have
+    from generator import pipeline
+
+    started = []
+    real = pipeline._start_beside
+    monkeypatch.setattr(pipeline, "_start_beside", lambda *a: started.append(real(*a)) or started[-1])
+    result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    assert again["downloads/pitch-presenter.en.pptx"] == "likely objections (price) in 'en' changed"
+    assert [type(made).__name__ for made in started] == ["_Beside"]
+    assert "site (made beside the downloads)" not in again
+    assert again["site (en)"] == "its pages or what they are made from changed"
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_the_site_made_beside_the_downloads_is_made_again_when_a_page_count_changed(copy: Path,
+                                                                                   tmp_path: Path) -> None:
+    # a whitepaper grows by pages: the site, made while its PDF was laid out, showed the count of the last
+    # build; it is made again with the new one, and is what a build from scratch makes
+    def pages() -> dict[str, int]:
+        manifest = json.loads((copy / "site/downloads/manifest.json").read_text(encoding="utf-8"))
+        return {d["file"]: d["pages"] for d in manifest}
+
+    before = pages()
+    path = copy / "content/whitepapers/guide.en.md"
+    more = "\n\n".join(f"## Part {n}\n\n" + "Footfall changes every day, and so does the roster. " * 40 for n in range(12))
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + more + "\n", encoding="utf-8")
+    result = build(copy, today=TODAY)
+    again = rebuilt(result)
+    assert pages()["whitepaper-guide.en.pdf"] > before["whitepaper-guide.en.pdf"]
+    assert again["site (made beside the downloads)"] == (
+        "made again: the downloads' titles or page counts are not those expected")
+    page = (copy / "site/en/whitepapers/guide/index.html").read_text(encoding="utf-8")
+    link = page[page.index('href="../../../downloads/whitepaper-guide.en.pdf"'):]
+    assert re.search(r"<small>(\d+)&nbsp;pages</small>", link).group(1) == str(pages()["whitepaper-guide.en.pdf"])
     assert_same_as_from_scratch(copy, tmp_path)
 
 
@@ -444,3 +485,71 @@ def test_a_builder_failing_while_decks_are_drawn_stops_them_all(copy: Path, tmp_
     time.sleep(4)
     assert list(marks.iterdir()) == []
     assert files(copy / "site") == before
+
+
+def test_the_downloads_expected_before_the_pending_work_is_done() -> None:
+    import datetime as dt
+
+    from generator.content.schema import Audience
+    from generator.outputs.registry import BuildContext, Writes, _Done
+    from generator.views.documents import Download
+
+    def entry(file: str, kind: str, pages: int, size: int = 10) -> Download:
+        return Download(file=file, kind=kind, id=file.split(".")[0], lang="en", audience="public", title=file.upper(),
+                        pages=pages, bytes=size)
+
+    context = BuildContext(root=Path("."), audience=Audience.internal, today=dt.date(2026, 12, 1))
+    written = [entry("answers.en.xlsx", "answers", 48), entry("pitch.en.pptx", "deck", 12)]
+    before = [entry("pitch.en.pptx", "deck", 13, 99), entry("booklet.en.pdf", "booklet", 6, 7),
+              entry("gone.en.pdf", "brochure", 2)]
+    context.pending = [(_Done(), lambda _: None)]
+    context.writes = [Writes(frozenset({"deck"}), ("pitch.en.pptx",))]
+    # what the pending work will record comes from the last build; what is written already stays
+    assert context.expected_downloads(written, before) == [entry("answers.en.xlsx", "answers", 48),
+                                                           entry("pitch.en.pptx", "deck", 13, 99)]
+    context.writes = [Writes(frozenset({"deck"}), ("pitch.en.pptx",)),
+                      Writes(frozenset({"booklet", "brochure"}), ("booklet.en.pdf",))]
+    context.pending.append((_Done(), lambda _: None))
+    assert [d.file for d in context.expected_downloads(written, before)] == [
+        "answers.en.xlsx", "booklet.en.pdf", "pitch.en.pptx"]
+    context.writes[1] = Writes(frozenset({"booklet"}), ("booklet.en.pdf", "booklet.zh.pdf"))
+    assert context.expected_downloads(written, before) is None  # a file the last build did not make
+    context.writes[1] = None
+    assert context.expected_downloads(written, before) is None  # work that did not say what it records
+    context.writes[1] = Writes()
+    assert [d.file for d in context.expected_downloads(written, before)] == ["answers.en.xlsx", "pitch.en.pptx"]
+    context.finish_pending()
+    assert context.writes == [] and context.pending == []
+
+
+def test_llms_files_made_ahead_are_taken_only_for_the_pages_the_site_has(copy: Path, tmp_path: Path) -> None:
+    # while the site is made beside the downloads, llms makes its files for the pages of the last output; they
+    # are taken when the new site has the same pages, else made again
+    from generator.content.loader import load_or_fail
+    from generator.content.schema import Audience
+    from generator.outputs import BuildContext, Views
+    from generator.outputs.llms import LlmsBuilder
+
+    project, _ = load_or_fail(copy, today=TODAY)
+    views = Views(project, Audience.internal)
+
+    def llms(like: Path | None, out: Path) -> tuple[dict[str, bytes], int]:
+        shutil.copytree(copy / "site", out, symlinks=True)
+        for twin in [*out.rglob("index.md"), *out.rglob("llms*.txt")]:
+            twin.unlink()
+        context = BuildContext(root=copy, audience=Audience.internal, today=project.today, force=True)
+        builder, made = LlmsBuilder(context), []
+        real = builder._make
+        builder._make = lambda *a: made.append(a[-1]) or real(*a)
+        if like is not None:
+            builder.prepare(views, like)
+        builder.build(views, out)
+        return files(out), len(made)
+
+    plain, count = llms(None, tmp_path / "plain")
+    assert count == 1 and "en/objections/temp-workers-cost/index.md" in plain
+    assert llms(copy / "site", tmp_path / "ahead") == (plain, 1)  # made ahead only
+    fewer = tmp_path / "fewer"
+    shutil.copytree(copy / "site", fewer, symlinks=True)
+    shutil.rmtree(fewer / "en/objections/temp-workers-cost")
+    assert llms(fewer, tmp_path / "again") == (plain, 2)  # made ahead for other pages: made again

@@ -87,22 +87,44 @@ class LlmsBuilder(Builder):
                   "audience": view.audience.value, "pages": digest(self._twins(view, items, pages, out))}
         cache = ArtifactCache(root, "llms", self.context)
         hit = cache.lookup(self.name, inputs, views)
-        files = hit.files if hit is not None else self._make(view, items, pages, out)
+        ahead, self._ahead = self._ahead, None
+        if hit is not None:
+            files = hit.files
+        elif ahead is not None and ahead[0] == self._found(view, items, pages, out):
+            files = ahead[1]  # made ahead for the pages the site has
+        else:
+            files = self._make(view, items, pages, out)
         if hit is None:
             cache.store(self.name, inputs, None, files, {})
         for name, data in files.items():
             _write(out / name, data)
 
-    def _twins(self, view: Project, items: list, pages: dict, out: Path) -> list[str]:
-        """Where the twins go: the pages of the site (as built in ``out``) that have one, in every language."""
+    _ahead: tuple[list, dict[str, bytes]] | None = None  # see prepare
+
+    def prepare(self, views: Views, like: Path) -> None:
+        """Make the files ahead, while the site is made, for its pages as they are in ``like`` (the output
+        built last time); :meth:`build` takes them when the site it finds has the same pages."""
+        view = views.get(self.context.audience)
+        assert view is not None
+        pages, items = read_docs(docs_dir(self.context.root), self.context.root), knowledge.items(view)
+        found = self._found(view, items, pages, like)
+        self._ahead = found, self._make(view, items, pages, like)
+
+    def _found(self, view: Project, items: list, pages: dict, out: Path) -> list[str | None]:
+        """For every page that may have a twin (``_make`` looks at no other), where its twin goes, relative to
+        ``out`` (None: the site in ``out`` has no such page), in every language."""
         found = []
         for lang in view.languages:
             base = out if lang == view.default_language else out / lang
             folders = [base / shared for shared in (*SHARED_PAGES.values(), "trust")]
             folders += [base / knowledge.KINDS[item.kind] / item.id for item in items]
             folders += [base / path.removesuffix(".md") for path in pages]
-            found += [twin.relative_to(out).as_posix() for f in folders if (twin := _page(f)) is not None]
-        return sorted(found)
+            found += [twin.relative_to(out).as_posix() if (twin := _page(f)) is not None else None for f in folders]
+        return found
+
+    def _twins(self, view: Project, items: list, pages: dict, out: Path) -> list[str]:
+        """Where the twins go: the pages of the site (as built in ``out``) that have one, in every language."""
+        return sorted(twin for twin in self._found(view, items, pages, out) if twin is not None)
 
     def _make(self, view: Project, items: list, pages: dict, out: Path) -> dict[str, bytes]:
         """Every file this builder writes, by its path relative to ``out`` (the site's pages are there)."""

@@ -16,7 +16,7 @@ from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
 from .deck.builder import BrandPictures, DeckSpec, deck_inputs
 from .pdf.render import make_job, pdf_environment, render_jobs
-from .registry import Builder, Views, register
+from .registry import Builder, Views, Writes, register
 
 KINDS = {"proposal", "meeting-prep"}
 
@@ -62,7 +62,7 @@ class ProposalBuilder(Builder):
                                      prep=prep))
         pdfs: list[Download] = []
         # the PDFs are rendered in the background while the decks are made here
-        render_jobs(jobs, root, downloads_dir, self.context, then=pdfs.extend)
+        render_jobs(jobs, root, downloads_dir, self.context, then=pdfs.extend, writes=Writes())  # recorded below
         downloads: list[Download] = []
         cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, pictures)
         for spec, notes_view, content in decks:
@@ -93,7 +93,9 @@ class ProposalBuilder(Builder):
             downloads.append(Download(file=spec.filename, kind="proposal", id=ident, lang=spec.lang,
                                       audience=spec.audience.value, title=title, pages=count, bytes=len(data)))
         # the manifest is written once the PDFs are rendered (before any builder reads it)
-        self.context.later(lambda: write_manifest(out, pdfs + downloads, replace_kinds=KINDS))
+        self.context.later(lambda: write_manifest(out, pdfs + downloads, replace_kinds=KINDS),
+                           writes=Writes(frozenset(KINDS), tuple(job.spec.filename for job in jobs)
+                                         + tuple(spec.filename for spec, _, _ in decks)))
 
 
 def prep_languages(view: Project, deal: schema.Deal) -> list[str]:

@@ -7,7 +7,9 @@ folder it is given. The registry refuses nameless and duplicate builders.
 Builders that make downloads (PDFs, decks) may hand their slow part to a forked process
 (:meth:`BuildContext.in_background`) and finish with its result later: the next builders start
 meanwhile (a meeting-prep PDF is laid out while decks are drawn), and every such piece of work is
-finished, in the order it was started, before a builder that reads the downloads (the site) runs.
+finished, in the order it was started, before a builder that reads the downloads runs. A builder that
+only shows what the manifest records of them (the site: titles and page counts) may run meanwhile when
+the work says what it will record (:class:`Writes`; see ``pipeline.build``).
 """
 
 from __future__ import annotations
@@ -63,25 +65,66 @@ class BuildContext:
 
     background: bool = False  # the pipeline lets builders fork work off (there is other work to overlap it with)
     pending: list[tuple[Pending | _Done, Callable[[Any], None]]] = field(default_factory=list)
+    # what the pending work's finishers will write to the downloads' manifest: per piece of work, the kinds
+    # whose entries it replaces and the files it records (None: not said, so not known before it is done)
+    writes: list[Writes | None] = field(default_factory=list)
+    # the downloads the site links, when it is made before their manifest is written (see pipeline.build)
+    downloads: list | None = None
+    leftovers: list[Path] | None = None  # a list: the builder's scratch folders are removed after it hands back its result
+
+    def remove_later(self, folder: Path) -> None:
+        """Remove a builder's scratch ``folder``: now, or once its result is handed back (see ``leftovers``)."""
+        if self.leftovers is None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            self.leftovers.append(folder)
 
     def explained(self, artifact: str, reason: str | None) -> None:
         """Note that ``artifact`` was reused (``reason`` None) or made again, and why (``--explain``)."""
         self.explain.append((artifact, reason))
 
-    def in_background(self, work: Callable[[], Any], finish: Callable[[Any], None]) -> None:  # noqa: ANN401
+    def in_background(self, work: Callable[[], Any], finish: Callable[[Any], None],  # noqa: ANN401
+                      writes: Writes | None = None) -> None:
         """Run ``work()`` in a forked process, and later ``finish(its result)`` in this one (see
-        :meth:`finish_pending`); both at once, here, when the build may not fork (one core, threads, no fork)."""
+        :meth:`finish_pending`); both at once, here, when the build may not fork (one core, threads, no fork).
+        ``writes``: what ``finish`` writes to the downloads' manifest (lets the site start meanwhile)."""
         if not (self.background and may_fork()):
             finish(work())
             return
         self.pending.append((Pending(work), finish))
+        self.writes.append(writes)
 
-    def later(self, finish: Callable[[], None]) -> None:
-        """Run ``finish()`` after the work started in the background so far is finished (now, when there is none)."""
+    def later(self, finish: Callable[[], None], writes: Writes | None = None) -> None:
+        """Run ``finish()`` after the work started in the background so far is finished (now, when there is none).
+        ``writes`` as for :meth:`in_background`."""
         if not self.pending:
             finish()
             return
         self.pending.append((_Done(), lambda _: finish()))
+        self.writes.append(writes)
+
+    def expected_downloads(self, written: list, before: list) -> list | None:  # noqa: ANN001 - documents.Download
+        """The downloads' manifest as it will be once the pending work is finished, told from ``written``
+        (what the manifest holds now) and ``before`` (the previous build's manifest, for what the pending
+        work will record: its page counts and titles are known only once it is made); None when that
+        cannot be told (pending work that did not say what it writes, or a file the previous build
+        did not make)."""
+        from ..views.documents import merged_manifest
+
+        if any(w is None for w in self.writes):
+            return None
+        previous = {d.file: d for d in before}
+        kinds = {kind for w in self.writes for kind in w.kinds}
+        coming = []
+        for w in self.writes:
+            for name in w.files:
+                found = previous.get(name)
+                if found is None or found.kind not in w.kinds:
+                    return None
+                coming.append(found)
+        return merged_manifest(written, coming, replace_kinds=kinds)
 
     def finish_pending(self) -> None:
         """Wait for the work started in the background and finish it, in the order it was started. The first
@@ -91,6 +134,7 @@ class BuildContext:
                 job, finish = self.pending[0]
                 result = job.result()
                 self.pending.pop(0)
+                self.writes.pop(0)
                 finish(result)
         finally:
             self.cancel_pending()
@@ -100,6 +144,16 @@ class BuildContext:
         while self.pending:
             job, _ = self.pending.pop()
             job.cancel()
+        self.writes.clear()
+
+
+@dataclass(frozen=True)
+class Writes:
+    """What a piece of pending work records in the downloads' manifest: it replaces the entries of
+    ``kinds`` by entries for ``files`` (file names under downloads/; none: it records nothing)."""
+
+    kinds: frozenset[str] = frozenset()
+    files: tuple[str, ...] = ()
 
 
 def may_fork() -> bool:
@@ -126,12 +180,13 @@ class Pending:
     """``work()`` running in a forked process (it sees this process's memory as it was: the loaded
     project), its result or its error sent back through a pipe."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], Any], after: Callable[[], None] | None = None):
+        """``after()``: run in the forked process once it has sent its result (the result is not waited for)."""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, work), daemon=False)
+        self._process = context.Process(target=_run, args=(send, work, after), daemon=False)
         self._process.start()
         send.close()
         try:  # a process group of its own (set here and there: whichever runs first), stopped as a whole
@@ -139,7 +194,9 @@ class Pending:
         except OSError:
             pass
 
-    def result(self) -> Any:  # noqa: ANN401
+    def result(self, join: bool = True) -> Any:  # noqa: ANN401
+        """The work's result (its error raised here); ``join`` False: without waiting for the process to end
+        (call :meth:`join` later)."""
         try:
             kind, value = self._receive.recv()
         except EOFError:
@@ -147,7 +204,8 @@ class Pending:
             raise RuntimeError(f"a build process stopped without a result (exit code {self._process.exitcode})") from None
         finally:
             self._receive.close()
-        self._process.join()
+        if join:
+            self._process.join()
         if kind == "error":
             raise value
         return value
@@ -164,8 +222,11 @@ class Pending:
         self._process.join()
         self._receive.close()
 
+    def join(self) -> None:
+        self._process.join()
 
-def _run(send: Any, work: Callable[[], Any]) -> None:  # noqa: ANN401 - a Connection
+
+def _run(send: Any, work: Callable[[], Any], after: Callable[[], None] | None = None) -> None:  # noqa: ANN401
     try:
         os.setpgid(0, 0)
     except OSError:
@@ -181,12 +242,16 @@ def _run(send: Any, work: Callable[[], Any]) -> None:  # noqa: ANN401 - a Connec
     except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an error that cannot be sent: its text
         send.send(("error", RuntimeError(f"{message[1]!r} ({exc})")))
     send.close()
+    if after is not None:
+        after()
 
 
 class Builder(ABC):
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     order: ClassVar[int] = 50  # lower runs first; the site runs last so it can link the downloads
+    # made while the downloads are finished, from the manifest they are expected to write (pipeline.build)
+    beside_downloads: ClassVar[bool] = False
 
     def __init__(self, context: BuildContext):
         self.context = context
@@ -194,6 +259,10 @@ class Builder(ABC):
     @abstractmethod
     def build(self, views: Views, out: Path) -> None:
         """Write this builder's output into ``out`` (the whole output folder being assembled)."""
+
+    def prepare(self, views: Views, like: Path) -> None:  # noqa: B027 - most builders have nothing to prepare
+        """Work that may be done ahead of :meth:`build`, while the builders before it finish (the site is
+        made beside the downloads): ``like`` is the output built last time, for what they will write."""
 
 
 REGISTRY: dict[str, type[Builder]] = {}

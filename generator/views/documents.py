@@ -165,10 +165,15 @@ def read_manifest(site_dir: Path) -> list[Download]:
         return []
 
 
+def merged_manifest(current: list[Download], downloads: list[Download], *, replace_kinds: set[str]) -> list[Download]:
+    """The manifest ``current`` with the entries of ``replace_kinds`` replaced by ``downloads``, in its order."""
+    kept = [d for d in current if d.kind not in replace_kinds]
+    return sorted(kept + downloads, key=lambda d: (d.kind, d.id or "", d.lang, d.file))
+
+
 def write_manifest(site_dir: Path, downloads: list[Download], *, replace_kinds: set[str]) -> None:
     """Record ``downloads``, keeping the entries of other builders (kinds not in ``replace_kinds``)."""
-    kept = [d for d in read_manifest(site_dir) if d.kind not in replace_kinds]
-    items = sorted(kept + downloads, key=lambda d: (d.kind, d.id or "", d.lang, d.file))
+    items = merged_manifest(read_manifest(site_dir), downloads, replace_kinds=replace_kinds)
     path = site_dir / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(d) for d in items], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

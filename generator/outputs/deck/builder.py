@@ -21,7 +21,7 @@ from ...language import fonts
 from ...markup.sanitize import clean_svg
 from ...views.documents import Download, readable_in, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest
-from ..registry import Builder, Views, may_fork, register
+from ..registry import Builder, Views, Writes, may_fork, register
 from .specs import DeckSpec
 
 
@@ -94,7 +94,8 @@ class DeckBuilder(Builder):
             finish([])
             return
         # the decks are drawn in the background while the next builders run (decks side by side there)
-        self.context.in_background(lambda: make_decks(root, views, pictures, [spec for spec, _ in missing]), finish)
+        self.context.in_background(lambda: make_decks(root, views, pictures, [spec for spec, _ in missing]), finish,
+                                   writes=Writes(frozenset({"deck"}), tuple(spec.filename for spec in specs)))
 
 
 def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec]) -> list[tuple]:

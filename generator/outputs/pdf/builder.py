@@ -15,7 +15,7 @@ from pathlib import Path
 from ...language import fonts
 from ...views.documents import pdf_documents, write_manifest
 from ..cache import ArtifactCache, Trace, bytes_digest, code_fingerprint, digest, files_digest
-from ..registry import Builder, Views, register
+from ..registry import Builder, Views, Writes, register
 from .render import _FILE_SRC, RENDERED, Job, _file_path, harfbuzz_subsetting, make_job, pdf_environment, render_jobs
 
 KINDS = {"booklet", "brochure", "battlecard", "whitepaper", "workbook"}  # what pdf_documents lists
@@ -97,7 +97,8 @@ class PdfBuilder(Builder):
             write_manifest(out, downloads, replace_kinds=KINDS)
 
         # rendered in the background while the next builders run
-        render_jobs(jobs, root, downloads_dir, self.context, self.workers, reasons=reasons, then=then)
+        render_jobs(jobs, root, downloads_dir, self.context, self.workers, reasons=reasons, then=then,
+                    writes=Writes(frozenset(KINDS), tuple(job.spec.filename for job in jobs)))
 
 
 def _picture(root: Path, relative: str, seen: dict[str, str]) -> str:

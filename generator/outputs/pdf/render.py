@@ -104,11 +104,12 @@ RENDERED = "no PDF is cached for what it shows now (its content, styles or pictu
 
 def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, workers: int | None = None,  # noqa: ANN001
                 reasons: dict[str, str] | None = None,
-                then: Callable[[list[Download]], None] | None = None) -> list[Download] | None:
+                then: Callable[[list[Download]], None] | None = None, writes=None) -> list[Download] | None:  # noqa: ANN001
     """Render the jobs the cache lacks (in parallel), then copy every PDF into downloads/. ``reasons``: why a
     document (by file name) is rendered again when it is (``--explain``), if known better than "no PDF is cached".
     Returns the downloads; with ``then``, hands them to ``then`` instead, once rendered: in the background (see
-    ``BuildContext.in_background``) when PDFs are to be rendered and the build allows it."""
+    ``BuildContext.in_background``) when PDFs are to be rendered and the build allows it; ``writes``: what
+    ``then`` records in the downloads' manifest (a ``registry.Writes``)."""
     cache = root / ".enablekit-cache" / "pdf"
     cache.mkdir(parents=True, exist_ok=True)
     force = getattr(context, "force", False)
@@ -144,7 +145,8 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
     if not misses:
         then(finish([]))
     else:
-        context.in_background(lambda: render_all(misses, root, workers), lambda rendered: then(finish(rendered)))
+        context.in_background(lambda: render_all(misses, root, workers), lambda rendered: then(finish(rendered)),
+                              writes=writes)
     return None
 
 

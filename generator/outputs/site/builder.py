@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import logging
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -17,7 +19,7 @@ from ...content.schema import Audience
 from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
 from ..cache import FolderCache, code_fingerprint, digest, files_digest, git_head, sync_tree
-from ..registry import Builder, Views, register
+from ..registry import BuildContext, Builder, Views, register
 
 DEFAULT_MKDOCS = {
     "theme": {
@@ -54,13 +56,13 @@ class SiteBuilder(Builder):
     name = "site"
     description = "searchable website (MkDocs + Material), every project language"
     order = 100
+    beside_downloads = True  # the pages show the downloads' titles and page counts, known before most are made
 
     def build(self, views: Views, out: Path) -> None:
         project = views.get(self.context.audience)
         assert project is not None
         root = self.context.root
-        with tempfile.TemporaryDirectory(prefix="enablekit-site-") as scratch:
-            scratch_path = Path(scratch)
+        with _scratch(self.context) as scratch_path:
             stage = scratch_path / "site"
             config_file = root / "mkdocs.yml"
             overrides: dict = {"site_dir": str(stage)}
@@ -76,8 +78,8 @@ class SiteBuilder(Builder):
                 overrides["docs_dir"] = str(empty)
             languages = project.languages
             audience = self.context.audience
-            downloads = [d for d in read_manifest(out) if audience.can_see(Audience(d.audience))
-                         and (out / "downloads" / d.file).is_file()]
+            downloads = linked_downloads(out, audience) if self.context.downloads is None else \
+                [d for d in self.context.downloads if audience.can_see(Audience(d.audience))]
             cache = FolderCache(root, f"site/{audience.value}", "site (every page and the search index)", self.context)
             inputs = site_inputs(root, project, config_file, docs, downloads)
             hit = cache.lookup(inputs)
@@ -130,6 +132,21 @@ class SiteBuilder(Builder):
             sync_tree(stage, out, skip={"downloads"})
 
 
+@contextlib.contextmanager
+def _scratch(context: BuildContext) -> Iterator[Path]:
+    """A scratch folder for the site, removed after it (or after the site is handed back: ``context.leftovers``)."""
+    folder = Path(tempfile.mkdtemp(prefix="enablekit-site-"))
+    try:
+        yield folder
+    finally:
+        context.remove_later(folder)
+
+
+def linked_downloads(out: Path, audience: Audience) -> list:
+    """The downloads in ``out`` the site links: those of its manifest there for its readers (``views.documents.Download``)."""
+    return [d for d in read_manifest(out) if audience.can_see(Audience(d.audience)) and (out / "downloads" / d.file).is_file()]
+
+
 def _index(lang: str, jobs: list[dict]) -> None:
     """Pagefind's index of a language's pages (search.index_site), made here once the language's build
     has ended and its process has given back what MkDocs held of every page; one language at a time,
@@ -147,13 +164,16 @@ def site_inputs(root: Path, project, config_file: Path, docs: Path | None, downl
     """Everything the site is made from, as digests: enablekit's code and the libraries (MkDocs, the
     theme, Pagefind), the project's files the pages come from (content, playbooks, deals, templates,
     docs, mkdocs.yml and the theme folder and hooks it names, the pictures the content embeds), the
-    git commit the pages on recent changes start from, the date, the audience and the downloads it links."""
+    git commit the pages on recent changes start from, the date, the audience and what the pages show of the
+    downloads they link (not their size in bytes: the site can then be made before the files are)."""
+    from .pagestore import downloads_shown
+
     paths = [root / "content", root / "playbooks", root / "deals", root / "templates", config_file,
              *(sorted(project.assets))]
     if docs is not None:
         paths.append(docs)
     paths += _named_paths(config_file)
-    return {**_made_with(root, project, paths), "downloads": digest(downloads)}
+    return {**_made_with(root, project, paths), "downloads": digest(downloads_shown([downloads]))}
 
 
 def _made_with(root: Path, project, paths: list[Path]) -> dict[str, str]:  # noqa: ANN001
