@@ -81,6 +81,30 @@ making the Chinese pages to compare their key 1.4 s, the English pages 0.7 s, Mk
 English pages about 1 s (298 of 306 pages reused from the page cache). Still far from 1 s: what
 remains is making every page's Markdown of each language to key it, and building the viewed
 language last when the default one changed too.
+
+Fourth part (2026-12-07): the page in view first. Before the reload, only the languages a tab shows are
+keyed and, when they changed, only the pages in view laid out (MkDocs in place: every page read for the
+navigation, none other converted or written; the health and changes pages, which read everything, wait
+unless in view); after the reload the rest (other languages keyed, a changed one built in place, the
+search index beside the old one), which a newer save stops. Also: a page's conversion kept while the
+files its links name are found as before (a persona's name is a tag: every page used to convert
+again), a YAML text read again unchanged not parsed again, the theme's installed folders listed once,
+the watch polling every 0.1 s. This script on main after the change, quiet machine (load 1.4-1.9),
+3 saves per edit, two runs:
+
+=========  ==============================  ==============================
+edit       run 1                           run 2
+=========  ==============================  ==============================
+persona    0.96 s (0.88-1.16)              0.90 s (0.82-1.23)
+objection  0.97 s (0.83-1.03)              1.05 s (0.93-1.12)
+template   0.93 s (0.81-1.03)              0.92 s (0.87-1.12)
+=========  ==============================  ==============================
+
+The server's own rebuilds (before the reload): median 0.40 s. At scale 4 (load 1.3-3.8): persona
+4.87 s (3.80-5.34), objection 4.78 s (4.66-5.35), template 4.61 s (4.46-6.50); rebuilds median 3.0 s
+(30-70 s before). What remains at scale 4 is reading the whole project again (about a second), making the
+viewed language's pages from the page store (every page's inputs checked, the objection library's
+pages made again when a name on their cards changed) and MkDocs reading every page for the navigation.
 """
 
 from __future__ import annotations
