@@ -152,6 +152,11 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   page (its ICS, made with icalendar: 0.6 s under the profiler) and the health pages, both made again
   after this change.
 
+- merged with the page cache keeping conversions by the files their links look up (serve's part),
+  2026-12-07, this script on main (65c246c), quiet machine (load 1.4 at the start): cold 21.4 s (1 run);
+  nothing changed 1.08 s (0.99–1.14), 0 made again; one objection changed 3.99 s (3.83–4.00), 13 made
+  again, 60 reused; brand colour changed 18.2 s (18.0–18.5), 71 made again. Still above the issue's 3 s.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """
