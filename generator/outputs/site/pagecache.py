@@ -175,17 +175,9 @@ class PageCache:
         """What every page depends on: enablekit's code and the libraries, mkdocs.yml and the files it
         names, the Markdown extensions and the site's settings."""
         if self._settings is None:
-            from ..cache import files_digest
-
-            config_file = Path(config.config_file_path) if config.config_file_path else None
-            named = [config_file] if config_file is not None else []
-            if config.theme.custom_dir:  # the theme's own files and enablekit's are in code_fingerprint
-                named.append(Path(config.theme.custom_dir))
-            base = config_file.parent if config_file is not None else Path()
-            named += [base / h for h in getattr(config, "hooks", None) or () if isinstance(h, str)]
             self._settings = _hash(
                 code_fingerprint(),
-                files_digest(base, [p for p in named if p.exists()]),
+                _named_files(config, theme=True),
                 [str(e) if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
                 config.mdx_configs,
                 dict(config.theme), config.extra, [str(s) for s in config.extra_css],
@@ -202,15 +194,9 @@ class PageCache:
         their options, and how links are resolved and checked (MkDocs' ``Page.render`` reads no other
         setting; the theme, ``extra`` and the navigation only reach the layout)."""
         if self._converting is None:
-            from ..cache import files_digest
-
-            config_file = Path(config.config_file_path) if config.config_file_path else None
-            named = [config_file] if config_file is not None else []
-            base = config_file.parent if config_file is not None else Path()
-            named += [base / h for h in getattr(config, "hooks", None) or () if isinstance(h, str)]
             self._converting = _hash(
                 code_fingerprint(),
-                files_digest(base, [p for p in named if p.exists()]),
+                _named_files(config, theme=False),
                 [str(e) if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
                 config.mdx_configs, config.use_directory_urls, config.validation,
             )
@@ -298,6 +284,20 @@ class PageCache:
         self.layouts += 1
         self.made.append(page)
         self._write(key, {"html": html, "log": log})
+
+
+def _named_files(config: Any, *, theme: bool) -> str:  # noqa: ANN401 - MkDocsConfig
+    """A digest of mkdocs.yml and the hooks it names, and with ``theme`` the theme folder it names (the
+    theme's own files and enablekit's are in code_fingerprint)."""
+    from ..cache import files_digest
+
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    named = [config_file] if config_file is not None else []
+    if theme and config.theme.custom_dir:
+        named.append(Path(config.theme.custom_dir))
+    base = config_file.parent if config_file is not None else Path()
+    named += [base / h for h in getattr(config, "hooks", None) or () if isinstance(h, str)]
+    return files_digest(base, [p for p in named if p.exists()])
 
 
 def _found(file: Any) -> list | None:  # noqa: ANN401 - a File or None
