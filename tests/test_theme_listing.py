@@ -1,5 +1,6 @@
-"""The theme's files are listed once per process for the folders installed packages bring (Material's
-thousands of icons), and every time for a project's own theme folder, which may change while serving."""
+"""What serve keeps from one reading to the next: the theme's files, listed once per process for the
+folders installed packages bring (Material's thousands of icons) and every time for a project's own
+theme folder, which may change while serving; and the parse of each YAML file that did not change."""
 
 from __future__ import annotations
 
@@ -24,3 +25,36 @@ def test_the_listing_is_the_one_jinja_makes_and_a_project_folder_is_listed_anew(
     listed = _ThemeLoader(folders).list_templates()
     assert "extra.css" in listed and "partials/footer.html" in listed and ".icons/material/home.svg" in listed
     assert listed == jinja2.FileSystemLoader(folders).list_templates()
+
+
+def test_under_serve_an_unchanged_yaml_file_is_not_parsed_again_and_a_build_keeps_no_parse(
+        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import shutil
+
+    from generator.content import reader
+    from generator.content.loader import load_project
+
+    from .conftest import FIXTURES, TODAY
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project)
+    parsed: list[str] = []
+    real = reader.load_yaml
+    monkeypatch.setattr(reader, "load_yaml", lambda text, **kw: parsed.append(text) or real(text, **kw))
+    load_project(project, today=TODAY)
+    load_project(project, today=TODAY)
+    files = len(parsed) // 2
+    assert files > 10 and len(parsed) == 2 * files  # a build: every reading parses every file
+    reader.keep_parsed(True)
+    try:
+        parsed.clear()
+        load_project(project, today=TODAY)
+        assert len(parsed) == files
+        cfo = project / "content" / "personas" / "cfo.yaml"
+        cfo.write_text(cfo.read_text(encoding="utf-8").replace("en: CFO", "en: Head of finance"), encoding="utf-8")
+        parsed.clear()
+        loaded, _ = load_project(project, today=TODAY)
+        assert len(parsed) == 1 and "Head of finance" in parsed[0]  # only the saved file
+        assert loaded.personas["cfo"].name.get("en", "zh") == "Head of finance"
+    finally:
+        reader.keep_parsed(False)

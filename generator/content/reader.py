@@ -251,7 +251,7 @@ class _Reader:
             return None
         rel = self.rel(path)
         try:
-            doc = _parsed(text)
+            doc = _parsed(text) if _KEEP_PARSED else load_yaml(text, recover=True)
         except YamlError as exc:
             self.diags.error(Location(rel, exc.line, exc.col), exc.message, code="yaml")
             return None
@@ -698,8 +698,20 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return out
 
 
+_KEEP_PARSED = False
+
+
+def keep_parsed(on: bool) -> None:
+    """Keep each YAML text's parse for the next reading of the project (``serve``: a save changes one file,
+    and the project is read again whole); off: forget them (a build reads each file once, and the parses
+    would only hold memory)."""
+    global _KEEP_PARSED  # noqa: PLW0603
+    _KEEP_PARSED = on
+    if not on:
+        _parsed.cache_clear()
+
+
 @functools.lru_cache(maxsize=PARSED_KEPT)
 def _parsed(text: str) -> Document:
-    """``load_yaml(text, recover=True)``, kept for the same text: under ``serve`` a save changes one file,
-    and the project is read again whole (nothing reading a Document changes it)."""
+    """``load_yaml(text, recover=True)``, kept for the same text (nothing reading a Document changes it)."""
     return load_yaml(text, recover=True)

@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from ...content.diagnostics import EnablekitError
 from ...content.model import Project
+from ...content.reader import keep_parsed
 from ...language import i18n
 from .builder import _check_config
 from .search import memoise_segmentation
@@ -58,6 +59,7 @@ def start_session(config_file: str | os.PathLike, root: Path) -> Session:
         session = _SESSIONS.get(_key(config_file))
         if session is None:
             session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
+        keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed again
         return session
 
 
@@ -65,6 +67,8 @@ def end_session(session: Session) -> None:
     with _SESSIONS_LOCK:
         if _SESSIONS.get(_key(session.config_file)) is session:
             del _SESSIONS[_key(session.config_file)]
+        if not _SESSIONS:
+            keep_parsed(False)
     session.finish_clearing()
 
 
