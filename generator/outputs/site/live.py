@@ -72,6 +72,12 @@ def end_session(session: Session) -> None:
     session.finish_clearing()
 
 
+def page_address(url: str | None) -> str:
+    """A page's address as serve compares them: its URL from its language's site root, without a final
+    'index.html' ('' the home page, 'personas/cfo/', 'personas/cfo.html')."""
+    return (url or "").removesuffix("index.html")
+
+
 def _stamp(message: str) -> str:
     return time.strftime("[%H:%M:%S] ") + message
 
@@ -179,15 +185,14 @@ class Session:
         to the language's site: '' for its home page, 'personas/cfo/' (or 'personas/cfo.html')."""
         with self._polls_lock:
             shown = [path for path, n in self._viewing.items() if n > 0]
-        found = set()
-        for path in shown:
-            if self._language(path, pages_only=True) != lang:
-                continue
-            rel = unquote(path)[len(self.mount_path):]
-            if self.languages and lang != self.languages[0]:
-                rel = rel[len(lang) + 1:]
-            found.add(rel.removesuffix("index.html"))
-        return found
+        return {self._address(path, lang) for path in shown if self._language(path, pages_only=True) == lang}
+
+    def _address(self, path: str, lang: str) -> str:
+        """The address (:func:`page_address`) of the page at ``path``, of language ``lang``."""
+        rel = unquote(path)[len(self.mount_path):]
+        if self.languages and lang != self.languages[0]:
+            rel = rel[len(lang) + 1:]
+        return page_address(rel)
 
     def unsettled(self, done: dict[str, set[str]]) -> None:
         """The languages of ``done`` are being built after the reload: their pages but those of ``done``
@@ -383,7 +388,7 @@ class Session:
                 return  # after a failed build, what was built before stays (with the banner)
             start = time.monotonic()
             try:
-                self.plugin._build_other_languages(self.config_file, self.site_dir, self.docs_dir, self.view, [lang])
+                self.plugin._build_languages(self.config_file, self.site_dir, self.docs_dir, self.view, [lang])
             except Exception as exc:  # noqa: BLE001
                 problems = [f"{lang}: {one_line(str(exc)) or type(exc).__name__}"]
                 for line in problems:
@@ -487,10 +492,7 @@ class Session:
         pending = self._unsettled.get(lang)
         if pending is None or self._settled.is_set():
             return
-        rel = unquote(path)[len(self.mount_path):]
-        if self.languages and lang != self.languages[0]:
-            rel = rel[len(lang) + 1:]
-        if rel.removesuffix("index.html") not in pending:
+        if self._address(path, lang) not in pending:
             self._settled.wait(timeout=SETTLE_SECONDS)
 
     def _language(self, path: str, *, pages_only: bool) -> str | None:

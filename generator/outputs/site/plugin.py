@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from ...markup.markdown import ContentGuard
 from ...markup.sanitize import clean_html, clean_svg, is_asset_type
 from ...render.jinja import BUILTIN
 from ...views import audience as audiences
-from .live import end_session, session_for, start_session
+from .live import end_session, page_address, session_for, start_session
 from .pagecache import PageCache, lay_out_with
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, SearchError, configure_material_search, index_site
@@ -369,7 +370,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if self.other_languages and self.language is None:
                 # under serve, only the languages a browser shows; the others when they are opened
                 built = view.languages[1:] if session is None else session.languages_to_build(view)
-                self._build_other_languages(self._config_file, config.site_dir, config.docs_dir, view, built)
+                self._build_languages(self._config_file, config.site_dir, config.docs_dir, view, built)
             if session is not None:
                 session.site_built(self, view, config, built)
         finally:
@@ -421,9 +422,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             def changed(lang: str, viewed: set[str] | None = None) -> bool:
                 """Whether ``lang``'s pages changed (its pages kept in ``made`` when they did). ``viewed``: the
                 addresses in view; the pages reading the whole project that are not in view are left for later."""
-                in_view = _page_uris(viewed, config.use_directory_urls) if viewed is not None else None
-                pages = generate(view, lang, directory_urls=config.use_directory_urls, downloads=self.downloads,
-                                 later=None if in_view is None else (lambda uri: uri not in in_view))
+                urls = config.use_directory_urls
+                pages = generate(view, lang, directory_urls=urls, downloads=self.downloads,
+                                 later=None if viewed is None else (lambda uri: page_address(_url(uri, urls)) not in viewed))
                 if pages.deferred:
                     unsure.add(lang)
                 else:
@@ -436,8 +437,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             first = {lang: shown[lang] for lang in known if shown[lang] and changed(lang, shown[lang])}
             later = [lang for lang in known if not shown[lang] or (lang not in first and lang in unsure)]
             place = (self._config_file, config.site_dir, config.docs_dir, view)
-            self._build_other_languages(*place, list(first), made, partial=first, serve_url=config.site_url)
-            self._build_other_languages(*place, whole)
+            self._build_languages(*place, list(first), made, partial=first, serve_url=config.site_url)
+            self._build_languages(*place, whole)
             session.site_built(self, view, config, [lang for lang in view.languages[1:] if lang in known or lang in whole])
             session.first = {lang: len(pages) for lang, pages in first.items()}
             session.kept = [lang for lang in known if shown[lang] and lang not in first and lang not in unsure]
@@ -466,16 +467,14 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                                 session.keys.pop(lang, None)
                         build.sort(key=view.languages.index)
                         kept.sort(key=view.languages.index)
-                        self._build_other_languages(*place, build, made, partial={}, serve_url=config.site_url)
+                        self._build_languages(*place, build, made, partial={}, serve_url=config.site_url)
                     except Superseded:  # a newer save: its rebuild makes these languages again
                         for lang in build:
                             session.keys[lang] = "superseded"  # never a language's key: made again, in place
                         return
-                    except Exception as exc:
-                        session.failed_later(exc)
-                        session.settle()
-                        raise
-                    except BaseException:
+                    except BaseException as exc:
+                        if isinstance(exc, Exception):
+                            session.failed_later(exc)
                         session.settle()
                         raise
                     session.settle()  # the pages are there (their search index follows)
@@ -500,7 +499,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     def _in_view(self, page) -> bool:  # noqa: ANN001
         """Whether this build makes ``page``: every page, but in a build of the pages in view."""
-        return self.partial is None or (page.url or "").removesuffix("index.html") in self.partial
+        return self.partial is None or page_address(page.url) in self.partial
 
     def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
         """What ``lang``'s pages are made from: its generated pages and the project's other files
@@ -604,7 +603,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def _serve_session(self, config_file: str | None = None):  # noqa: ANN202
         return session_for(config_file or self._config_file)
 
-    def _build_other_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
+    def _build_languages(self, config_file: str | None, site_dir: str, docs_dir: str, view: Project,
                                languages: list[str], generated: dict | None = None, *,
                                partial: dict[str, set[str]] | None = None, serve_url: str | None = None) -> None:
         """Build each of ``languages`` into ``<site_dir>/<lang>/`` (the default language: ``site_dir``): one
@@ -770,20 +769,6 @@ def _label_checkboxes(html: str) -> str:
     return _TASK.sub(named, html) if "task-list-control" in html else html
 
 
-def _page_uris(urls: set[str], directory_urls: bool) -> set[str]:
-    """The source files (generated pages) that may be at the addresses ``urls`` ('' the home page,
-    'personas/cfo/' or 'personas/cfo.html')."""
-    found = set()
-    for url in urls:
-        if url in ("", "index.html"):
-            found.add("index.md")
-        elif directory_urls and url.endswith("/"):
-            found |= {url[:-1] + ".md", url + "index.md"}
-        elif url.endswith(".html"):
-            found |= {url[:-5] + ".md", url[:-5].removesuffix("index") + "index.md"}
-    return found
-
-
 def _replace_file(path: str, data: bytes) -> None:
     """Write ``path`` whole at once: a reader sees the old file or the new one, never a part."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -821,29 +806,24 @@ class Superseded(Exception):  # noqa: N818 - what happened, not an error
     """The rest of a language's pages was being built after a reload when a newer save came."""
 
 
-class _SkippedPage(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith(("Page skipped:", "A 'dirty' build is being performed"))
-                    or SUPERSEDED in message)
+def _not_news(record: logging.LogRecord) -> bool:
+    """False for what MkDocs logs of a build in place that is no news under serve: each page it did not
+    write (not in view, or written whole already), that the build is a dirty one, and a build stopped for
+    a newer save."""
+    message = record.getMessage()
+    return not (message.startswith(("Page skipped:", "A 'dirty' build is being performed")) or SUPERSEDED in message)
 
 
-@functools.cache
-def _skipped_filter() -> _SkippedPage:
-    return _SkippedPage()
-
-
-class _quiet_skipped_pages:  # noqa: N801 - a context manager
-    """MkDocs logs each page a build did not write (those not in view, those written in place) and
-    warns that a dirty build is one: under serve neither is news."""
-
-    def __enter__(self) -> None:
-        for name in ("mkdocs.commands.build", "mkdocs"):
-            logging.getLogger(name).addFilter(_skipped_filter())
-
-    def __exit__(self, *exc: object) -> None:
-        for name in ("mkdocs.commands.build", "mkdocs"):
-            logging.getLogger(name).removeFilter(_skipped_filter())
+@contextlib.contextmanager
+def _quiet_skipped_pages() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in ("mkdocs.commands.build", "mkdocs")]
+    for logger in loggers:
+        logger.addFilter(_not_news)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(_not_news)
 
 
 def _clean_search_index(path: Path) -> None:
