@@ -81,13 +81,13 @@ def build(
         stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
         spare = _spare(root, target)
         try:
-            if not only:
+            if not only or "site" in names:  # the site brings the folders up to date
                 _reuse_folders(spare, stage)
             with _locked(stage):
                 stage.chmod(0o755)
                 if only and target.is_dir() and _previous_audience(target) == audience.value:
                     # a partial build keeps the other outputs of the previous one, if it was for the same readers
-                    shutil.copytree(target, stage, dirs_exist_ok=True, symlinks=True)
+                    _keep_previous(target, stage, folders="site" not in names)
                 # downloads builders hand their slow part (drawing decks, laying out PDFs) to forked processes
                 # and the next ones start meanwhile; all of it is finished before a builder that reads them
                 # runs, but the site: it is made meanwhile too, from what their manifest is expected to say
@@ -454,6 +454,27 @@ def _reuse_folders(spare: Path, stage: Path) -> None:
         if child.is_dir() and not child.is_symlink() and child.name != "downloads":
             continue
         _remove(child)
+
+
+def _keep_previous(target: Path, stage: Path, folders: bool) -> None:
+    """Put the previous output ``target`` in ``stage`` for a build of some outputs only: its downloads
+    (which builders write into) and top-level files as copies; with ``folders``, its other folders (the
+    site's pages, which are only ever linked and unlinked, never written into: cache.sync_tree,
+    llms._write) as hard links, as cheap as a folder each; without, the site being built, they are left
+    to it (the stage already holds folders of an older output, brought up to date by the site)."""
+    from .outputs.cache import link_tree
+
+    for entry in os.scandir(target):
+        there = stage / entry.name
+        if entry.is_dir(follow_symlinks=False) and entry.name != "downloads":
+            if folders:
+                link_tree(Path(entry.path), there)
+        elif entry.is_dir(follow_symlinks=False):
+            shutil.copytree(entry.path, there, dirs_exist_ok=True, symlinks=True)
+        else:
+            if os.path.lexists(there):
+                _remove(there)
+            shutil.copy2(entry.path, there, follow_symlinks=False)
 
 
 def find_project_root(start: Path) -> Path:

@@ -127,3 +127,16 @@ def test_plain_mkdocs_build_works_too(project, tmp_path):
                           "-d", str(tmp_path / "bad")], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "content/personas/cfo.yaml:2:19: role_in_decision: 'decider' is not one of" in bad.stderr
+
+
+def test_a_partial_build_links_the_site_it_keeps_and_copies_what_builders_write(project, tmp_path):
+    out = tmp_path / "site"
+    build(project, out=out, today=TODAY)
+    page, pdf, stamp = out / "personas/cfo/index.html", out / "downloads/booklet.zh.pdf", out / ".enablekit-build.json"
+    before = {p: (p.stat().st_ino, p.read_bytes()) for p in (page, pdf, stamp)}
+    build(project, out=out, only=["pdf"], today=TODAY)
+    assert page.stat().st_ino == before[page][0]  # kept by a hard link, not copied
+    assert pdf.stat().st_ino != before[pdf][0] and stamp.stat().st_ino != before[stamp][0]  # copies: written into
+    assert {p: p.read_bytes() for p in before} == {p: data for p, (_ino, data) in before.items()}
+    build(project, out=out, only=["site"], today=TODAY)  # the site made again in the folders of an older output
+    assert page.read_bytes() == before[page][1] and pdf.read_bytes() == before[pdf][1]
