@@ -17,9 +17,10 @@ Two steps of a page's build are kept, each under a hash of everything it depends
   matter of every page in it), on the site's settings, and on what other plugins added to the
   template's context. What is kept: the finished HTML file.
 
-Anything that cannot be written down as plain data makes the step run as usual (never a guess). The
-kept files live in ``.enablekit-cache/pages/<audience>/<language>/``; those a build did not use are
-deleted when it ends, so the folder holds one site's pages.
+Anything that cannot be written down as plain data makes the step run as usual (never a guess). What
+is kept lives in one SQLite file per language, ``.enablekit-cache/pages/<audience>/<language>.sqlite``
+(entries keyed by their hash, as JSON); those a whole build did not use are deleted when it ends, so the
+file holds one site's pages.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -134,41 +137,88 @@ class PageCache:
         self._converting: str | None = None
         self._files: str | None = None
         self._site: str | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._pending = 0  # entries written since the last commit
+        self._broken = False
 
     # ----------------------------------------------------------------- storage
+    def _db(self) -> sqlite3.Connection | None:
+        """The language's kept entries: one SQLite file (a file per entry cost a file's creation and
+        replacement per page and step, a fifth of a cold build's time). None when it cannot be opened."""
+        if self._conn is None and not self._broken:
+            try:
+                self.folder.parent.mkdir(parents=True, exist_ok=True)
+                if self.folder.is_dir():  # the kept files of an earlier version: a file each
+                    shutil.rmtree(self.folder, ignore_errors=True)
+                conn = sqlite3.connect(self.folder.with_suffix(".sqlite"), timeout=10, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")  # a build stopped midway leaves the file whole
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                self._conn = conn
+            except (OSError, sqlite3.Error):
+                self._broken = True  # a project one may not write to, a damaged file: nothing is kept
+        return self._conn
+
     def _read(self, key: str) -> Any:  # noqa: ANN401
         if self.force:
             return None
-        try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        conn = self._db()
+        if conn is None:
             return None
-        self.used.add(f"{key}.json")
+        try:
+            row = conn.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+            data = json.loads(row[0]) if row is not None else None
+        except (sqlite3.Error, ValueError):
+            return None
+        if data is not None:
+            self.used.add(key)
         return data
 
     def _write(self, key: str, data: Any) -> None:  # noqa: ANN401
-        name = f"{key}.json"
-        self.used.add(name)
+        self.used.add(key)
+        conn = self._db()
+        if conn is None:
+            return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.folder / name)
-        except OSError:
-            pass  # a project one may not write to: the page is made again next time
+            if not conn.in_transaction:
+                conn.execute("BEGIN")
+            conn.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, json.dumps(data, ensure_ascii=False)))
+            self._pending += 1
+            if self._pending >= 256:  # written in batches: another build of the project waits a batch, not a build
+                conn.execute("COMMIT")
+                self._pending = 0
+        except sqlite3.Error:
+            self._broken = True
+            self.close()
 
     def finish(self) -> None:
-        """Delete what this build did not use (pages removed or changed since)."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
+        """Delete what this build did not use (pages removed or changed since), and close."""
+        conn = self._db()
+        if conn is not None:
+            try:
+                if not conn.in_transaction:
+                    conn.execute("BEGIN")
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                conn.execute("DELETE FROM used")
+                conn.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+                conn.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            except sqlite3.Error:
+                self._broken = True
+        self.close()
+
+    def close(self) -> None:
+        """What this build wrote, committed; the file closed (the next build opens it again)."""
+        conn, self._conn, self._pending = self._conn, None, 0
+        if conn is None:
             return
-        for name in names:
-            if name not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK" if self._broken else "COMMIT")
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
 
     # ----------------------------------------------------------------- keys
     def settings(self, config: Any) -> str:  # noqa: ANN401 - MkDocsConfig

@@ -349,6 +349,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         if cache is not None:
             if self.partial is None:  # a partial build leaves out the layouts of the pages not in view
                 cache.finish()
+            else:
+                cache.close()
             self.page_stats = {"reused": cache.reused, "laid_out": cache.layouts, "converted": cache.converted,
                                "pages": sorted(cache.made)}
             self.page_cache = None
@@ -377,6 +379,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self._forget_loaded_view()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.page_cache is not None:
+            self.page_cache.close()  # what it converted and laid out holds, whatever failed after
         self.page_cache = None
         if self.language is None:
             self._forget_loaded_view()
