@@ -498,6 +498,52 @@ class FolderCache:
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
+    def adopt(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> Path:
+        """Keep ``tree`` (less its top-level entries in ``skip``, removed) as made from ``inputs`` by moving
+        it into the cache, when it is on the cache's disk; else as :meth:`store` does. Returns where it is
+        kept now. The folder kept before is removed meanwhile, in a thread (``join_removal``): moving
+        a site of a thousand folders costs one rename, where linking it costs a thousand folders."""
+        import shutil
+        import threading
+
+        for name in skip:
+            gone = tree / name
+            if gone.is_dir() and not gone.is_symlink():
+                shutil.rmtree(gone)
+            elif os.path.lexists(gone):
+                os.unlink(gone)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree changes
+        kept, old = self.folder / "tree", self.folder / f"tree.old-{os.getpid()}"
+        try:
+            if os.path.lexists(kept):
+                os.rename(kept, old)
+            os.rename(tree, kept)
+        except OSError:  # another disk: linked in place, as store does
+            if os.path.lexists(old) and not os.path.lexists(kept):
+                os.rename(old, kept)
+            self.store(inputs, tree, skip, meta)
+            return tree
+        olds = sorted(self.folder.glob("tree.old-*"))  # with any a build stopped before it removed them
+
+        def remove() -> None:
+            for folder in olds:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        if olds:
+            self._removal = threading.Thread(target=remove, daemon=True)
+            self._removal.start()
+        entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta, "stats": _stats(kept)}
+        _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        return kept
+
+    def join_removal(self) -> None:
+        """Wait for the removal of the folder kept before (see :meth:`adopt`)."""
+        removal, self._removal = getattr(self, "_removal", None), None
+        if removal is not None:
+            removal.join()
+
+
 def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
     """Make the folder ``target`` hold what ``source`` holds, as hard links to its files; a file of
     ``target`` with the same bytes is kept, whatever else is removed. Top-level entries named in

@@ -62,8 +62,8 @@ class SiteBuilder(Builder):
         project = views.get(self.context.audience)
         assert project is not None
         root = self.context.root
-        with _scratch(self.context) as scratch_path:
-            stage = scratch_path / "site"
+        with _scratch(self.context) as scratch_path, _scratch(self.context, in_cache=True) as made:
+            stage = made / "site"
             config_file = root / "mkdocs.yml"
             overrides: dict = {"site_dir": str(stage)}
             if not config_file.is_file():
@@ -89,7 +89,7 @@ class SiteBuilder(Builder):
                 self.context.warnings.extend(f"site: {m}" for m in meta.get("warnings", []))
                 return
             _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
-            jobs = [(lang, scratch_path / f"lang-{lang}") for lang in languages]
+            jobs = [(lang, made / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             before = None if self.context.force else cache.previous()
             kept = _kept_languages(before, languages, language_inputs(root, project, config_file, docs))
@@ -128,14 +128,26 @@ class SiteBuilder(Builder):
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
-            cache.store(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
-            sync_tree(stage, out, skip={"downloads"})
+            tree = cache.adopt(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
+            try:
+                sync_tree(tree, out, skip={"downloads"})
+            finally:
+                cache.join_removal()
 
 
 @contextlib.contextmanager
-def _scratch(context: BuildContext) -> Iterator[Path]:
-    """A scratch folder for the site, removed after it (or after the site is handed back: ``context.leftovers``)."""
-    folder = Path(tempfile.mkdtemp(prefix="enablekit-site-"))
+def _scratch(context: BuildContext, in_cache: bool = False) -> Iterator[Path]:
+    """A scratch folder for the site, removed after it (or after the site is handed back: ``context.leftovers``);
+    with ``in_cache``, in the project's cache, where the site made in it is kept by a rename
+    (FolderCache.adopt), when the cache may be written."""
+    folder = None
+    if in_cache:
+        place = context.root / ".enablekit-cache" / "scratch"
+        with contextlib.suppress(OSError):
+            place.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix="enablekit-site-", dir=place))
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="enablekit-site-"))
     try:
         yield folder
     finally:
