@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from generator import build
-from generator.outputs.site.search import index_site, indexed_pages, joined, split_words, title_only
+from generator.outputs.site.plugin import LIST_PAGES
+from generator.outputs.site.search import _copy_of, index_site, indexed_pages, joined, split_words, title_only
 
 from .browsing import browser_only, serve
 from .conftest import FIXTURES, MARKER, ROOT, TODAY
@@ -84,6 +85,23 @@ def test_each_language_has_its_own_index_of_its_own_pages(built_sites):
         assert urls == _html_pages(root, skip)
         assert {"/", "/personas/cfo/", "/objections/temp-workers-cost/", "/competitors/rival/"} <= urls
     assert not (site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI kits are not shipped
+
+
+def test_the_copy_pagefind_read_was_made_from_the_pages_as_written(tmp_path):
+    """enablekit build makes Pagefind's copy of each page in the language's process, from the HTML MkDocs
+    writes: the copy is what reading the written page back gives, page for page, and nothing else."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
+    for root, lang, skip in ((site, "zh", ("en",)), (site / "en", "en", ())):
+        copy = project / ".enablekit-cache" / "pagefind" / "internal" / lang / "work" / "site"
+        pages = {p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                 if p.name != "404.html" and p.relative_to(root).parts[0] not in (*skip, "pagefind")}
+        assert {p.relative_to(copy).as_posix() for p in copy.rglob("*.html")} == pages
+        han = lang == "zh"
+        for name in pages:
+            assert (copy / name).read_bytes() == _copy_of(name, (root / name).read_text(encoding="utf-8"),
+                                                          LIST_PAGES, han), name
 
 
 def test_public_index_holds_public_pages_only(built_sites):

@@ -389,7 +389,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         if plugin is not None:  # MkDocs hands this instance to a later build in this process (serve, a plain
             # `mkdocs build`): what this build set must not be taken for that build's project or pages
             plugin.view, plugin.language, plugin.other_languages, plugin.downloads = None, None, True, []
-            plugin.generated, plugin.force, plugin.index_later = None, False, None
+            plugin.generated, plugin.force, plugin.index_later, plugin.prepared = None, False, None, None
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

@@ -46,7 +46,7 @@ from ...views import audience as audiences
 from .live import end_session, page_address, session_for, start_session
 from .pagecache import PageCache, lay_out_with
 from .pages import KIND_PAGES, generate, language_links
-from .search import ENGINES, NoIndex, SearchError, configure_material_search, index_site
+from .search import ENGINES, NoIndex, PreparedCopy, SearchError, configure_material_search, index_site
 
 log = logging.getLogger("mkdocs.plugins.enablekit")
 
@@ -93,6 +93,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.page_stats: dict[str, int] = {}  # of the last build: pages reused whole, laid out, converted
         self.markdown_explain: str | None = None  # of the last build: the generated pages made again, and why
         self.index_later: list | None = None  # set by enablekit build: what to index, after the build
+        self.prepared: PreparedCopy | None = None  # meanwhile, Pagefind's copy of the pages, made as they are written
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
@@ -211,6 +212,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             lang = self.language or view.default_language
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
+            if self.index_later is not None and self.config.search == "pagefind":
+                self.prepared = PreparedCopy(self._pagefind_cache(view, lang), lang, LIST_PAGES)
         session = self._serve_session()
         if session is not None and not self.in_place:  # any language's folder: what MkDocs would delete next,
             session.clear_later(config.site_dir)  # deleted meanwhile
@@ -272,6 +275,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:  # noqa: ANN001
         if self.index_later is not None:  # enablekit build: nothing reads a page's HTML once it is written
             page.content = None
+            if self.prepared is not None and output.strip():  # Pagefind's copy, of the page as MkDocs writes it
+                self.prepared.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace").decode())
         if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
             _replace_file(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
             return ""  # written: MkDocs writes nothing
@@ -326,7 +331,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 material_index.parent.rmdir()
             lang = self.language or view.default_language
             others = tuple(other for other in view.languages if other != lang) if lang == view.default_language else ()
-            kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
+            kept = self._pagefind_cache(view, lang)
             site_dir, reuse = config.site_dir, not self.force
 
             def index() -> None:
@@ -337,7 +342,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 pass  # the pages in view only: the whole language follows, and its index
             elif self.index_later is not None:  # enablekit build indexes once this build's process has ended
                 self.index_later.append({"site_dir": site_dir, "lang": lang, "skip": others, "lists": LIST_PAGES,
-                                         "cache": kept, "reuse": reuse})
+                                         "cache": kept, "reuse": reuse, "prepared": self.prepared})
+                self.prepared = None
             elif session is None or not session.defer(index):  # under serve: after the reload
                 try:
                     index()
@@ -378,7 +384,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         finally:
             self._forget_loaded_view()
 
+    def _pagefind_cache(self, view: Project, lang: str) -> Path:
+        """Where the language's Pagefind index and its copy of the pages are kept (search.index_site)."""
+        return view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
+
     def on_build_error(self, *, error: Exception) -> None:
+        self.prepared = None
         if self.page_cache is not None:
             self.page_cache.close()  # what it converted and laid out holds, whatever failed after
         self.page_cache = None

@@ -49,7 +49,7 @@ class SearchError(Exception):
 
 
 def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = (),
-               cache: Path | None = None, reuse: bool = True) -> int:
+               cache: Path | None = None, reuse: bool = True, prepared: PreparedCopy | None = None) -> int:
     """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
     into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
     whose index page lists other pages: the objection library, tags…) are found by their title only,
@@ -65,7 +65,8 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
 
     ``cache``: a folder where the index is kept with a hash of every page it was made from; when the
     pages are the same as last time, the kept index is used instead of running Pagefind again
-    (``reuse`` False: Pagefind runs, and its index is kept)."""
+    (``reuse`` False: Pagefind runs, and its index is kept). ``prepared``: the copies of the pages
+    made as they were written (:class:`PreparedCopy`, in the language's build process), not made again."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -86,16 +87,13 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         copy = Path(work, "site")
 
         def copied(name: str) -> bytes:
-            html = (root / name).read_text(encoding="utf-8")
-            parts = name.split("/")
-            if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ["index.html"] or parts[1] == "p"):
-                html = title_only(html)
-            else:
-                html = article_only(html)
-            html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
-            return split_words(html, han).encode("utf-8")
+            return _copy_of(name, (root / name).read_text(encoding="utf-8"), lists, han)
 
-        _sync_copy(copy, [page.relative_to(root).as_posix() for page in pages], copied)
+        names = [page.relative_to(root).as_posix() for page in pages]
+        if prepared is not None and prepared.copy == copy:
+            _sync_copy(copy, names, copied, before=prepared.before, made=prepared.made)
+        else:
+            _sync_copy(copy, names, copied)
         # what the page marks as written in another language (the authoring guide's English field
         # reference on a French site) would make English excerpts: left out
         other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
@@ -144,10 +142,21 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
 _COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete)
 
 
-def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> None:
-    """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
-    it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
-    list of pages is missing (never made, or a build stopped while writing it) is made anew."""
+def _copy_of(name: str, html: str, lists: tuple[str, ...], han: bool) -> bytes:
+    """What Pagefind reads of the page ``name`` (its path in the language's site): its article, or the
+    title only of a list page; the title weighing most; Han and Hangul split (split_words)."""
+    parts = name.split("/")
+    if f"{parts[0]}/*" in lists or parts[0] in lists and (parts[1:] == ["index.html"] or parts[1] == "p"):
+        html = title_only(html)
+    else:
+        html = article_only(html)
+    html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
+    return split_words(html, han).encode("utf-8")
+
+
+def _take_listed(copy: Path) -> set[str]:
+    """The pages the kept copy holds, its list removed while it changes; a copy without a list (never
+    made, or a build stopped while writing it) is removed, to be made anew."""
     listed = copy.parent / _COPIED
     try:
         before = set(json.loads(listed.read_text(encoding="utf-8")))
@@ -155,6 +164,45 @@ def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> No
         shutil.rmtree(copy, ignore_errors=True)
         before = set()
     listed.unlink(missing_ok=True)
+    return before
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+    except OSError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+class PreparedCopy:
+    """Pagefind's copy of a language's pages, made page by page as its build writes them (the page's
+    HTML is at hand then, and the language's process makes it, beside the other languages'), for
+    :func:`index_site` to run Pagefind on once the build has ended. Picklable: it goes back to the
+    process that indexes."""
+
+    def __init__(self, cache: Path, lang: str, lists: tuple[str, ...]) -> None:
+        self.copy = Path(cache, "work", "site")
+        self.lists, self.han = lists, lang.split("-")[0] in HAN_LANGUAGES
+        self.before = _take_listed(self.copy)
+        self.made: set[str] = set()
+
+    def add(self, name: str, html: str) -> None:
+        """The page ``name`` (its path in the language's site) as written: ``html``."""
+        _write_if_changed(self.copy / name, _copy_of(name, html, self.lists, self.han))
+        self.made.add(name)
+
+
+def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], before: set[str] | None = None,
+               made: set[str] = frozenset()) -> None:
+    """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
+    it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
+    list of pages is missing (never made, or a build stopped while writing it) is made anew. With
+    ``before`` (the list, taken already: PreparedCopy), the pages ``made`` are in the copy already."""
+    listed = copy.parent / _COPIED
+    if before is None:
+        before = _take_listed(copy)
     for gone in sorted(before - set(names), reverse=True):
         target = copy / gone
         target.unlink(missing_ok=True)
@@ -163,14 +211,8 @@ def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> No
             folder.rmdir()
             folder = folder.parent
     for name in names:
-        data = make(name)
-        target = copy / name
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
-        except OSError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if name not in made:
+            _write_if_changed(copy / name, make(name))
     listed.write_text(json.dumps(sorted(names)), encoding="utf-8")
 
 
