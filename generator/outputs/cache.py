@@ -498,13 +498,24 @@ class FolderCache:
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
+    def set_aside(self) -> None:
+        """The folder kept before, no longer to be reused (a build with --force): its removal starts now, in
+        another process, while the new one is made (see :meth:`adopt`)."""
+        (self.folder / "entry.json").unlink(missing_ok=True)
+        kept = self.folder / "tree"
+        if os.path.lexists(kept):
+            try:
+                os.rename(kept, self.folder / f"tree.old-{os.getpid()}")
+            except OSError:
+                return
+        self._remove_old()
+
     def adopt(self, inputs: dict[str, str], tree: Path, skip: set[str], meta: dict) -> Path:
         """Keep ``tree`` (less its top-level entries in ``skip``, removed) as made from ``inputs`` by moving
         it into the cache, when it is on the cache's disk; else as :meth:`store` does. Returns where it is
-        kept now. The folder kept before is removed meanwhile, in a thread (``join_removal``): moving
-        a site of a thousand folders costs one rename, where linking it costs a thousand folders."""
+        kept now. Moving a site of a thousand folders costs one rename, where linking it costs a thousand
+        folders; the folder kept before is removed meanwhile, in another process (``close`` waits for it)."""
         import shutil
-        import threading
 
         for name in skip:
             gone = tree / name
@@ -514,7 +525,7 @@ class FolderCache:
                 os.unlink(gone)
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "entry.json").unlink(missing_ok=True)  # no entry while the tree changes
-        kept, old = self.folder / "tree", self.folder / f"tree.old-{os.getpid()}"
+        kept, old = self.folder / "tree", self.folder / f"tree.old-{os.getpid()}-adopt"
         try:
             if os.path.lexists(kept):
                 os.rename(kept, old)
@@ -524,24 +535,36 @@ class FolderCache:
                 os.rename(old, kept)
             self.store(inputs, tree, skip, meta)
             return tree
-        olds = sorted(self.folder.glob("tree.old-*"))  # with any a build stopped before it removed them
-
-        def remove() -> None:
-            for folder in olds:
-                shutil.rmtree(folder, ignore_errors=True)
-
-        if olds:
-            self._removal = threading.Thread(target=remove, daemon=True)
-            self._removal.start()
+        self._remove_old()
         entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta, "stats": _stats(kept)}
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         return kept
 
-    def join_removal(self) -> None:
-        """Wait for the removal of the folder kept before (see :meth:`adopt`)."""
-        removal, self._removal = getattr(self, "_removal", None), None
-        if removal is not None:
-            removal.join()
+    def _remove_old(self) -> None:
+        """Remove the folders set aside (with any a build stopped before it removed them), in a process of
+        its own: a thread would hold the interpreter's lock for most of the work, and forking (the site's
+        languages) with a thread running is unsafe."""
+        import subprocess
+        import sys
+
+        olds = [str(p) for p in sorted(self.folder.glob("tree.old-*"))]
+        if not olds:
+            return
+        code = "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)"
+        try:
+            self._removals = [*getattr(self, "_removals", []),
+                              subprocess.Popen([sys.executable, "-c", code, *olds])]  # noqa: S603
+        except OSError:
+            import shutil
+
+            for folder in olds:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        """Wait for the removal of the folders kept before (see :meth:`adopt`)."""
+        removals, self._removals = getattr(self, "_removals", []), []
+        for process in removals:
+            process.wait()
 
 
 def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:

@@ -62,7 +62,10 @@ class SiteBuilder(Builder):
         project = views.get(self.context.audience)
         assert project is not None
         root = self.context.root
-        with _scratch(self.context) as scratch_path, _scratch(self.context, in_cache=True) as made:
+        cache = FolderCache(self.context.root, f"site/{self.context.audience.value}",
+                            "site (every page and the search index)", self.context)
+        with _scratch(self.context) as scratch_path, _scratch(self.context, in_cache=True) as made, \
+                contextlib.closing(cache):  # the last site's removal, if started, has ended
             stage = made / "site"
             config_file = root / "mkdocs.yml"
             overrides: dict = {"site_dir": str(stage)}
@@ -80,7 +83,6 @@ class SiteBuilder(Builder):
             audience = self.context.audience
             downloads = linked_downloads(out, audience) if self.context.downloads is None else \
                 [d for d in self.context.downloads if audience.can_see(Audience(d.audience))]
-            cache = FolderCache(root, f"site/{audience.value}", "site (every page and the search index)", self.context)
             inputs = site_inputs(root, project, config_file, docs, downloads)
             hit = cache.lookup(inputs)
             if hit is not None:  # nothing the site is made from changed (mkdocs.yml neither): the pages built last time
@@ -92,6 +94,8 @@ class SiteBuilder(Builder):
             jobs = [(lang, made / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
             before = None if self.context.force else cache.previous()
+            if before is None:  # nothing of the last site is reused: it is removed while this one is made
+                cache.set_aside()
             kept = _kept_languages(before, languages, language_inputs(root, project, config_file, docs))
             results = _run_parallel(
                 [(str(config_file), overrides, lang, str(site_dir), project, audience.value, downloads,
@@ -129,10 +133,7 @@ class SiteBuilder(Builder):
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
             tree = cache.adopt(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
-            try:
-                sync_tree(tree, out, skip={"downloads"})
-            finally:
-                cache.join_removal()
+            sync_tree(tree, out, skip={"downloads"})
 
 
 @contextlib.contextmanager
