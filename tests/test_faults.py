@@ -352,7 +352,11 @@ def test_a_full_disk_while_copying_the_previous_output(project, capsys, monkeypa
     def full(src, dst, **kwargs):
         raise shutil.Error([(str(src), str(dst), "[Errno 28] No space left on device: 'x'")])
 
-    monkeypatch.setattr(pipeline.shutil, "copytree", full)
+    def full_file(src, dst, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(pipeline.shutil, "copytree", full)  # the downloads, copied
+    monkeypatch.setattr(pipeline.shutil, "copy2", full_file)  # the top-level files, copied
     assert fails_cleanly(capsys, project, "--only", "site") == [
         f"error: cannot write the output to {project / 'site'}: the disk is full"
     ]
