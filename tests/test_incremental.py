@@ -103,6 +103,7 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     assert 0 < converted <= laid_out < reused, found.group(0)
     assert "objections/temp-workers-cost.md" in again["site pages (en)"]  # the page that shows it
     assert_same_as_from_scratch(copy, tmp_path)
+    assert_site_kept_whole(copy, tmp_path)
 
 
 def test_a_new_page_elsewhere_converts_again_only_the_pages_whose_markdown_or_links_changed(
@@ -192,6 +193,15 @@ def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy
     page = (copy / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
     assert "临时工按在岗天数计费" in page and "按实际在岗天数" not in page
     assert_same_as_from_scratch(copy, tmp_path)
+    assert_site_kept_whole(copy, tmp_path)
+
+
+def assert_site_kept_whole(copy: Path, tmp_path: Path) -> None:
+    """The site kept in the cache holds every language, the one kept whole too (its files went from the
+    cache straight to the output): a build with nothing changed into another folder gives the same site."""
+    result = build(copy, out=tmp_path / "from-the-cache", today=TODAY)
+    assert ("site (every page and the search index)", None) in result.explain
+    assert_same_output(copy / "site", tmp_path / "from-the-cache")
 
 
 def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Path, tmp_path: Path) -> None:

@@ -498,18 +498,18 @@ class FolderCache:
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
-def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
+def sync_tree(source: Path, target: Path, skip: Iterable[str] = (), only: Iterable[str] | None = None) -> None:
     """Make the folder ``target`` hold what ``source`` holds, as hard links to its files; a file of
     ``target`` with the same bytes is kept, whatever else is removed. Top-level entries named in
-    ``skip`` are left alone on both sides. Folders that are in both stay (creating and removing
-    folders is what costs most)."""
+    ``skip`` are left alone on both sides, and so are those not named in ``only`` (when given).
+    Folders that are in both stay (creating and removing folders is what costs most)."""
     import shutil
 
     if os.path.lexists(target) and (target.is_symlink() or not target.is_dir()):
         os.unlink(target)
     target.mkdir(parents=True, exist_ok=True)
-    skip = set(skip)
-    wanted = {e.name: e for e in os.scandir(source) if e.name not in skip}
+    skip = set(skip) if only is None else set(skip) | {e.name for e in os.scandir(target) if e.name not in only}
+    wanted = {e.name: e for e in os.scandir(source) if e.name not in skip and (only is None or e.name in only)}
     for entry in os.scandir(target):
         if entry.name not in wanted and entry.name not in skip:
             if entry.is_dir(follow_symlinks=False):
