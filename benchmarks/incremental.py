@@ -157,6 +157,33 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   nothing changed 1.08 s (0.99–1.14), 0 made again; one objection changed 3.99 s (3.83–4.00), 13 made
   again, 60 reused; brand colour changed 18.2 s (18.0–18.5), 71 made again. Still above the issue's 3 s.
 
+- sixth part (the critical path of one objection changed, again), 2026-12-07: WeasyPrint imported in a
+  process forked before the content is loaded (``registry.Warm``: the import, 0.3 s of CPU, runs on the
+  core the loading leaves idle; that process then lays out the PDFs; it is started only when a PDF may
+  be laid out: ``--force``, no build before, or a project file newer than the last build's stamp), a
+  language kept whole taken from the kept site straight into the output (its ~800 files were linked
+  into the site's scratch folder, compared twice, then unlinked with ~320 folders), the built-in deck
+  template made once per language per process. Other helpers' jobs kept the load at 4.4–9 the whole
+  time, so this script's figures are noise (branch, load 6.9–7.9: one objection changed 6.97 s
+  (6.41–7.20); main f80d329 right after, load 7.9–8.1: 5.89 s (5.87–6.64); the branch again, load
+  4.4–8.1: 10.7 s (5.81–10.8)). By hand instead, fresh copies of the example, main (f80d329) and this
+  branch alternating, ``/usr/bin/time`` (CPU = user + sys, forked processes included), one objection
+  changed: at load 4.8–5.1, branch 6.40 s (6.05–6.94) wall, 6.30 s (6.25–6.31) CPU; main 7.14 s
+  (6.97–7.82) wall, 6.54 s (6.46–6.65) CPU; at load 6.6–7.7, branch 7.56/11.55/11.60 s wall
+  (6.9–7.8 s CPU), main 8.11/11.54/12.14 s (6.9–8.9 s CPU): the branch was faster in 5 of 6 pairs,
+  even in one. Nothing changed (load 6.7, 3 pairs): 1.54–2.71 s wall, 1.13–1.18 s CPU, against
+  1.56–3.02 s, 1.12–1.22 s (no process is forked for WeasyPrint there). Traced at load 6.4 (wall 6.5 s):
+  start-up 1.6 s (imports 0.6 s, loading 0.5 s, the builders' keys 0.5 s; WeasyPrint imported beside
+  it, 0.3 s of CPU, ready at 1.4 s); then the site, the critical path: its mkdocs.yml checked 0.3 s,
+  the English pages generated 1.15 s (0.28 s of CPU, 17 of 307), MkDocs 1.7 s (0.64 s of CPU, 8 pages
+  laid out), Pagefind 0.9 s, kept and synced 0.13 s, ending at 6.2 s; the Chinese site (kept whole)
+  1.2 s (0.16 s of CPU, down from 0.22 s); beside it the six decks 1.4–4.1 s (1.4 s of CPU) and the
+  meeting-prep PDF 1.6–5.1 s (1.1 s of CPU, the import no longer in it). Still about 6.3 s of CPU for
+  two cores, so not under 3 s on this machine: what is left is the site's serial chain (MkDocs, then
+  Pagefind over every English page), the PDF's layout (WeasyPrint: 0.7 s of layout and 0.3 s writing
+  for 7 pages, the same warm or cold), python-pptx drawing six decks (0.2 s of CPU each, spread over
+  many small XML calls) and 1.2 s of start-up in one process.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """

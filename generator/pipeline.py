@@ -68,10 +68,21 @@ def build(
             f"unknown output '{unknown[0]}'{did_you_mean(unknown[0], registry)} (outputs: {', '.join(registry)})"
         )
     audience = Audience(audience)
-    project, diags = load_or_fail(root, today=today, strict=strict)
     target = Path(out).resolve() if out else root / "site"
+    warm = _warm_pdf(root, target, names, force)  # WeasyPrint imported meanwhile, on the core the loading leaves idle
+    try:
+        return _build(root, target, names, registry, audience, only, today, strict, force, report, warm)
+    finally:
+        for process in warm.values():
+            process.close()
+
+
+def _build(root: Path, target: Path, names: list[str], registry: dict, audience: Audience,
+           only: Sequence[str] | None, today: dt.date | None, strict: bool, force: bool,
+           report: Callable[[str], None], warm: dict) -> BuildResult:
+    project, diags = load_or_fail(root, today=today, strict=strict)
     _check_target(root, target)
-    context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force)
+    context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force, warm=warm)
     views = Views(project, audience)
     result = BuildResult(out=target, builders=names, diagnostics=diags)
     beside: _Beside | None = None  # the builder made while the downloads are finished, if any
@@ -128,6 +139,47 @@ def build(
 
 
 STAMP = ".enablekit-build.json"
+# what a PDF is made from, in the project: a file there newer than the last build may mean a PDF to lay out
+PDF_SOURCES = ("content", "templates", "deals", "playbooks")
+PDF_BUILDERS = {"pdf", "proposal"}
+
+
+def _warm_pdf(root: Path, target: Path, names: list[str], force: bool) -> dict:
+    """``{"pdf": Warm}``: a process importing WeasyPrint while this one loads the content, when a builder that
+    lays out PDFs runs, the build may fork, and a PDF may have to be laid out (``--force``, no build before, or a
+    project file changed since: edited after the last build's stamp was written); else nothing to start.
+    The guess only decides whether the import starts early: a PDF it did not expect is laid out all the same."""
+    from .outputs.pdf.render import warm_up
+    from .outputs.registry import Warm
+
+    if not PDF_BUILDERS & set(names) or not may_fork():
+        return {}
+    try:
+        built = (target / STAMP).stat().st_mtime_ns
+    except OSError:
+        built = None
+    if not force and built is not None and not _newer(root, built):
+        return {}
+    return {"pdf": Warm(warm_up)}
+
+
+def _newer(root: Path, than: int) -> bool:
+    """Whether a file under the project's PDF sources was modified after ``than`` (ns)."""
+    stack = [str(root / name) for name in PDF_SOURCES]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.stat().st_mtime_ns > than:
+                    return True
+            except OSError:
+                return True
+    return False
 READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote (see _Beside)
 
 

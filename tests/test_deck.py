@@ -234,3 +234,21 @@ def test_a_stale_battlecard_deck_says_so_with_dates_and_owner(project, tmp_path)
     assert "Jan 5, 2026" in text and "Apr 5, 2026" in text and "d@test.example" in text
     fresh = Presentation(str(out / "competitive-rival.zh.pptx")).slides[0]
     assert "2026年1月5日" in " ".join(sh.text_frame.text for sh in fresh.shapes if sh.has_text_frame)
+
+
+def test_the_built_in_template_is_made_once_per_language_in_a_process(monkeypatch) -> None:  # noqa: ANN001
+    from generator.content.loader import load_or_fail
+    from generator.outputs.deck import slides
+    from generator.outputs.deck.slides import RunFonts, builtin_template
+
+    brand = load_or_fail(FIXTURES / "valid", today=TODAY)[0].company.brand
+    made = []
+    real = slides.make_builtin_template
+    monkeypatch.setattr(slides, "_BUILT", {})
+    monkeypatch.setattr(slides, "make_builtin_template", lambda *args: made.append(args[3]) or real(*args))
+    english, chinese = RunFonts.of(brand.families[0]), RunFonts("Noto Sans CJK SC", "Noto Sans CJK SC")
+    first = builtin_template(brand, None, english, "Test Cloud")
+    assert builtin_template(brand, None, english, "Test Cloud") is first  # the next deck of the language: kept
+    assert builtin_template(brand, None, chinese, "测试云") is not first  # another language: made for it
+    assert made == ["Test Cloud", "测试云"]
+    assert Presentation(__import__("io").BytesIO(first)).slide_width == slides.WIDE[0]

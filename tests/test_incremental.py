@@ -103,6 +103,7 @@ def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path:
     assert 0 < converted <= laid_out < reused, found.group(0)
     assert "objections/temp-workers-cost.md" in again["site pages (en)"]  # the page that shows it
     assert_same_as_from_scratch(copy, tmp_path)
+    assert_site_kept_whole(copy, tmp_path)
 
 
 def test_a_new_page_elsewhere_converts_again_only_the_pages_whose_markdown_or_links_changed(
@@ -192,6 +193,15 @@ def test_a_chinese_edit_rebuilds_the_chinese_site_and_keeps_the_english_one(copy
     page = (copy / "site/objections/temp-workers-cost/index.html").read_text(encoding="utf-8")
     assert "临时工按在岗天数计费" in page and "按实际在岗天数" not in page
     assert_same_as_from_scratch(copy, tmp_path)
+    assert_site_kept_whole(copy, tmp_path)
+
+
+def assert_site_kept_whole(copy: Path, tmp_path: Path) -> None:
+    """The site kept in the cache holds every language, the one kept whole too (its files went from the
+    cache straight to the output): a build with nothing changed into another folder gives the same site."""
+    result = build(copy, out=tmp_path / "from-the-cache", today=TODAY)
+    assert ("site (every page and the search index)", None) in result.explain
+    assert_same_output(copy / "site", tmp_path / "from-the-cache")
 
 
 def test_a_hand_written_page_changed_builds_the_language_that_shows_it(copy: Path, tmp_path: Path) -> None:
@@ -553,3 +563,84 @@ def test_llms_files_made_ahead_are_taken_only_for_the_pages_the_site_has(copy: P
     shutil.copytree(copy / "site", fewer, symlinks=True)
     shutil.rmtree(fewer / "en/objections/temp-workers-cost")
     assert llms(fewer, tmp_path / "again") == (plain, 2)  # made ahead for other pages: made again
+
+
+def _marks(folder: Path, name: str) -> list[list[int]]:
+    return sorted([int(n) for n in p.read_text(encoding="utf-8").split()] for p in folder.glob(f"{name}-*"))
+
+
+def test_a_pdf_is_laid_out_by_the_process_that_imported_weasyprint_while_the_content_was_loaded(
+        copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import multiprocessing
+    import os
+
+    from generator.outputs.pdf import render
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    real_warm_up, real_layout = render.warm_up, render._layout
+
+    def mark(name: str) -> None:
+        (marks / f"{name}-{os.getpid()}").write_text(f"{os.getpid()} {os.getppid()}", encoding="utf-8")
+
+    def warm_up() -> None:
+        mark("warm")
+        real_warm_up()
+
+    def layout(*args):  # noqa: ANN002, ANN202
+        mark("layout")
+        return real_layout(*args)
+
+    monkeypatch.setattr(render, "warm_up", warm_up)
+    monkeypatch.setattr(render, "_layout", layout)
+    build(copy, today=TODAY)  # nothing changed since the last build: no process is started to import WeasyPrint
+    assert _marks(marks, "warm") == [] and _marks(marks, "layout") == []
+    result, made = edit_price_objection(copy, "billed by days actually worked", "billed by the shift")
+    assert [name for name in made if name.endswith(".pdf")]  # a PDF shows the objection: it is laid out again
+    (warm, builder), = _marks(marks, "warm")
+    assert builder == os.getpid()  # forked by the build
+    laid_out = _marks(marks, "layout")
+    assert laid_out and all(warm in (pid, parent) for pid, parent in laid_out)  # there, or by the pool it forked
+    assert multiprocessing.active_children() == []
+    assert_same_as_from_scratch(copy, tmp_path)
+
+
+def test_the_process_importing_weasyprint_is_stopped_when_the_build_fails_or_has_no_pdf_to_lay_out(
+        copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    import multiprocessing
+
+    from generator.content.diagnostics import ContentError
+
+    path = copy / "content/objections/price.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nnot: [valid\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(copy, today=TODAY)
+    assert multiprocessing.active_children() == []
+    path.write_text(path.read_text(encoding="utf-8").replace("\nnot: [valid\n", ""), encoding="utf-8")
+    result = build(copy, today=TODAY, only=["deck", "site"])  # no builder lays out a PDF
+    assert not [a for a, why in result.explain if a.endswith(".pdf")]
+    assert multiprocessing.active_children() == []
+
+
+def _warmed() -> str | None:
+    import os
+
+    return os.environ.get("ENABLEKIT_WARMED")
+
+
+def test_a_warm_process_runs_the_work_handed_to_it_or_is_stopped_unused() -> None:
+    import functools
+    import multiprocessing
+    import os
+
+    from generator.outputs.registry import Warm
+
+    warm = Warm(functools.partial(os.environ.setdefault, "ENABLEKIT_WARMED", "yes"))
+    job = warm.take(_warmed)
+    assert job is not None and job.result() == "yes"  # prepared first, in that process
+    assert warm.take(_warmed) is None  # it runs one piece of work
+    assert "ENABLEKIT_WARMED" not in os.environ
+    unused = Warm(lambda: None)
+    assert unused.take(lambda: 1) is None  # what cannot be sent to it is not taken; it is stopped
+    Warm(lambda: None).close()
+    assert multiprocessing.active_children() == []

@@ -71,6 +71,8 @@ class BuildContext:
     # the downloads the site links, when it is made before their manifest is written (see pipeline.build)
     downloads: list | None = None
     leftovers: list[Path] | None = None  # a list: the builder's scratch folders are removed after it hands back its result
+    # processes forked before the content was loaded, a slow library imported there meanwhile (see Warm), by name
+    warm: dict[str, Warm] = field(default_factory=dict)
 
     def remove_later(self, folder: Path) -> None:
         """Remove a builder's scratch ``folder``: now, or once its result is handed back (see ``leftovers``)."""
@@ -86,14 +88,17 @@ class BuildContext:
         self.explain.append((artifact, reason))
 
     def in_background(self, work: Callable[[], Any], finish: Callable[[Any], None],  # noqa: ANN401
-                      writes: Writes | None = None) -> None:
+                      writes: Writes | None = None, *, warm: str | None = None) -> None:
         """Run ``work()`` in a forked process, and later ``finish(its result)`` in this one (see
         :meth:`finish_pending`); both at once, here, when the build may not fork (one core, threads, no fork).
-        ``writes``: what ``finish`` writes to the downloads' manifest (lets the site start meanwhile)."""
+        ``writes``: what ``finish`` writes to the downloads' manifest (lets the site start meanwhile).
+        ``warm``: the :class:`Warm` process that may run it (``work`` is then sent to it: it must pickle)."""
         if not (self.background and may_fork()):
             finish(work())
             return
-        self.pending.append((Pending(work), finish))
+        ready = self.warm.get(warm) if warm is not None else None
+        job = ready.take(work) if ready is not None else None
+        self.pending.append((job or Pending(work), finish))
         self.writes.append(writes)
 
     def later(self, finish: Callable[[], None], writes: Writes | None = None) -> None:
@@ -180,13 +185,16 @@ class Pending:
     """``work()`` running in a forked process (it sees this process's memory as it was: the loaded
     project), its result or its error sent back through a pipe."""
 
-    def __init__(self, work: Callable[[], Any], after: Callable[[], None] | None = None):
-        """``after()``: run in the forked process once it has sent its result (the result is not waited for)."""
+    def __init__(self, work: Callable[[], Any] | None, after: Callable[[], None] | None = None, *,
+                 _target: Callable[..., None] | None = None, _args: tuple = ()):
+        """``after()``: run in the forked process once it has sent its result (the result is not waited for).
+        (``_target(send, *_args)`` instead of ``work``: the process of a :class:`Warm`.)"""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, work, after), daemon=False)
+        target, args = (_run, (send, work, after)) if _target is None else (_target, (send, *_args))
+        self._process = context.Process(target=target, args=args, daemon=False)
         self._process.start()
         send.close()
         try:  # a process group of its own (set here and there: whichever runs first), stopped as a whole
@@ -244,6 +252,61 @@ def _run(send: Any, work: Callable[[], Any], after: Callable[[], None] | None = 
     send.close()
     if after is not None:
         after()
+
+
+class Warm:
+    """A process forked when a build starts, before the content is loaded, that imports a slow library
+    (``prepare()``: WeasyPrint, about half a second of CPU) on the core the loading leaves idle, then runs
+    the one piece of work handed to it (:meth:`take`) as a :class:`Pending` does: the PDFs are laid out
+    without waiting for that import. Stopped unused (:meth:`close`) when no such work comes."""
+
+    def __init__(self, prepare: Callable[[], None]):
+        import multiprocessing
+
+        self._work, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._job: Pending | None = Pending(None, _target=_run_warm, _args=(self._work, self._send, prepare))
+        self._work.close()
+
+    def take(self, work: Callable[[], Any]) -> Pending | None:  # noqa: ANN401
+        """``work`` sent to this process (it must pickle: a module's function with plain arguments) and the
+        :class:`Pending` that gives its result; None once it was taken, stopped, or cannot be sent."""
+        job, self._job = self._job, None
+        if job is None:
+            return None
+        try:
+            self._send.send(work)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            job.cancel()
+            return None
+        finally:
+            self._send.close()
+        return job
+
+    def close(self) -> None:
+        """Stop it when no work was handed to it (its import may still be running)."""
+        job, self._job = self._job, None
+        if job is not None:
+            self._send.close()
+            job.cancel()
+
+
+def _run_warm(send: Any, work: Any, sender: Any, prepare: Callable[[], None]) -> None:  # noqa: ANN401 - pipes' ends
+    sender.close()  # the build's end of the pipe the work comes through
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    try:
+        prepare()
+    except Exception:  # noqa: BLE001, S110 - the work imports it again, and reports what fails then
+        pass
+    try:
+        given = work.recv()
+    except (EOFError, OSError):  # closed unused
+        return
+    finally:
+        work.close()
+    _run(send, given)
 
 
 class Builder(ABC):

@@ -162,6 +162,22 @@ def open_template(root: Path, kind: str, brand, logo_png: bytes | None,  # noqa:
     return prs, "built-in template"
 
 
+_BUILT: dict[tuple, bytes] = {}  # the built-in templates made in this process (and the processes it forks)
+
+
+def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None,  # noqa: ANN001
+                     logo_alt: str = "") -> bytes:
+    """:func:`make_builtin_template`, made once per brand, logo, fonts and logo text in a process: every deck
+    of a language starts from the same one (a process that draws decks in forked ones makes it first)."""
+    key = (repr(brand), logo_png, repr(fonts), logo_alt)
+    found = _BUILT.get(key)
+    if found is None:
+        if len(_BUILT) >= 8:  # a long-lived process (serve) whose brand keeps changing keeps only a few
+            _BUILT.clear()
+        found = _BUILT[key] = make_builtin_template(brand, logo_png, fonts, logo_alt)
+    return found
+
+
 def strip_external_relationships(data: bytes) -> tuple[bytes, list[str]]:
     """The package without any relationship whose TargetMode is External, and the targets removed.
 
@@ -225,8 +241,8 @@ def _remove_slides(prs: Presentation) -> None:
         ids.remove(sld_id)
 
 
-def builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None,  # noqa: ANN001
-                     logo_alt: str = "") -> bytes:
+def make_builtin_template(brand, logo_png: bytes | None, fonts: RunFonts | None = None,  # noqa: ANN001
+                          logo_alt: str = "") -> bytes:
     """python-pptx's default template, widened to 16:9 and dressed in the brand; its theme fonts
     are ``fonts`` (default: the brand's first family in every slot); ``logo_alt``: the logo's
     alternative text."""

@@ -145,8 +145,9 @@ def render_jobs(jobs: list[Job], root: Path, downloads_dir: Path, context, worke
     if not misses:
         then(finish([]))
     else:
-        context.in_background(lambda: render_all(misses, root, workers), lambda rendered: then(finish(rendered)),
-                              writes=writes)
+        # plain arguments, so that the process that imported WeasyPrint while the content was loaded may take it
+        context.in_background(functools.partial(render_args, _arguments(misses, root), workers),
+                              lambda rendered: then(finish(rendered)), writes=writes, warm="pdf")
     return None
 
 
@@ -284,15 +285,32 @@ def _file_path(url: str, base_url: str, root: Path | None = None) -> Path | None
 
 def render_all(jobs: list[Job], root: Path, workers: int | None = None) -> list[tuple[int, list[str], str | None]]:
     """Render every job to the cache; one process per core (forked: templates and fonts are shared)."""
+    return render_args(_arguments(jobs, root), workers)
+
+
+def _arguments(jobs: list[Job], root: Path) -> list[tuple[str, str, str, str, str]]:
+    """What :func:`_render` needs of each job, as plain text (it pickles cheaply)."""
+    cache = root / ".enablekit-cache" / "pdf"
+    return [(job.html, job.base_url, str(cache / f"{job.key}.pdf"), job.key, str(root)) for job in jobs]
+
+
+def warm_up() -> None:
+    """Import what laying out a PDF needs (WeasyPrint, its fetcher): see ``registry.Warm``."""
+    import weasyprint  # noqa: F401
+
+    _project_fetcher()
+
+
+def render_args(args: list[tuple[str, str, str, str, str]], workers: int | None = None,
+                ) -> list[tuple[int, list[str], str | None]]:
+    """:func:`render_all` of the jobs' plain arguments (:func:`_arguments`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    cache = root / ".enablekit-cache" / "pdf"
-    args = [(job.html, job.base_url, str(cache / f"{job.key}.pdf"), job.key, str(root)) for job in jobs]
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers == 1 or len(args) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render(*a) for a in args]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(_render, *zip(*args, strict=True), chunksize=1))
 
 

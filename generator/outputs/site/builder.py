@@ -124,16 +124,46 @@ class SiteBuilder(Builder):
                         f"site pages ({lang})",
                         f"{stats['laid_out']} laid out again ({stats['converted']} of them converted from Markdown"
                         f" again), {stats['reused']} reused{named}" if made else None)
+            # a language kept whole is not copied through the stage: its files are moved from the site kept
+            # before into the one kept now
+            whole = [lang for lang, (_e, _w, stats, _k) in zip(languages, results, strict=True) if stats.get("whole")]
+            taken = _kept_entries(before[0], languages, whole) if before is not None and whole else set()
             stage.mkdir()
             for lang, site_dir in jobs:
+                if lang in whole:
+                    continue
                 target = stage if lang == languages[0] else stage / lang
                 if target != stage:
                     target.mkdir()
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
             self.context.warnings.extend(f"site: {m}" for m in messages)
+            for name in sorted(taken):  # into the site kept now, from the one kept before
+                _move_or_link(before[0] / name, stage / name)
             tree = cache.adopt(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
             sync_tree(tree, out, skip={"downloads"})
+
+
+def _kept_entries(tree: Path, languages: list[str], whole: list[str]) -> set[str]:
+    """The top-level entries of the kept site ``tree`` that the languages ``whole`` (kept whole) are made of:
+    the first language's are every entry but the other languages' folders and the downloads."""
+    names = set()
+    for lang in whole:
+        if lang == languages[0]:
+            names |= {e.name for e in os.scandir(tree) if e.name not in {"downloads", *languages[1:]}}
+        else:
+            names.add(lang)
+    return names
+
+
+def _move_or_link(source: Path, target: Path) -> None:
+    """``source`` at ``target``: moved (one rename), else hard-linked."""
+    from ..cache import link_tree
+
+    try:
+        os.rename(source, target)
+    except OSError:
+        link_tree(source, target)
 
 
 @contextlib.contextmanager
@@ -340,7 +370,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
     ``kept``: where this language's site of the last build is kept, the key it was made from, its
     warnings, the folders of other languages in it, and this build's inputs of every language. The
     language's pages are generated first; when they and those inputs give the same key, the kept
-    site is linked in place of a build (``whole`` in the counts)."""
+    site is used in place of a build (``whole`` in the counts: the builder takes its files from there)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -364,13 +394,12 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         if kept is not None:
             from .pages import generate
 
-            tree, before, warnings, others, inputs = kept
+            tree, before, warnings, _others, inputs = kept
             plugin.generated = generated = generate(project, lang, directory_urls=config.use_directory_urls,
                                                     downloads=downloads, force=force)
             markdown = {"explain": generated.explain}
             key = _language_key(inputs, lang, generated)
-            if tree is not None and key is not None and key == before and not force:
-                _link_kept(Path(tree), Path(site_dir), skip={"downloads", *others})
+            if tree is not None and key is not None and key == before and not force:  # SiteBuilder takes it from there
                 return None, list(warnings), {"whole": True, "pages": [], "markdown": markdown}, key
         plugin.index_later = []
         mkdocs_build(config)
@@ -396,16 +425,6 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         else:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
     return None, collect.messages, stats, key
-
-
-def _link_kept(tree: Path, site_dir: Path, skip: set[str]) -> None:
-    """The kept site of one language (less the top-level entries in ``skip``) at ``site_dir``, as hard links."""
-    from ..cache import link_tree
-
-    site_dir.mkdir(parents=True, exist_ok=True)
-    for entry in tree.iterdir():
-        if entry.name not in skip:
-            link_tree(entry, site_dir / entry.name)
 
 
 def _raised_by_enablekit(exc: BaseException) -> bool:
