@@ -543,3 +543,15 @@ def test_docs_links_out_of_the_project_and_pipes_are_refused(project, capsys, tm
         "docs/pipe.md: not a regular file; not read",
         "3 errors, 0 warnings",
     ]
+
+
+def test_pagefind_failing_fails_the_build_in_one_line(project, capsys, monkeypatch, tmp_path):
+    import pagefind.service
+
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: could not read the pages' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: broken)
+    assert fails_cleanly(capsys, project, "--force") == [
+        "error: site (zh): enablekit: Pagefind failed: Error: could not read the pages"
+    ]
