@@ -25,6 +25,7 @@ from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...content.reader import keep_parsed
 from ...language import i18n
+from . import pagestore
 from .builder import _check_config
 from .search import memoise_segmentation
 
@@ -60,6 +61,7 @@ def start_session(config_file: str | os.PathLike, root: Path) -> Session:
         if session is None:
             session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
         keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed again
+        pagestore.keep_in_memory(True)  # and makes each language's pages from the page store: kept in memory
         return session
 
 
@@ -69,6 +71,7 @@ def end_session(session: Session) -> None:
             del _SESSIONS[_key(session.config_file)]
         if not _SESSIONS:
             keep_parsed(False)
+            pagestore.keep_in_memory(False)  # what is not written yet is written now
     session.finish_clearing()
 
 
@@ -351,6 +354,8 @@ class Session:
             self._deferred = []
         if not self._deferred:
             self.settle()
+        if pagestore.pending():  # the page stores this build made: written after the reload
+            self._deferred.append(_write_page_stores)
         if self._deferred:  # waits for the lock: runs once this rebuild has returned (and reloaded)
             self._indexing = threading.Thread(target=self._run_deferred, daemon=True)
             self._indexing.start()
@@ -615,6 +620,13 @@ def _count(problems: list[str]) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _write_page_stores() -> None:
+    pagestore.flush()
+
+
+_write_page_stores.what = "page store"  # type: ignore[attr-defined]
 
 
 def _forget_cached_files() -> None:

@@ -219,8 +219,31 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if search is not None and hasattr(search, "search_index"):
                 search.search_index = NoIndex()
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        """A build of the pages in view (serve, before the reload) reads, of the other pages, only those of
+        the navigation (their titles are in every page's menu and the links to the previous and next
+        page): a generated page outside it, not in view, is neither read nor laid out now (unless it holds
+        a listing of the tags plugin, which every page's tags link to)."""
+        if self.partial is None:
+            return nav
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for file in files.documentation_pages():
+            markdown = self.pages.get(file.src_uri)
+            if (
+                markdown is not None
+                and file.src_uri not in in_nav
+                and not self._in_view_url(file.url)
+                and TAG_LISTING not in markdown
+            ):
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        return nav
+
     @event_priority(110)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        if self.partial is not None:  # the pages not in view were read (for the navigation), not laid out now
+            for file in files.documentation_pages():
+                if file.page is not None and not self._in_view(file.page):
+                    file.is_modified = _unmodified  # type: ignore[method-assign]
         # Theme templates print titles, tags, nav entries and front-matter values: with autoescape
         # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
         env.autoescape = True
@@ -499,7 +522,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     def _in_view(self, page) -> bool:  # noqa: ANN001
         """Whether this build makes ``page``: every page, but in a build of the pages in view."""
-        return self.partial is None or page_address(page.url) in self.partial
+        return self._in_view_url(page.url)
+
+    def _in_view_url(self, url: str) -> bool:
+        return self.partial is None or page_address(url) in self.partial
 
     def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
         """What ``lang``'s pages are made from: its generated pages and the project's other files
@@ -776,6 +802,13 @@ def _replace_file(path: str, data: bytes) -> None:
     with open(tmp, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)
+
+
+TAG_LISTING = "<!-- material/tags"  # where the tags plugin lists the pages of a tag
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def _only_what_changed(files: Files) -> None:
