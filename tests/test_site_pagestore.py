@@ -230,3 +230,40 @@ def test_the_plugin_instance_mkdocs_hands_on_keeps_nothing_of_an_enablekit_build
     plugin = load_config(config_file=str(config)).plugins["enablekit"]
     assert (plugin.view, plugin.language, plugin.generated, plugin.downloads, plugin.force) == (None, None, None, [], False)
     assert plugin.other_languages is True and plugin.index_later is None
+
+
+def test_under_serve_the_store_is_kept_in_memory_and_written_after_the_reload(project: Path) -> None:
+    """Under serve (keep_in_memory) a save neither reads the language's store file again nor waits for it to
+    be written: the pages come from the store as the last build left it, and flush() writes it; a file
+    another process wrote since is read again, and what is kept is what generating from scratch gives."""
+    from generator.outputs.site import pagestore
+
+    store = project / ".enablekit-cache" / "site-markdown" / "internal" / "en.json"
+    pagestore.keep_in_memory(True)
+    try:
+        first = generate(view(project), "en")
+        assert not store.exists() and pagestore.pending()  # written after the reload, not before it
+        pagestore.flush()
+        assert not pagestore.pending()
+        assert json.loads(store.read_text(encoding="utf-8"))["units"]["personas/cfo.md"]["out"] == {
+            "personas/cfo.md": first.pages["personas/cfo.md"]
+        }
+        written = store.stat().st_mtime_ns
+        edit(project / "content/objections/price.yaml", "billed by days actually worked", "billed per day worked")
+        second = generate(view(project), "en")
+        assert "personas/cfo.md" in second.made and store.stat().st_mtime_ns == written
+        third = generate(view(project), "en")  # the pages made by the second, from memory: none made again
+        assert third.made == [] and third.pages == second.pages
+        same_as_from_scratch(third, project, "en")
+        pagestore.flush()
+        # another process (enablekit build) writes the file: read again, its pages trusted as it says
+        data = json.loads(store.read_text(encoding="utf-8"))
+        del data["units"]["personas/cfo.md"]
+        store.write_text(json.dumps(data), encoding="utf-8")
+        fourth = generate(view(project), "en")
+        assert fourth.made == ["personas/cfo.md"] and fourth.pages == second.pages
+    finally:
+        pagestore.keep_in_memory(False)
+    assert not pagestore.pending()
+    assert "personas/cfo.md" in json.loads(store.read_text(encoding="utf-8"))["units"]  # written when serve ended
+    assert generate(view(project), "en").made == []  # and read from the file as before

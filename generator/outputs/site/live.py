@@ -27,7 +27,7 @@ from ...content.reader import keep_parsed
 from ...language import i18n
 from . import pagestore
 from .builder import _check_config
-from .search import memoise_segmentation
+from .search import IndexStopped, memoise_segmentation
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -122,6 +122,7 @@ class Session:
         self._clearing: list[tuple[threading.Thread, Path]] = []  # old pages being deleted meanwhile
         self._deferring = False  # a rebuild after a save is under way: the search index may wait for the reload
         self._deferred: list[Callable[[], None]] = []
+        self._unindexed: dict[str, Callable[[], None]] = {}  # language folder -> its search index, stopped for a save
         self._indexing: threading.Thread | None = None
         # pages in view first: after a save the pages browsers show are built before the reload, the rest of
         # their language after it; until then a request for one of the rest waits for it (never a stale page)
@@ -172,12 +173,18 @@ class Session:
             self._deferring = True  # what a job defers (the search index of the pages it built) runs after it
             try:
                 while self._deferred:
-                    if self.superseded():  # a newer save: its rebuild makes all of it again
+                    if self.superseded():  # a newer save: its rebuild makes all of it again (search indexes: after it)
+                        self._unindexed.update((job.key, job) for job in self._deferred if hasattr(job, "key"))
                         self._deferred = []
                         break
                     job = self._deferred.pop(0)
+                    key = getattr(job, "key", None)
+                    if key is not None and any(getattr(other, "key", None) == key for other in self._deferred):
+                        continue  # the same language's index follows, of its pages as they are then
                     try:
                         job()
+                    except IndexStopped:  # a newer save came while Pagefind ran: made again after its rebuild
+                        self._unindexed[key] = job
                     except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
                         log.error(f"{getattr(job, 'what', 'search index')}: {one_line(str(exc)) or type(exc).__name__}")
             finally:
@@ -354,6 +361,10 @@ class Session:
             self._deferred = []
         if not self._deferred:
             self.settle()
+        if failed is None and self._unindexed:  # search indexes a save stopped: made now, after the reload
+            queued = {getattr(job, "key", None) for job in self._deferred}
+            self._deferred.extend(job for key, job in self._unindexed.items() if key not in queued)
+            self._unindexed = {}
         if pagestore.pending():  # the page stores this build made: written after the reload
             self._deferred.append(_write_page_stores)
         if self._deferred:  # waits for the lock: runs once this rebuild has returned (and reloaded)

@@ -281,16 +281,17 @@ def _icon(name: str) -> str:
 
 def generate(project: Project, lang: str, *, directory_urls: bool = True,
              downloads: list[Download] | None = None, force: bool = False,
-             later: Callable[[str], bool] | None = None) -> SitePages:
+             later: Callable[[str], bool] | None = None, give_way: Callable[[], None] | None = None) -> SitePages:
     """All pages of the site in ``lang``, and its navigation. Which pages there are is worked out from
     the view every time; each page's Markdown is kept between builds with what it read
     (:mod:`.pagestore`) and generated again only when that changed (``force``: every one is).
     ``later(uri)`` (serve, before the reload): a page that reads the whole project and is not in view
-    is given as it was kept, unchecked (``SitePages.deferred``)."""
+    is given as it was kept, unchecked (``SitePages.deferred``). ``give_way()`` is called before each page
+    (serve, after the reload: it raises when a newer save waits)."""
     ctx = PageContext(project, lang, directory_urls, downloads)
     env = environment(project.root, "site", compiled=project.root / ".enablekit-cache" / "jinja")
     store = PageStore(project, lang, env, directory_urls=directory_urls, force=force, documents=ctx.documents,
-                      later=later)
+                      later=later, give_way=give_way)
     result = SitePages()
 
     def context(view: Any, uri: str) -> PageContext:  # noqa: ANN401 - a traced view

@@ -184,11 +184,13 @@ class PageStore:
         force: bool = False,  # noqa: ANN401
         documents: Callable[[str | None, str | None], list] | None = None,
         later: Callable[[str], bool] | None = None,
+        give_way: Callable[[], None] | None = None,
     ) -> None:
         self.project, self.lang, self.env = project, lang, env
         # serve, before the reload: the pages that read the whole project (health, changes) and ``later(name)``
         # says are not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
         self.later = later
+        self.give_way = give_way  # called before each unit: raises to stop (serve, after the reload: a newer save)
         self.deferred: list[str] = []
         self.views = _OneView(project)
         self.documents = documents  # (kind, id) → the download groups a page in this language links
@@ -318,6 +320,8 @@ class PageStore:
         the view; ``inputs``: further digests it depends on; ``whole``: trace what it reads in every
         language (a page that compares languages); ``located``: it names where entities are written
         (file and line), which the content files' digest stands for."""
+        if self.give_way is not None:
+            self.give_way()
         kept = self.before.get(name) if self.problem is None else None
         if whole and self.later is not None and self.later(name) and isinstance(kept, dict) \
                 and isinstance(kept.get("out"), dict) and not kept.get("uncacheable"):

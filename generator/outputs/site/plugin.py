@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -352,16 +352,21 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             kept = view.root / ".enablekit-cache" / "pagefind" / self.config.audience / lang
             site_dir, reuse = config.site_dir, not self.force
 
-            def index() -> None:
-                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
-
             session = self._serve_session()
+
+            def index(stop: Callable[[], bool] | None = None) -> None:
+                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse, stop=stop)
+
+            def index_after_reload() -> None:  # stopped by a newer save (IndexStopped), and made again after it
+                index(session.superseded)
+
+            index_after_reload.key = os.path.realpath(site_dir)  # type: ignore[attr-defined] - its language's folder
             if self.partial is not None:
                 pass  # the pages in view only: the whole language follows, and its index
             elif self.index_later is not None:  # enablekit build indexes once this build's process has ended
                 self.index_later.append({"site_dir": site_dir, "lang": lang, "skip": others, "lists": LIST_PAGES,
                                          "cache": kept, "reuse": reuse})
-            elif session is None or not session.defer(index):  # under serve: after the reload
+            elif session is None or not session.defer(index_after_reload):  # under serve: after the reload
                 try:
                     index()
                 except SearchError as exc:
@@ -442,12 +447,18 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             made: dict[str, Any] = {}
             unsure: set[str] = set()  # languages keyed before the reload with pages given as kept, unchecked
 
+            def give_way() -> None:  # after the reload: a newer save makes these pages again
+                if session.superseded():
+                    raise Superseded(SUPERSEDED)
+
             def changed(lang: str, viewed: set[str] | None = None) -> bool:
                 """Whether ``lang``'s pages changed (its pages kept in ``made`` when they did). ``viewed``: the
-                addresses in view; the pages reading the whole project that are not in view are left for later."""
+                addresses in view (before the reload); the pages reading the whole project that are not in view
+                are left for later. Without it (after the reload) a newer save stops it."""
                 urls = config.use_directory_urls
                 pages = generate(view, lang, directory_urls=urls, downloads=self.downloads,
-                                 later=None if viewed is None else (lambda uri: page_address(_url(uri, urls)) not in viewed))
+                                 later=None if viewed is None else (lambda uri: page_address(_url(uri, urls)) not in viewed),
+                                 give_way=give_way if viewed is None else None)
                 if pages.deferred:
                     unsure.add(lang)
                 else:
@@ -477,7 +488,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                                 if session.superseded():
                                     raise Superseded(SUPERSEDED)
                                 made[lang] = generate(view, lang, directory_urls=config.use_directory_urls,
-                                                      downloads=self.downloads)
+                                                      downloads=self.downloads, give_way=give_way)
                         for lang in later:
                             if session.superseded():
                                 raise Superseded(SUPERSEDED)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
+STOP_POLL_SECONDS = 0.05  # how often a running Pagefind is asked whether to stop (index_site's ``stop``)
+STOP_EVERY_PAGES = 50  # and the copy of the pages it reads
 HAN_LANGUAGES = ("zh", "ja")  # Pagefind segments these; Han characters split one by one (距離 in 歩行距離)
 
 # What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
@@ -48,8 +50,12 @@ class SearchError(Exception):
     """Pagefind could not index the site (its binary missing or failing)."""
 
 
+class IndexStopped(Exception):  # noqa: N818 - what happened, not an error
+    """``stop`` said so before the index was made (serve: a newer save); the index in use is untouched."""
+
+
 def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = (),
-               cache: Path | None = None, reuse: bool = True) -> int:
+               cache: Path | None = None, reuse: bool = True, stop: Callable[[], bool] | None = None) -> int:
     """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
     into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
     whose index page lists other pages: the objection library, tags…) are found by their title only,
@@ -65,7 +71,9 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
 
     ``cache``: a folder where the index is kept with a hash of every page it was made from; when the
     pages are the same as last time, the kept index is used instead of running Pagefind again
-    (``reuse`` False: Pagefind runs, and its index is kept)."""
+    (``reuse`` False: Pagefind runs, and its index is kept). ``stop`` (serve: a newer save waits) is asked
+    every few pages and while Pagefind runs: when it says so, :class:`IndexStopped` is raised and the index
+    in use stays as it was."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -95,18 +103,21 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             html = _H1.sub(r'<h1 data-pagefind-weight="10"\1', html, count=1)
             return split_words(html, han).encode("utf-8")
 
-        _sync_copy(copy, [page.relative_to(root).as_posix() for page in pages], copied)
+        _sync_copy(copy, [page.relative_to(root).as_posix() for page in pages], copied, stop)
         # what the page marks as written in another language (the authoring guide's English field
         # reference on a French site) would make English excerpts: left out
         other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
                   "root_selector": "article.md-content__inner", "exclude_selectors": [*EXCLUDE, other], "quiet": True}
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
-        run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
-    if run.returncode != 0:
+        returncode, output = _run(binary, work, stop)
+    if returncode is None:
         shutil.rmtree(bundle, ignore_errors=True)
-        problem = (run.stderr or run.stdout).strip().splitlines()
-        raise SearchError(f"Pagefind failed: {problem[-1] if problem else run.returncode}")
+        raise IndexStopped("stopped")
+    if returncode != 0:
+        shutil.rmtree(bundle, ignore_errors=True)
+        problem = output.strip().splitlines()
+        raise SearchError(f"Pagefind failed: {problem[-1] if problem else returncode}")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -115,6 +126,26 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         _keep_index(cache, key, bundle, count)
     _put_in_place(bundle, root / BUNDLE)
     return count
+
+
+def _run(binary: str | os.PathLike, work: str | os.PathLike, stop: Callable[[], bool] | None) -> tuple[int | None, str]:
+    """Run Pagefind in ``work``: its exit status and what it printed (None: ``stop`` said so; it was ended)."""
+    if stop is None:
+        run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
+        return run.returncode, run.stderr or run.stdout
+    with tempfile.TemporaryFile() as out:  # a file, not a pipe: nothing to read while waiting
+        process = subprocess.Popen([str(binary)], cwd=work, stdout=out, stderr=subprocess.STDOUT)
+        while True:
+            if stop():
+                process.kill()
+                process.wait()
+                return None, ""
+            try:
+                returncode = process.wait(timeout=STOP_POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                continue
+            out.seek(0)
+            return returncode, out.read().decode("utf-8", "replace")
 
 
 def _put_in_place(made: Path, bundle: Path) -> None:
@@ -141,13 +172,16 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
     yield work
 
 
-_COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete)
+_COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete, or stopped)
 
 
-def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> None:
+def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes],
+               stop: Callable[[], bool] | None = None) -> None:
     """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
     it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
-    list of pages is missing (never made, or a build stopped while writing it) is made anew."""
+    list of pages is missing (never made, or a build stopped while writing it) is made anew. ``stop``:
+    asked every few pages; when it says so, the list names the pages there and :class:`IndexStopped` is
+    raised (the next copy compares every page again)."""
     listed = copy.parent / _COPIED
     try:
         before = set(json.loads(listed.read_text(encoding="utf-8")))
@@ -162,7 +196,12 @@ def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes]) -> No
         while folder != copy and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    for name in names:
+    there = before & set(names)
+    for n, name in enumerate(names):
+        if stop is not None and n % STOP_EVERY_PAGES == 0 and stop():
+            listed.write_text(json.dumps(sorted(there)), encoding="utf-8")
+            raise IndexStopped("stopped")
+        there.add(name)
         data = make(name)
         target = copy / name
         try:
