@@ -236,10 +236,12 @@ def test_under_serve_the_store_is_kept_in_memory_and_written_after_the_reload(pr
     """Under serve (keep_in_memory) a save neither reads the language's store file again nor waits for it to
     be written: the pages come from the store as the last build left it, and flush() writes it; a file
     another process wrote since is read again, and what is kept is what generating from scratch gives."""
+    from generator.outputs.cache import remember_values
     from generator.outputs.site import pagestore
 
     store = project / ".enablekit-cache" / "site-markdown" / "internal" / "en.json"
     pagestore.keep_in_memory(True)
+    remember_values(True)  # as serve: the digests of what the pages read kept, for values equal to the last ones
     try:
         first = generate(view(project), "en")
         assert not store.exists() and pagestore.pending()  # written after the reload, not before it
@@ -264,6 +266,41 @@ def test_under_serve_the_store_is_kept_in_memory_and_written_after_the_reload(pr
         assert fourth.made == ["personas/cfo.md"] and fourth.pages == second.pages
     finally:
         pagestore.keep_in_memory(False)
+        remember_values(False)
     assert not pagestore.pending()
     assert "personas/cfo.md" in json.loads(store.read_text(encoding="utf-8"))["units"]  # written when serve ended
     assert generate(view(project), "en").made == []  # and read from the file as before
+
+
+def test_under_serve_a_value_equal_to_the_last_one_keeps_its_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """remember_values (serve): a dependency whose value equals the last build's (a new object, as each save
+    reads the project again) has the last digest without digesting it again; a changed one, or one of
+    another type, is digested; off, every build digests."""
+    from types import SimpleNamespace
+
+    from generator.content.text import Text
+    from generator.outputs import cache
+
+    digested: list[object] = []
+    real = cache.digest
+    monkeypatch.setattr(cache, "digest", lambda value, lang=None: digested.append(value) or real(value, lang))
+
+    def evaluate(value: object, dep: tuple = ("in", "en", "attr", "internal", "today")) -> str:
+        project = SimpleNamespace(today=value)
+        return cache.evaluate(SimpleNamespace(memo={}, get=lambda audience: project), dep)
+
+    cache.remember_values(True)
+    try:
+        first = evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+        assert evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})}) == first and len(digested) == 1
+        changed = evaluate({"cfo": Text({"en": "Head of finance", "zh": "财务总监"})})
+        assert changed == real({"cfo": Text({"en": "Head of finance", "zh": "财务总监"})}, "en") != first
+        assert len(digested) == 2
+        assert evaluate(1) != evaluate(1.0)  # equal, of another type: digested again
+        assert evaluate({"cfo": Text({"en": "CFO"})}, ("attr", "internal", "today")) == real({"cfo": Text({"en": "CFO"})})
+        assert len(digested) == 5
+    finally:
+        cache.remember_values(False)
+    evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+    evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+    assert len(digested) == 7

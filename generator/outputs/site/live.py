@@ -25,6 +25,7 @@ from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...content.reader import keep_parsed
 from ...language import i18n
+from ..cache import remember_values
 from . import pagestore
 from .builder import _check_config
 from .search import IndexStopped, memoise_segmentation
@@ -61,7 +62,8 @@ def start_session(config_file: str | os.PathLike, root: Path) -> Session:
         if session is None:
             session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
         keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed again
-        pagestore.keep_in_memory(True)  # and makes each language's pages from the page store: kept in memory
+        pagestore.keep_in_memory(True)  # and makes each language's pages from the page store: kept in memory,
+        remember_values(True)  # with the digests of what the pages read (a value equal to the last one: its digest)
         return session
 
 
@@ -72,6 +74,7 @@ def end_session(session: Session) -> None:
         if not _SESSIONS:
             keep_parsed(False)
             pagestore.keep_in_memory(False)  # what is not written yet is written now
+            remember_values(False)
     session.finish_clearing()
 
 
