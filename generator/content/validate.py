@@ -212,8 +212,9 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
         _check_proposal_pricing(project, entity, diags)
 
 
-def _check_numbers(project: Project, entity: Entity, diags: Diagnostics,
-                   nodes: list[tuple[Any, tuple]] | None = None) -> None:
+def _check_numbers(
+    project: Project, entity: Entity, diags: Diagnostics, nodes: list[tuple[Any, tuple]] | None = None
+) -> None:
     """Results and KPIs: charts plot only the numbers given as ``before``/``after``, never the
     display text, so a value that states numbers without them is left out of every chart. ``nodes``:
     ``walk(entity)`` already listed."""
