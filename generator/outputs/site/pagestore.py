@@ -187,8 +187,9 @@ class PageStore:
         give_way: Callable[[], None] | None = None,
     ) -> None:
         self.project, self.lang, self.env = project, lang, env
-        # serve, before the reload: the pages that read the whole project (health, changes) and ``later(name)``
-        # says are not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
+        # serve, before the reload: the pages that read the whole project (health, changes), and those that only
+        # their own readers see (``aside``: the objection library's further pages), that ``later(name)`` says are
+        # not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
         self.later = later
         self.give_way = give_way  # called before each unit: raises to stop (serve, after the reload: a newer save)
         self.deferred: list[str] = []
@@ -314,16 +315,19 @@ class PageStore:
         inputs: dict[str, str] | None = None,
         whole: bool = False,
         located: bool = False,
+        aside: bool = False,
     ) -> dict[str, str]:
         """The files of unit ``name`` (uri → text): kept ones when nothing it read changed, else
         ``make(view)`` run with a traced view. ``place``: the plain data its template gets besides
         the view; ``inputs``: further digests it depends on; ``whole``: trace what it reads in every
         language (a page that compares languages); ``located``: it names where entities are written
-        (file and line), which the content files' digest stands for."""
+        (file and line), which the content files' digest stands for; ``aside``: no other page shows anything of
+        it (it is in no navigation and its front matter names no tag), so serve may leave it for after the
+        reload when it is not in view."""
         if self.give_way is not None:
             self.give_way()
         kept = self.before.get(name) if self.problem is None else None
-        if whole and self.later is not None and self.later(name) and isinstance(kept, dict) \
+        if (whole or aside) and self.later is not None and self.later(name) and isinstance(kept, dict) \
                 and isinstance(kept.get("out"), dict) and not kept.get("uncacheable"):
             self.units[name] = kept
             self.deferred.append(name)
