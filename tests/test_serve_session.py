@@ -49,3 +49,30 @@ def test_a_stopped_index_gives_way_to_the_same_language_s_newer_one(tmp_path: Pa
     assert runs == ["old", "new"]
     _rebuild(session)
     assert runs == ["old", "new"]
+
+
+def test_a_page_built_after_the_reload_of_a_save_with_errors_shows_them(tmp_path: Path) -> None:
+    """The pages a save with content errors leaves for after the reload are built from the last content that
+    loaded; each is written with the banner, as the pages in view were (never a page without it)."""
+    from types import SimpleNamespace
+
+    from generator.outputs.site import live
+    from generator.outputs.site.plugin import EnablekitPlugin
+
+    config_file = tmp_path / "mkdocs.yml"
+    session = live.start_session(config_file, tmp_path)
+    try:
+        session.problems = ["content/personas/cfo.yaml:3:1: expected a mapping of fields, got a list"]
+        plugin = EnablekitPlugin()
+        plugin._config_file, plugin.in_place = str(config_file), True
+        page = SimpleNamespace(file=SimpleNamespace(abs_dest_path=str(tmp_path / "site" / "cfo" / "index.html")))
+        assert plugin.on_post_page("<html><body><p>CFO</p></body></html>", page=page, config=None) == ""
+        written = (tmp_path / "site" / "cfo" / "index.html").read_text(encoding="utf-8")
+        assert written == f"<html><body>{live.banner(session.problems)}<p>CFO</p></body></html>"
+        session.problems = []  # a save fixed them: written as built
+        assert plugin.on_post_page("<html><body><p>CFO</p></body></html>", page=page, config=None) == ""
+        assert (tmp_path / "site" / "cfo" / "index.html").read_text(
+            encoding="utf-8"
+        ) == "<html><body><p>CFO</p></body></html>"
+    finally:
+        live.end_session(session)

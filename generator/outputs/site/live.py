@@ -556,16 +556,21 @@ def show_problems(site: Path, problems: list[str]) -> None:
             html = page.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        html = _without_banner(html)
-        at = html.find("<body")
-        at = html.find(">", at) + 1 if at >= 0 else 0
-        page.write_text(html[:at] + text + html[at:], encoding="utf-8")
+        page.write_text(with_banner(html, problems, text), encoding="utf-8")
     if not (site / "index.html").is_file():
         site.mkdir(parents=True, exist_ok=True)
         minimal = _MINIMAL.format(count=escape(_count(problems)),
                                   banner=banner(problems, "The site could not be built."))
         for name in ("index.html", "404.html"):
             (site / name).write_text(minimal, encoding="utf-8")
+
+
+def with_banner(html: str, problems: list[str], text: str | None = None) -> str:
+    """``html`` with the banner of ``problems`` at the top of its body (instead of any banner it had)."""
+    html = _without_banner(html)
+    at = html.find("<body")
+    at = html.find(">", at) + 1 if at >= 0 else 0
+    return html[:at] + (text if text is not None else banner(problems)) + html[at:]
 
 
 def _without_banner(html: str) -> str:

@@ -43,7 +43,7 @@ from ...markup.markdown import ContentGuard
 from ...markup.sanitize import clean_html, clean_svg, is_asset_type
 from ...render.jinja import BUILTIN
 from ...views import audience as audiences
-from .live import end_session, page_address, session_for, start_session
+from .live import end_session, page_address, session_for, start_session, with_banner
 from .pagecache import PageCache, lay_out_with
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, SearchError, configure_material_search, index_site
@@ -296,6 +296,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         if self.index_later is not None:  # enablekit build: nothing reads a page's HTML once it is written
             page.content = None
         if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
+            session = self._serve_session()
+            if session is not None and session.problems:  # built after the reload of a save with errors: shown
+                output = with_banner(output, session.problems)
             _replace_file(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
             return ""  # written: MkDocs writes nothing
         return output
