@@ -367,3 +367,70 @@ def test_the_copy_pagefind_reads_is_kept_and_brought_up_to_date(tmp_path):
     (cache / "entry.json").unlink()
     assert index_site(site, "fr", cache=cache) == 2
     assert not (cache / "work" / "site" / "stray.html").exists()
+
+
+
+def test_a_newer_save_stops_the_index_and_the_one_in_use_stays(tmp_path):
+    """Under serve the search index is made after the reload; a newer save stops it (``stop``), while the pages
+    are copied or while Pagefind runs: the index in use is untouched, the copy's list names the pages there,
+    and the next index is the one a fresh run makes."""
+    from generator.outputs.site import search
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+
+    def page(path: str, title: str, body: str) -> None:
+        (site / path).mkdir(parents=True, exist_ok=True)
+        (site / path / "index.html").write_text(
+            f'<html lang="fr"><body><article class="md-content__inner"><h1>{title}</h1><p>{body}</p></article>'
+            "</body></html>",
+            encoding="utf-8",
+        )
+
+    for n in range(3):
+        page(f"p{n}", f"Titre {n}", f"Texte numéro {n}.")
+    assert index_site(site, "fr", cache=cache) == 3
+    in_use = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    for n in range(3, 3 + search.STOP_EVERY_PAGES + 5):
+        page(f"p{n}", f"Titre {n}", f"Texte numéro {n}.")
+    asked: list[int] = []
+
+    def stop_after_the_first_pages() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the first question (page 0) says go on; the next one, STOP_EVERY_PAGES on, stop
+
+    with pytest.raises(search.IndexStopped):
+        index_site(site, "fr", cache=cache, stop=stop_after_the_first_pages)
+    assert len(asked) == 2
+    assert {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == in_use
+    listed = json.loads((cache / "work" / "copied.json").read_text(encoding="utf-8"))
+    copied = sorted(
+        p.relative_to(cache / "work" / "site").as_posix() for p in (cache / "work" / "site").rglob("*.html")
+    )
+    assert listed == copied  # what is there: the 3 pages copied before and the first pages copied since
+    assert {"p0/index.html", "p1/index.html", "p2/index.html"} <= set(copied)
+    assert len(copied) == search.STOP_EVERY_PAGES < 3 + search.STOP_EVERY_PAGES + 5
+
+    started: list[float] = []
+
+    def stop_once_pagefind_runs() -> bool:  # asked once for the copy (every page is in it), then as Pagefind starts
+        started.append(1)
+        return len(started) > 1
+
+    search_every = search.STOP_EVERY_PAGES
+    search.STOP_EVERY_PAGES = 10_000
+    try:
+        with pytest.raises(search.IndexStopped):
+            index_site(site, "fr", cache=cache, stop=stop_once_pagefind_runs)
+    finally:
+        search.STOP_EVERY_PAGES = search_every
+    assert len(started) == 2  # once for the copy, once as Pagefind had started
+    assert {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == in_use
+    assert not list(site.glob(".pagefind-*"))  # the index being made is gone with it
+
+    assert index_site(site, "fr", cache=cache, stop=lambda: False) == 3 + search.STOP_EVERY_PAGES + 5
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(fresh, "fr")
+    assert {
+        p.relative_to(fresh / "pagefind"): p.read_bytes() for p in (fresh / "pagefind").rglob("*") if p.is_file()
+    } == {p.relative_to(site / "pagefind"): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}

@@ -15,7 +15,7 @@ from generator.outputs.site.pages import generate
 from generator.views import audience as audiences
 from generator.views.documents import Download
 
-from .conftest import FIXTURES, MARKER, TODAY
+from .conftest import FIXTURES, MARKER, ROOT, TODAY
 
 
 @pytest.fixture
@@ -230,3 +230,129 @@ def test_the_plugin_instance_mkdocs_hands_on_keeps_nothing_of_an_enablekit_build
     plugin = load_config(config_file=str(config)).plugins["enablekit"]
     assert (plugin.view, plugin.language, plugin.generated, plugin.downloads, plugin.force) == (None, None, None, [], False)
     assert plugin.other_languages is True and plugin.index_later is None
+
+
+
+def test_under_serve_the_store_is_kept_in_memory_and_written_after_the_reload(project: Path) -> None:
+    """Under serve (keep_in_memory) a save neither reads the language's store file again nor waits for it to
+    be written: the pages come from the store as the last build left it, and flush() writes it; a file
+    another process wrote since is read again, and what is kept is what generating from scratch gives."""
+    from generator.outputs.cache import remember_values
+    from generator.outputs.site import pagestore
+
+    store = project / ".enablekit-cache" / "site-markdown" / "internal" / "en.json"
+    pagestore.keep_in_memory(True)
+    remember_values(True)  # as serve: the digests of what the pages read kept, for values equal to the last ones
+    try:
+        first = generate(view(project), "en")
+        assert not store.exists() and pagestore.pending()  # written after the reload, not before it
+        pagestore.flush()
+        assert not pagestore.pending()
+        assert json.loads(store.read_text(encoding="utf-8"))["units"]["personas/cfo.md"]["out"] == {
+            "personas/cfo.md": first.pages["personas/cfo.md"]
+        }
+        written = store.stat().st_mtime_ns
+        edit(project / "content/objections/price.yaml", "billed by days actually worked", "billed per day worked")
+        second = generate(view(project), "en")
+        assert "personas/cfo.md" in second.made and store.stat().st_mtime_ns == written
+        third = generate(view(project), "en")  # the pages made by the second, from memory: none made again
+        assert third.made == [] and third.pages == second.pages
+        same_as_from_scratch(third, project, "en")
+        pagestore.flush()
+        # another process (enablekit build) writes the file: read again, its pages trusted as it says
+        data = json.loads(store.read_text(encoding="utf-8"))
+        del data["units"]["personas/cfo.md"]
+        store.write_text(json.dumps(data), encoding="utf-8")
+        fourth = generate(view(project), "en")
+        assert fourth.made == ["personas/cfo.md"] and fourth.pages == second.pages
+    finally:
+        pagestore.keep_in_memory(False)
+        remember_values(False)
+    assert not pagestore.pending()
+    assert "personas/cfo.md" in json.loads(store.read_text(encoding="utf-8"))["units"]  # written when serve ended
+    assert generate(view(project), "en").made == []  # and read from the file as before
+
+
+def test_under_serve_a_value_equal_to_the_last_one_keeps_its_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """remember_values (serve): a dependency whose value equals the last build's (a new object, as each save
+    reads the project again) has the last digest without digesting it again; a changed one, or one of
+    another type, is digested; off, every build digests."""
+    from types import SimpleNamespace
+
+    from generator.content.text import Text
+    from generator.outputs import cache
+
+    digested: list[object] = []
+    real = cache.digest
+    monkeypatch.setattr(cache, "digest", lambda value, lang=None: digested.append(value) or real(value, lang))
+
+    def evaluate(value: object, dep: tuple = ("in", "en", "attr", "internal", "today")) -> str:
+        project = SimpleNamespace(today=value)
+        return cache.evaluate(SimpleNamespace(memo={}, get=lambda audience: project), dep)
+
+    cache.remember_values(True)
+    try:
+        first = evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+        assert evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})}) == first and len(digested) == 1
+        changed = evaluate({"cfo": Text({"en": "Head of finance", "zh": "财务总监"})})
+        assert changed == real({"cfo": Text({"en": "Head of finance", "zh": "财务总监"})}, "en") != first
+        assert len(digested) == 2
+        assert evaluate(1) != evaluate(1.0)  # equal, of another type: digested again
+        plain = ("attr", "internal", "today")  # the same value, every language of it: another dependency
+        assert evaluate({"cfo": Text({"en": "CFO"})}, plain) == real({"cfo": Text({"en": "CFO"})})
+        assert len(digested) == 5
+    finally:
+        cache.remember_values(False)
+    evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+    evaluate({"cfo": Text({"en": "CFO", "zh": "财务总监"})})
+    assert len(digested) == 7
+
+
+def test_before_the_reload_the_library_s_further_pages_out_of_view_are_left_for_later(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A persona's name is on every card of the objection library: before the reload (``later``: the page in
+    view is the persona's) its further pages, in no navigation and naming no tag, are given as kept; its
+    first page (in the navigation) and every other page are what generating from scratch gives. A project
+    that writes its own library template keeps them all checked."""
+    from generator.outputs.site import pages as site_pages
+
+    monkeypatch.setattr(site_pages, "LIBRARY_PAGE", 1)  # a library of several pages from the fixture's objections
+    before = generate(view(project), "en")
+    further = sorted(uri for uri in before.pages if uri.startswith("objections/p/"))
+    assert further and all("tags:" not in before.pages[uri].split("\n---", 1)[0] for uri in further)
+    edit(project / "content/personas/cfo.yaml", "en: CFO}", "en: Head of finance}")
+
+    def not_in_view(uri: str) -> bool:
+        return uri != "personas/cfo.md"
+
+    early = generate(view(project), "en", later=not_in_view)
+    # with the team's pages, which read everything (units named after their first page)
+    assert sorted(early.deferred) == sorted(further + ["changes/index.md", "health/index.md"])
+    assert {uri: early.pages[uri] for uri in further} == {uri: before.pages[uri] for uri in further}
+    scratch = generate(view(project), "en", force=True)
+    assert any(early.pages[uri] != scratch.pages[uri] for uri in further)  # they show the old name until later
+
+    def checked_now(pages: dict[str, str]) -> dict[str, str]:
+        return {
+            uri: md
+            for uri, md in pages.items()
+            if uri not in further and uri.split("/")[0] not in ("changes", "health")
+        }
+
+    assert checked_now(early.pages) == checked_now(scratch.pages) and len(checked_now(early.pages)) > 10
+    assert (
+        "Head of finance" in early.pages["personas/cfo.md"] and "Head of finance" in early.pages["objections/index.md"]
+    )
+    assert (early.nav, early.tags, early.tag_names) == (scratch.nav, scratch.tags, scratch.tag_names)
+
+    own = project / "templates" / "site" / "objections.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        (ROOT / "generator/render/templates/site/objections.md.j2").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    edit(project / "content/personas/cfo.yaml", "en: Head of finance}", "en: Finance lead}")
+    checked = generate(view(project), "en", later=not_in_view)
+    assert sorted(checked.deferred) == ["changes/index.md", "health/index.md"]
+    assert checked_now(checked.pages) == checked_now(generate(view(project), "en", force=True).pages)
+    assert all("Finance lead" in checked.pages[uri] for uri in further)

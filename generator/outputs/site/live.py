@@ -25,8 +25,10 @@ from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...content.reader import keep_parsed
 from ...language import i18n
+from ..cache import remember_values
+from . import pagestore
 from .builder import _check_config
-from .search import memoise_segmentation
+from .search import IndexStopped, memoise_segmentation
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -60,6 +62,8 @@ def start_session(config_file: str | os.PathLike, root: Path) -> Session:
         if session is None:
             session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
         keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed again
+        pagestore.keep_in_memory(True)  # and makes each language's pages from the page store: kept in memory,
+        remember_values(True)  # with the digests of what the pages read (a value equal to the last one: its digest)
         return session
 
 
@@ -69,6 +73,8 @@ def end_session(session: Session) -> None:
             del _SESSIONS[_key(session.config_file)]
         if not _SESSIONS:
             keep_parsed(False)
+            pagestore.keep_in_memory(False)  # what is not written yet is written now
+            remember_values(False)
     session.finish_clearing()
 
 
@@ -119,6 +125,7 @@ class Session:
         self._clearing: list[tuple[threading.Thread, Path]] = []  # old pages being deleted meanwhile
         self._deferring = False  # a rebuild after a save is under way: the search index may wait for the reload
         self._deferred: list[Callable[[], None]] = []
+        self._unindexed: dict[str, Callable[[], None]] = {}  # language folder -> its search index, stopped for a save
         self._indexing: threading.Thread | None = None
         # pages in view first: after a save the pages browsers show are built before the reload, the rest of
         # their language after it; until then a request for one of the rest waits for it (never a stale page)
@@ -169,12 +176,18 @@ class Session:
             self._deferring = True  # what a job defers (the search index of the pages it built) runs after it
             try:
                 while self._deferred:
-                    if self.superseded():  # a newer save: its rebuild makes all of it again
+                    if self.superseded():  # a newer save: its rebuild makes all of it again (search indexes: after it)
+                        self._unindexed.update((job.key, job) for job in self._deferred if hasattr(job, "key"))
                         self._deferred = []
                         break
                     job = self._deferred.pop(0)
+                    key = getattr(job, "key", None)
+                    if key is not None and any(getattr(other, "key", None) == key for other in self._deferred):
+                        continue  # the same language's index follows, of its pages as they are then
                     try:
                         job()
+                    except IndexStopped:  # a newer save came while Pagefind ran: made again after its rebuild
+                        self._unindexed[key] = job
                     except Exception as exc:  # noqa: BLE001 - the preview goes on; the search is out of date
                         log.error(f"{getattr(job, 'what', 'search index')}: {one_line(str(exc)) or type(exc).__name__}")
             finally:
@@ -351,6 +364,12 @@ class Session:
             self._deferred = []
         if not self._deferred:
             self.settle()
+        if failed is None and self._unindexed:  # search indexes a save stopped: made now, after the reload
+            queued = {getattr(job, "key", None) for job in self._deferred}
+            self._deferred.extend(job for key, job in self._unindexed.items() if key not in queued)
+            self._unindexed = {}
+        if pagestore.pending():  # the page stores this build made: written after the reload
+            self._deferred.append(_write_page_stores)
         if self._deferred:  # waits for the lock: runs once this rebuild has returned (and reloaded)
             self._indexing = threading.Thread(target=self._run_deferred, daemon=True)
             self._indexing.start()
@@ -537,16 +556,21 @@ def show_problems(site: Path, problems: list[str]) -> None:
             html = page.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        html = _without_banner(html)
-        at = html.find("<body")
-        at = html.find(">", at) + 1 if at >= 0 else 0
-        page.write_text(html[:at] + text + html[at:], encoding="utf-8")
+        page.write_text(with_banner(html, problems, text), encoding="utf-8")
     if not (site / "index.html").is_file():
         site.mkdir(parents=True, exist_ok=True)
         minimal = _MINIMAL.format(count=escape(_count(problems)),
                                   banner=banner(problems, "The site could not be built."))
         for name in ("index.html", "404.html"):
             (site / name).write_text(minimal, encoding="utf-8")
+
+
+def with_banner(html: str, problems: list[str], text: str | None = None) -> str:
+    """``html`` with the banner of ``problems`` at the top of its body (instead of any banner it had)."""
+    html = _without_banner(html)
+    at = html.find("<body")
+    at = html.find(">", at) + 1 if at >= 0 else 0
+    return html[:at] + (text if text is not None else banner(problems)) + html[at:]
 
 
 def _without_banner(html: str) -> str:
@@ -615,6 +639,13 @@ def _count(problems: list[str]) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _write_page_stores() -> None:
+    pagestore.flush()
+
+
+_write_page_stores.what = "page store"  # type: ignore[attr-defined]
 
 
 def _forget_cached_files() -> None:

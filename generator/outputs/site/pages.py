@@ -281,16 +281,18 @@ def _icon(name: str) -> str:
 
 def generate(project: Project, lang: str, *, directory_urls: bool = True,
              downloads: list[Download] | None = None, force: bool = False,
-             later: Callable[[str], bool] | None = None) -> SitePages:
+             later: Callable[[str], bool] | None = None, give_way: Callable[[], None] | None = None) -> SitePages:
     """All pages of the site in ``lang``, and its navigation. Which pages there are is worked out from
     the view every time; each page's Markdown is kept between builds with what it read
     (:mod:`.pagestore`) and generated again only when that changed (``force``: every one is).
-    ``later(uri)`` (serve, before the reload): a page that reads the whole project and is not in view
-    is given as it was kept, unchecked (``SitePages.deferred``)."""
+    ``later(uri)`` (serve, before the reload): a page that reads the whole project, or one only its readers
+    see (the objection library's further pages), and is not in view is given as it was kept, unchecked
+    (``SitePages.deferred``). ``give_way()`` is called before each page
+    (serve, after the reload: it raises when a newer save waits)."""
     ctx = PageContext(project, lang, directory_urls, downloads)
     env = environment(project.root, "site", compiled=project.root / ".enablekit-cache" / "jinja")
     store = PageStore(project, lang, env, directory_urls=directory_urls, force=force, documents=ctx.documents,
-                      later=later)
+                      later=later, give_way=give_way)
     result = SitePages()
 
     def context(view: Any, uri: str) -> PageContext:  # noqa: ANN401 - a traced view
@@ -299,15 +301,16 @@ def generate(project: Project, lang: str, *, directory_urls: bool = True,
         return page
 
     def render(uri: str, template: str, place: dict | None = None,
-               read: Callable[[Any], dict] | None = None) -> None:
-        """Page ``uri`` from ``template``, given ``place`` (plain data) and what ``read(view)`` reads."""
+               read: Callable[[Any], dict] | None = None, *, aside: bool = False) -> None:
+        """Page ``uri`` from ``template``, given ``place`` (plain data) and what ``read(view)`` reads (``aside``:
+        see PageStore.unit)."""
 
         def make(view: Any) -> dict[str, str]:  # noqa: ANN401
             c = context(view, uri)
             extra = dict(place or {}, **(read(view) if read is not None else {}))
             return {uri: env.get_template(template).render(c=c, p=view, L=c.L, t=c.t, lang=lang, **extra)}
 
-        result.pages.update(store.unit(uri, make, place=[template, place]))
+        result.pages.update(store.unit(uri, make, place=[template, place], aside=aside))
 
     render("index.md", "home.md.j2")
     render("capabilities.md", "capabilities.md.j2")
@@ -384,6 +387,10 @@ def _library(ctx: PageContext, render: Callable[..., None], store: PageStore, re
     library.json (the facets and short texts of every objection), read by the filter in the browser
     only when a filter is set, so every page stays small and a filter still sees all objections."""
     pages = max(1, -(-len(ids) // LIBRARY_PAGE))
+    # its further pages are in no navigation and, with the built-in templates, name no tag: only their readers
+    # see them (serve leaves them for after the reload when not in view: a persona's name is on every card)
+    own = ctx.p.root / "templates" / "site"
+    aside = not any((own / name).exists() for name in ("objections.md.j2", "_macros.md.j2"))
     for number in range(1, pages + 1):
         ctx.page_uri = library_uri(number)
         links = [ctx.relative(library_uri(n)) for n in range(1, pages + 1)]
@@ -391,7 +398,7 @@ def _library(ctx: PageContext, render: Callable[..., None], store: PageStore, re
         render(library_uri(number), "objections.md.j2",
                {"ids": shown, "total": len(ids), "page": number, "pages": pages, "page_links": links,
                 "rows": "library.json" if pages > 1 and number == 1 else ("../../library.json" if pages > 1 else "")},
-               lambda view, shown=shown: {"entities": [view.objections[i] for i in shown]})
+               lambda view, shown=shown: {"entities": [view.objections[i] for i in shown]}, aside=aside and number > 1)
     if pages > 1:
         import json
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,68 @@ NAMES = {  # what --explain calls each input
     "lang": "the language",
     "directory_urls": "the site's use_directory_urls",
 }
+
+
+# ``serve`` (keep_in_memory): each store as the last build left it, so that a save does not read the whole
+# file again (a JSON of every page's Markdown: a third of a second at scale 4) nor wait for it to be written.
+# file → (what os.stat said of it when it was read or written, its data); a file another process changed
+# since (another stat) is read again. A store made is written by flush(), after the reload.
+_MEMORY: dict[Path, tuple[tuple[int, int, int] | None, dict]] | None = None
+_PENDING: dict[Path, dict] = {}  # stores made but not yet written
+_MEMORY_LOCK = threading.Lock()
+
+
+def keep_in_memory(on: bool) -> None:
+    """Keep each language's store in memory between builds (``serve``); off: write what is pending, and
+    forget them."""
+    global _MEMORY  # noqa: PLW0603
+    if on:
+        with _MEMORY_LOCK:
+            if _MEMORY is None:
+                _MEMORY = {}
+        return
+    flush()
+    with _MEMORY_LOCK:
+        _MEMORY = None
+
+
+def pending() -> bool:
+    """Whether a store made under ``serve`` is not written yet."""
+    return bool(_PENDING)
+
+
+def flush() -> None:
+    """Write the stores made since the last flush (kept in memory under ``serve``); a folder enablekit may
+    not write to only means generating again next time."""
+    with _MEMORY_LOCK:
+        pending = list(_PENDING.items())
+        _PENDING.clear()
+    for file, data in pending:
+        stat = _write(file, data)
+        with _MEMORY_LOCK:
+            if _MEMORY is not None and _MEMORY.get(file, (None, None))[1] is data and file not in _PENDING:
+                _MEMORY[file] = (stat, data)
+
+
+def _stat(file: Path) -> tuple[int, int, int] | None:
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _write(file: Path, data: dict) -> tuple[int, int, int] | None:
+    """Write ``data`` as ``file`` whole (a reader sees the old file or the new one); what os.stat says of it
+    then (None: it could not be written)."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        return None
+    return _stat(file)
 
 
 def _libraries() -> str:
@@ -121,11 +184,14 @@ class PageStore:
         force: bool = False,  # noqa: ANN401
         documents: Callable[[str | None, str | None], list] | None = None,
         later: Callable[[str], bool] | None = None,
+        give_way: Callable[[], None] | None = None,
     ) -> None:
         self.project, self.lang, self.env = project, lang, env
-        # serve, before the reload: the pages that read the whole project (health, changes) and ``later(name)``
-        # says are not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
+        # serve, before the reload: the pages that read the whole project (health, changes), and those that only
+        # their own readers see (``aside``: the objection library's further pages), that ``later(name)`` says are
+        # not in view are given as kept, unchecked (``deferred``); the build after the reload makes them
         self.later = later
+        self.give_way = give_way  # called before each unit: raises to stop (serve, after the reload: a newer save)
         self.deferred: list[str] = []
         self.views = _OneView(project)
         self.documents = documents  # (kind, id) → the download groups a page in this language links
@@ -155,7 +221,7 @@ class PageStore:
             self.problem = "--force"
             return
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            data = self._kept_data()
         except FileNotFoundError:
             self.problem = "it was not generated before"
             return
@@ -175,20 +241,39 @@ class PageStore:
             return
         self.before = data["units"]
 
+    def _kept_data(self) -> Any:  # noqa: ANN401 - what the file holds, checked by _read
+        """The file's data: under ``serve``, as the last build kept it in memory when the file is the one
+        it read or wrote (or one not written yet)."""
+        with _MEMORY_LOCK:
+            memory = _MEMORY
+            if memory is not None:
+                if self.file in _PENDING:
+                    return _PENDING[self.file]
+                kept = memory.get(self.file)
+        if memory is None:
+            return json.loads(self.file.read_text(encoding="utf-8"))
+        stat = _stat(self.file)
+        if kept is not None and stat is not None and kept[0] == stat:
+            return kept[1]
+        data = json.loads(self.file.read_text(encoding="utf-8"))
+        with _MEMORY_LOCK:
+            if _MEMORY is not None and self.file not in _PENDING:
+                _MEMORY[self.file] = (stat, data)
+        return data
+
     def save(self) -> None:
         """Keep this build's units (only when one was made again, or one is gone); a folder enablekit
-        may not write to only means generating again next time."""
+        may not write to only means generating again next time. Under ``serve`` they are kept in memory
+        at once and written by :func:`flush`."""
         if not self.made and set(self.units) == set(self.before):
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            tmp.write_text(
-                json.dumps({"inputs": self.inputs, "units": self.units}, ensure_ascii=False), encoding="utf-8"
-            )
-            os.replace(tmp, self.file)
-        except OSError:
-            pass
+        data = {"inputs": self.inputs, "units": self.units}
+        with _MEMORY_LOCK:
+            if _MEMORY is not None:
+                _PENDING[self.file] = data
+                _MEMORY[self.file] = (None, data)
+                return
+        _write(self.file, data)
 
     # ------------------------------------------------------------------ templates
     def _watch_templates(self) -> None:
@@ -230,14 +315,19 @@ class PageStore:
         inputs: dict[str, str] | None = None,
         whole: bool = False,
         located: bool = False,
+        aside: bool = False,
     ) -> dict[str, str]:
         """The files of unit ``name`` (uri → text): kept ones when nothing it read changed, else
         ``make(view)`` run with a traced view. ``place``: the plain data its template gets besides
         the view; ``inputs``: further digests it depends on; ``whole``: trace what it reads in every
         language (a page that compares languages); ``located``: it names where entities are written
-        (file and line), which the content files' digest stands for."""
+        (file and line), which the content files' digest stands for; ``aside``: no other page shows anything of
+        it (it is in no navigation and its front matter names no tag), so serve may leave it for after the
+        reload when it is not in view."""
+        if self.give_way is not None:
+            self.give_way()
         kept = self.before.get(name) if self.problem is None else None
-        if whole and self.later is not None and self.later(name) and isinstance(kept, dict) \
+        if (whole or aside) and self.later is not None and self.later(name) and isinstance(kept, dict) \
                 and isinstance(kept.get("out"), dict) and not kept.get("uncacheable"):
             self.units[name] = kept
             self.deferred.append(name)

@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from ...markup.markdown import ContentGuard
 from ...markup.sanitize import clean_html, clean_svg, is_asset_type
 from ...render.jinja import BUILTIN
 from ...views import audience as audiences
-from .live import end_session, page_address, session_for, start_session
+from .live import end_session, page_address, session_for, start_session, with_banner
 from .pagecache import PageCache, lay_out_with
 from .pages import KIND_PAGES, generate, language_links
 from .search import ENGINES, NoIndex, PreparedCopy, SearchError, configure_material_search, index_site
@@ -222,8 +222,31 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if search is not None and hasattr(search, "search_index"):
                 search.search_index = NoIndex()
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        """A build of the pages in view (serve, before the reload) reads, of the other pages, only those of
+        the navigation (their titles are in every page's menu and the links to the previous and next
+        page): a generated page outside it, not in view, is neither read nor laid out now (unless it holds
+        a listing of the tags plugin, which every page's tags link to)."""
+        if self.partial is None:
+            return nav
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for file in files.documentation_pages():
+            markdown = self.pages.get(file.src_uri)
+            if (
+                markdown is not None
+                and file.src_uri not in in_nav
+                and not self._in_view_url(file.url)
+                and TAG_LISTING not in markdown
+            ):
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+        return nav
+
     @event_priority(110)  # before the tags plugin renders its listings with this environment
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        if self.partial is not None:  # the pages not in view were read (for the navigation), not laid out now
+            for file in files.documentation_pages():
+                if file.page is not None and not self._in_view(file.page):
+                    file.is_modified = _unmodified  # type: ignore[method-assign]
         # Theme templates print titles, tags, nav entries and front-matter values: with autoescape
         # they are text wherever they appear; page bodies arrive as Markup from on_page_content.
         env.autoescape = True
@@ -278,6 +301,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             if self.prepared is not None and output.strip():  # Pagefind's copy, of the page as MkDocs writes it
                 self.prepared.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace").decode())
         if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
+            session = self._serve_session()
+            if session is not None and session.problems:  # built after the reload of a save with errors: shown
+                output = with_banner(output, session.problems)
             _replace_file(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
             return ""  # written: MkDocs writes nothing
         return output
@@ -334,17 +360,22 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             kept = self._pagefind_cache(view, lang)
             site_dir, reuse = config.site_dir, not self.force
 
-            def index() -> None:
-                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse)
-
             session = self._serve_session()
+
+            def index(stop: Callable[[], bool] | None = None) -> None:
+                index_site(site_dir, lang, skip=others, lists=LIST_PAGES, cache=kept, reuse=reuse, stop=stop)
+
+            def index_after_reload() -> None:  # stopped by a newer save (IndexStopped), and made again after it
+                index(session.superseded)
+
+            index_after_reload.key = os.path.realpath(site_dir)  # type: ignore[attr-defined] - its language's folder
             if self.partial is not None:
                 pass  # the pages in view only: the whole language follows, and its index
             elif self.index_later is not None:  # enablekit build indexes once this build's process has ended
                 self.index_later.append({"site_dir": site_dir, "lang": lang, "skip": others, "lists": LIST_PAGES,
                                          "cache": kept, "reuse": reuse, "prepared": self.prepared})
                 self.prepared = None
-            elif session is None or not session.defer(index):  # under serve: after the reload
+            elif session is None or not session.defer(index_after_reload):  # under serve: after the reload
                 try:
                     index()
                 except SearchError as exc:
@@ -434,12 +465,18 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             made: dict[str, Any] = {}
             unsure: set[str] = set()  # languages keyed before the reload with pages given as kept, unchecked
 
+            def give_way() -> None:  # after the reload: a newer save makes these pages again
+                if session.superseded():
+                    raise Superseded(SUPERSEDED)
+
             def changed(lang: str, viewed: set[str] | None = None) -> bool:
                 """Whether ``lang``'s pages changed (its pages kept in ``made`` when they did). ``viewed``: the
-                addresses in view; the pages reading the whole project that are not in view are left for later."""
+                addresses in view (before the reload); the pages reading the whole project that are not in view
+                are left for later. Without it (after the reload) a newer save stops it."""
                 urls = config.use_directory_urls
                 pages = generate(view, lang, directory_urls=urls, downloads=self.downloads,
-                                 later=None if viewed is None else (lambda uri: page_address(_url(uri, urls)) not in viewed))
+                                 later=None if viewed is None else (lambda uri: page_address(_url(uri, urls)) not in viewed),
+                                 give_way=give_way if viewed is None else None)
                 if pages.deferred:
                     unsure.add(lang)
                 else:
@@ -469,7 +506,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                                 if session.superseded():
                                     raise Superseded(SUPERSEDED)
                                 made[lang] = generate(view, lang, directory_urls=config.use_directory_urls,
-                                                      downloads=self.downloads)
+                                                      downloads=self.downloads, give_way=give_way)
                         for lang in later:
                             if session.superseded():
                                 raise Superseded(SUPERSEDED)
@@ -514,7 +551,10 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     def _in_view(self, page) -> bool:  # noqa: ANN001
         """Whether this build makes ``page``: every page, but in a build of the pages in view."""
-        return self.partial is None or page_address(page.url) in self.partial
+        return self._in_view_url(page.url)
+
+    def _in_view_url(self, url: str) -> bool:
+        return self.partial is None or page_address(url) in self.partial
 
     def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
         """What ``lang``'s pages are made from: its generated pages and the project's other files
@@ -791,6 +831,13 @@ def _replace_file(path: str, data: bytes) -> None:
     with open(tmp, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)
+
+
+TAG_LISTING = "<!-- material/tags"  # where the tags plugin lists the pages of a tag
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def _only_what_changed(files: Files) -> None:

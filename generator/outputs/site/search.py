@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 ENGINES = ("pagefind", "material")
 BUNDLE = "pagefind"
+STOP_POLL_SECONDS = 0.05  # how often a running Pagefind is asked whether to stop (index_site's ``stop``)
+STOP_EVERY_PAGES = 50  # and the copy of the pages it reads
 HAN_LANGUAGES = ("zh", "ja")  # Pagefind segments these; Han characters split one by one (距離 in 歩行距離)
 
 # What a result is not about: navigation, permalinks, review dates, tag lists, download links, forms
@@ -48,8 +50,13 @@ class SearchError(Exception):
     """Pagefind could not index the site (its binary missing or failing)."""
 
 
+class IndexStopped(Exception):  # noqa: N818 - what happened, not an error
+    """``stop`` said so before the index was made (serve: a newer save); the index in use is untouched."""
+
+
 def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (), lists: tuple[str, ...] = (),
-               cache: Path | None = None, reuse: bool = True, prepared: PreparedCopy | None = None) -> int:
+               cache: Path | None = None, reuse: bool = True, prepared: PreparedCopy | None = None,
+               stop: Callable[[], bool] | None = None) -> int:
     """Index the HTML pages of one language's site (``skip``: top-level folders of other languages)
     into ``site_dir/pagefind/``; returns the number of pages indexed. The pages of ``lists`` (folders
     whose index page lists other pages: the objection library, tags…) are found by their title only,
@@ -66,7 +73,9 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     ``cache``: a folder where the index is kept with a hash of every page it was made from; when the
     pages are the same as last time, the kept index is used instead of running Pagefind again
     (``reuse`` False: Pagefind runs, and its index is kept). ``prepared``: the copies of the pages
-    made as they were written (:class:`PreparedCopy`, in the language's build process), not made again."""
+    made as they were written (:class:`PreparedCopy`, in the language's build process), not made again.
+    ``stop`` (serve: a newer save waits) is asked every few pages and while Pagefind runs: when it says
+    so, :class:`IndexStopped` is raised and the index in use stays as it was."""
     from pagefind.service import get_executable
 
     root = Path(site_dir).resolve()
@@ -91,20 +100,23 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
 
         names = [page.relative_to(root).as_posix() for page in pages]
         if prepared is not None and prepared.copy == copy:
-            _sync_copy(copy, names, copied, before=prepared.before, made=prepared.made)
+            _sync_copy(copy, names, copied, before=prepared.before, made=prepared.made, stop=stop)
         else:
-            _sync_copy(copy, names, copied)
+            _sync_copy(copy, names, copied, stop=stop)
         # what the page marks as written in another language (the authoring guide's English field
         # reference on a French site) would make English excerpts: left out
         other = f'[lang]:not([lang|="{lang.split("-")[0]}"])'
         config = {"site": str(copy), "output_path": str(bundle), "force_language": lang.split("-")[0],
                   "root_selector": "article.md-content__inner", "exclude_selectors": [*EXCLUDE, other], "quiet": True}
         Path(work, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")  # read from its working folder
-        run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
-    if run.returncode != 0:
+        returncode, output = _run(binary, work, stop)
+    if returncode is None:
         shutil.rmtree(bundle, ignore_errors=True)
-        problem = (run.stderr or run.stdout).strip().splitlines()
-        raise SearchError(f"Pagefind failed: {problem[-1] if problem else run.returncode}")
+        raise IndexStopped("stopped")
+    if returncode != 0:
+        shutil.rmtree(bundle, ignore_errors=True)
+        problem = output.strip().splitlines()
+        raise SearchError(f"Pagefind failed: {problem[-1] if problem else returncode}")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -113,6 +125,26 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         _keep_index(cache, key, bundle, count)
     _put_in_place(bundle, root / BUNDLE)
     return count
+
+
+def _run(binary: str | os.PathLike, work: str | os.PathLike, stop: Callable[[], bool] | None) -> tuple[int | None, str]:
+    """Run Pagefind in ``work``: its exit status and what it printed (None: ``stop`` said so; it was ended)."""
+    if stop is None:
+        run = subprocess.run([str(binary)], cwd=work, capture_output=True, text=True, check=False)
+        return run.returncode, run.stderr or run.stdout
+    with tempfile.TemporaryFile() as out:  # a file, not a pipe: nothing to read while waiting
+        process = subprocess.Popen([str(binary)], cwd=work, stdout=out, stderr=subprocess.STDOUT)
+        while True:
+            if stop():
+                process.kill()
+                process.wait()
+                return None, ""
+            try:
+                returncode = process.wait(timeout=STOP_POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                continue
+            out.seek(0)
+            return returncode, out.read().decode("utf-8", "replace")
 
 
 def _put_in_place(made: Path, bundle: Path) -> None:
@@ -139,7 +171,7 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
     yield work
 
 
-_COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete)
+_COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete, or stopped)
 
 
 def _copy_of(name: str, html: str, lists: tuple[str, ...], han: bool) -> bytes:
@@ -195,11 +227,13 @@ class PreparedCopy:
 
 
 def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], before: set[str] | None = None,
-               made: set[str] = frozenset()) -> None:
+               made: set[str] = frozenset(), stop: Callable[[], bool] | None = None) -> None:
     """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
     it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
     list of pages is missing (never made, or a build stopped while writing it) is made anew. With
-    ``before`` (the list, taken already: PreparedCopy), the pages ``made`` are in the copy already."""
+    ``before`` (the list, taken already: PreparedCopy), the pages ``made`` are in the copy already.
+    ``stop``: asked every few pages; when it says so, the list names the pages there and
+    :class:`IndexStopped` is raised (the next copy compares every page again)."""
     listed = copy.parent / _COPIED
     if before is None:
         before = _take_listed(copy)
@@ -210,7 +244,12 @@ def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], befor
         while folder != copy and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    for name in names:
+    there = before & set(names)
+    for n, name in enumerate(names):
+        if stop is not None and n % STOP_EVERY_PAGES == 0 and stop():
+            listed.write_text(json.dumps(sorted(there)), encoding="utf-8")
+            raise IndexStopped("stopped")
+        there.add(name)
         if name not in made:
             _write_if_changed(copy / name, make(name))
     listed.write_text(json.dumps(sorted(names)), encoding="utf-8")

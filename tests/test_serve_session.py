@@ -1,0 +1,78 @@
+"""The live preview's work after a reload (generator/outputs/site/live.py), without a browser: a search index
+that a newer save stopped is made again after that save's rebuild, once per language folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.outputs.site.live import Session
+from generator.outputs.site.search import IndexStopped
+
+
+def _index(runs: list[str], name: str, key: str, stops: int = 0):  # noqa: ANN202
+    """A language's search index job as the plugin defers it: ``stops`` times stopped by a newer save."""
+
+    def index() -> None:
+        runs.append(name)
+        if runs.count(name) <= stops:
+            raise IndexStopped("stopped")
+
+    index.key = key
+    return index
+
+
+def _rebuild(session: Session, *jobs) -> None:  # noqa: ANN002
+    """A rebuild whose build defers ``jobs`` (each the search index of a language it built), then the work
+    after the reload, to its end."""
+    session.rebuild(lambda: [session.defer(job) for job in jobs])
+    if session._indexing is not None:
+        session._indexing.join()
+
+
+def test_a_search_index_a_newer_save_stopped_is_made_after_its_rebuild(tmp_path: Path) -> None:
+    session = Session(str(tmp_path / "mkdocs.yml"), tmp_path)
+    runs: list[str] = []
+    english = _index(runs, "en", "/site/en", stops=1)
+    _rebuild(session, english, _index(runs, "zh", "/site/zh"))
+    assert runs == ["en", "zh"]  # English stopped, Chinese made
+    _rebuild(session)  # the next save changed nothing: English's index is made now, Chinese's not again
+    assert runs == ["en", "zh", "en"]
+    _rebuild(session)
+    assert runs == ["en", "zh", "en"]
+
+
+def test_a_stopped_index_gives_way_to_the_same_language_s_newer_one(tmp_path: Path) -> None:
+    session = Session(str(tmp_path / "mkdocs.yml"), tmp_path)
+    runs: list[str] = []
+    _rebuild(session, _index(runs, "old", "/site/en", stops=1))
+    _rebuild(session, _index(runs, "new", "/site/en"))  # the next save built English again: its index only
+    assert runs == ["old", "new"]
+    _rebuild(session)
+    assert runs == ["old", "new"]
+
+
+def test_a_page_built_after_the_reload_of_a_save_with_errors_shows_them(tmp_path: Path) -> None:
+    """The pages a save with content errors leaves for after the reload are built from the last content that
+    loaded; each is written with the banner, as the pages in view were (never a page without it)."""
+    from types import SimpleNamespace
+
+    from generator.outputs.site import live
+    from generator.outputs.site.plugin import EnablekitPlugin
+
+    config_file = tmp_path / "mkdocs.yml"
+    session = live.start_session(config_file, tmp_path)
+    try:
+        session.problems = ["content/personas/cfo.yaml:3:1: expected a mapping of fields, got a list"]
+        plugin = EnablekitPlugin()
+        plugin._config_file, plugin.in_place = str(config_file), True
+        page = SimpleNamespace(file=SimpleNamespace(abs_dest_path=str(tmp_path / "site" / "cfo" / "index.html")))
+        assert plugin.on_post_page("<html><body><p>CFO</p></body></html>", page=page, config=None) == ""
+        written = (tmp_path / "site" / "cfo" / "index.html").read_text(encoding="utf-8")
+        assert written == f"<html><body>{live.banner(session.problems)}<p>CFO</p></body></html>"
+        session.problems = []  # a save fixed them: written as built
+        assert plugin.on_post_page("<html><body><p>CFO</p></body></html>", page=page, config=None) == ""
+        assert (tmp_path / "site" / "cfo" / "index.html").read_text(
+            encoding="utf-8"
+        ) == "<html><body><p>CFO</p></body></html>"
+    finally:
+        live.end_session(session)
