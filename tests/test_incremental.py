@@ -5,6 +5,7 @@ what a build from scratch makes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -644,3 +645,14 @@ def test_a_warm_process_runs_the_work_handed_to_it_or_is_stopped_unused() -> Non
     assert unused.take(lambda: 1) is None  # what cannot be sent to it is not taken; it is stopped
     Warm(lambda: None).close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_scratch_folder_left_by_a_stopped_build_is_removed_by_the_next(copy: Path) -> None:
+    scratch = copy / ".enablekit-cache" / "scratch"
+    abandoned = scratch / "enablekit-site-999999999-abc" / "lang-en"  # no such process
+    abandoned.mkdir(parents=True)
+    (abandoned / "index.html").write_text("<p>half</p>", encoding="utf-8")
+    running = scratch / f"enablekit-site-{os.getppid()}-abc"  # a process that runs: another build, say
+    running.mkdir()
+    build(copy, today=TODAY, only=["site"], force=True)
+    assert sorted(p.name for p in scratch.iterdir()) == [running.name]

@@ -176,13 +176,29 @@ def _scratch(context: BuildContext, in_cache: bool = False) -> Iterator[Path]:
         place = context.root / ".enablekit-cache" / "scratch"
         with contextlib.suppress(OSError):
             place.mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(prefix="enablekit-site-", dir=place))
+            _remove_abandoned(place)
+            folder = Path(tempfile.mkdtemp(prefix=f"enablekit-site-{os.getpid()}-", dir=place))
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="enablekit-site-"))
     try:
         yield folder
     finally:
         context.remove_later(folder)
+
+
+def _remove_abandoned(place: Path) -> None:
+    """Remove the scratch folders in ``place`` of builds whose process has ended (stopped before they
+    removed theirs); a folder of a build still running (another command on the same project) stays."""
+    for entry in os.scandir(place):
+        parts = entry.name.split("-")
+        if len(parts) < 4 or not parts[2].isdigit() or int(parts[2]) == os.getpid():
+            continue
+        try:
+            os.kill(int(parts[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            continue
 
 
 def linked_downloads(out: Path, audience: Audience) -> list:
