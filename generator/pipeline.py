@@ -180,6 +180,8 @@ def _newer(root: Path, than: int) -> bool:
             except OSError:
                 return True
     return False
+
+
 READS_DOWNLOADS = 100  # builders from this order on (the site, llms) read what the ones before wrote (see _Beside)
 
 

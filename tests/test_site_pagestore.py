@@ -223,9 +223,9 @@ def test_the_plugin_instance_mkdocs_hands_on_keeps_nothing_of_an_enablekit_build
         return _build_language(str(config), {"site_dir": str(site)}, "en", str(site), internal, "internal", [],
                                kept=kept)
 
-    error, _, stats, key = build(tmp_path / "first", (None, None, [], (), inputs))
+    error, _, stats, key = build(tmp_path / "first", (None, None, [], inputs))
     assert error is None and key is not None and not stats.get("whole")
-    error, _, stats, _ = build(tmp_path / "again", (str(tmp_path / "first"), key, [], (), inputs))
+    error, _, stats, _ = build(tmp_path / "again", (str(tmp_path / "first"), key, [], inputs))
     assert error is None and stats["whole"] is True  # kept whole: the plugin's pages were made, never used
     plugin = load_config(config_file=str(config)).plugins["enablekit"]
     assert (plugin.view, plugin.language, plugin.generated, plugin.downloads, plugin.force) == (None, None, None, [], False)

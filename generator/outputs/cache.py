@@ -527,7 +527,6 @@ class FolderCache:
         entry = {"format": CACHE_FORMAT, "inputs": inputs, "meta": meta, "stats": _stats(self.folder / "tree")}
         _write_atomic(self.folder / "entry.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
-
     def set_aside(self) -> None:
         """The folder kept before, no longer to be reused (a build with --force): its removal starts now, in
         another process, while the new one is made (see :meth:`adopt`)."""

@@ -278,14 +278,14 @@ def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inpu
     """Per language, where its site of the last build is kept and what it was made from (its key
     needs this build's generated pages: the worker finishes it), for the languages it had."""
     if before is None:  # nothing to keep; each language's key is still worked out, for the next build
-        return {lang: (None, None, [], [], inputs) for lang in languages}
+        return {lang: (None, None, [], inputs) for lang in languages}
     tree, meta = before
     found = {}
     for lang, made in (meta.get("languages") or {}).items():
         if lang in languages and isinstance(made, dict) and made.get("key"):
             found[lang] = (str(tree if lang == languages[0] else tree / lang), made["key"], made.get("warnings", []),
-                           [other for other in languages if other != lang] if lang == languages[0] else [], inputs)
-    return found | {lang: (None, None, [], [], inputs) for lang in languages if lang not in found}
+                           inputs)
+    return found | {lang: (None, None, [], inputs) for lang in languages if lang not in found}
 
 
 def _language_key(inputs: dict[str, str], lang: str, generated) -> str | None:  # noqa: ANN001 - pages.SitePages
@@ -394,9 +394,8 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
     pages reused whole, laid out again, converted from Markdown again; the language's key).
 
     ``kept``: where this language's site of the last build is kept, the key it was made from, its
-    warnings, the folders of other languages in it, and this build's inputs of every language. The
-    language's pages are generated first; when they and those inputs give the same key, the kept
-    site is used in place of a build (``whole`` in the counts: the builder takes its files from there)."""
+    warnings, and this build's inputs of every language. The language's pages are generated first;
+    when they and those inputs give the same key, the kept site is used in place of a build (``whole`` in the counts: the builder takes its files from there)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -420,7 +419,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         if kept is not None:
             from .pages import generate
 
-            tree, before, warnings, _others, inputs = kept
+            tree, before, warnings, inputs = kept
             plugin.generated = generated = generate(project, lang, directory_urls=config.use_directory_urls,
                                                     downloads=downloads, force=force)
             markdown = {"explain": generated.explain}

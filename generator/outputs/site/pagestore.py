@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ...content.files import write_text_atomic
 from ..cache import (
     INPUT_NAMES,
     Trace,
@@ -114,9 +114,7 @@ def _write(file: Path, data: dict) -> tuple[int, int, int] | None:
     then (None: it could not be written)."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, file)
+        write_text_atomic(file, json.dumps(data, ensure_ascii=False))
     except OSError:
         return None
     return _stat(file)
