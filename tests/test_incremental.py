@@ -656,3 +656,35 @@ def test_a_scratch_folder_left_by_a_stopped_build_is_removed_by_the_next(copy: P
     running.mkdir()
     build(copy, today=TODAY, only=["site"], force=True)
     assert sorted(p.name for p in scratch.iterdir()) == [running.name]
+
+
+def test_the_pages_are_linked_into_the_output_while_pagefind_runs_without_its_unfinished_index(
+        copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind runs outside the interpreter: the pages are linked into the output meanwhile, and the index it
+    is making beside the one in use (a folder of the site while it runs) never reaches the output."""
+    import threading
+
+    from generator.outputs.site import builder, search
+
+    linked = threading.Event()
+    real_sync, real_index = builder.sync_tree, search.index_site
+
+    def sync(source: Path, target: Path, skip=()) -> None:  # noqa: ANN001
+        real_sync(source, target, skip)
+        linked.set()
+
+    def index(**job) -> int:  # noqa: ANN003
+        (Path(job["site_dir"]) / search.being_made()[0]).mkdir()  # as Pagefind's run starts
+        if not linked.wait(30):
+            raise search.SearchError("the pages were not linked while the index was made")
+        return real_index(**job)
+
+    monkeypatch.setattr(builder, "sync_tree", sync)
+    monkeypatch.setattr(search, "index_site", index)
+    (copy / "content/objections/price.yaml").write_text(
+        (copy / "content/objections/price.yaml").read_text(encoding="utf-8").replace("billed by days actually worked", "billed per day worked"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(copy, out=out, today=TODAY, only=["site"])
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob(".pagefind*")) == []
+    assert json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    assert json.loads((out / "en/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]

@@ -84,7 +84,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         raise SearchError("Pagefind is not installed; install enablekit's dependencies (pagefind[extended]), "
                           "or set 'search: material' under the enablekit plugin")
     # made beside the index in use and put in its place whole: a page open meanwhile (serve) keeps searching
-    bundle = root / f".{BUNDLE}-{os.getpid()}.new"
+    bundle = root / being_made()[0]
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
     pages = _pages(root, skip)
@@ -145,6 +145,12 @@ def _run(binary: str | os.PathLike, work: str | os.PathLike, stop: Callable[[], 
                 continue
             out.seek(0)
             return returncode, out.read().decode("utf-8", "replace")
+
+
+def being_made() -> tuple[str, str]:
+    """The names, beside the index in use, of the one this process is making and of the one it replaces
+    while it is put in place (see ``_put_in_place``)."""
+    return f".{BUNDLE}-{os.getpid()}.new", f".{BUNDLE}-{os.getpid()}.old"
 
 
 def _put_in_place(made: Path, bundle: Path) -> None:
