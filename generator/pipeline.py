@@ -23,7 +23,7 @@ from .content.schema import Audience
 from .outputs import BuildContext, Views, builtin_builders
 from .outputs.proposal import ProposalBuilder
 from .outputs.registry import Builder, Pending, may_fork
-from .views.documents import Download, read_manifest
+from .views.documents import Download, merged_manifest, read_manifest
 
 
 @dataclass
@@ -103,9 +103,12 @@ def _build(root: Path, target: Path, names: list[str], registry: dict, audience:
                 # and the next ones start meanwhile; all of it is finished before a builder that reads them
                 # runs, but the site: it is made meanwhile too, from what their manifest is expected to say
                 context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
+                beside = _start_before_downloads(registry, names, context, views, stage, target)
                 for name in names:
                     builder = registry[name](context)
                     if registry[name].order >= READS_DOWNLOADS:
+                        if beside is not None and beside.builder is registry[name]:
+                            continue  # started before the downloads' builders ran
                         if beside is None and registry[name].beside_downloads and context.pending:
                             beside = _start_beside(registry[name], context, views, stage, target)
                             if beside is not None:
@@ -206,14 +209,34 @@ class _Beside:
     done: bool = False  # its result is taken (or it was made again)
 
 
+def _start_before_downloads(registry: dict, names: list[str], context: BuildContext, views: Views, stage: Path,
+                            target: Path) -> _Beside | None:
+    """Start the builder made beside the downloads (the site) before their builders run, when each of them
+    says which kinds of entries it records in the manifest and the output built last time, for the same
+    readers, tells what those entries will say (their titles and page counts as last time; when they differ
+    once the downloads are made, the site is made again then): the site no longer waits for the downloads'
+    builders to work out what they reuse and what they make (a third of a second after one edit)."""
+    first = [registry[n] for n in names if registry[n].order < READS_DOWNLOADS]
+    site = [registry[n] for n in names if registry[n].order >= READS_DOWNLOADS and registry[n].beside_downloads]
+    if not site or not context.background or any(b.manifest_kinds is None for b in first):
+        return None
+    if _previous_audience(target) != context.audience.value:
+        return None
+    kinds = set().union(*(b.manifest_kinds for b in first))
+    coming = [d for d in read_manifest(target) if d.kind in kinds]
+    return _start_beside(site[0], context, views, stage, target,
+                         expected=merged_manifest(read_manifest(stage), coming, replace_kinds=kinds))
+
+
 def _start_beside(builder: type[Builder], context: BuildContext, views: Views, stage: Path,
-                  target: Path) -> _Beside | None:
+                  target: Path, expected: list | None = None) -> _Beside | None:
     """Start ``builder`` in a forked process, before the downloads are finished, when what it reads of them
-    can be told now: their titles and page counts from the cache, or from the previous build for those being
-    made (``BuildContext.expected_downloads``). None (nothing started) when it cannot."""
+    can be told now (``expected``, or else: their titles and page counts from the cache, or from the previous
+    build for those being made: ``BuildContext.expected_downloads``). None (nothing started) when it cannot."""
     if not may_fork():
         return None
-    expected = context.expected_downloads(read_manifest(stage), read_manifest(target))
+    if expected is None:
+        expected = context.expected_downloads(read_manifest(stage), read_manifest(target))
     if expected is None:
         return None
     started, explained, warned = time.perf_counter(), len(context.explain), len(context.warnings)

@@ -149,15 +149,20 @@ def test_a_page_whose_link_target_is_gone_is_converted_again_and_warns(copy: Pat
 def test_the_site_is_made_beside_the_downloads_from_the_page_counts_they_had(copy: Path, tmp_path: Path,
                                                                             monkeypatch) -> None:  # noqa: ANN001
     # the decks that show the objection are drawn again in the background; the site does not wait for them:
-    # it is made meanwhile, with their slide counts of the last build, which they still have
+    # it is made meanwhile, with their slide counts of the last build, which they still have; it starts
+    # before the downloads' builders work out what they reuse and what they make
     from generator import pipeline
+    from generator.outputs.deck.builder import DeckBuilder
 
-    started = []
-    real = pipeline._start_beside
-    monkeypatch.setattr(pipeline, "_start_beside", lambda *a: started.append(real(*a)) or started[-1])
+    started, order = [], []
+    real, deck = pipeline._start_beside, DeckBuilder.build
+    monkeypatch.setattr(pipeline, "_start_beside",
+                        lambda *a, **k: order.append("site") or started.append(real(*a, **k)) or started[-1])
+    monkeypatch.setattr(DeckBuilder, "build", lambda *a: order.append("deck") or deck(*a))
     result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
     assert again["downloads/pitch-presenter.en.pptx"] == "likely objections (price) in 'en' changed"
     assert [type(made).__name__ for made in started] == ["_Beside"]
+    assert order == ["site", "deck"]
     assert "site (made beside the downloads)" not in again
     assert again["site (en)"] == "its pages or what they are made from changed"
     assert_same_as_from_scratch(copy, tmp_path)
