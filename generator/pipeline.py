@@ -69,9 +69,10 @@ def build(
         )
     audience = Audience(audience)
     target = Path(out).resolve() if out else root / "site"
-    warm = _warm_pdf(root, target, names, force)  # WeasyPrint imported meanwhile, on the core the loading leaves idle
+    changed = _maybe_changed(root, target, force)
+    warm = _warm_pdf(names, changed)  # WeasyPrint imported meanwhile, on the core the loading leaves idle
     try:
-        return _build(root, target, names, registry, audience, only, today, strict, force, report, warm)
+        return _build(root, target, names, registry, audience, only, today, strict, force, report, warm, changed)
     finally:
         for process in warm.values():
             process.close()
@@ -79,7 +80,7 @@ def build(
 
 def _build(root: Path, target: Path, names: list[str], registry: dict, audience: Audience,
            only: Sequence[str] | None, today: dt.date | None, strict: bool, force: bool,
-           report: Callable[[str], None], warm: dict) -> BuildResult:
+           report: Callable[[str], None], warm: dict, changed: bool) -> BuildResult:
     project, diags = load_or_fail(root, today=today, strict=strict)
     _check_target(root, target)
     context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force, warm=warm)
@@ -103,7 +104,8 @@ def _build(root: Path, target: Path, names: list[str], registry: dict, audience:
                 # and the next ones start meanwhile; all of it is finished before a builder that reads them
                 # runs, but the site: it is made meanwhile too, from what their manifest is expected to say
                 context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
-                beside = _start_before_downloads(registry, names, context, views, stage, target)
+                # (when nothing may have changed, the site is likely reused whole: it is not worth a process)
+                beside = _start_before_downloads(registry, names, context, views, stage, target) if changed else None
                 for name in names:
                     builder = registry[name](context)
                     if registry[name].order >= READS_DOWNLOADS:
@@ -147,21 +149,26 @@ PDF_SOURCES = ("content", "templates", "deals", "playbooks")
 PDF_BUILDERS = {"pdf", "proposal"}
 
 
-def _warm_pdf(root: Path, target: Path, names: list[str], force: bool) -> dict:
-    """``{"pdf": Warm}``: a process importing WeasyPrint while this one loads the content, when a builder that
-    lays out PDFs runs, the build may fork, and a PDF may have to be laid out (``--force``, no build before, or a
-    project file changed since: edited after the last build's stamp was written); else nothing to start.
-    The guess only decides whether the import starts early: a PDF it did not expect is laid out all the same."""
-    from .outputs.pdf.render import warm_up
-    from .outputs.registry import Warm
-
-    if not PDF_BUILDERS & set(names) or not may_fork():
-        return {}
+def _maybe_changed(root: Path, target: Path, force: bool) -> bool:
+    """Whether an artifact may have to be made again: ``--force``, no build before, or a project file the
+    PDFs, decks and pages are made from edited after the last build's stamp was written. A guess that only
+    decides what starts early (see _warm_pdf, _start_before_downloads): every artifact's key decides."""
     try:
         built = (target / STAMP).stat().st_mtime_ns
     except OSError:
-        built = None
-    if not force and built is not None and not _newer(root, built):
+        return True
+    return force or _newer(root, built)
+
+
+def _warm_pdf(names: list[str], changed: bool) -> dict:
+    """``{"pdf": Warm}``: a process importing WeasyPrint while this one loads the content, when a builder that
+    lays out PDFs runs, the build may fork, and a PDF may have to be laid out (``changed``: see _maybe_changed);
+    else nothing to start. The guess only decides whether the import starts early: a PDF it did not expect is
+    laid out all the same."""
+    from .outputs.pdf.render import warm_up
+    from .outputs.registry import Warm
+
+    if not PDF_BUILDERS & set(names) or not may_fork() or not changed:
         return {}
     return {"pdf": Warm(warm_up)}
 

@@ -693,3 +693,16 @@ def test_the_pages_are_linked_into_the_output_while_pagefind_runs_without_its_un
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob(".pagefind*")) == []
     assert json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
     assert json.loads((out / "en/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+
+
+def test_when_no_project_file_changed_the_site_is_not_made_in_a_process_of_its_own(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Nothing edited since the last build: the site is most likely reused whole, so it is not started before
+    the downloads' builders in a forked process (that costs more than it saves)."""
+    from generator import pipeline
+
+    started = []
+    monkeypatch.setattr(pipeline, "_start_beside", lambda *a, **k: started.append(a) and None)
+    result = build(copy, today=TODAY)
+    assert started == []
+    assert ("site (every page and the search index)", None) in result.explain
+    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)"}
