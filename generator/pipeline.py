@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import gc
 import json
 import os
 import re
@@ -74,6 +75,7 @@ def build(
     try:
         return _build(root, target, names, registry, audience, only, today, strict, force, report, warm, changed)
     finally:
+        gc.unfreeze()  # see _build
         for process in warm.values():
             process.close()
 
@@ -85,6 +87,9 @@ def _build(root: Path, target: Path, names: list[str], registry: dict, audience:
     _check_target(root, target)
     context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force, warm=warm)
     views = Views(project, audience)
+    # the loaded project is shared with the processes the builders fork: frozen, it is left out of the garbage
+    # collections here and there, which would otherwise touch, and so copy, every page of it in each process
+    gc.freeze()
     result = BuildResult(out=target, builders=names, diagnostics=diags)
     beside: _Beside | None = None  # the builder made while the downloads are finished, if any
     with _writing_to(target):

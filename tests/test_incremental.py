@@ -706,3 +706,16 @@ def test_when_no_project_file_changed_the_site_is_not_made_in_a_process_of_its_o
     assert started == []
     assert ("site (every page and the search index)", None) in result.explain
     assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)"}
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(copy: Path) -> None:
+    """The loaded project is frozen out of the garbage collections while the builders' processes share it;
+    the caller's collector gets it back, after a failed build too (serve and the tests build many times)."""
+    import gc
+
+    build(copy, today=TODAY, only=["deck", "site"])
+    assert gc.get_freeze_count() == 0
+    (copy / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    with pytest.raises(EnablekitError):
+        build(copy, today=TODAY, only=["deck", "site"])
+    assert gc.get_freeze_count() == 0
