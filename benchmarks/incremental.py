@@ -184,6 +184,33 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   for 7 pages, the same warm or cold), python-pptx drawing six decks (0.2 s of CPU each, spread over
   many small XML calls) and 1.2 s of start-up in one process.
 
+- seventh part (the one-objection build's critical path, again), 2026-12-07, on a new machine of the same
+  kind that is slower (this script on main, load 0.7: cold 25.8 s, nothing changed 1.60 s, one objection
+  changed 5.53 s (5.17–5.66), brand colour 22.0 s; by hand 4.5–4.8 s wall, 7.6–8.1 s CPU). Traced on
+  main: the site's process started only after the downloads' builders had worked out their keys (the
+  PDFs' and proposals' keys render their HTML), checked mkdocs.yml with MkDocs (0.26 s), collected
+  garbage before forking the languages (0.1–0.5 s), the English pages generated again the calendar
+  (its feed read every item), MkDocs compiled Material's search translations, every page got a new
+  Pagefind copy, and the site's process linked the pages into the output only after Pagefind. Now:
+  the site starts right after loading (``Builder.manifest_kinds``; only when a project file may have
+  changed: with nothing edited the site is reused whole and a process of its own cost more than it
+  saved), the check is kept with the site's key, no collection before the fork and the loaded project
+  frozen out of collections for the build (``gc.freeze``: each collection in a forked process touched,
+  and so copied, every page of it), the calendar's feed reads review dates as one query, Material's
+  search compiles from the kept theme, a copy is made only for a page whose HTML changed, and the
+  pages are linked into the output while Pagefind runs. The English process's CPU went from 1.08–1.44
+  s to 0.86–0.91 s. Another helper's benchmarks kept the load at 3–12 the whole afternoon, so the
+  figures are pairs, by hand, alternating main (5ccc6a4) and this branch, each build in a
+  scheduling group of its own at the highest priority (``setsid``, ``/proc/self/autogroup`` at -19),
+  load 6.3–7.0, 4 pairs: one objection changed 4.26/4.33/4.26/4.91 s wall (5.5–6.7 s of user CPU)
+  against 5.01/5.15/4.42/4.52 s (5.6–6.6 s); nothing changed (load 10–12) 1.40–1.94 s against
+  1.70–1.93 s. Still above the issue's 3 s: the work left is 6.5–8 s of CPU on two cores (six decks
+  drawn with python-pptx, 0.25 s of CPU each and 0.25 s importing it; the meeting-prep PDF, 1.1 s of
+  layout after a 0.3 s import; the English site, 0.9 s of CPU; start-up, 0.9 s), so the build cannot
+  end in 3 s on this machine however it is ordered; what would: drawing only the slides whose inputs
+  changed into a deck kept from the last build, and MkDocs over the changed pages only (their HTML
+  written into the kept site instead of every page into a new folder).
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """

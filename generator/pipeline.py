@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import gc
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from .content.schema import Audience
 from .outputs import BuildContext, Views, builtin_builders
 from .outputs.proposal import ProposalBuilder
 from .outputs.registry import Builder, Pending, may_fork
-from .views.documents import Download, read_manifest
+from .views.documents import Download, merged_manifest, read_manifest
 
 
 @dataclass
@@ -69,21 +70,26 @@ def build(
         )
     audience = Audience(audience)
     target = Path(out).resolve() if out else root / "site"
-    warm = _warm_pdf(root, target, names, force)  # WeasyPrint imported meanwhile, on the core the loading leaves idle
+    changed = _maybe_changed(root, target, force)
+    warm = _warm_pdf(names, changed)  # WeasyPrint imported meanwhile, on the core the loading leaves idle
     try:
-        return _build(root, target, names, registry, audience, only, today, strict, force, report, warm)
+        return _build(root, target, names, registry, audience, only, today, strict, force, report, warm, changed)
     finally:
+        gc.unfreeze()  # see _build
         for process in warm.values():
             process.close()
 
 
 def _build(root: Path, target: Path, names: list[str], registry: dict, audience: Audience,
            only: Sequence[str] | None, today: dt.date | None, strict: bool, force: bool,
-           report: Callable[[str], None], warm: dict) -> BuildResult:
+           report: Callable[[str], None], warm: dict, changed: bool) -> BuildResult:
     project, diags = load_or_fail(root, today=today, strict=strict)
     _check_target(root, target)
     context = BuildContext(root=root, audience=audience, today=project.today, report=report, force=force, warm=warm)
     views = Views(project, audience)
+    # the loaded project is shared with the processes the builders fork: frozen, it is left out of the garbage
+    # collections here and there, which would otherwise touch, and so copy, every page of it in each process
+    gc.freeze()
     result = BuildResult(out=target, builders=names, diagnostics=diags)
     beside: _Beside | None = None  # the builder made while the downloads are finished, if any
     with _writing_to(target):
@@ -103,9 +109,13 @@ def _build(root: Path, target: Path, names: list[str], registry: dict, audience:
                 # and the next ones start meanwhile; all of it is finished before a builder that reads them
                 # runs, but the site: it is made meanwhile too, from what their manifest is expected to say
                 context.background = sum(registry[n].order < READS_DOWNLOADS for n in names) > 1
+                # (when nothing may have changed, the site is likely reused whole: it is not worth a process)
+                beside = _start_before_downloads(registry, names, context, views, stage, target) if changed else None
                 for name in names:
                     builder = registry[name](context)
                     if registry[name].order >= READS_DOWNLOADS:
+                        if beside is not None and beside.builder is registry[name]:
+                            continue  # started before the downloads' builders ran
                         if beside is None and registry[name].beside_downloads and context.pending:
                             beside = _start_beside(registry[name], context, views, stage, target)
                             if beside is not None:
@@ -144,21 +154,26 @@ PDF_SOURCES = ("content", "templates", "deals", "playbooks")
 PDF_BUILDERS = {"pdf", "proposal"}
 
 
-def _warm_pdf(root: Path, target: Path, names: list[str], force: bool) -> dict:
-    """``{"pdf": Warm}``: a process importing WeasyPrint while this one loads the content, when a builder that
-    lays out PDFs runs, the build may fork, and a PDF may have to be laid out (``--force``, no build before, or a
-    project file changed since: edited after the last build's stamp was written); else nothing to start.
-    The guess only decides whether the import starts early: a PDF it did not expect is laid out all the same."""
-    from .outputs.pdf.render import warm_up
-    from .outputs.registry import Warm
-
-    if not PDF_BUILDERS & set(names) or not may_fork():
-        return {}
+def _maybe_changed(root: Path, target: Path, force: bool) -> bool:
+    """Whether an artifact may have to be made again: ``--force``, no build before, or a project file the
+    PDFs, decks and pages are made from edited after the last build's stamp was written. A guess that only
+    decides what starts early (see _warm_pdf, _start_before_downloads): every artifact's key decides."""
     try:
         built = (target / STAMP).stat().st_mtime_ns
     except OSError:
-        built = None
-    if not force and built is not None and not _newer(root, built):
+        return True
+    return force or _newer(root, built)
+
+
+def _warm_pdf(names: list[str], changed: bool) -> dict:
+    """``{"pdf": Warm}``: a process importing WeasyPrint while this one loads the content, when a builder that
+    lays out PDFs runs, the build may fork, and a PDF may have to be laid out (``changed``: see _maybe_changed);
+    else nothing to start. The guess only decides whether the import starts early: a PDF it did not expect is
+    laid out all the same."""
+    from .outputs.pdf.render import warm_up
+    from .outputs.registry import Warm
+
+    if not PDF_BUILDERS & set(names) or not may_fork() or not changed:
         return {}
     return {"pdf": Warm(warm_up)}
 
@@ -206,14 +221,34 @@ class _Beside:
     done: bool = False  # its result is taken (or it was made again)
 
 
+def _start_before_downloads(registry: dict, names: list[str], context: BuildContext, views: Views, stage: Path,
+                            target: Path) -> _Beside | None:
+    """Start the builder made beside the downloads (the site) before their builders run, when each of them
+    says which kinds of entries it records in the manifest and the output built last time, for the same
+    readers, tells what those entries will say (their titles and page counts as last time; when they differ
+    once the downloads are made, the site is made again then): the site no longer waits for the downloads'
+    builders to work out what they reuse and what they make (a third of a second after one edit)."""
+    first = [registry[n] for n in names if registry[n].order < READS_DOWNLOADS]
+    site = [registry[n] for n in names if registry[n].order >= READS_DOWNLOADS and registry[n].beside_downloads]
+    if not site or not context.background or any(b.manifest_kinds is None for b in first):
+        return None
+    if _previous_audience(target) != context.audience.value:
+        return None
+    kinds = set().union(*(b.manifest_kinds for b in first))
+    coming = [d for d in read_manifest(target) if d.kind in kinds]
+    return _start_beside(site[0], context, views, stage, target,
+                         expected=merged_manifest(read_manifest(stage), coming, replace_kinds=kinds))
+
+
 def _start_beside(builder: type[Builder], context: BuildContext, views: Views, stage: Path,
-                  target: Path) -> _Beside | None:
+                  target: Path, expected: list | None = None) -> _Beside | None:
     """Start ``builder`` in a forked process, before the downloads are finished, when what it reads of them
-    can be told now: their titles and page counts from the cache, or from the previous build for those being
-    made (``BuildContext.expected_downloads``). None (nothing started) when it cannot."""
+    can be told now (``expected``, or else: their titles and page counts from the cache, or from the previous
+    build for those being made: ``BuildContext.expected_downloads``). None (nothing started) when it cannot."""
     if not may_fork():
         return None
-    expected = context.expected_downloads(read_manifest(stage), read_manifest(target))
+    if expected is None:
+        expected = context.expected_downloads(read_manifest(stage), read_manifest(target))
     if expected is None:
         return None
     started, explained, warned = time.perf_counter(), len(context.explain), len(context.warnings)

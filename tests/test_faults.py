@@ -420,6 +420,33 @@ def test_a_broken_mkdocs_yml(project, capsys, config, message):
     assert lines[0] in (f"error: site: {message}", f"error: site (zh): {message}")
 
 
+def test_mkdocs_yml_is_checked_again_only_when_it_changed(project, capsys, monkeypatch):
+    """A site built with the same mkdocs.yml (and the same enablekit) passed MkDocs' check of it: the next
+    build leaves the check to the languages' builds; once the file changes, a fault in it is reported as
+    on a first build."""
+    import mkdocs.config
+
+    (project / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    main(["build", str(project), "--only", "site", "--today", DAY])
+    checked = []  # MkDocs' loads of the settings for the site as a whole (the languages' are each for a folder)
+    real = mkdocs.config.load_config
+
+    def load_config(config_file=None, **overrides):  # noqa: ANN001, ANN003, ANN202
+        if Path(overrides["site_dir"]).name == "site":
+            checked.append(config_file)
+        return real(config_file, **overrides)
+
+    monkeypatch.setattr(mkdocs.config, "load_config", load_config)
+    objections = project / "content/objections/price.yaml"
+    objections.write_text(objections.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the site is made again
+    main(["build", str(project), "--only", "site", "--today", DAY])
+    assert checked == []
+    (project / "mkdocs.yml").write_text(MKDOCS + 'nav: "x"\n', encoding="utf-8")
+    assert fails_cleanly(capsys, project, "--only", "site") == [
+        "error: site: mkdocs.yml:7:1: nav: Expected nav to be a list, got 'x'"]
+    assert checked == [str(project / "mkdocs.yml")]
+
+
 def test_mkdocs_yml_that_is_not_utf8(project, capsys):
     (project / "mkdocs.yml").write_bytes(b"site_name: caf\xe9\nplugins: [enablekit]\n")
     assert fails_cleanly(capsys, project, "--only", "site") == [

@@ -149,15 +149,20 @@ def test_a_page_whose_link_target_is_gone_is_converted_again_and_warns(copy: Pat
 def test_the_site_is_made_beside_the_downloads_from_the_page_counts_they_had(copy: Path, tmp_path: Path,
                                                                             monkeypatch) -> None:  # noqa: ANN001
     # the decks that show the objection are drawn again in the background; the site does not wait for them:
-    # it is made meanwhile, with their slide counts of the last build, which they still have
+    # it is made meanwhile, with their slide counts of the last build, which they still have; it starts
+    # before the downloads' builders work out what they reuse and what they make
     from generator import pipeline
+    from generator.outputs.deck.builder import DeckBuilder
 
-    started = []
-    real = pipeline._start_beside
-    monkeypatch.setattr(pipeline, "_start_beside", lambda *a: started.append(real(*a)) or started[-1])
+    started, order = [], []
+    real, deck = pipeline._start_beside, DeckBuilder.build
+    monkeypatch.setattr(pipeline, "_start_beside",
+                        lambda *a, **k: order.append("site") or started.append(real(*a, **k)) or started[-1])
+    monkeypatch.setattr(DeckBuilder, "build", lambda *a: order.append("deck") or deck(*a))
     result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
     assert again["downloads/pitch-presenter.en.pptx"] == "likely objections (price) in 'en' changed"
     assert [type(made).__name__ for made in started] == ["_Beside"]
+    assert order == ["site", "deck"]
     assert "site (made beside the downloads)" not in again
     assert again["site (en)"] == "its pages or what they are made from changed"
     assert_same_as_from_scratch(copy, tmp_path)
@@ -656,3 +661,61 @@ def test_a_scratch_folder_left_by_a_stopped_build_is_removed_by_the_next(copy: P
     running.mkdir()
     build(copy, today=TODAY, only=["site"], force=True)
     assert sorted(p.name for p in scratch.iterdir()) == [running.name]
+
+
+def test_the_pages_are_linked_into_the_output_while_pagefind_runs_without_its_unfinished_index(
+        copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind runs outside the interpreter: the pages are linked into the output meanwhile, and the index it
+    is making beside the one in use (a folder of the site while it runs) never reaches the output."""
+    import threading
+
+    from generator.outputs.site import builder, search
+
+    linked = threading.Event()
+    real_sync, real_index = builder.sync_tree, search.index_site
+
+    def sync(source: Path, target: Path, skip=()) -> None:  # noqa: ANN001
+        real_sync(source, target, skip)
+        linked.set()
+
+    def index(**job) -> int:  # noqa: ANN003
+        (Path(job["site_dir"]) / search.being_made()[0]).mkdir()  # as Pagefind's run starts
+        if not linked.wait(30):
+            raise search.SearchError("the pages were not linked while the index was made")
+        return real_index(**job)
+
+    monkeypatch.setattr(builder, "sync_tree", sync)
+    monkeypatch.setattr(search, "index_site", index)
+    (copy / "content/objections/price.yaml").write_text(
+        (copy / "content/objections/price.yaml").read_text(encoding="utf-8").replace("billed by days actually worked", "billed per day worked"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(copy, out=out, today=TODAY, only=["site"])
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob(".pagefind*")) == []
+    assert json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    assert json.loads((out / "en/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+
+
+def test_when_no_project_file_changed_the_site_is_not_made_in_a_process_of_its_own(copy: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Nothing edited since the last build: the site is most likely reused whole, so it is not started before
+    the downloads' builders in a forked process (that costs more than it saves)."""
+    from generator import pipeline
+
+    started = []
+    monkeypatch.setattr(pipeline, "_start_beside", lambda *a, **k: started.append(a) and None)
+    result = build(copy, today=TODAY)
+    assert started == []
+    assert ("site (every page and the search index)", None) in result.explain
+    assert rebuilt(result) == {"answers": "this output is made every time (it is not cached)"}
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(copy: Path) -> None:
+    """The loaded project is frozen out of the garbage collections while the builders' processes share it;
+    the caller's collector gets it back, after a failed build too (serve and the tests build many times)."""
+    import gc
+
+    build(copy, today=TODAY, only=["deck", "site"])
+    assert gc.get_freeze_count() == 0
+    (copy / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    with pytest.raises(EnablekitError):
+        build(copy, today=TODAY, only=["deck", "site"])
+    assert gc.get_freeze_count() == 0

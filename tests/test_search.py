@@ -104,6 +104,30 @@ def test_the_copy_pagefind_read_was_made_from_the_pages_as_written(tmp_path):
                                                           LIST_PAGES, han), name
 
 
+def test_the_copy_of_a_page_whose_html_did_not_change_is_kept_as_it_is(tmp_path):
+    """After an edit, the copy of each page whose HTML is the one its kept copy was made from is not made
+    again (the list of the copy keeps a digest of each page's HTML); the edited pages' copies are."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", project, ignore=shutil.ignore_patterns(".enablekit-cache", "site"))
+    build(project, out=tmp_path / "site", only=["site"], today=TODAY)
+    copy = project / ".enablekit-cache" / "pagefind" / "internal" / "en" / "work" / "site"
+    marked = copy / "cases/public-case/index.html"  # a page the edit does not touch
+    marked.write_bytes(marked.read_bytes() + b"<!-- kept -->")
+    edited = project / "content/objections/price.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("billed by days actually worked", "billed per day"),
+                      encoding="utf-8")
+    site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out / "en"
+    assert marked.read_bytes().endswith(b"<!-- kept -->")
+    page = "objections/temp-workers-cost/index.html"
+    assert "billed per day" in (copy / page).read_text(encoding="utf-8")
+    for name in (page, "personas/cfo/index.html"):
+        assert (copy / name).read_bytes() == _copy_of(name, (site / name).read_text(encoding="utf-8"), LIST_PAGES, False)
+    build(project, out=tmp_path / "site", only=["site"], today=TODAY, force=True)  # --force: every page copied again
+    assert marked.read_bytes() == _copy_of("cases/public-case/index.html",
+                                           (site / "cases/public-case/index.html").read_text(encoding="utf-8"),
+                                           LIST_PAGES, False)
+
+
 def test_public_index_holds_public_pages_only(built_sites):
     site = built_sites["public"]
     for root, skip in ((site, ("en",)), (site / "en", ())):
@@ -406,7 +430,7 @@ def test_a_newer_save_stops_the_index_and_the_one_in_use_stays(tmp_path):
     copied = sorted(
         p.relative_to(cache / "work" / "site").as_posix() for p in (cache / "work" / "site").rglob("*.html")
     )
-    assert listed == copied  # what is there: the 3 pages copied before and the first pages copied since
+    assert sorted(listed) == copied  # what is there: the 3 pages copied before and the first pages copied since
     assert {"p0/index.html", "p1/index.html", "p2/index.html"} <= set(copied)
     assert len(copied) == search.STOP_EVERY_PAGES < 3 + search.STOP_EVERY_PAGES + 5
 

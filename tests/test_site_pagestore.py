@@ -74,6 +74,23 @@ def test_one_objection_changed_generates_only_the_pages_that_show_it(project: Pa
     same_as_from_scratch(chinese, project, "zh")
 
 
+def test_the_calendar_is_generated_again_for_a_review_date_not_for_an_answer(project: Path) -> None:
+    """The calendar's feed lists every item's review due date: it reads those (one query), not every item."""
+    (project / "content/calendar.yaml").write_text(
+        "- id: spring-webinar\n  title: {zh: 春季网络研讨会, en: Spring webinar}\n  kind: webinar\n"
+        "  date: 2026-12-10\n  owner: marketing@example.com\n  status: planned\n", encoding="utf-8")
+    generate(view(project), "en")
+    edit(project / "content/objections/price.yaml", "billed by days actually worked", "billed per day worked")
+    answer = generate(view(project), "en")
+    assert "objections/temp-workers-cost.md" in answer.made and "calendar/index.md" not in answer.made
+    same_as_from_scratch(answer, project, "en")
+    edit(project / "content/objections/price.yaml", "reviewed: 2026-11-01", "reviewed: 2026-11-20")
+    reviewed = generate(view(project), "en")
+    assert "calendar/index.md" in reviewed.made
+    assert "DTSTART;VALUE=DATE:20270218" in reviewed.pages["calendar/enablekit.ics"]  # 2026-11-20 + 90 days
+    same_as_from_scratch(reviewed, project, "en")
+
+
 def test_a_changed_template_generates_again_only_the_pages_that_use_it(project: Path) -> None:
     generate(view(project), "en")
     builtin = Path(__file__).parent.parent / "generator/render/templates/site/case.md.j2"

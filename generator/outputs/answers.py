@@ -18,6 +18,7 @@ class AnswersBuilder(Builder):
     name = "answers"
     description = "The public answer library as .xlsx (for RFPs and security questionnaires)"
     order = 35
+    manifest_kinds = frozenset({KIND})
 
     def build(self, views: Views, out: Path) -> None:
         downloads_dir = out / "downloads"

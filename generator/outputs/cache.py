@@ -598,9 +598,9 @@ class FolderCache:
 
 def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
     """Make the folder ``target`` hold what ``source`` holds, as hard links to its files; a file of
-    ``target`` with the same bytes is kept, whatever else is removed. Top-level entries named in
-    ``skip`` are left alone on both sides. Folders that are in both stay (creating and removing
-    folders is what costs most)."""
+    ``target`` with the same bytes is kept, whatever else is removed. Entries named in ``skip`` (paths
+    relative to ``source``: ``downloads``, ``en/pagefind``) are left alone on both sides. Folders that
+    are in both stay (creating and removing folders is what costs most)."""
     import shutil
 
     if os.path.lexists(target) and (target.is_symlink() or not target.is_dir()):
@@ -617,7 +617,7 @@ def sync_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
     for name, entry in wanted.items():
         there = target / name
         if entry.is_dir(follow_symlinks=False):
-            sync_tree(Path(entry.path), there)
+            sync_tree(Path(entry.path), there, [s.split("/", 1)[1] for s in skip if s.startswith(name + "/")])
         elif entry.is_symlink() or not _same_bytes(entry.path, there):
             if os.path.isdir(there) and not os.path.islink(there):
                 shutil.rmtree(there)

@@ -26,6 +26,7 @@ class ProposalBuilder(Builder):
     name = "proposal"
     description = "per deal: proposal PDF and deck for the customer, meeting-prep sheet for the team"
     order = 30
+    manifest_kinds = frozenset(KINDS)
     deals: set[str] | None = None  # only these deal ids (enablekit proposal); None: every deal
 
     def build(self, views: Views, out: Path) -> None:

@@ -315,6 +315,9 @@ class Builder(ABC):
     order: ClassVar[int] = 50  # lower runs first; the site runs last so it can link the downloads
     # made while the downloads are finished, from the manifest they are expected to write (pipeline.build)
     beside_downloads: ClassVar[bool] = False
+    # the kinds of entries the builder records in the downloads' manifest (it replaces those of these kinds);
+    # None: not said. When every builder before the site says it, the site starts before they run
+    manifest_kinds: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, context: BuildContext):
         self.context = context

@@ -50,8 +50,19 @@ def months(project: Project) -> list[tuple[dt.date, list[list[Day]]]]:
     return out
 
 
-def ics(project: Project, lang: str) -> bytes:
-    """The feed: one all-day event per planned (in progress, done) item and per review due date."""
+def review_dates(project: Project, lang: str) -> list[tuple[str, str, dt.date, str, str | None]]:
+    """Every review due date the feed shows: (kind, id, due date, the item's name in ``lang``, owner)."""
+    out = []
+    for entity in project.entities():
+        due = project.review_due(entity) if entity.kind in _FEED_KINDS else None
+        if due is not None and due != dt.date.max:
+            out.append((entity.kind, entity.id, due, project.t(entity.label, lang), entity.owner))
+    return out
+
+
+def ics(project: Project, lang: str, reviews: list[tuple[str, str, dt.date, str, str | None]] | None = None) -> bytes:
+    """The feed: one all-day event per planned (in progress, done) item and per review due date
+    (``reviews``: :func:`review_dates`, when it was read already)."""
     from icalendar import Calendar, Event
 
     labels = project.labels(lang)
@@ -81,18 +92,15 @@ def ics(project: Project, lang: str) -> bytes:
         event.add("categories", [kind])
         event.add("status", "CONFIRMED" if item.status != "in-progress" else "TENTATIVE")
         feed.add_component(event)
-    for entity in project.entities():
-        due = project.review_due(entity) if entity.kind in _FEED_KINDS else None
-        if due is None or due == dt.date.max:
-            continue
+    for kind, ident, due, name, owner in review_dates(project, lang) if reviews is None else reviews:
         event = Event()
-        event.add("uid", f"review-{entity.kind}-{entity.id}@calendar.enablekit")
+        event.add("uid", f"review-{kind}-{ident}@calendar.enablekit")
         event.add("dtstamp", stamp)
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", labels["calendar_review_due"].format(item=project.t(entity.label, lang)))
-        if entity.owner:
-            event.add("description", f"{labels['owner']}: {entity.owner}\nenablekit verify {entity.id}")
+        event.add("summary", labels["calendar_review_due"].format(item=name))
+        if owner:
+            event.add("description", f"{labels['owner']}: {owner}\nenablekit verify {ident}")
         event.add("categories", [labels["health_due"]])
         feed.add_component(event)
     return feed.to_ical()

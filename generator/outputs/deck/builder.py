@@ -48,6 +48,7 @@ class DeckBuilder(Builder):
     name = "deck"
     description = "PowerPoint decks: pitch, industry and competitive training"
     order = 20
+    manifest_kinds = frozenset({"deck"})
 
     def build(self, views: Views, out: Path) -> None:
         downloads_dir = out / "downloads"

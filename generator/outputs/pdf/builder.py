@@ -38,6 +38,7 @@ class PdfBuilder(Builder):
     name = "pdf"
     description = "PDF brochures, decision-maker booklet, battlecards and whitepapers"
     order = 10
+    manifest_kinds = frozenset(KINDS)
     workers: int | None = None  # None: one process per core
 
     def build(self, views: Views, out: Path) -> None:

@@ -20,6 +20,7 @@ from ...content.yamlsafe import YamlError, check_text, load_yaml
 from ...views.documents import read_manifest
 from ..cache import FolderCache, code_fingerprint, digest, files_digest, git_head, sync_tree
 from ..registry import BuildContext, Builder, Views, register
+from .search import BUNDLE, being_made
 
 DEFAULT_MKDOCS = {
     "theme": {
@@ -90,10 +91,11 @@ class SiteBuilder(Builder):
                 sync_tree(tree, out, skip={"downloads"})
                 self.context.warnings.extend(f"site: {m}" for m in meta.get("warnings", []))
                 return
-            _check_config(config_file, overrides, root)  # a broken mkdocs.yml fails here, in one line
+            before = None if self.context.force else cache.previous()
+            # a broken mkdocs.yml fails here, in one line (MkDocs' own check skipped when the last site passed it)
+            checked = _check_config(config_file, overrides, root, before[1].get("config") if before else None)
             jobs = [(lang, made / f"lang-{lang}") for lang in languages]
             self.context.report(f"site: {', '.join(languages)}")
-            before = None if self.context.force else cache.previous()
             if before is None:  # nothing of the last site is reused: it is removed while this one is made
                 cache.set_aside()
             kept = _kept_languages(before, languages, language_inputs(root, project, config_file, docs))
@@ -104,7 +106,7 @@ class SiteBuilder(Builder):
             for lang, (error, _warnings, _stats, _key) in zip(languages, results, strict=True):
                 if error:
                     raise EnablekitError(f"site ({lang}): {_one_line(error)}")
-            _index({lang: stats.pop("index", []) for lang, (_e, _w, stats, _k) in zip(languages, results, strict=True)})
+            indexes = {lang: stats.pop("index", []) for lang, (_e, _w, stats, _k) in zip(languages, results, strict=True)}
             messages: list[str] = []
             keys: dict[str, dict] = {}  # per language: what it was made from, what it warned
             for lang, (_error, warnings, stats, key) in zip(languages, results, strict=True):
@@ -129,6 +131,8 @@ class SiteBuilder(Builder):
             whole = [lang for lang, (_e, _w, stats, _k) in zip(languages, results, strict=True) if stats.get("whole")]
             taken = _kept_entries(before[0], languages, whole) if before is not None and whole else set()
             stage.mkdir()
+            bundles: set[str] = set()  # the search indexes still to make, relative to the site
+            making: set[str] = set()  # and the folders Pagefind's runs write meanwhile
             for lang, site_dir in jobs:
                 if lang in whole:
                     continue
@@ -137,11 +141,21 @@ class SiteBuilder(Builder):
                     target.mkdir()
                 for child in site_dir.iterdir():
                     shutil.move(str(child), target / child.name)
+                for job in indexes[lang]:  # indexed where its pages are now
+                    job["site_dir"] = str(target)
+                    bundles.add(Path(target, BUNDLE).relative_to(stage).as_posix())
+                    making |= {Path(target, name).relative_to(stage).as_posix() for name in being_made()}
             self.context.warnings.extend(f"site: {m}" for m in messages)
             for name in sorted(taken):  # into the site kept now, from the one kept before
                 _move_or_link(before[0] / name, stage / name)
-            tree = cache.adopt(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys})
-            sync_tree(tree, out, skip={"downloads"})
+            # Pagefind runs outside the interpreter: meanwhile the pages are linked into the output, and its
+            # indexes once they are made (the tree moves into the cache by a rename: the links stay its files)
+            with _indexing(indexes):
+                sync_tree(stage, out, skip={"downloads", *bundles, *making})
+            tree = cache.adopt(inputs, stage, {"downloads"}, {"warnings": messages, "languages": keys,
+                                                               "config": checked})
+            for bundle in sorted(bundles):
+                sync_tree(tree / bundle, out / bundle)
 
 
 def _kept_entries(tree: Path, languages: list[str], whole: list[str]) -> set[str]:
@@ -206,10 +220,12 @@ def linked_downloads(out: Path, audience: Audience) -> list:
     return [d for d in read_manifest(out) if audience.can_see(Audience(d.audience)) and (out / "downloads" / d.file).is_file()]
 
 
-def _index(jobs: dict[str, list[dict]]) -> None:
-    """Pagefind's index of each language's pages (search.index_site), made here once the languages' builds
+@contextlib.contextmanager
+def _indexing(jobs: dict[str, list[dict]]) -> Iterator[None]:
+    """Pagefind's index of each language's pages (search.index_site), made once the languages' builds
     have ended and their processes have given back what MkDocs held of every page; the languages at the
-    same time (each Pagefind process holds its language's index: about 130 MB for 2,700 pages)."""
+    same time (each Pagefind process holds its language's index: about 130 MB for 2,700 pages), in threads
+    that mostly wait for it, while the body runs. A language's failure is raised after the body."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .search import SearchError, index_site
@@ -223,7 +239,9 @@ def _index(jobs: dict[str, list[dict]]) -> None:
         return None
 
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:  # Pagefind runs outside the interpreter
-        errors = list(pool.map(index, jobs))
+        made = [pool.submit(index, lang) for lang in jobs]
+        yield
+        errors = [job.result() for job in made]
     for error in errors:
         if error is not None:
             raise EnablekitError(error)
@@ -315,9 +333,13 @@ def _named_paths(config_file: Path) -> list[Path]:
     return out
 
 
-def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
+def _check_config(config_file: Path, overrides: dict, root: Path, passed: str | None = None) -> str:
     """Load mkdocs.yml once in this process, so that a broken one is reported in one line that names
-    it (with the line of the setting at fault), never as a traceback or MkDocs' log lines."""
+    it (with the line of the setting at fault), never as a traceback or MkDocs' log lines. Returns the
+    digest of what was checked (the file, the files it names, the settings enablekit adds and enablekit's
+    code with the libraries' versions); when it is ``passed``, the digest of settings the last site was
+    built with, MkDocs' load is left to the languages' builds (it costs a fifth of a second while the
+    downloads are made; a plugin uninstalled since still fails there, in one line)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -336,6 +358,10 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
         raise EnablekitError(f"site: {name}:1:1: expected settings (a mapping such as 'site_name: ...'), got {kind}")
 
     _supply_defaults(doc.data, overrides)
+    checked = digest([code_fingerprint(), files_digest(root, [config_file, *_named_paths(config_file)]),
+                      {k: v for k, v in overrides.items() if k not in ("site_dir", "docs_dir")}, "docs_dir" in overrides])
+    if checked == passed:
+        return checked
 
     def where(setting: str) -> str:
         line, col = doc.key_marks.get((setting,), (0, 0))
@@ -356,6 +382,7 @@ def _check_config(config_file: Path, overrides: dict, root: Path) -> None:
         raise EnablekitError("site: " + "; ".join(problems)) from None
     finally:
         mkdocs_log.removeHandler(collect)
+    return checked
 
 
 def _supply_defaults(settings: dict, overrides: dict) -> None:
@@ -485,8 +512,7 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
     # only Material's search of a Chinese site (search: material) needs it, in that language's worker
     workers = min(len(jobs), os.cpu_count() or 1)
     _JOBS[:] = jobs
-    gc.collect()
-    gc.freeze()
+    gc.freeze()  # not collected first (a tenth of a second on the critical path): its garbage is, once unfrozen
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_run_job, range(len(jobs))))

@@ -19,6 +19,7 @@ from ...markup.escape import inline
 from ...team import calendar, changes, health
 from ...team.changes import page_path
 from ...team.plot import heatmap, trend_chart
+from ..cache import query, traced_query
 
 _TREND_CACHE: dict[tuple, tuple] = {}  # (root, HEAD, today, audience) → trend: once per build, not per language
 _HEALTH_CACHE: dict[str, tuple] = {}  # "last" → (view, its health report, HEAD)
@@ -196,7 +197,14 @@ def calendar_pages(project: Project, ctx: Any, env: Any, lang: str) -> dict[str,
         c=ctx, p=project, L=ctx.L, t=ctx.t, lang=lang, months=calendar.months(project), items=calendar.items(project),
         weekdays=[names[i] for i in range(7)], feed=calendar.FEED.rpartition("/")[2],
     )
-    return {"calendar/index.md": page, calendar.FEED: calendar.ics(project, lang).decode("utf-8")}
+    reviews = traced_query(project, review_dates, lang)  # not every item: an answer's edit leaves the feed as it was
+    return {"calendar/index.md": page, calendar.FEED: calendar.ics(project, lang, reviews).decode("utf-8")}
+
+
+@query
+def review_dates(project: Project, lang: str) -> list:
+    """The review due dates the calendar's feed shows (:func:`calendar.review_dates`), read as one query."""
+    return calendar.review_dates(project, lang)
 
 
 CHANGES_DAYS = 30  # the site's "what changed" page looks this far back

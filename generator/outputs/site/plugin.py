@@ -146,7 +146,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         config.theme["language"] = lang
         config.site_name = f"{view.t(view.company.name, lang)} · {L['sales_enablement']}"
         config.theme["font"] = False  # web fonts would be fetched from Google: the site must work offline
-        _list_installed_theme_once(config.theme)
+        _list_installed_theme_once(config.theme, view.root / ".enablekit-cache" / "theme")
         pagefind = self.config.search == "pagefind"
         config.extra["enablekit_search"] = self.config.search
         config.extra["enablekit_made_with"] = L["made_with"]  # the footer credit, which Material writes in English
@@ -213,7 +213,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
             self.page_cache = PageCache(folder, force=self.force)
             if self.index_later is not None and self.config.search == "pagefind":
-                self.prepared = PreparedCopy(self._pagefind_cache(view, lang), lang, LIST_PAGES)
+                self.prepared = PreparedCopy(self._pagefind_cache(view, lang), lang, LIST_PAGES, force=self.force)
         session = self._serve_session()
         if session is not None and not self.in_place:  # any language's folder: what MkDocs would delete next,
             session.clear_later(config.site_dir)  # deleted meanwhile
@@ -723,8 +723,11 @@ def _installed(folder: str) -> bool:
     return any(where.is_relative_to(p) for p in packages)
 
 
-def _list_installed_theme_once(theme) -> None:  # noqa: ANN001 - mkdocs.theme.Theme
-    """Give the environments ``theme`` makes a :class:`_ThemeLoader` (same folders, same order)."""
+def _list_installed_theme_once(theme, compiled: Path | None = None) -> None:  # noqa: ANN001 - mkdocs.theme.Theme
+    """Give the environments ``theme`` makes a :class:`_ThemeLoader` (same folders, same order) and the
+    theme's compiled templates (:func:`compiled_theme`, kept in ``compiled``): the page's environment and
+    the ones plugins make, such as Material's search, which compiles its language templates to read the
+    theme's translations (a twentieth of a second in each language's process)."""
     plain = theme.get_env
     if getattr(plain, "_enablekit", False):
         return
@@ -733,6 +736,7 @@ def _list_installed_theme_once(theme) -> None:  # noqa: ANN001 - mkdocs.theme.Th
         env = plain()
         if type(env.loader) is jinja2.FileSystemLoader:
             env.loader = _ThemeLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
+        env.bytecode_cache = compiled_theme(compiled)
         return env
 
     get_env._enablekit = True  # type: ignore[attr-defined]

@@ -84,7 +84,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
         raise SearchError("Pagefind is not installed; install enablekit's dependencies (pagefind[extended]), "
                           "or set 'search: material' under the enablekit plugin")
     # made beside the index in use and put in its place whole: a page open meanwhile (serve) keeps searching
-    bundle = root / f".{BUNDLE}-{os.getpid()}.new"
+    bundle = root / being_made()[0]
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
     pages = _pages(root, skip)
@@ -147,6 +147,12 @@ def _run(binary: str | os.PathLike, work: str | os.PathLike, stop: Callable[[], 
             return returncode, out.read().decode("utf-8", "replace")
 
 
+def being_made() -> tuple[str, str]:
+    """The names, beside the index in use, of the one this process is making and of the one it replaces
+    while it is put in place (see ``_put_in_place``)."""
+    return f".{BUNDLE}-{os.getpid()}.new", f".{BUNDLE}-{os.getpid()}.old"
+
+
 def _put_in_place(made: Path, bundle: Path) -> None:
     """The index ``made`` where ``bundle`` is, the one there before deleted."""
     old = made.with_name(made.name.replace(".new", ".old"))
@@ -186,17 +192,29 @@ def _copy_of(name: str, html: str, lists: tuple[str, ...], han: bool) -> bytes:
     return split_words(html, han).encode("utf-8")
 
 
-def _take_listed(copy: Path) -> set[str]:
-    """The pages the kept copy holds, its list removed while it changes; a copy without a list (never
-    made, or a build stopped while writing it) is removed, to be made anew."""
+def _take_listed(copy: Path) -> dict[str, str | None]:
+    """The pages the kept copy holds, each with the digest of the page it was made from (None: not
+    known), its list removed while it changes; a copy without a list (never made, or a build stopped
+    while writing it) is removed, to be made anew."""
     listed = copy.parent / _COPIED
     try:
-        before = set(json.loads(listed.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        data = json.loads(listed.read_text(encoding="utf-8"))
+        before = {str(k): v if isinstance(v, str) else None for k, v in data.items()} if isinstance(data, dict) \
+            else dict.fromkeys(map(str, data))
+    except (OSError, ValueError, TypeError, AttributeError):
         shutil.rmtree(copy, ignore_errors=True)
-        before = set()
+        before = {}
     listed.unlink(missing_ok=True)
     return before
+
+
+def _page_digest(html: str) -> str:
+    """What Pagefind's copy of a page is made from: its HTML, and enablekit's code, which makes the copy."""
+    import hashlib
+
+    from ..cache import code_fingerprint
+
+    return hashlib.sha256(f"{code_fingerprint()}\0{html}".encode()).hexdigest()[:24]
 
 
 def _write_if_changed(target: Path, data: bytes) -> None:
@@ -214,45 +232,56 @@ class PreparedCopy:
     :func:`index_site` to run Pagefind on once the build has ended. Picklable: it goes back to the
     process that indexes."""
 
-    def __init__(self, cache: Path, lang: str, lists: tuple[str, ...]) -> None:
+    def __init__(self, cache: Path, lang: str, lists: tuple[str, ...], force: bool = False) -> None:
         self.copy = Path(cache, "work", "site")
         self.lists, self.han = lists, lang.split("-")[0] in HAN_LANGUAGES
         self.before = _take_listed(self.copy)
-        self.made: set[str] = set()
+        self.trusted = {} if force else self.before  # --force: every page copied again (a copy that did not
+        # change is still not written again)
+        self.made: dict[str, str] = {}  # the pages copied, with the digest of each one's HTML
 
     def add(self, name: str, html: str) -> None:
-        """The page ``name`` (its path in the language's site) as written: ``html``."""
-        _write_if_changed(self.copy / name, _copy_of(name, html, self.lists, self.han))
-        self.made.add(name)
+        """The page ``name`` (its path in the language's site) as written: ``html``. The copy of a page
+        whose HTML is the one the kept copy was made from is kept as it is (after one edit, most pages)."""
+        digest = _page_digest(html)
+        if self.trusted.get(name) != digest:
+            _write_if_changed(self.copy / name, _copy_of(name, html, self.lists, self.han))
+        self.made[name] = digest
 
 
-def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], before: set[str] | None = None,
-               made: set[str] = frozenset(), stop: Callable[[], bool] | None = None) -> None:
+def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], before: dict[str, str | None] | None = None,
+               made: dict[str, str] | None = None, stop: Callable[[], bool] | None = None) -> None:
     """Make the folder ``copy`` hold exactly the pages ``names`` (paths), each as ``make(name)`` gives
     it, writing only those that differ; one page at a time, never all of them in memory. A copy whose
     list of pages is missing (never made, or a build stopped while writing it) is made anew. With
-    ``before`` (the list, taken already: PreparedCopy), the pages ``made`` are in the copy already.
+    ``before`` (the list, taken already: PreparedCopy), the pages ``made`` are in the copy already (the list
+    keeps the digest of their HTML).
     ``stop``: asked every few pages; when it says so, the list names the pages there and
     :class:`IndexStopped` is raised (the next copy compares every page again)."""
     listed = copy.parent / _COPIED
+    made = made or {}
     if before is None:
         before = _take_listed(copy)
-    for gone in sorted(before - set(names), reverse=True):
+
+    def write_list(pages: set[str] | list[str]) -> None:
+        listed.write_text(json.dumps({name: made.get(name) for name in sorted(pages)}), encoding="utf-8")
+
+    for gone in sorted(set(before) - set(names), reverse=True):
         target = copy / gone
         target.unlink(missing_ok=True)
         folder = target.parent
         while folder != copy and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    there = before & set(names)
+    there = set(before) & set(names)
     for n, name in enumerate(names):
         if stop is not None and n % STOP_EVERY_PAGES == 0 and stop():
-            listed.write_text(json.dumps(sorted(there)), encoding="utf-8")
+            write_list(there)
             raise IndexStopped("stopped")
         there.add(name)
         if name not in made:
             _write_if_changed(copy / name, make(name))
-    listed.write_text(json.dumps(sorted(names)), encoding="utf-8")
+    write_list(names)
 
 
 def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...]) -> str:
