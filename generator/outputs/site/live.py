@@ -24,7 +24,9 @@ from markupsafe import escape
 from ...content.diagnostics import EnablekitError
 from ...content.model import Project
 from ...content.reader import keep_parsed
+from ...content.validate import keep_checked
 from ...language import i18n
+from ...views.audience import ViewMemo
 from ..cache import remember_values
 from . import pagestore
 from .builder import _check_config
@@ -61,7 +63,8 @@ def start_session(config_file: str | os.PathLike, root: Path) -> Session:
         session = _SESSIONS.get(_key(config_file))
         if session is None:
             session = _SESSIONS[_key(config_file)] = Session(str(config_file), root)
-        keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed again
+        keep_parsed(True)  # each save reads the project again: its unchanged files are not parsed nor loaded again,
+        keep_checked(True)  # nor their entities checked again
         pagestore.keep_in_memory(True)  # and makes each language's pages from the page store: kept in memory,
         remember_values(True)  # with the digests of what the pages read (a value equal to the last one: its digest)
         return session
@@ -73,6 +76,7 @@ def end_session(session: Session) -> None:
             del _SESSIONS[_key(session.config_file)]
         if not _SESSIONS:
             keep_parsed(False)
+            keep_checked(False)
             pagestore.keep_in_memory(False)  # what is not written yet is written now
             remember_values(False)
     session.finish_clearing()
@@ -98,6 +102,7 @@ class Session:
         self.problems: list[str] = []  # shown in the banner: path:line:col: message
         self._fresh: list[str] = []  # problems found by the build under way (already printed)
         self._last_good: dict[str, Project] = {}  # audience -> the last view that loaded
+        self.views = ViewMemo()  # what the last view made of each entity (reused for those that did not change)
         self._warned: set[str] = set()
         self._changed: list[str] = []
         self._changed_lock = threading.Lock()
