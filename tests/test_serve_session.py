@@ -76,3 +76,57 @@ def test_a_page_built_after_the_reload_of_a_save_with_errors_shows_them(tmp_path
         ) == "<html><body><p>CFO</p></body></html>"
     finally:
         live.end_session(session)
+
+
+def test_no_garbage_collection_from_a_save_until_its_page_is_reloaded(tmp_path: Path) -> None:
+    """A full collection over what serve holds costs a large part of a second at scale 4: none runs between a
+    save and the reload, nor until the reloaded page has been asked for; then the work after the reload
+    (here none but the collector's) goes on."""
+    import gc
+    import time
+
+    from generator.outputs.site import live
+
+    assert gc.isenabled()
+    session = Session(str(tmp_path / "mkdocs.yml"), tmp_path)
+    during: list[bool] = []
+    session._polls["en"] = 1  # a tab waits for the reload
+    session.rebuild(lambda: during.append(gc.isenabled()))
+    try:
+        assert during == [False]
+        time.sleep(0.3)
+        assert not gc.isenabled() and session._indexing.is_alive()  # the page is not reloaded yet
+        app = session.wsgi(lambda environ, start_response: [b"<html></html>"])
+        asked = time.monotonic()
+        assert app({"PATH_INFO": "/en/personas/cfo/"}, lambda status, headers: None) == [b"<html></html>"]
+        session._indexing.join(timeout=live.RELOAD_SECONDS)
+        assert not session._indexing.is_alive() and gc.isenabled()
+        assert time.monotonic() - asked >= live.QUIET_SECONDS  # after a quiet moment, for the page's own files
+    finally:
+        session._polls.clear()
+        session.finish_clearing()
+        session._resume_collector()
+    assert gc.isenabled()
+
+    # no tab waiting: the collector runs again at once after the rebuild
+    started = time.monotonic()
+    session.rebuild(lambda: during.append(gc.isenabled()))
+    session._indexing.join()
+    assert during == [False, False] and gc.isenabled() and time.monotonic() - started < live.RELOAD_SECONDS
+
+
+def test_a_page_just_loaded_is_in_view_before_its_tab_waits_for_the_next_reload(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A tab that has just reloaded asks for the next reload only once its page is loaded: a save meanwhile still
+    makes that page first (else it would wait for every other page of its language)."""
+    from generator.outputs.site import live
+
+    session = Session(str(tmp_path / "mkdocs.yml"), tmp_path)
+    session.languages = ["zh", "en"]
+    app = session.wsgi(lambda environ, start_response: [b"<html></html>"])
+    clock = [1000.0]
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    app({"PATH_INFO": "/en/personas/cfo/"}, lambda status, headers: None)
+    app({"PATH_INFO": "/en/assets/enablekit.css"}, lambda status, headers: None)  # not a page
+    assert session.in_view("en") == {"personas/cfo/"} and session.in_view("zh") == set()
+    clock[0] += live.LOADED_SECONDS + 0.1
+    assert session.in_view("en") == set()

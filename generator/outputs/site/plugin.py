@@ -497,7 +497,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             session.kept = [lang for lang in known if shown[lang] and lang not in first and lang not in unsure]
             if first or later:
                 session.following = True
-                session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: set() for lang in later}})
+                # a language left for later whose pages in view were found unchanged: those are up to date
+                session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: shown[lang] for lang in later}})
 
                 def rest() -> None:
                     started, build, kept = time.monotonic(), list(first), list(session.kept)
