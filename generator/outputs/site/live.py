@@ -589,7 +589,6 @@ class Session:
 
 
 # ------------------------------------------------------------------ the watch
-KERNEL_QUIET_SECONDS = 0.05  # with the kernel's watch: no change for this long ends a save (MkDocs' polling: 0.1 s)
 LOCAL_FILESYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "jfs",
                                "reiserfs", "bcachefs", "ramfs", "nilfs2"})
 
