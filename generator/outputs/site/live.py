@@ -1,7 +1,9 @@
 """The live-reload session behind ``enablekit serve`` and the plugin's side of ``mkdocs serve``.
 
-Every rebuild reads the project again (MkDocs keeps one plugin instance per process, so nothing
-loaded for an earlier build may be reused). The default language is rebuilt at once; another
+Every rebuild reads the project again (MkDocs keeps one plugin instance per process, so no view
+loaded for an earlier build may be reused); what reading, checking and viewing a file that did not
+change gave is kept by the content layer while a session runs (``keep_parsed``, ``keep_checked``,
+``Session.views``). The default language is rebuilt at once; another
 language is rebuilt with it while a browser tab shows it, and otherwise when it is next opened.
 A content error does not stop the preview: the terminal prints it as ``path:line:col: message``
 and every page shows it in a banner above the last version that built, until a save fixes it.
