@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .content.diagnostics import EnablekitError
 from .outputs.site.builder import _check_config
-from .outputs.site.live import end_session, one_line, start_session
+from .outputs.site.live import end_session, kernel_watch, one_line, start_session
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -128,6 +128,9 @@ def serve(project: Path, *, dev_addr: str, console: Any) -> None:  # noqa: ANN40
 
         server = LiveReloadServer(builder=session.wrap(builder), host=host, port=port, root=site_dir,
                                   mount_path=mount_path, polling_interval=0.1)
+        watch = kernel_watch([root, config_file.parent])  # before anything is watched: the kernel reports changes
+        if watch is not None:
+            server.observer = watch
 
         def error_page(code: int) -> bytes | None:
             page = Path(site_dir) / f"{code}.html"

@@ -7,6 +7,7 @@ project are :mod:`validate`'s; :mod:`loader` runs both.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import fnmatch
@@ -16,7 +17,7 @@ import re
 import stat
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
     company = reader.company()
     project = Project(root=root, company=company or _placeholder_company(reader.company_data),
                       today=today or dt.date.today())
+    reader.owner = project.company.owner  # what the items that name no owner of their own are given
     if company is None:
         reader.mark_broken("company", "company", "content/company.yaml")
         project.languages_known = isinstance((reader.company_data or {}).get("languages"), list)
@@ -97,6 +99,7 @@ def read_project(root: str | Path, *, today: dt.date | None = None) -> tuple[Pro
         for entity in project.entities():
             if entity.owner is None and entity.kind != "deals":
                 entity.owner = owner
+    reader.keep_read()
     return project, diags
 
 
@@ -142,9 +145,45 @@ class _Reader:
         # ids (and files) of entities that exist but could not be loaded: references to them are not errors too
         self.broken: dict[str, dict[str, str]] = {}
         self.unloaded: list[Unloaded] = []
+        self.owner: str | None = None  # company.yaml's owner, given to the items that name none
+        self._marks: list[tuple[str, str, str]] | None = None  # mark_broken's calls, while a file's reading is kept
+        self._read_now: dict[tuple, _FileRead] = {}  # serve: what reading each file gave this time
 
     def mark_broken(self, kind: str, ident: str, rel: str) -> None:
+        if self._marks is not None:
+            self._marks.append((kind, ident, rel))
         self.broken.setdefault(kind, {}).setdefault(ident, rel)
+
+    def kept(self, key: tuple, read: Callable[[], Any]) -> Any:  # noqa: ANN401
+        """``read()``, which reads one file whose text (and whatever else it depends on) ``key`` names.
+        Under ``serve`` (:func:`keep_parsed`), a key read the last time gives what it gave then: the same
+        objects, its problems and the ids it marked as broken again, in the same order (a save changes one
+        file; validating every other file's entities again is most of reading a project of thousands)."""
+        if not _KEEP_PARSED:
+            return read()
+        key = (self.root, *key)
+        found = _READ.get(key)
+        if found is None:
+            diags, unloaded, self._marks = len(self.diags.items), len(self.unloaded), []
+            try:
+                value = read()
+            finally:
+                marks, self._marks = self._marks, None
+            found = _FileRead(value, self.diags.items[diags:], marks, self.unloaded[unloaded:])
+        else:
+            self.diags.extend(found.problems)
+            for mark in found.marks:
+                self.mark_broken(*mark)
+            self.unloaded.extend(found.unloaded)
+        self._read_now[key] = found
+        return found.value
+
+    def keep_read(self) -> None:
+        """Under ``serve``: what reading each file gave this time is what the next reading reuses (and
+        only that: a file's older texts are forgotten)."""
+        global _READ  # noqa: PLW0603
+        if _KEEP_PARSED:
+            _READ = self._read_now
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -245,8 +284,9 @@ class _Reader:
             self.diags.error(Location(rel), f"cannot read file: {os_reason(exc)}", code="unreadable")
         return None
 
-    def parse(self, path: Path) -> Document | None:
-        text = self.read(path)
+    def parse(self, path: Path, text: str | None = None) -> Document | None:
+        """The YAML document of ``path`` (whose ``text`` may be read already), or None after reporting why not."""
+        text = self.read(path) if text is None else text
         if text is None:
             return None
         rel = self.rel(path)
@@ -266,19 +306,40 @@ class _Reader:
     def company(self) -> schema.Company | None:
         path = self.root / "content" / "company.yaml"
         usable = self.folder("content") is not None and self.usable(path, required=True)
-        doc = self.parse(path) if usable else None
-        source = Source(self.rel(path), doc)
+        text = self.read(path) if usable else None
+        if text is None:
+            company, source, data = None, Source(self.rel(path), None), None
+        else:
+            company, source, data = self.kept(("company", text), lambda: self._company(path, text))
         self.company_source = self.last_source = source
+        self.company_data = data
+        return company
+
+    def _company(self, path: Path, text: str) -> tuple[schema.Company | None, Source, dict | None]:
+        """company.yaml read from ``text``: the company (None when it cannot be loaded), where it is written,
+        and the fields the file gives (None when they are not a mapping)."""
+        doc = self.parse(path, text)
+        source = Source(self.rel(path), doc)
         if doc is None or () in doc.unread:
-            return None
+            return None, source, None
         if not isinstance(doc.data, dict):
             self.diags.error(source.at(), f"company.yaml must be a mapping of fields, got {_kind(doc.data)}")
-            return None
-        self.company_data = doc.data
-        return self.validate(schema.Company, doc.data, source, unread=_unread_paths(doc, ()))
+            return None, source, None
+        return self.validate(schema.Company, doc.data, source, unread=_unread_paths(doc, ())), source, doc.data
 
-    def entities(self, kind: str, path: Path, many: bool) -> Iterable[tuple[schema.Entity, Source]]:
-        doc = self.parse(path)
+    def entities(self, kind: str, path: Path, many: bool) -> list[tuple[schema.Entity, Source]]:
+        """The entities of ``kind`` that file ``path`` holds, each with where it is written. An item that names
+        no owner is given company.yaml's (the same items again for the same text and owner, under serve)."""
+        text = self.read(path)
+        if text is None:
+            if not many:
+                self.mark_broken(kind, path.stem, self.rel(path))
+            return []
+        return self.kept((kind, self.rel(path), many, text, self.owner),
+                         lambda: list(self._entities(kind, path, many, text)))
+
+    def _entities(self, kind: str, path: Path, many: bool, text: str) -> Iterable[tuple[schema.Entity, Source]]:
+        doc = self.parse(path, text)
         rel = self.rel(path)
         if doc is None or () in doc.unread:
             if not many:
@@ -701,14 +762,29 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 _KEEP_PARSED = False
 
 
+@dataclasses.dataclass
+class _FileRead:
+    """What reading one file gave (serve, :meth:`_Reader.kept`): its value, the problems it reported, the ids
+    it marked as broken and the entities it could not load."""
+
+    value: Any
+    problems: list
+    marks: list[tuple[str, str, str]]
+    unloaded: list[Unloaded]
+
+
+_READ: dict[tuple, _FileRead] = {}  # serve: the last reading of the project, by what each file was read from
+
+
 def keep_parsed(on: bool) -> None:
     """Keep each YAML text's parse for the next reading of the project (``serve``: a save changes one file,
     and the project is read again whole); off: forget them (a build reads each file once, and the parses
     would only hold memory)."""
-    global _KEEP_PARSED  # noqa: PLW0603
+    global _KEEP_PARSED, _READ  # noqa: PLW0603
     _KEEP_PARSED = on
     if not on:
         _parsed.cache_clear()
+        _READ = {}
 
 
 @functools.lru_cache(maxsize=PARSED_KEPT)

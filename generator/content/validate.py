@@ -54,15 +54,86 @@ def validate_project(project: Project, diags: Diagnostics) -> None:
     references and texts), so that one run reports every layer of mistakes."""
     if project.languages_known:
         _check_languages(project, diags)
+    checked = _Checked(project)
     for entity in project.entities():
         if entity is project.company and "company" in project.broken:
             continue  # a stand-in: what company.yaml says is checked as unloaded
-        _check_entity(project, entity, diags)
+        checked.check(entity, diags)
+    checked.keep()
     for item in project.unloaded:
         _check_unloaded(project, item, diags)
     read_docs(docs_dir(project.root), project.root, diags)
     if project.languages_known:
         check_fonts(project, diags)  # a language no installed font covers: PDFs and decks would show boxes
+
+
+# ``serve`` (keep_checked): each entity's problems as the last check of the project found them. A save changes
+# one file and the project is read again, the entities of the other files as the same objects (the reader
+# keeps them): one of those, checked in the same project-wide setting (see _setting), has the same problems.
+_KEEP_CHECKED = False
+_CHECKED: dict[int, tuple[Entity, Source, list]] = {}
+_SETTING: tuple | None = None
+# kinds whose checks read other entities' contents (a quiz rule matches objections, an answer reads its
+# capabilities' status), not only which ids exist: checked every time
+_READS_OTHERS = ("training", "answers")
+
+
+def keep_checked(on: bool) -> None:
+    """Keep each entity's problems for the next check of the project (``serve``); off: forget them."""
+    global _KEEP_CHECKED, _CHECKED, _SETTING  # noqa: PLW0603
+    _KEEP_CHECKED = on
+    _CHECKED, _SETTING = {}, None
+
+
+def _setting(project: Project) -> tuple:
+    """What an entity's checks read of the project besides the entity itself (which ids of each kind exist,
+    which items failed to load, the company, its languages, the date, where the project is); the company is
+    compared as a value, the rest as it is."""
+    kinds = CONTENT_KINDS + ("deals", "answers", "calendar", "stages", "tiers", "plans")
+    return (project.root, project.today, project.languages_known, project.text_languages,
+            project.answer_text_languages, project.company.languages,
+            tuple(frozenset(project.kind(kind)) for kind in kinds),
+            tuple((kind, tuple(sorted(ids.items()))) for kind, ids in sorted(project.broken.items())))
+
+
+def _same_source(a: Source, b: Source) -> bool:
+    return a.path == b.path and a.doc is b.doc and a.base == b.base
+
+
+class _Checked:
+    """The entity checks of one check of the project; under ``serve``, an entity checked the last time in the
+    same setting gives its problems again, in the same order, without being checked again."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.now: dict[int, tuple[Entity, Source, list]] = {}
+        self.kept: dict[int, tuple[Entity, Source, list]] = {}
+        if _KEEP_CHECKED:
+            self.setting = (_setting(project), project.company)
+            last = _SETTING
+            if last is not None and last[0] == self.setting[0] and \
+                    (last[1] is project.company or last[1] == project.company):
+                self.kept = _CHECKED
+
+    def check(self, entity: Entity, diags: Diagnostics) -> None:
+        if not _KEEP_CHECKED:
+            _check_entity(self.project, entity, diags)
+            return
+        source = self.project.source(entity)
+        found = self.kept.get(id(entity))
+        if found is not None and found[0] is entity and _same_source(found[1], source):
+            diags.extend(found[2])
+            self.now[id(entity)] = found
+            return
+        start = len(diags.items)
+        own = _check_entity(self.project, entity, diags)
+        if own and entity.kind not in _READS_OTHERS and entity is not self.project.company:
+            self.now[id(entity)] = (entity, source, diags.items[start:])
+
+    def keep(self) -> None:
+        global _CHECKED, _SETTING  # noqa: PLW0603
+        if _KEEP_CHECKED:
+            _CHECKED, _SETTING = self.now, self.setting
 
 
 def _check_unloaded(project: Project, item: Unloaded, diags: Diagnostics) -> None:
@@ -165,13 +236,17 @@ def _language_hint(lang: str, languages: list[str]) -> str:
     return did_you_mean(lang, languages)
 
 
-def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
+def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> bool:
+    """Report the problems of ``entity``. True when they depend only on the entity and the project's setting
+    (:func:`_setting`): no file was looked at (an image it shows)."""
     languages = project.text_languages or []  # None: company.yaml does not say; its own error says why
     source = project.source(entity)
     nodes = list(walk(entity))
+    own = True
     for node, path in nodes:
         if isinstance(node, Text):
-            _check_text(project, source, node, path, diags, answer_entry=_answer_text(type(entity), path))
+            if _check_text(project, source, node, path, diags, answer_entry=_answer_text(type(entity), path)):
+                own = False  # it shows an image: its file was looked at
         elif isinstance(node, schema.Model):
             _check_refs(project, source, node, path, diags)
     _check_audiences(project, entity, diags)
@@ -210,6 +285,7 @@ def _check_entity(project: Project, entity: Entity, diags: Diagnostics) -> None:
                 f"unknown language '{lang}'{_language_hint(lang, languages)} (languages: {', '.join(project.languages)})",
             )
         _check_proposal_pricing(project, entity, diags)
+    return own
 
 
 def _check_numbers(
@@ -252,12 +328,14 @@ def _answer_text(model: type, path: tuple) -> bool:
 
 
 def _check_text(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics, *,
-                answer_entry: bool = False) -> None:
-    if "![" in "".join(text.values.values()):
+                answer_entry: bool = False) -> bool:
+    """Report the problems of ``text``; True when it shows images (whose files were looked at)."""
+    images = "![" in "".join(text.values.values())
+    if images:
         _check_images(project, source, text, path, diags)
     languages = project.text_languages
     if languages is None:  # company.yaml does not say which: its own error says why
-        return
+        return images
     allowed = (project.answer_text_languages or languages) if answer_entry else languages
     extra = allowed[len(languages):]
     also = f"; answer languages: {', '.join(extra)}" if extra else ""
@@ -281,6 +359,7 @@ def _check_text(project: Project, source: Source, text: Text, path: tuple, diags
                     f"no '{lang}' translation (falls back to '{fallback}')",
                     code="translation",
                 )
+    return images
 
 
 def _check_plain_language(project: Project, source: Source, text: Text, path: tuple, diags: Diagnostics) -> None:

@@ -182,6 +182,8 @@ def remember_values(on: bool) -> None:
 
 
 def _same(old: Any, new: Any) -> bool:  # noqa: ANN401
+    if old is new:  # an entity of a file that did not change: the reader gives the same object again
+        return True
     try:
         return type(old) is type(new) and bool(old == new)
     except Exception:  # noqa: BLE001 - a value that cannot be compared is digested again

@@ -9,6 +9,7 @@ template cannot leak internal material by forgetting a check.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,7 +23,23 @@ from ..markup.markdown import markdown_images
 from ..markup.sanitize import asset_path
 
 
-def view(project: Project, audience: Audience | str) -> Project:
+class ViewMemo:
+    """What the last view of a project made of each entity (``serve``: a save reads the project again, the
+    entities of the files that did not change as the same objects): an entity the last view saw is given as
+    that view made it, when what making it reads of the view is the same (which ids there are, which the
+    audience may not see). Stripping, pruning and listing the pictures of thousands of entities on every save
+    cost a fifth of a second."""
+
+    def __init__(self) -> None:
+        self.root: Any = None  # the project's folder: one memo serves one project
+        self.setting: tuple | None = None
+        self.entities: dict[int, tuple[Any, Any]] = {}  # id(entity) → (entity, as the view has it)
+        self.assets: dict[int, tuple[Any, str, frozenset]] = {}  # id(view's entity) → (it, its file, its pictures)
+
+
+def view(project: Project, audience: Audience | str, memo: ViewMemo | None = None) -> Project:
+    """What ``audience`` may see of ``project``. ``memo`` (serve): what the last view made, reused where it
+    would be made the same (see :class:`ViewMemo`)."""
     audience = Audience(audience)
     kinds = CONTENT_KINDS + ("deals", "answers", "calendar")
     filtered: dict[str, dict[str, Any]] = {}
@@ -35,28 +52,59 @@ def view(project: Project, audience: Audience | str) -> Project:
     company = _strip(project.company, audience)
     out = dataclasses.replace(project, company=company, audience=audience, **filtered)
     hidden = {ident for kind in kinds for ident in project.kind(kind) if ident not in out.kind(kind)}
+    kept: dict[int, tuple[Any, Any]] = {}
+    if memo is not None:
+        if memo.root != project.root:
+            memo.root, memo.setting, memo.assets = project.root, None, {}
+        setting = (audience, frozenset(hidden),
+                   tuple(frozenset(out.kind(kind)) for kind in kinds + ("stages", "tiers", "plans")))
+        kept = memo.entities if memo.setting == setting else {}
+        memo.setting, memo.entities = setting, {}
     # a second pass drops references to what the first pass removed
     for kind in kinds:
         table = out.kind(kind)
         for ident, entity in list(table.items()):
-            table[ident] = _unowned(_prune_refs(_strip(entity, audience), out, hidden), audience)
+            found = kept.get(id(entity))
+            if found is not None and found[0] is entity:
+                made = found[1]
+            else:
+                made = _unowned(_prune_refs(_strip(entity, audience), out, hidden), audience)
+            if memo is not None:
+                memo.entities[id(entity)] = (entity, made)
+            table[ident] = made
     out.company = _unowned(_prune_refs(out.company, out, hidden), audience)
-    out.assets = referenced_assets(out) & project.assets
+    out.assets = referenced_assets(out, memo) & project.assets
     return out
 
 
-def referenced_assets(project: Project) -> set:
+def referenced_assets(project: Project, memo: ViewMemo | None = None) -> set:
     """Image files that the (already filtered) content of ``project`` shows: only these may leave
-    the project in an artifact made from it."""
+    the project in an artifact made from it. ``memo``: an entity's pictures as the last view found them."""
     found = set()
+    kept, now = (memo.assets, {}) if memo is not None else ({}, None)
     for entity in project.entities():
-        base = (project.root / project.source(entity).path).parent
-        for node, _ in walk(entity):
-            if isinstance(node, Text):
-                for value in node.values.values():
-                    if "![" in value or "src" in value:
-                        found.update((base / asset_path(url)).resolve() for url in markdown_images(value)[0])
+        path = project.source(entity).path
+        last = kept.get(id(entity))
+        if last is not None and last[0] is entity and last[1] == path:
+            pictures = last[2]
+        else:
+            pictures = frozenset(_pictures(project.root / path, entity))
+        if now is not None:
+            now[id(entity)] = (entity, path, pictures)
+        found.update(pictures)
+    if memo is not None:
+        memo.assets = now
     return found
+
+
+def _pictures(file: Any, entity: Any) -> Iterable:  # noqa: ANN401
+    """The image files the texts of ``entity``, written in ``file``, show."""
+    base = file.parent
+    for node, _ in walk(entity):
+        if isinstance(node, Text):
+            for value in node.values.values():
+                if "![" in value or "src" in value:
+                    yield from ((base / asset_path(url)).resolve() for url in markdown_images(value)[0])
 
 
 def _strip(node: Any, audience: Audience) -> Any:

@@ -87,6 +87,16 @@ class SitePages:
     deferred: list[str] = field(default_factory=list)  # pages given as kept, unchecked (generate's ``later``)
 
 
+def relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` of two paths from the same folder (the docs root), without the two
+    calls to ``os.getcwd()`` it makes to turn them absolute (a link on every card of thousands of pages)."""
+    import posixpath
+
+    if not path or not start or path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
+        return posixpath.relpath(path, start)
+    return posixpath.relpath("/" + path, "/" + start)
+
+
 class PageContext:
     """What every page template can use: the view, the language, its words, and link helpers."""
 
@@ -116,7 +126,7 @@ class PageContext:
 
         cut = re.search(r"[#?]", uri)
         path, rest = (uri[:cut.start()], uri[cut.start():]) if cut else (uri, "")
-        return posixpath.relpath(path, posixpath.dirname(self.page_uri) or ".") + rest
+        return relative_path(path, posixpath.dirname(self.page_uri) or ".") + rest
 
     def link(self, entity: Entity | None) -> str:
         if entity is None:
@@ -138,7 +148,7 @@ class PageContext:
         here = url(self.page_uri)
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
         target = url(uri)
-        rel = posixpath.relpath(target or ".", base or ".")
+        rel = relative_path(target or ".", base or ".")
         return rel + "/" if self.directory_urls and target.endswith("/") and rel != "." else (
             "./" if rel == "." else rel)
 

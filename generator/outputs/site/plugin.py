@@ -103,6 +103,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.in_place = False
         self.partial: set[str] | None = None
         self.page_files: set[str] = set()  # the page files of this build's language (written by a whole build)
+        self._keyed: tuple | None = None  # the pages last keyed, of which view and language, and their key
 
     # ------------------------------------------------------------------ events
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -496,7 +497,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             session.kept = [lang for lang in known if shown[lang] and lang not in first and lang not in unsure]
             if first or later:
                 session.following = True
-                session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: set() for lang in later}})
+                # a language left for later whose pages in view were found unchanged: those are up to date
+                session.unsettled({**{lang: shown[lang] for lang in first}, **{lang: shown[lang] for lang in later}})
 
                 def rest() -> None:
                     started, build, kept = time.monotonic(), list(first), list(session.kept)
@@ -558,11 +560,17 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
 
     def _language_key(self, config: MkDocsConfig, view: Project, lang: str, generated) -> str | None:  # noqa: ANN001
         """What ``lang``'s pages are made from: its generated pages and the project's other files
-        (as enablekit build keys a kept language)."""
+        (as enablekit build keys a kept language). The same pages of the same view keyed again (serve: keyed
+        to tell whether they changed, then built) give the key they gave (digesting every page: 0.1 s at scale 4)."""
         from .builder import _docs_dir, _language_key, language_inputs
 
         config_file = Path(config.config_file_path)
-        return _language_key(language_inputs(view.root, view, config_file, _docs_dir(config_file)), lang, generated)
+        last = self._keyed
+        if last is not None and last[0] is generated and last[1] is view and last[2:4] == (lang, str(config_file)):
+            return last[4]
+        key = _language_key(language_inputs(view.root, view, config_file, _docs_dir(config_file)), lang, generated)
+        self._keyed = (generated, view, lang, str(config_file), key)
+        return key
 
     def _hand_written_nav(self, config: MkDocsConfig, view: Project, lang: str) -> list:
         """The docs/ pages this audience may read, under one "More" section (when mkdocs.yml has no nav)."""
@@ -639,7 +647,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
                 raise PluginError(message) from None
             self._loaded_view = last_good
             return last_good
-        view = audiences.view(project, self.config.audience)
+        view = audiences.view(project, self.config.audience, memo=session.views if session is not None else None)
         warnings = diags.warnings if session is None else session.loaded(view, self.config.audience, diags.warnings)
         for warning in warnings:
             log.info(str(warning))
