@@ -204,7 +204,11 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   scheduling group of its own at the highest priority (``setsid``, ``/proc/self/autogroup`` at -19),
   load 6.3–7.0, 4 pairs: one objection changed 4.26/4.33/4.26/4.91 s wall (5.5–6.7 s of user CPU)
   against 5.01/5.15/4.42/4.52 s (5.6–6.6 s); nothing changed (load 10–12) 1.40–1.94 s against
-  1.70–1.93 s. Still above the issue's 3 s: the work left is 6.5–8 s of CPU on two cores (six decks
+  1.70–1.93 s. Merged with the helper's serve work, on the machine quiet at last (this script, load
+  1.1 at the start): cold 24.3 s, nothing changed 1.53 s (1.36–1.54), one objection changed 4.78 s
+  (4.72–5.04; 5.53 s on main that morning at load 0.7), brand colour changed 26.1 s (23.0–26.3; by
+  hand, alternating with main, 17.1/17.7 s against 18.5/16.7 s: the script's colour runs met a load
+  of 4–5). Still above the issue's 3 s: the work left is 6.5–8 s of CPU on two cores (six decks
   drawn with python-pptx, 0.25 s of CPU each and 0.25 s importing it; the meeting-prep PDF, 1.1 s of
   layout after a 0.3 s import; the English site, 0.9 s of CPU; start-up, 0.9 s), so the build cannot
   end in 3 s on this machine however it is ordered; what would: drawing only the slides whose inputs
