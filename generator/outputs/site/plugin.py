@@ -491,6 +491,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             later = [lang for lang in known if not shown[lang] or (lang not in first and lang in unsure)]
             place = (self._config_file, config.site_dir, config.docs_dir, view)
             self._build_languages(*place, list(first), made, partial=first, serve_url=config.site_url)
+            for lang in first:  # its folder holds pages of two saves until the rest is built: no key of its own
+                session.keys[lang] = "superseded"  # (a newer save before that, back to the old text, is a change)
             self._build_languages(*place, whole)
             session.site_built(self, view, config, [lang for lang in view.languages[1:] if lang in known or lang in whole])
             session.first = {lang: len(pages) for lang, pages in first.items()}
