@@ -501,7 +501,8 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
     """Build the languages side by side, one process each, forked, so the loaded project is shared: a
     worker is sent only the number of its job (sent whole, the project would be pickled and a copy
     of it unpickled in every worker), and the objects made before the fork are frozen, so that the
-    workers' garbage collections do not write to, and so copy, the memory they share."""
+    workers' garbage collections do not write to, and so copy, the memory they share (left frozen when
+    the build froze the loaded project already: the build gives them back to the collector)."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -512,12 +513,14 @@ def _run_parallel(jobs: list[tuple]) -> list[tuple]:
     # only Material's search of a Chinese site (search: material) needs it, in that language's worker
     workers = min(len(jobs), os.cpu_count() or 1)
     _JOBS[:] = jobs
+    frozen = gc.get_freeze_count() > 0  # by pipeline._build, for the whole build
     gc.freeze()  # not collected first (a tenth of a second on the critical path): its garbage is, once unfrozen
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_run_job, range(len(jobs))))
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         _JOBS.clear()
 
 
