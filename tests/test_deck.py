@@ -123,6 +123,31 @@ def test_presenter_edition_adds_objections_to_the_notes(decks):
     assert "旺季临时工太多按人头收费不划算 → ZZINTERNALZZ 临时工按实际在岗天数计费" in notes
 
 
+def test_presenter_edition_is_the_public_deck_with_classification_and_notes(decks):
+    # a presenter edition is made from its public deck's bytes: the very slides, with the classification
+    # mark an internal deck carries and the notes; only its title says which edition it is
+    internal = decks[0]["internal"]
+    for public_name in ("pitch.en.pptx", "pitch.zh.pptx", "industry-retail.en.pptx", "industry-retail.zh.pptx"):
+        public = Presentation(str(internal / public_name))
+        presenter = Presentation(str(internal / public_name.replace(".", "-presenter.", 1)))
+        suffix = " (presenter edition)" if ".en." in public_name else "（讲者版）"
+        assert presenter.core_properties.title == public.core_properties.title + suffix
+        assert len(presenter.slides) == len(public.slides) >= 3
+        marked = 0
+        for number, (mine, theirs) in enumerate(zip(presenter.slides, public.slides, strict=True), 1):
+            shapes = [(sh.name, sh.left, sh.top, sh.width, sh.height, sh.text_frame.text if sh.has_text_frame else "")
+                      for sh in mine.shapes]
+            marks = [shape for shape in shapes if shape[0] == "Small print: classification"]
+            assert [shape for shape in shapes if shape not in marks] == [
+                (sh.name, sh.left, sh.top, sh.width, sh.height, sh.text_frame.text if sh.has_text_frame else "")
+                for sh in theirs.shapes], (public_name, number)
+            assert [shape[5] for shape in marks] in (
+                [], ["INTERNAL · CONFIDENTIAL — do not forward"] if ".en." in public_name else ["内部资料 · 严禁外传"])
+            marked += len(marks)
+            assert mine.has_notes_slide and not theirs.has_notes_slide, (public_name, number)
+        assert marked >= 2, public_name
+
+
 def test_public_decks_contain_nothing_internal(decks):
     public = sorted(decks[0]["public"].glob("*.pptx"))
     assert [deck.name for deck in public] == PUBLIC_DECKS

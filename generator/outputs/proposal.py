@@ -14,7 +14,7 @@ from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
-from .deck.builder import BrandPictures, DeckSpec, deck_inputs
+from .deck.builder import BrandPictures, DeckSpec, deck_inputs, public_digest
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, Writes, register
 
@@ -66,26 +66,38 @@ class ProposalBuilder(Builder):
         render_jobs(jobs, root, downloads_dir, self.context, then=pdfs.extend, writes=Writes())  # recorded below
         downloads: list[Download] = []
         cache, base = ArtifactCache(root, "proposal", self.context), deck_inputs(root, pictures)
-        for spec, notes_view, content in decks:
+        public_deck: tuple[bytes, dict] | None = None  # the deal's public deck, its presenter edition's source
+        for spec, notes_view, content in decks:  # a deal's public deck, then its presenter edition
             try:
                 inputs = dict(base, artifact=digest(dataclasses.astuple(spec)), proposal=digest(content))
+                if spec.presenter and public_deck is not None:
+                    inputs["public"] = public_digest(*public_deck)
             except Uncacheable as exc:  # a value the cache cannot follow: made every time
                 inputs = None
                 self.context.explained(f"downloads/{spec.filename}", f"it is not cached ({exc})")
             hit = cache.lookup(f"downloads/{spec.filename}", inputs, views) if inputs is not None else None
-            if hit is not None:
-                data, count, title = hit.files["deck"], hit.meta["count"], hit.meta["title"]
-                warnings = hit.meta["warnings"]
+            if hit is not None and (spec.presenter or "events" in hit.meta):
+                data, meta = hit.files["deck"], hit.meta
             else:
-                from .deck.writer import Deck  # python-pptx, loaded only when a deck is made
-
                 trace, warnings = Trace(views, spec.lang), []  # the deck reads its views in its language
-                deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience), pictures.logo,
-                            proposal=content, cover=pictures.cover, warnings=warnings)
-                data, count, title = deck.build()
+                if spec.presenter and public_deck is not None:  # the public deck's slides, with notes
+                    from .deck.writer import presenter_edition
+
+                    data, count, title = presenter_edition(spec, trace.view(public.audience),
+                                                           trace.view(notes_view.audience), public_deck[0],
+                                                           public_deck[1]["title"], public_deck[1]["events"])
+                    meta = {"count": count, "title": title, "warnings": list(public_deck[1]["warnings"])}
+                else:
+                    from .deck.writer import Deck  # python-pptx, loaded only when a deck is made
+
+                    deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience),
+                                pictures.logo, proposal=content, cover=pictures.cover, warnings=warnings)
+                    data, count, title = deck.build()
+                    meta = {"count": count, "title": title, "warnings": warnings, "events": deck.events}
                 if inputs is not None:
-                    cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data},
-                                {"count": count, "title": title, "warnings": warnings})
+                    cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+            count, title, warnings = meta["count"], meta["title"], meta["warnings"]
+            public_deck = None if spec.presenter else (data, meta)
             for warning in warnings:
                 if warning not in self.context.warnings:
                     self.context.warnings.append(warning)

@@ -61,21 +61,30 @@ class DeckBuilder(Builder):
         cache = ArtifactCache(self.context.root, "deck", self.context)
         base = deck_inputs(self.context.root, pictures)
         made: dict[DeckSpec, tuple[bytes, dict]] = {}
-        missing: list[tuple[DeckSpec, dict[str, str]]] = []
-        for spec in specs:
-            inputs = dict(base, artifact=digest(dataclasses.astuple(spec)))
-            hit = cache.lookup(f"downloads/{spec.filename}", inputs, views)
-            if hit is not None:
+        missing: list[DeckSpec] = []
+        inputs: dict[DeckSpec, dict[str, str]] = {}
+        for spec in specs:  # a public deck before its presenter edition (deck_specs)
+            inputs[spec] = dict(base, artifact=digest(dataclasses.astuple(spec)))
+            if spec.presenter:  # made from the public deck: looked up with it, when it is at hand
+                public = made.get(public_edition(spec))
+                if public is None:
+                    missing.append(spec)
+                    continue
+                inputs[spec]["public"] = public_digest(*public)
+            hit = cache.lookup(f"downloads/{spec.filename}", inputs[spec], views)
+            if hit is not None and (spec.presenter or "events" in hit.meta):
                 made[spec] = hit.files["deck"], hit.meta
             else:
-                missing.append((spec, inputs))
+                missing.append(spec)
         root, context = self.context.root, self.context
 
         def finish(drawn: list[tuple]) -> None:
-            for (spec, inputs), (data, meta, deps, broken) in zip(missing, drawn, strict=True):
+            for spec, (data, meta, deps, broken) in zip(missing, drawn, strict=True):
                 trace = Trace(views, spec.lang)
                 trace.deps, trace.broken = deps, broken
-                cache.store(f"downloads/{spec.filename}", inputs, trace, {"deck": data}, meta)
+                if spec.presenter:
+                    inputs[spec]["public"] = public_digest(*made[public_edition(spec)])
+                cache.store(f"downloads/{spec.filename}", inputs[spec], trace, {"deck": data}, meta)
                 made[spec] = data, meta
             records = []
             for spec in specs:
@@ -94,41 +103,82 @@ class DeckBuilder(Builder):
         if not missing:
             finish([])
             return
+        publics = {spec: made[public_edition(spec)] for spec in missing if spec.presenter and public_edition(spec) in made}
         # the decks are drawn in the background while the next builders run (decks side by side there)
-        self.context.in_background(lambda: make_decks(root, views, pictures, [spec for spec, _ in missing]), finish,
+        self.context.in_background(lambda: make_decks(root, views, pictures, missing, publics), finish,
                                    writes=Writes(frozenset({"deck"}), tuple(spec.filename for spec in specs)))
 
 
-def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec]) -> list[tuple]:
-    """Make the decks of ``specs``: per deck its bytes, its notes (slide count, title, warnings) and what
-    its trace recorded. Several decks are made side by side, one process per core (forked: the loaded
-    project is shared), when the process may fork safely (one thread: not under ``serve``)."""
+def public_edition(spec: DeckSpec) -> DeckSpec:
+    """The public deck a presenter edition is made from."""
+    return dataclasses.replace(spec, audience=Audience.public, presenter=False)
+
+
+def public_digest(data: bytes, meta: dict) -> str:
+    """What a presenter edition takes of its public deck: its bytes, title and drawing's events."""
+    return digest([bytes_digest(data), meta["title"], meta.get("events")])
+
+
+def make_decks(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec],
+               publics: dict[DeckSpec, tuple[bytes, dict]] | None = None) -> list[tuple]:
+    """Make the decks of ``specs``: per deck its bytes, its notes (slide count, title, warnings, and what a
+    presenter edition adds to its slides) and what its trace recorded. A presenter edition is made from its
+    public deck: drawn beside it, or given in ``publics`` (from the cache). Several decks are made side by
+    side, one process per core (forked: the loaded project is shared), when the process may fork safely
+    (one thread: not under ``serve``)."""
     import multiprocessing
 
     if not specs:
         return []
-    pictures.logo, pictures.cover  # noqa: B018 - drawn once here, not once per process
+    publics = publics or {}
+    # a group: a public deck and its presenter edition, drawn in one process; or a presenter edition alone
+    groups: list[tuple[list[DeckSpec], tuple[bytes, dict] | None]] = []
+    for spec in specs:
+        if not spec.presenter:
+            groups.append(([spec], None))
+        elif public_edition(spec) in specs:
+            next(group for group in groups if group[0][0] == public_edition(spec))[0].append(spec)
+        else:
+            groups.append(([spec], publics[spec]))
+    if any(not group[0][0].presenter for group in groups):
+        pictures.logo, pictures.cover  # noqa: B018 - drawn once here, not once per process
     from . import writer  # noqa: F401 - python-pptx loaded once here, not once per process
-    workers = min(len(specs), os.cpu_count() or 1)
+    workers = min(len(groups), os.cpu_count() or 1)
     if workers < 2 or not may_fork():
-        return [_make_deck(root, views, pictures, spec) for spec in specs]
-    from concurrent.futures import ProcessPoolExecutor
+        results = [_make_group(root, views, pictures, *group) for group in groups]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    global _SHARED  # noqa: PLW0603 - what the forked processes find without pickling the project
-    _SHARED = (root, views, pictures)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_make_shared_deck, specs))
-    finally:
-        _SHARED = None
+        global _SHARED  # noqa: PLW0603 - what the forked processes find without pickling the project
+        _SHARED = (root, views, pictures)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_make_shared_group, *zip(*groups, strict=True)))
+        finally:
+            _SHARED = None
+    found = {spec: result for group, made in zip(groups, results, strict=True) for spec, result in zip(group[0], made, strict=True)}
+    return [found[spec] for spec in specs]
 
 
 _SHARED: tuple | None = None
 
 
-def _make_shared_deck(spec: DeckSpec) -> tuple:
+def _make_shared_group(specs: list[DeckSpec], public: tuple[bytes, dict] | None) -> list[tuple]:
     assert _SHARED is not None
-    return _make_deck(*_SHARED, spec)
+    return _make_group(*_SHARED, specs, public)
+
+
+def _make_group(root: Path, views: Views, pictures: BrandPictures, specs: list[DeckSpec],
+                public: tuple[bytes, dict] | None) -> list[tuple]:
+    """The decks of a group (make_decks), in its order: a presenter edition after its public deck."""
+    out: list[tuple] = []
+    for spec in specs:
+        if spec.presenter:
+            data, meta = public if public is not None else out[0][:2]
+            out.append(_make_presenter(views, spec, data, meta))
+        else:
+            out.append(_make_deck(root, views, pictures, spec))
+    return out
 
 
 def _make_deck(root: Path, views: Views, pictures: BrandPictures, spec: DeckSpec) -> tuple:
@@ -141,7 +191,18 @@ def _make_deck(root: Path, views: Views, pictures: BrandPictures, spec: DeckSpec
 
     writer = Deck(root, spec, slides_view, notes_view, pictures.logo, warnings=warnings, cover=pictures.cover)
     data, count, title = writer.build()
-    return data, {"count": count, "title": title, "warnings": warnings}, trace.deps, trace.broken
+    return data, {"count": count, "title": title, "warnings": warnings, "events": writer.events}, trace.deps, trace.broken
+
+
+def _make_presenter(views: Views, spec: DeckSpec, public: bytes, meta: dict) -> tuple:
+    """A presenter edition from its public deck's bytes and notes (writer.presenter_edition); what it reads of
+    the views besides (the notes' objections, labels, fonts) is traced."""
+    from .writer import presenter_edition
+
+    trace = Trace(views, spec.lang)
+    data, count, title = presenter_edition(spec, trace.view(Audience.public), trace.view(spec.audience), public,
+                                           meta["title"], meta["events"])
+    return data, {"count": count, "title": title, "warnings": list(meta["warnings"])}, trace.deps, trace.broken
 
 
 class BrandPictures:

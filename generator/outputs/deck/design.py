@@ -38,7 +38,7 @@ from pptx.util import Emu, Inches, Pt
 from ...language.breaks import glue
 from ...markup.markdown import markdown_html
 from .slides import INSET_X as INSET
-from .slides import PANEL_LEFT, Metrics, Para, alt_text, fill
+from .slides import PANEL_LEFT, Metrics, Para, RunFonts, alt_text, fill
 
 BODY = 18  # the smallest size body text is ever set at
 BODY_SIZES = (28, 26, 24, 22, 20, 18)
@@ -1026,13 +1026,12 @@ class SlideKinds:
         return int(Pt(text_h + 2)) + 2 * Inches(0.04)
 
     def _mark(self, slide) -> None:  # noqa: ANN001
-        if not self.internal:
-            return
-        mark = slide.shapes.add_textbox(self.prs.slide_width - Inches(5.3), Inches(0.08), Inches(5.1), Inches(0.4))
-        mark.name = "Small print: classification"
+        """The classification in the slide's corner, on an internal deck's slide; recorded on every deck (the
+        presenter edition of a public deck adds it: writer.presenter_edition)."""
         on_colour = self.builtin and slide.slide_layout.name in ("Title Slide", "Section Header")
-        fill(mark.text_frame, [Para(self.L["confidential"], bold=True)], 12, self.font,
-             "#FFFFFF" if on_colour else "#B3261E", align="r")
+        self._events.append(("mark", slide.part, on_colour))
+        if self.internal:
+            draw_mark(self.prs, slide, self.L["confidential"], self.font, on_colour)
 
     def _drop(self, slide) -> None:  # noqa: ANN001
         """Remove a slide added only to measure its layout's placeholders."""
@@ -1042,6 +1041,14 @@ class SlideKinds:
                 self.prs.part.drop_rel(sld_id.rId)
                 ids.remove(sld_id)
                 return
+
+
+def draw_mark(prs, slide, label: str, font: RunFonts, on_colour: bool) -> None:  # noqa: ANN001
+    """The classification ("Confidential") in the top right corner of ``slide``: white on the built-in
+    template's coloured title and section slides, red elsewhere."""
+    mark = slide.shapes.add_textbox(prs.slide_width - Inches(5.3), Inches(0.08), Inches(5.1), Inches(0.4))
+    mark.name = "Small print: classification"
+    fill(mark.text_frame, [Para(label, bold=True)], 12, font, "#FFFFFF" if on_colour else "#B3261E", align="r")
 
 
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

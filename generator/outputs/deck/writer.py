@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
@@ -19,11 +20,12 @@ from ...language import fonts
 from ...language.i18n import format_date, format_money, format_month, format_number
 from ...views.documents import cover_alt
 from ..cache import traced_query
-from .design import BODY, INK, Area, SlideKinds, _paragraphs, _sentences, rgb, text, tint
+from .design import BODY, INK, Area, SlideKinds, _paragraphs, _sentences, draw_mark, rgb, text, tint
 from .slides import (
     INSET_X,
     Metrics,
     Para,
+    RunFonts,
     alt_text,
     apply_fonts,
     fill,
@@ -64,6 +66,10 @@ class Deck(SlideKinds):
         self.fit = Metrics(self.font)  # text measured with the deck's real fonts
         self._area: Area | None = None
         self.internal = spec.audience is Audience.internal
+        # what the presenter edition of a public deck adds to its slides (classification marks, notes), as
+        # drawn: (kind, slide part, ...); ``events`` once the deck is built (presenter_edition)
+        self._events: list[tuple] = []
+        self.events: list[list] = []
 
     def t(self, text) -> str:  # noqa: ANN001
         return self.p.t(text, self.lang)
@@ -107,6 +113,8 @@ class Deck(SlideKinds):
         props.last_modified_by, props.revision = "enablekit", 1
         day = self.p.company.reviewed or dt.date(2000, 1, 1)  # a date from the content, never the clock
         props.created = props.modified = dt.datetime(day.year, day.month, day.day)
+        index = {slide.part: n for n, slide in enumerate(self.prs.slides)}  # a slide dropped after: left out
+        self.events = [[kind, index[part], *rest] for kind, part, *rest in self._events if part in index]
         return stable_bytes(self.prs, (day.year, day.month, day.day)), len(self.prs.slides), title
 
     def _pitch(self) -> str:
@@ -623,29 +631,63 @@ class Deck(SlideKinds):
         return f"{title}{L['colon']}{L['alt_group_separator'].join(bars)}"
 
     def _notes(self, slide, lines: list[str], objections: dict | None) -> None:  # noqa: ANN001
+        self._events.append(("notes", slide.part, list(lines), objections))
         if self.spec.sendable:  # a customer who gets the file reads its notes: the presenter copy has them
             return
-        # a line that is only a label ("Name: ") says nothing
-        text = [line for line in lines if line and line.strip() and not re.fullmatch(r"[^:：]*[:：]\s*", line)]
-        if not text:
-            text = [slide.shapes.title.text_frame.text + " — " + self.L["closing_note"]]
-        body = [f"{self.L['talk_track']}:"] + [f"• {line}" for line in text]
-        if objections and self.spec.presenter or (objections and self.spec.kind == "competitive"):
-            found = self._objections(**objections)
-            if found:
-                body += ["", f"{self.L['likely_objections']}:"]
-                body += [f"• {self.t(o.objection)} → {self.t(o.short)}" for o in found]
-        frame = slide.notes_slide.notes_text_frame
-        frame.clear()
-        for i, line in enumerate(body):
-            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            run = p.add_run()
-            run.text = line
-            set_fonts(run, self.font)
+        write_notes(slide, lines, objections if self.spec.presenter or self.spec.kind == "competitive" else None,
+                    self.notes_p, self.lang, self.L, self.font, self.t)
 
-    def _objections(self, category: str | None = None, industry: str | None = None,
-                    competitor: str | None = None) -> list[schema.Objection]:
-        return traced_query(self.notes_p, likely_objections, category, industry, competitor)
+
+def write_notes(slide, lines: list[str], objections: dict | None, notes_view: Project, lang: str, L: dict,  # noqa: ANN001, N803
+                font: RunFonts, t: Callable) -> None:
+    """A slide's speaker notes: its talk track (``lines``), then the objections a buyer is likely to raise
+    there (``objections``: what to look them up by in ``notes_view``; None: none shown)."""
+    # a line that is only a label ("Name: ") says nothing
+    text = [line for line in lines if line and line.strip() and not re.fullmatch(r"[^:：]*[:：]\s*", line)]
+    if not text:
+        text = [slide.shapes.title.text_frame.text + " — " + L["closing_note"]]
+    body = [f"{L['talk_track']}:"] + [f"• {line}" for line in text]
+    if objections:
+        found = traced_query(notes_view, likely_objections, objections.get("category"), objections.get("industry"),
+                             objections.get("competitor"))
+        if found:
+            body += ["", f"{L['likely_objections']}:"]
+            body += [f"• {t(o.objection)} → {t(o.short)}" for o in found]
+    frame = slide.notes_slide.notes_text_frame
+    frame.clear()
+    for i, line in enumerate(body):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = p.add_run()
+        run.text = line
+        set_fonts(run, font)
+
+
+def presenter_edition(spec: DeckSpec, view: Project, notes_view: Project, public: bytes, title: str,
+                      events: list[list]) -> tuple[bytes, int, str]:
+    """The presenter edition of a public deck (the customer's copy: no notes, no classification): its very
+    slides, read back from its bytes, with what its drawing recorded (``events``: Deck.events) added: the
+    classification mark where an internal deck has one, and the notes, with the likely objections and
+    their short answers. Its bytes, slide count and title (the public deck's ``title`` and "presenter
+    edition"). Reading a deck back costs a tenth of drawing it again: after an objection changed, only
+    the notes of the presenter editions are made again."""
+    import io
+
+    from pptx import Presentation
+
+    lang = spec.lang
+    L = view.labels(lang)  # noqa: N806
+    font = run_fonts(view.company.brand.families, lang, view.languages)
+    prs = Presentation(io.BytesIO(public))
+    slides = list(prs.slides)
+    for kind, index, *rest in events:
+        if kind == "mark":
+            draw_mark(prs, slides[index], L["confidential"], font, bool(rest[0]))
+        else:
+            write_notes(slides[index], rest[0], rest[1], notes_view, lang, L, font, lambda x: view.t(x, lang))
+    title += L["in_parentheses"].format(text=L["presenter_edition"])
+    prs.core_properties.title = title
+    day = view.company.reviewed or dt.date(2000, 1, 1)
+    return stable_bytes(prs, (day.year, day.month, day.day)), len(slides), title
 
 
 
