@@ -65,9 +65,46 @@ ONE_PAGE_BODY = {"battlecard": ('<body class="battlecard">', '<body class="battl
 STUB = 0.25  # a last page whose content reaches less than this share of the page is a stub
 
 
+# the names under which WeasyPrint's required libraries load on Linux (its ``text/ffi.py`` tries these
+# after names meant for other systems)
+_SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+            "libpangoft2-1.0.so.0")
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint without ctypes' library search.
+
+    WeasyPrint tries several names per library (Windows', macOS', Linux's), and cffi hands each name that
+    does not load to ``ctypes.util.find_library``, which on Linux runs ``ldconfig`` and then ``gcc``
+    and ``ld`` (about twenty processes, 0.4 s of CPU). Where the Linux names load directly, the search
+    cannot find anything they would not: it answers "not found" while WeasyPrint is imported.
+    """
+    import sys
+
+    if "weasyprint.text.ffi" in sys.modules:
+        return
+    import ctypes
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    if sys.platform.startswith("linux"):
+        try:
+            for name in _SONAMES:
+                ctypes.CDLL(name)
+        except OSError:  # a system where only the search finds them: let it
+            pass
+        else:
+            ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = search
+
+
 def harfbuzz_subsetting() -> bool:
     """True when WeasyPrint can subset fonts with HarfBuzz (fast) instead of fontTools (slow)."""
     try:
+        import_weasyprint()
         from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
         return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
@@ -296,7 +333,7 @@ def _arguments(jobs: list[Job], root: Path) -> list[tuple[str, str, str, str, st
 
 def warm_up() -> None:
     """Import what laying out a PDF needs (WeasyPrint, its fetcher): see ``registry.Warm``."""
-    import weasyprint  # noqa: F401
+    import_weasyprint()
 
     _project_fetcher()
 
@@ -317,6 +354,7 @@ def render_args(args: list[tuple[str, str, str, str, str]], workers: int | None 
 def _render(html: str, base_url: str, target: str, key: str, root: str) -> tuple[int, list[str], str | None]:
     import logging
 
+    import_weasyprint()
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -421,6 +459,7 @@ def __getattr__(name: str):  # noqa: ANN202 - ``render.ProjectFetcher``, made wh
 def _project_fetcher():  # noqa: ANN202
     """:class:`ProjectFetcher`, defined on WeasyPrint's fetcher the first time a PDF is rendered (so a build
     whose PDFs all come from the cache never imports WeasyPrint)."""
+    import_weasyprint()
     from weasyprint.urls import URLFetcher
 
     return _fetcher_class(URLFetcher)

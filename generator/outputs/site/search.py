@@ -88,7 +88,8 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
     pages = _pages(root, skip)
-    key = _pages_key(root, pages, lang, lists) if cache is not None else ""
+    made = prepared.made if prepared is not None and prepared.copy == Path(cache or "", "work", "site") else {}
+    key = _pages_key(root, pages, lang, lists, made) if cache is not None else ""
     if cache is not None and reuse and (count := _kept_index(cache, key, bundle)) is not None:
         _put_in_place(bundle, root / BUNDLE)
         return count
@@ -284,16 +285,21 @@ def _sync_copy(copy: Path, names: list[str], make: Callable[[str], bytes], befor
     write_list(names)
 
 
-def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...]) -> str:
-    """A hash of what an index is made from: the pages (names and bytes), the language, the list
-    pages, enablekit's code and Pagefind's version."""
+def _pages_key(root: Path, pages: list[Path], lang: str, lists: tuple[str, ...],
+               made: dict[str, str] | None = None) -> str:
+    """A hash of what an index is made from: the pages (names and the digests of their HTML), the
+    language, the list pages, enablekit's code and Pagefind's version. ``made``: the digests of the pages
+    known already (PreparedCopy: taken as they were written), not read again."""
     import hashlib
 
     from ..cache import code_fingerprint
 
+    made = made or {}
     h = hashlib.sha256(f"{code_fingerprint()}|{lang}|{sorted(lists)}".encode())
     for page in pages:
-        h.update(page.relative_to(root).as_posix().encode("utf-8") + b"\0" + page.read_bytes() + b"\0")
+        name = page.relative_to(root).as_posix()
+        digest = made.get(name) or _page_digest(page.read_text(encoding="utf-8"))
+        h.update(f"{name}\0{digest}\0".encode())
     return h.hexdigest()[:32]
 
 
