@@ -721,7 +721,16 @@ class _ThemeLoader(jinja2.FileSystemLoader):
 
 @functools.cache
 def _listed(folder: str) -> tuple[str, ...]:
-    return tuple(jinja2.FileSystemLoader(folder).list_templates())
+    """The files of an installed theme folder as Jinja names them, without hidden folders and files: MkDocs
+    drops those from the theme's files anyway (its patterns ``.*`` and ``*/.*``), and Material's ``.icons``
+    (some fourteen thousand of its files, which MkDocs would match against a dozen patterns each) is read by
+    its icon extension, not through this list."""
+    names: list[str] = []
+    for folder_path, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        where = Path(folder_path).relative_to(folder).as_posix()
+        names += [name if where == "." else f"{where}/{name}" for name in files if not name.startswith(".")]
+    return tuple(sorted(names))
 
 
 @functools.cache
