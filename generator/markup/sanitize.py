@@ -10,6 +10,7 @@ built-in templates need and nothing that runs code, styles a page or loads from 
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
@@ -88,8 +89,14 @@ def clean_html(html: str) -> str:
     only to http(s), mailto, tel and relative paths, images only from the same site."""
     if not html:
         return ""
-    return nh3.clean(
-        html,
+    return _cleaner().clean(html)
+
+
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """The allow-list, made into ammonia's cleaner once (given to each call, it is converted every time:
+    a third of the sanitiser's time on a page)."""
+    return nh3.Cleaner(
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
