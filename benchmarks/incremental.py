@@ -215,6 +215,36 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   changed into a deck kept from the last build, and MkDocs over the changed pages only (their HTML
   written into the kept site instead of every page into a new folder).
 
+- eighth part, 2026-12-07, same machine: a presenter edition is made from its public deck's bytes
+  (``writer.presenter_edition``: the slides read back, the classification marks and notes the public
+  deck's drawing recorded added; 0.05–0.1 s of CPU where drawing took 0.25–0.3 s), WeasyPrint is imported
+  without ctypes' library search (cffi handed each of its non-Linux library names to
+  ``find_library``, which ran ldconfig, gcc and ld some twenty times: 0.25 s of wall and CPU off every
+  build that lays out a PDF), the theme's hidden files (Material's 14,000 icons) are no longer listed and
+  matched in each language's process, nh3's ``Cleaner`` is made once, and Pagefind's index key is made
+  from the digests the pages got as they were written instead of reading them all again. This script,
+  this branch then main (78d6891) back to back (the second run's load average is the first's tail):
+
+  =====================  ===================================  ===================================
+  scenario               before (main, 5 runs)                after (5 runs)
+  =====================  ===================================  ===================================
+  cold (--force), 1 run  26.75 s                              22.79 s
+  nothing changed        1.44 s (1.29–1.49), 0 made again     1.24 s (1.04–1.45), 0 made again
+  one objection changed  5.02 s (4.08–5.92), 13 made again    3.64 s (3.49–3.82), 13 made again
+  brand colour changed   20.74 s (19.20–23.78), 71 made again 18.81 s (16.72–19.89), 61 made again
+  =====================  ===================================  ===================================
+
+  By hand, alternating main and this branch (6 pairs, ``setsid`` and autogroup -19), one objection
+  changed: 4.70 s median (3.72–5.43) before, 3.70 s (3.36–4.65) after; CPU 6.4–9.4 s before, 5.7–7.3 s
+  after. (On this machine the kernel's time varies from run to run by a factor of three: a page
+  fault costs up to 30 µs, so the same build takes 5.5–15 s of CPU; only pairs compare.) Traced: start-up
+  0.9 s (imports 0.6 s, loading the content 0.25–0.3 s); then the English site's chain (its pages
+  generated, 0.3 s of CPU; MkDocs over its 307 pages, eight laid out, 1.0 s of CPU; Pagefind over them,
+  0.4–0.6 s) and beside it the meeting-prep PDF (1.1 s of layout, 0.3 s writing) and the decks (the
+  competitive deck drawn, 0.3–0.4 s; five presenter editions, 0.05–0.1 s each; python-pptx imported,
+  0.25 s). Still about 5.5–6 s of CPU for two cores, so not under 3 s here: that needs both chains
+  shorter, MkDocs over the changed pages only and a faster PDF layout.
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """

@@ -264,6 +264,8 @@ def test_a_changed_catalog_rebuilds_the_decks_of_its_language_only(copy: Path) -
     (labels / "en.yaml").write_text("pitch_deck: Sales pitch\n", encoding="utf-8")
     again = rebuilt(build(copy, today=TODAY, only=["deck"]))
     assert again["downloads/pitch.en.pptx"] == "the 'en' catalog (interface words) changed"
+    # a presenter edition is made from its public deck: made again with it, and --explain says so
+    assert again["downloads/pitch-presenter.en.pptx"] == "its public deck pitch.en.pptx is made again"
     assert not [a for a in again if a.endswith(".zh.pptx")]
 
 
@@ -274,8 +276,11 @@ def test_a_changed_deck_template_rebuilds_every_deck(copy: Path) -> None:
     folder.mkdir(parents=True)
     Presentation().save(str(folder / "pitch.pptx"))
     result = build(copy, today=TODAY, only=["deck"])
-    decks = [(a, r) for a, r in result.explain if a.endswith(".pptx")]
-    assert decks and all(reason == "a template changed" for _, reason in decks)
+    decks = {a: r for a, r in result.explain if a.endswith(".pptx")}
+    presenters = {a: r for a, r in decks.items() if "-presenter." in a}
+    assert presenters == {a: f"its public deck {a.removeprefix('downloads/').replace('-presenter', '')} is made again"
+                          for a in presenters} != {}
+    assert all(decks[a] == "a template changed" for a in decks if a not in presenters)
 
 
 def test_a_failed_build_leaves_the_previous_output_and_poisons_no_cache(copy: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -457,6 +457,7 @@ INPUT_NAMES = {
     "cover": "the brand cover image",
     "artifact": "what the artifact is",
     "proposal": "the proposal's content",
+    "public": "its public deck (the slides it is made from)",
     "files": "a project file (content, docs, templates, mkdocs.yml)",
     "git": "the git history (HEAD)",
     "today": "the date (--today)",

@@ -69,6 +69,8 @@ class DeckBuilder(Builder):
                 public = made.get(public_edition(spec))
                 if public is None:
                     missing.append(spec)
+                    self.context.explained(f"downloads/{spec.filename}",
+                                           f"its public deck {public_edition(spec).filename} is made again")
                     continue
                 inputs[spec]["public"] = public_digest(*public)
             hit = cache.lookup(f"downloads/{spec.filename}", inputs[spec], views)
