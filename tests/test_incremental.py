@@ -80,6 +80,22 @@ def test_nothing_changed_reuses_everything_and_matches_a_build_from_scratch(copy
     assert_same_output(copy / "site", tmp_path / "scratch")
 
 
+def test_a_page_that_did_not_change_is_linked_from_the_last_site_not_written_again(copy: Path,
+                                                                                   tmp_path: Path) -> None:
+    tree = copy / ".enablekit-cache/site/internal/tree/en"
+    same, shows = tree / "authoring/index.html", tree / "objections/temp-workers-cost/index.html"
+    before = {page: (page.stat().st_ino, page.read_bytes()) for page in (same, shows)}
+    edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    # the kept site is a new folder (the last one is removed), yet a page whose bytes are the same is the
+    # same file: MkDocs wrote nothing for it
+    assert (same.stat().st_ino, same.read_bytes()) == before[same]
+    assert shows.stat().st_ino != before[shows][0] and b"billed per day worked" in shows.read_bytes()
+    assert_same_as_from_scratch(copy, tmp_path)
+    # --force links nothing: every page is written
+    build(copy, today=TODAY, force=True)
+    assert same.stat().st_ino != before[same][0] and same.read_bytes() == before[same][1]
+
+
 def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path: Path) -> None:
     result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
     # the objection (price, about the rival) is in the notes of the presenter decks that list price

@@ -69,7 +69,7 @@ class DeckBuilder(Builder):
                 public = made.get(public_edition(spec))
                 if public is None:
                     missing.append(spec)
-                    self.context.explained(f"downloads/{spec.filename}",
+                    self.context.explained(f"downloads/{spec.filename}", "--force" if self.context.force else
                                            f"its public deck {public_edition(spec).filename} is made again")
                     continue
                 inputs[spec]["public"] = public_digest(*public)

@@ -442,6 +442,8 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
         plugin.view, plugin.language, plugin.other_languages = project, lang, False
         plugin.downloads, plugin.force = downloads, force
         plugin.config.audience = audience
+        if kept is not None and kept[0] is not None and not force:
+            plugin.previous = kept[0]  # its pages that did not change are linked from there
         key = None
         if kept is not None:
             from .pages import generate
@@ -472,6 +474,7 @@ def _build_language(config_file: str, overrides: dict, lang: str, site_dir: str,
             # `mkdocs build`): what this build set must not be taken for that build's project or pages
             plugin.view, plugin.language, plugin.other_languages, plugin.downloads = None, None, True, []
             plugin.generated, plugin.force, plugin.index_later, plugin.prepared = None, False, None, None
+            plugin.previous = None
         if epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

@@ -94,6 +94,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self.markdown_explain: str | None = None  # of the last build: the generated pages made again, and why
         self.index_later: list | None = None  # set by enablekit build: what to index, after the build
         self.prepared: PreparedCopy | None = None  # meanwhile, Pagefind's copy of the pages, made as they are written
+        self.previous: str | None = None  # set by enablekit build: this language's site of the last build
         self.pages: dict[str, str] = {}
         self.files: dict[str, str] = {}
         self._config_file: str | None = None
@@ -301,6 +302,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             page.content = None
             if self.prepared is not None and output.strip():  # Pagefind's copy, of the page as MkDocs writes it
                 self.prepared.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace").decode())
+            if self.previous is not None and output.strip() and _link_unchanged(self.previous, page.file, output):
+                return ""  # linked: MkDocs writes nothing
         if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
             session = self._serve_session()
             if session is not None and session.problems:  # built after the reload of a save with errors: shown
@@ -705,6 +708,25 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         finally:
             self.view, self.language, self.pages = saved[:3]
             self.config.audience, self.config.search = saved[3], saved[4]
+
+
+def _link_unchanged(previous: str, file: File, output: str) -> bool:
+    """When the last build's site (``previous``) has this very page, byte for byte: a hard link to it in
+    place of the page MkDocs would write. After an edit most pages are the ones of the last build; a link
+    writes no data, and the output, which links the last site's files, then finds the same file there."""
+    data = output.encode("utf-8", errors="xmlcharrefreplace")
+    before = os.path.join(previous, file.dest_uri)
+    try:
+        if os.stat(before).st_size != len(data):
+            return False
+        with open(before, "rb") as kept:
+            if kept.read() != data:
+                return False
+        os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+        os.link(before, file.abs_dest_path)
+    except OSError:  # not there, another file system, a link that cannot be made: MkDocs writes it
+        return False
+    return True
 
 
 class _ThemeLoader(jinja2.FileSystemLoader):
