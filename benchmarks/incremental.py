@@ -217,33 +217,40 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
 
 - eighth part, 2026-12-07, same machine: a presenter edition is made from its public deck's bytes
   (``writer.presenter_edition``: the slides read back, the classification marks and notes the public
-  deck's drawing recorded added; 0.05–0.1 s of CPU where drawing took 0.25–0.3 s), WeasyPrint is imported
-  without ctypes' library search (cffi handed each of its non-Linux library names to
+  deck's drawing recorded added; 0.05–0.1 s of CPU where drawing took 0.25–0.3 s), a page whose bytes are
+  the last build's is linked from the kept site instead of written by MkDocs (MkDocs' pass over the
+  English pages, eight laid out and 299 reused, 0.32–0.39 s of CPU instead of 0.84 s), WeasyPrint is
+  imported without ctypes' library search (cffi handed each of its non-Linux library names to
   ``find_library``, which ran ldconfig, gcc and ld some twenty times: 0.25 s of wall and CPU off every
   build that lays out a PDF), the theme's hidden files (Material's 14,000 icons) are no longer listed and
   matched in each language's process, nh3's ``Cleaner`` is made once, and Pagefind's index key is made
   from the digests the pages got as they were written instead of reading them all again. This script,
-  this branch then main (78d6891) back to back (the second run's load average is the first's tail):
+  5 runs, main (78d6891) first at load 0.3, then this branch (the load average it prints is main's tail):
 
   =====================  ===================================  ===================================
-  scenario               before (main, 5 runs)                after (5 runs)
+  scenario               before (main)                        after
   =====================  ===================================  ===================================
-  cold (--force), 1 run  26.75 s                              22.79 s
-  nothing changed        1.44 s (1.29–1.49), 0 made again     1.24 s (1.04–1.45), 0 made again
-  one objection changed  5.02 s (4.08–5.92), 13 made again    3.64 s (3.49–3.82), 13 made again
-  brand colour changed   20.74 s (19.20–23.78), 71 made again 18.81 s (16.72–19.89), 61 made again
+  cold (--force), 1 run  22.84 s                              27.78 s (one run: noise)
+  nothing changed        1.01 s (0.96–1.05), 0 made again     1.43 s (1.35–1.59), 0 made again
+  one objection changed  3.82 s (3.18–4.32), 13 made again    3.54 s (2.90–4.22), 13 made again
+  brand colour changed   19.74 s (17.44–22.34), 71 made again 18.01 s (15.23–19.12), 71 made again
   =====================  ===================================  ===================================
 
-  By hand, alternating main and this branch (6 pairs, ``setsid`` and autogroup -19), one objection
-  changed: 4.70 s median (3.72–5.43) before, 3.70 s (3.36–4.65) after; CPU 6.4–9.4 s before, 5.7–7.3 s
-  after. (On this machine the kernel's time varies from run to run by a factor of three: a page
-  fault costs up to 30 µs, so the same build takes 5.5–15 s of CPU; only pairs compare.) Traced: start-up
-  0.9 s (imports 0.6 s, loading the content 0.25–0.3 s); then the English site's chain (its pages
-  generated, 0.3 s of CPU; MkDocs over its 307 pages, eight laid out, 1.0 s of CPU; Pagefind over them,
-  0.4–0.6 s) and beside it the meeting-prep PDF (1.1 s of layout, 0.3 s writing) and the decks (the
-  competitive deck drawn, 0.3–0.4 s; five presenter editions, 0.05–0.1 s each; python-pptx imported,
-  0.25 s). Still about 5.5–6 s of CPU for two cores, so not under 3 s here: that needs both chains
-  shorter, MkDocs over the changed pages only and a faster PDF layout.
+  Nothing changed, by hand, alternating: 0.94–1.36 s before, 0.96–1.08 s after (0.9–1.0 s of CPU both):
+  the script's 1.43 s met main's tail. Earlier the same day, the other way round (this branch first,
+  before the linking): one objection
+  changed 3.64 s (3.49–3.82) against main's 5.02 s (4.08–5.92). By hand, alternating main and this branch
+  (8 pairs, each build in a scheduling group of its own at the highest priority: ``setsid`` and
+  autogroup -19), one objection changed: main 4.18 s median (3.22–4.50), this branch 3.51 s (2.77–4.02),
+  faster in every pair, under 3 s in three; CPU 5.6–7.6 s before, 4.5–6.9 s after. (On this machine the
+  same build takes 4.5–15 s of CPU from one hour to the next, much of it in the kernel: only pairs
+  compare.) Traced on a fast moment (2.87 s in all): imports 0.49 s, loading 0.2 s; the English site's
+  chain from 0.85 s: its pages generated 0.5 s (0.2 s of CPU), MkDocs 0.84 s (0.52 s of CPU), Pagefind
+  0.42 s, ending at 2.69 s; beside it the meeting-prep PDF (laid out 1.06–2.56 s, 0.95 s of CPU), the
+  five presenter editions (0.04–0.08 s of CPU each) and the competitive deck (0.29 s), all done by 2.1 s;
+  then llms 0.03 s. The 3 s of the issue is reached on such a moment, not as a median: what is left is
+  about 5 s of CPU for two cores, the site's chain (MkDocs' pass over 307 pages for eight, then Pagefind
+  over all of them) and the PDF's layout side by side.
 
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
