@@ -14,7 +14,7 @@ from ..content.validate import walk
 from ..views import presales
 from ..views.documents import DocumentSpec, Download, write_manifest
 from .cache import ArtifactCache, Trace, Uncacheable, digest
-from .deck.builder import BrandPictures, DeckSpec, deck_inputs, public_digest
+from .deck.builder import BrandPictures, DeckSpec, deck_inputs, make_presenter, public_digest, usable
 from .pdf.render import make_job, pdf_environment, render_jobs
 from .registry import Builder, Views, Writes, register
 
@@ -76,20 +76,16 @@ class ProposalBuilder(Builder):
                 inputs = None
                 self.context.explained(f"downloads/{spec.filename}", f"it is not cached ({exc})")
             hit = cache.lookup(f"downloads/{spec.filename}", inputs, views) if inputs is not None else None
-            if hit is not None and (spec.presenter or "events" in hit.meta):
+            if usable(hit, spec):
                 data, meta = hit.files["deck"], hit.meta
             else:
-                trace, warnings = Trace(views, spec.lang), []  # the deck reads its views in its language
+                trace = Trace(views, spec.lang)  # the deck reads its views in its language
                 if spec.presenter and public_deck is not None:  # the public deck's slides, with notes
-                    from .deck.writer import presenter_edition
-
-                    data, count, title = presenter_edition(spec, trace.view(public.audience),
-                                                           trace.view(notes_view.audience), public_deck[0],
-                                                           public_deck[1]["title"], public_deck[1]["events"])
-                    meta = {"count": count, "title": title, "warnings": list(public_deck[1]["warnings"])}
+                    data, meta, trace.deps, trace.broken = make_presenter(views, spec, public_deck)
                 else:
                     from .deck.writer import Deck  # python-pptx, loaded only when a deck is made
 
+                    warnings: list[str] = []
                     deck = Deck(root, spec, trace.view(public.audience), trace.view(notes_view.audience),
                                 pictures.logo, proposal=content, cover=pictures.cover, warnings=warnings)
                     data, count, title = deck.build()

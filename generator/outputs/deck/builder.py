@@ -74,7 +74,7 @@ class DeckBuilder(Builder):
                     continue
                 inputs[spec]["public"] = public_digest(*public)
             hit = cache.lookup(f"downloads/{spec.filename}", inputs[spec], views)
-            if hit is not None and (spec.presenter or "events" in hit.meta):
+            if usable(hit, spec):
                 made[spec] = hit.files["deck"], hit.meta
             else:
                 missing.append(spec)
@@ -114,6 +114,11 @@ class DeckBuilder(Builder):
 def public_edition(spec: DeckSpec) -> DeckSpec:
     """The public deck a presenter edition is made from."""
     return dataclasses.replace(spec, audience=Audience.public, presenter=False)
+
+
+def usable(hit, spec: DeckSpec) -> bool:  # noqa: ANN001 - a cache hit or None
+    """A kept deck that can be used: a public deck's entry must hold what its presenter edition is made from."""
+    return hit is not None and (spec.presenter or "events" in hit.meta)
 
 
 def public_digest(data: bytes, meta: dict) -> str:
@@ -176,8 +181,7 @@ def _make_group(root: Path, views: Views, pictures: BrandPictures, specs: list[D
     out: list[tuple] = []
     for spec in specs:
         if spec.presenter:
-            data, meta = public if public is not None else out[0][:2]
-            out.append(_make_presenter(views, spec, data, meta))
+            out.append(make_presenter(views, spec, public if public is not None else out[0][:2]))
         else:
             out.append(_make_deck(root, views, pictures, spec))
     return out
@@ -196,13 +200,14 @@ def _make_deck(root: Path, views: Views, pictures: BrandPictures, spec: DeckSpec
     return data, {"count": count, "title": title, "warnings": warnings, "events": writer.events}, trace.deps, trace.broken
 
 
-def _make_presenter(views: Views, spec: DeckSpec, public: bytes, meta: dict) -> tuple:
-    """A presenter edition from its public deck's bytes and notes (writer.presenter_edition); what it reads of
-    the views besides (the notes' objections, labels, fonts) is traced."""
+def make_presenter(views: Views, spec: DeckSpec, public: tuple[bytes, dict]) -> tuple:
+    """A presenter edition from its public deck's bytes and notes (writer.presenter_edition), as _make_deck gives
+    a deck; what it reads of the views besides (the notes' objections, labels, fonts) is traced."""
     from .writer import presenter_edition
 
+    data, meta = public
     trace = Trace(views, spec.lang)
-    data, count, title = presenter_edition(spec, trace.view(Audience.public), trace.view(spec.audience), public,
+    data, count, title = presenter_edition(spec, trace.view(Audience.public), trace.view(spec.audience), data,
                                            meta["title"], meta["events"])
     return data, {"count": count, "title": title, "warnings": list(meta["warnings"])}, trace.deps, trace.broken
 

@@ -148,8 +148,8 @@ GAP = Inches(0.3)
 
 class SlideKinds:
     """The slide kinds, mixed into a deck writer that provides ``prs``, ``layouts``, ``template``, ``fit``
-    (Metrics), ``font``, ``brand``, ``L`` (labels), ``internal``, ``cover`` and ``cover_alt``, ``_area``, ``paren()`` and
-    ``_notes(slide, lines, objections)``."""
+    (Metrics), ``font``, ``brand``, ``L`` (labels), ``internal``, ``cover`` and ``cover_alt``, ``_area``, ``paren()``,
+    ``_notes(slide, lines, objections)`` and ``_events`` (what the presenter edition adds: writer.Deck)."""
 
     # ------------------------------------------------------------------ slide kinds (generator.deckdesign)
     @property

@@ -333,8 +333,6 @@ def _arguments(jobs: list[Job], root: Path) -> list[tuple[str, str, str, str, st
 
 def warm_up() -> None:
     """Import what laying out a PDF needs (WeasyPrint, its fetcher): see ``registry.Warm``."""
-    import_weasyprint()
-
     _project_fetcher()
 
 

@@ -731,7 +731,7 @@ def _link_unchanged(previous: str, file: File, output: str) -> bool:
 
 class _ThemeLoader(jinja2.FileSystemLoader):
     """The theme's loader, listing the files of the theme folders that come with installed packages
-    (Material's: some ten thousand icons) once per process; a project's own theme folder is listed anew
+    once per process and without their hidden folders (Material's icons: :func:`_listed`); a project's own theme folder is listed anew
     each time (MkDocs lists them all on every build, to copy the theme's static files)."""
 
     def list_templates(self) -> list[str]:

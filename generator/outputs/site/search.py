@@ -88,8 +88,9 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
     shutil.rmtree(bundle, ignore_errors=True)
     han = lang.split("-")[0] in HAN_LANGUAGES
     pages = _pages(root, skip)
-    made = prepared.made if prepared is not None and prepared.copy == Path(cache or "", "work", "site") else {}
-    key = _pages_key(root, pages, lang, lists, made) if cache is not None else ""
+    if prepared is not None and (cache is None or prepared.copy != _work_folder_of(cache) / "site"):
+        prepared = None  # a copy made for another folder: made again here
+    key = _pages_key(root, pages, lang, lists, prepared.made if prepared else None) if cache is not None else ""
     if cache is not None and reuse and (count := _kept_index(cache, key, bundle)) is not None:
         _put_in_place(bundle, root / BUNDLE)
         return count
@@ -100,7 +101,7 @@ def index_site(site_dir: str | os.PathLike, lang: str, skip: tuple[str, ...] = (
             return _copy_of(name, (root / name).read_text(encoding="utf-8"), lists, han)
 
         names = [page.relative_to(root).as_posix() for page in pages]
-        if prepared is not None and prepared.copy == copy:
+        if prepared is not None:
             _sync_copy(copy, names, copied, before=prepared.before, made=prepared.made, stop=stop)
         else:
             _sync_copy(copy, names, copied, stop=stop)
@@ -173,9 +174,13 @@ def _work_folder(cache: Path | None) -> Iterator[Path]:
         with tempfile.TemporaryDirectory() as work:
             yield Path(work)
         return
-    work = cache / "work"
+    work = _work_folder_of(cache)
     work.mkdir(parents=True, exist_ok=True)
     yield work
+
+
+def _work_folder_of(cache: Path) -> Path:
+    return Path(cache, "work")
 
 
 _COPIED = "copied.json"  # the pages a kept copy holds (written when it is complete, or stopped)
@@ -234,7 +239,7 @@ class PreparedCopy:
     process that indexes."""
 
     def __init__(self, cache: Path, lang: str, lists: tuple[str, ...], force: bool = False) -> None:
-        self.copy = Path(cache, "work", "site")
+        self.copy = _work_folder_of(cache) / "site"
         self.lists, self.han = lists, lang.split("-")[0] in HAN_LANGUAGES
         self.before = _take_listed(self.copy)
         self.trusted = {} if force else self.before  # --force: every page copied again (a copy that did not
