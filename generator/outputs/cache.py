@@ -371,6 +371,7 @@ class TracedProject:
         if name == "root":  # where the project is, not what it says: its files are the builders' inputs
             return value
         self._trace.record(("attr", self._audience, name))
+        self._bound[name] = value  # recorded once: its next reads (the company, thousands a page) are not again
         return value
 
 

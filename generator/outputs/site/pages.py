@@ -87,9 +87,11 @@ class SitePages:
     deferred: list[str] = field(default_factory=list)  # pages given as kept, unchecked (generate's ``later``)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative_path(path: str, start: str) -> str:
     """``posixpath.relpath(path, start)`` of two paths from the same folder (the docs root), without the two
-    calls to ``os.getcwd()`` it makes to turn them absolute (a link on every card of thousands of pages)."""
+    calls to ``os.getcwd()`` it makes to turn them absolute (a link on every card of thousands of pages);
+    remembered (the pages of a folder link the same pages)."""
     import posixpath
 
     if not path or not start or path.startswith("/") or start.startswith("/") or ".." in path or ".." in start:
