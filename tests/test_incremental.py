@@ -96,6 +96,31 @@ def test_a_page_that_did_not_change_is_linked_from_the_last_site_not_written_aga
     assert same.stat().st_ino != before[same][0] and same.read_bytes() == before[same][1]
 
 
+def test_a_layout_is_kept_as_the_digest_of_the_page_in_the_kept_site_and_made_again_when_that_file_differs(
+        copy: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(copy / ".enablekit-cache/pages/internal/en.sqlite") as conn:
+        kept = [json.loads(data) for (data,) in conn.execute("SELECT data FROM entries")]
+    layouts = [entry for entry in kept if "log" in entry and "content" not in entry]
+    assert layouts and all(set(entry) == {"digest", "log"} for entry in layouts)  # no page's HTML kept twice
+    # a kept page someone changed (a new file: the output's is another link to the old one) is laid out again
+    tree = copy / ".enablekit-cache/site/internal/tree/en"
+    page = tree / "authoring/index.html"
+    text = page.read_text(encoding="utf-8")
+    page.unlink()
+    page.write_text(text.replace("</body>", "<script>alert(1)</script></body>"), encoding="utf-8")
+    result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
+    assert "authoring.md" in again["site pages (en)"].split(": ", 1)[1].split(", ")
+    assert b"alert(1)" not in (copy / "site/en/authoring/index.html").read_bytes()
+    assert_same_as_from_scratch(copy, tmp_path)
+    # ...and one that is gone too
+    (tree / "authoring/index.html").unlink()
+    _result, again = edit_price_objection(copy, "billed per day worked", "billed per worked day")
+    assert "authoring.md" in again["site pages (en)"].split(": ", 1)[1].split(", ")
+    assert_same_as_from_scratch(copy, tmp_path / "second")
+
+
 def test_one_objection_changed_rebuilds_only_what_shows_it(copy: Path, tmp_path: Path) -> None:
     result, again = edit_price_objection(copy, "billed by days actually worked", "billed per day worked")
     # the objection (price, about the rival) is in the notes of the presenter decks that list price

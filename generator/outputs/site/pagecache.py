@@ -15,7 +15,11 @@ Two steps of a page's build are kept, each under a hash of everything it depends
 - *laying it out* (the theme's template) depends on the page's HTML, title, table of contents and
   front matter, on its place in the navigation and the whole navigation (titles, addresses and front
   matter of every page in it), on the site's settings, and on what other plugins added to the
-  template's context. What is kept: the finished HTML file.
+  template's context. What is kept: the finished HTML file; or, where the pages a build writes are
+  kept as they are for the next one (``enablekit build``: the site kept in ``.enablekit-cache/site``),
+  only its digest, and the page is read from there (a page whose file is missing or different there is
+  laid out again). At scale 4 the kept HTML was 200 MB a language, written twice (SQLite's log, then
+  its file) by every cold build, and a copy of pages kept anyway.
 
 Anything that cannot be written down as plain data makes the step run as usual (never a guess). What
 is kept lives in one SQLite file per language, ``.enablekit-cache/pages/<audience>/<language>.sqlite``
@@ -127,9 +131,11 @@ def _replay(records: list) -> None:
 class PageCache:
     """The kept conversions and layouts of one language's pages (see the module's description)."""
 
-    def __init__(self, folder: Path, *, force: bool = False) -> None:
+    def __init__(self, folder: Path, *, force: bool = False, pages: str | None = None, kept: bool = False) -> None:
         self.folder = folder
         self.force = force  # --force: nothing is reused (everything is kept for the next build)
+        self.pages = pages  # a folder with the pages of the last build, by where they are written (or None)
+        self.kept = kept  # the pages this build writes are kept so for the next one: their digests kept only
         self.used: set[str] = set()
         self.converted = self.layouts = self.reused = 0  # pages converted, laid out, and reused whole
         self.made: list[str] = []  # the pages laid out (their source files), for --explain
@@ -152,6 +158,7 @@ class PageCache:
                     shutil.rmtree(self.folder, ignore_errors=True)
                 conn = sqlite3.connect(self.folder.with_suffix(".sqlite"), timeout=10, isolation_level=None,
                                        check_same_thread=False)
+                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # a new file gives back what is deleted (finish)
                 conn.execute("PRAGMA journal_mode=WAL")  # a build stopped midway leaves the file whole
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
@@ -203,9 +210,24 @@ class PageCache:
                 conn.execute("DELETE FROM used")
                 conn.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
                 conn.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                conn.execute("COMMIT")
+                self._shrink(conn)
             except sqlite3.Error:
                 self._broken = True
         self.close()
+
+    @staticmethod
+    def _shrink(conn: sqlite3.Connection) -> None:
+        """Give the space of deleted entries back when it is most of the file (a file of an earlier version,
+        which kept every page's HTML, is ten times the size: made anew once)."""
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        if free < 1024 or free * 2 < conn.execute("PRAGMA page_count").fetchone()[0]:
+            return
+        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental
+            conn.execute("PRAGMA incremental_vacuum")
+        else:
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            conn.execute("VACUUM")
 
     def close(self) -> None:
         """What this build wrote, committed; the file closed (the next build opens it again)."""
@@ -322,18 +344,42 @@ class PageCache:
         except _Unwritable:
             return None
 
-    def laid_out(self, key: str) -> str | None:
+    def laid_out(self, key: str, dest: str) -> str | None:
+        """The page's finished HTML kept under ``key`` (``dest``: where the page is written, in the site), or
+        None: the page is laid out."""
         kept = self._read(key)
         if kept is None:
             return None
+        html = kept.get("html")
+        if html is None:
+            html = self._written(dest, kept.get("digest"))
+            if html is None:
+                return None
         _replay(kept["log"])
         self.reused += 1
-        return kept["html"]
+        return html
+
+    def _written(self, dest: str, digest: Any) -> str | None:  # noqa: ANN401
+        """The page the last build wrote at ``dest``, when it is the one of ``digest``."""
+        if self.pages is None or not isinstance(digest, str):
+            return None
+        try:
+            with open(os.path.join(self.pages, dest), "rb") as file:
+                data = file.read()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        return data.decode("utf-8")
 
     def keep_layout(self, key: str, html: str, log: list, page: str = "") -> None:
         self.layouts += 1
         self.made.append(page)
-        self._write(key, {"html": html, "log": log})
+        if self.kept:  # the file as written (see the plugin's on_post_page); read from the kept site next time
+            data = html.encode("utf-8", errors="xmlcharrefreplace")
+            self._write(key, {"digest": hashlib.sha256(data).hexdigest(), "log": log})
+        else:
+            self._write(key, {"html": html, "log": log})
 
 
 def _named_files(config: Any, *, theme: bool) -> str:  # noqa: ANN401 - MkDocsConfig

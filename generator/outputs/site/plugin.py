@@ -213,7 +213,12 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         if view is not None:
             lang = self.language or view.default_language
             folder = view.root / ".enablekit-cache" / "pages" / self.config.audience / lang
-            self.page_cache = PageCache(folder, force=self.force)
+            # enablekit build keeps the pages it writes (.enablekit-cache/site): a layout is kept as its digest,
+            # and the page read from the site kept last time (``previous``; serve reads it there too: a page
+            # whose file there is not the one of the digest is laid out)
+            kept_site = view.root / ".enablekit-cache" / "site" / self.config.audience / "tree"
+            pages = self.previous or str(kept_site if lang == view.default_language else kept_site / lang)
+            self.page_cache = PageCache(folder, force=self.force, pages=pages, kept=self.index_later is not None)
             if self.index_later is not None and self.config.search == "pagefind":
                 self.prepared = PreparedCopy(self._pagefind_cache(view, lang), lang, LIST_PAGES, force=self.force)
         session = self._serve_session()
@@ -288,7 +293,7 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         self._give_way()
         cache = self.page_cache
         key = cache.layout_key(context, page, config, nav) if cache is not None else None
-        kept = cache.laid_out(key) if key is not None else None
+        kept = cache.laid_out(key, page.file.dest_uri) if key is not None else None
         if kept is not None:  # the same page in the same site as last time: its finished HTML as it was
             page._enablekit_html = kept
             return context
