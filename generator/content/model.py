@@ -304,7 +304,9 @@ class Project:
         if isinstance(text, str):
             return text
         extras = self.company.answer_languages
-        if extras and lang not in extras and lang not in text.values:
+        if lang in text.values:  # (what the rest gives then; a page asks this tens of thousands of times)
+            return text.values[lang]
+        if extras and lang not in extras:
             # an answer entry's text in an answer language is for questionnaires only: a site, PDF or deck
             # page in ``lang`` falls back among the site's languages, never to it
             kept = {key: value for key, value in text.values.items() if key not in extras}

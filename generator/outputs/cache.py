@@ -342,13 +342,11 @@ class TracedProject:
 
     def __init__(self, view: Project, audience: str, trace: Trace):
         self._view, self._audience, self._trace = view, audience, trace
-        self._bound: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:  # noqa: ANN401
         if name.startswith("__"):
             raise AttributeError(name)
-        if name in self._bound:
-            return self._bound[name]
+        # what is worked out once is set on the instance: Python finds it there without asking again
         statics = TracedProject._statics
         if name not in statics:
             statics[name] = inspect.getattr_static(type(self._view), name, None)
@@ -359,19 +357,19 @@ class TracedProject:
             def labels(lang: str):  # noqa: ANN202
                 self._trace.record(("labels", self._audience, lang))
                 return self._view.labels(lang)
-            self._bound[name] = labels
+            self.__dict__[name] = labels
             return labels
         if inspect.isfunction(static):
-            self._bound[name] = bound = types.MethodType(static, self)
+            self.__dict__[name] = bound = types.MethodType(static, self)
             return bound
         value = getattr(self._view, name)
         if name in TABLES:
-            self._bound[name] = table = TracedTable(self, name, value)
+            self.__dict__[name] = table = TracedTable(self, name, value)
             return table
         if name == "root":  # where the project is, not what it says: its files are the builders' inputs
             return value
         self._trace.record(("attr", self._audience, name))
-        self._bound[name] = value  # recorded once: its next reads (the company, thousands a page) are not again
+        self.__dict__[name] = value  # recorded once: its next reads (the company, thousands a page) are not again
         return value
 
 
