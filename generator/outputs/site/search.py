@@ -357,6 +357,7 @@ _H1 = re.compile(r"<h1([ >])")
 _LANG = re.compile(r"<html[^>]*>")
 _TITLE = re.compile(r"<h1[ >].*?</h1>", re.S)
 _MARKUP = re.compile(r"(<[^>]*>)")
+_ESCAPED = re.compile("[&<>]")
 _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # Pagefind runs the text of these together with their neighbours' (it separates p, li, td, div, h1-h6
 # and a few more): what is written in them is not one word with the next cell or term
@@ -401,14 +402,15 @@ def split_words(html: str, han: bool) -> str:
             continue
         if not part:
             continue
-        text = unescape(part)
+        plain = not _ESCAPED.search(part)  # most runs: unescaping and escaping again would give them back
+        text = part if plain else unescape(part)
         if last >= 0 and edge.match(end + text[0], 1):
             out[last] += split
         if _HAS_CJK.search(text):
             text = edge.sub(split, text)
             if not han:
                 text = _HANGUL.sub(_jamo, text)
-        out.append(escape(text, quote=False))
+        out.append(text if plain else escape(text, quote=False))  # (what is inserted needs no escaping)
         last, end = len(out) - 1, text[-1]
     return "".join(out)
 
