@@ -35,6 +35,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,25 +103,48 @@ def _nav(items: Any) -> list:  # noqa: ANN401
     return out
 
 
-class _Record(logging.Handler):
+class _Recording:
+    __slots__ = ("records",)
+
+    def __init__(self) -> None:
+        self.records: list[list] = []
+
+
+class _Recorder(logging.Handler):
+    """What MkDocs logs, handed to the recordings open (one handler for the process: making a handler for
+    each page and step cost more than what it recorded)."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.records: list[list] = []
+        self.open: list[_Recording] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.INFO:
-            self.records.append([record.name, record.levelno, record.getMessage()])
+            entry = [record.name, record.levelno, record.getMessage()]
+            for recording in list(self.open):
+                recording.records.append(entry)
+
+
+_RECORDER = _Recorder()
+_RECORDING = threading.Lock()  # the recordings open and the handler's place on the logger change together
 
 
 @contextmanager
-def _recording() -> Iterator[_Record]:
-    handler = _Record()
+def _recording() -> Iterator[_Recording]:
+    """What MkDocs logs meanwhile (on MkDocs' logger only while a recording is open, as a handler of each
+    recording was)."""
+    recording = _Recording()
     mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
+    with _RECORDING:
+        _RECORDER.open.append(recording)
+        mkdocs_log.addHandler(_RECORDER)  # (not added twice)
     try:
-        yield handler
+        yield recording
     finally:
-        mkdocs_log.removeHandler(handler)
+        with _RECORDING:
+            _RECORDER.open.remove(recording)
+            if not _RECORDER.open:
+                mkdocs_log.removeHandler(_RECORDER)
 
 
 def _replay(records: list) -> None:

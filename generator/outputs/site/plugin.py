@@ -858,8 +858,14 @@ def _mark_toc(items) -> None:  # noqa: ANN001
     """Table-of-contents titles are already HTML text (entities escaped by Markdown): sanitise them
     once and mark them, so the autoescaping theme neither escapes them twice nor runs them."""
     for item in items or ():
-        item.title = Markup(clean_html(str(item.title)))
+        item.title = Markup(_clean_title(str(item.title)))
         _mark_toc(item.children)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_title(title: str) -> str:
+    """clean_html of a heading's text: the same section titles recur on thousands of pages."""
+    return clean_html(title)
 
 
 _TASK = re.compile(r'(<label class="task-list-control"><input )([^>]*>)(<span class="task-list-indicator"></span></label>)(.*?)</li>',
