@@ -252,6 +252,23 @@ Measured on the example (2 cores shared with three other jobs; wall seconds, med
   about 5 s of CPU for two cores, the site's chain (MkDocs' pass over 307 pages for eight, then Pagefind
   over all of them) and the PDF's layout side by side.
 
+- ninth part (the cold site build at scale 4, and the page cache's size), 2026-12-07: a page's layout
+  is kept in the page cache as the digest of the page ``enablekit build`` wrote, the page read back from
+  the site kept in ``.enablekit-cache/site`` (the HTML in SQLite was 200 MB a language at scale 4,
+  written twice by every cold build: the page cache is now 35 MB for both languages there, 1.7 MB a
+  language for the example instead of 34 MB); generating pages makes 40% fewer Python calls at scale 4
+  (16.4 M to 10.0 M for the English pages: the sandbox's attribute check worked out once per type and
+  name, a traced view's lookups kept on the instance, a text in the page's language returned before the
+  default language is worked out, Babel's dates and which objections apply remembered); one log
+  recorder per process instead of one per page and step; headings sanitised once per text; Pagefind's
+  copy skips unescaping and escaping runs that have nothing to escape. By hand, alternating the
+  session's start (b237cd7) and this, 6 pairs at load 3.2–3.9 on a fast hour: one objection changed
+  2.90 s median (2.80–3.40) before, 2.97 s (2.83–3.34) after (this part does not touch that path: the
+  same within noise; under 3 s as a median on such an hour, 3.5–4 s on a slow one); nothing changed
+  0.90–1.58 s before, 0.99–1.10 s after. ``benchmarks/serve.py`` on the example, same hour: save to
+  reloaded page 0.46 s (persona), 0.42 s (objection), 0.44 s (template), 3 saves each (0.67, 0.57 and
+  0.55 s at the last stop, another hour).
+
 On this disk under load, creating and deleting folders costs 1–3 ms each: the output's folders are
 reused from the output replaced before (see ``pipeline._reuse_folders``).
 """
