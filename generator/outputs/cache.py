@@ -213,10 +213,9 @@ def evaluate(views: Any, dep: Dep) -> str:  # noqa: ANN401 - registry.Views
     elif kind == "labels":
         value = dict(view.labels(dep[2]))
     elif kind == "query":
-        fn = QUERIES.get(dep[2])
-        if fn is None:
+        if dep[2] not in QUERIES:
             raise Uncacheable(dep[2])
-        value = fn(view, *json.loads(dep[3]))
+        value = _answer(views, audience, dep[2], dep[3])
     else:
         raise Uncacheable(kind)
     remembered = _REMEMBERED
@@ -278,10 +277,25 @@ class Trace:
             self.broken = f"{name} is not a registered query"
         else:
             try:
-                self.record(("query", audience, name, json.dumps(list(args))))
+                recorded = json.dumps(list(args))
             except TypeError:
                 self.broken = f"{name}: its arguments cannot be recorded"
+            else:
+                self.record(("query", audience, name, recorded))
+                return _answer(self.views, audience, name, recorded)
         return fn(self.views.get(audience), *args)
+
+
+def _answer(views: Any, audience: str, name: str, args: str) -> Any:  # noqa: ANN401 - registry.Views
+    """The registered query ``name``'s answer on ``views`` for ``args`` (as recorded: JSON), worked out once per
+    build: the trace digests the answer the artifact uses, and pages ask the same questions (a persona's page
+    and the cards that list its objections). A list is given as a copy, so no caller changes the next one's."""
+    key = ("answer", audience, name, args)
+    memo: dict = views.memo
+    if key not in memo:
+        memo[key] = QUERIES[name](views.get(audience), *json.loads(args))
+    answer = memo[key]
+    return list(answer) if isinstance(answer, list) else answer
 
 
 class TracedTable(Mapping):
@@ -485,6 +499,11 @@ class FolderCache:
     def __init__(self, root: Path, folder: str, name: str, context: Any):  # noqa: ANN401 - registry.BuildContext
         self.folder = root / ".enablekit-cache" / folder
         self.name, self.context = name, context  # name: what --explain calls it
+
+    @staticmethod
+    def kept(root: Path, folder: str) -> Path:
+        """Where the files of the folder cached as ``folder`` are kept (valid or not: see :meth:`previous`)."""
+        return root / ".enablekit-cache" / folder / "tree"
 
     def lookup(self, inputs: dict[str, str]) -> tuple[Path, dict] | None:
         """The cached folder and its notes when ``inputs`` are those it was made from; else None, with

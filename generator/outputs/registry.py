@@ -38,7 +38,8 @@ class Views:
     def __init__(self, project: Project, maximum: Audience):
         self._project, self.maximum = project, maximum
         self._cache: dict[Audience, Project] = {}
-        self.memo: dict = {}  # the artifact cache's digests of what was read of these views, once per build
+        self.memo: dict = {}  # the artifact cache's digests of what was read of these views (and the registered
+        # queries' answers: cache._answer), once per build
 
     def get(self, audience: Audience | str) -> Project | None:
         audience = Audience(audience)

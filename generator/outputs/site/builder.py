@@ -63,7 +63,7 @@ class SiteBuilder(Builder):
         project = views.get(self.context.audience)
         assert project is not None
         root = self.context.root
-        cache = FolderCache(self.context.root, f"site/{self.context.audience.value}",
+        cache = FolderCache(self.context.root, _site_cache(self.context.audience.value),
                             "site (every page and the search index)", self.context)
         with _scratch(self.context) as scratch_path, _scratch(self.context, in_cache=True) as made, \
                 contextlib.closing(cache):  # the last site's removal, if started, has ended
@@ -136,7 +136,7 @@ class SiteBuilder(Builder):
             for lang, site_dir in jobs:
                 if lang in whole:
                     continue
-                target = stage if lang == languages[0] else stage / lang
+                target = _in_site(stage, lang, languages)
                 if target != stage:
                     target.mkdir()
                 for child in site_dir.iterdir():
@@ -292,6 +292,22 @@ def language_inputs(root: Path, project, config_file: Path, docs: Path | None) -
             "languages": digest(project.languages)}
 
 
+def _site_cache(audience: str) -> str:
+    """The cached folder (FolderCache) of the site built for ``audience``."""
+    return f"site/{audience}"
+
+
+def _in_site(tree: Path, lang: str, languages: list[str]) -> Path:
+    """Where a language's pages are in a whole site: the first language's at its top, each other's in its folder."""
+    return tree if lang == languages[0] else tree / lang
+
+
+def kept_language_site(root: Path, audience: str, lang: str, languages: list[str]) -> Path:
+    """Where the pages in ``lang`` of the last site built for ``audience`` are kept (whether or not that site
+    is still valid: a reader checks each page it takes)."""
+    return _in_site(FolderCache.kept(root, _site_cache(audience)), lang, languages)
+
+
 def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inputs: dict[str, str]) -> dict:
     """Per language, where its site of the last build is kept and what it was made from (its key
     needs this build's generated pages: the worker finishes it), for the languages it had."""
@@ -301,8 +317,7 @@ def _kept_languages(before: tuple[Path, dict] | None, languages: list[str], inpu
     found = {}
     for lang, made in (meta.get("languages") or {}).items():
         if lang in languages and isinstance(made, dict) and made.get("key"):
-            found[lang] = (str(tree if lang == languages[0] else tree / lang), made["key"], made.get("warnings", []),
-                           inputs)
+            found[lang] = (str(_in_site(tree, lang, languages)), made["key"], made.get("warnings", []), inputs)
     return found | {lang: (None, None, [], inputs) for lang in languages if lang not in found}
 
 

@@ -160,6 +160,7 @@ class PageCache:
         self.force = force  # --force: nothing is reused (everything is kept for the next build)
         self.pages = pages  # a folder with the pages of the last build, by where they are written (or None)
         self.kept = kept  # the pages this build writes are kept so for the next one: their digests kept only
+        self.read_back = False  # whether the HTML laid_out gave last is the file of ``pages`` (checked)
         self.used: set[str] = set()
         self.converted = self.layouts = self.reused = 0  # pages converted, laid out, and reused whole
         self.made: list[str] = []  # the pages laid out (their source files), for --explain
@@ -371,6 +372,7 @@ class PageCache:
     def laid_out(self, key: str, dest: str) -> str | None:
         """The page's finished HTML kept under ``key`` (``dest``: where the page is written, in the site), or
         None: the page is laid out."""
+        self.read_back = False
         kept = self._read(key)
         if kept is None:
             return None
@@ -379,6 +381,7 @@ class PageCache:
             html = self._written(dest, kept.get("digest"))
             if html is None:
                 return None
+            self.read_back = True
         _replay(kept["log"])
         self.reused += 1
         return html

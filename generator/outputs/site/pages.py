@@ -270,26 +270,9 @@ class PageContext:
 def applicable_objections(project: Project, role: str | None, industry: str | None,
                           competitor: str | None) -> list[schema.Objection]:
     """The objections that apply to ``role``, ``industry`` and ``competitor`` (a kept page that lists
-    them is made again when one of these changes, not when any objection does). Worked out once per
-    table and question: the trace asks again to digest the answer, and a persona's page and its cards ask
-    the same."""
-    table = project.objections
-    if _APPLICABLE.get("table") is not table:  # another project, or another audience's view of it
-        _APPLICABLE.clear()
-        _APPLICABLE["table"] = table
-    key = (id(table), role, industry, competitor)
-    found = _APPLICABLE.get(key)
-    if found is None or found[0] is not table:  # (the table is kept with its answer: an id can be reused)
-        found = _APPLICABLE[key] = (table, _applicable(table, role, industry, competitor))
-    return list(found[1])
-
-
-_APPLICABLE: dict = {}  # applicable_objections' answers, for the objections table it was asked of last
-
-
-def _applicable(table: dict, role: str | None, industry: str | None, competitor: str | None) -> list:
+    them is made again when one of these changes, not when any objection does)."""
     out = []
-    for o in table.values():
+    for o in project.objections.values():
         if role and o.roles and role not in o.roles:
             continue
         if industry and o.industries and industry not in o.industries:

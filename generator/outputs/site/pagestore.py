@@ -137,7 +137,7 @@ class _OneView:
 
     def __init__(self, project: Any) -> None:  # noqa: ANN401 - content.model.Project
         self.project = project
-        self.memo: dict = {}  # digests of what was read, once per build
+        self.memo: dict = {}  # digests of what was read (and the queries' answers), once per build
 
     def get(self, audience: Any) -> Any:  # noqa: ANN401
         value = getattr(audience, "value", audience)

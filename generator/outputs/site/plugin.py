@@ -216,8 +216,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             # enablekit build keeps the pages it writes (.enablekit-cache/site): a layout is kept as its digest,
             # and the page read from the site kept last time (``previous``; serve reads it there too: a page
             # whose file there is not the one of the digest is laid out)
-            kept_site = view.root / ".enablekit-cache" / "site" / self.config.audience / "tree"
-            pages = self.previous or str(kept_site if lang == view.default_language else kept_site / lang)
+            from .builder import kept_language_site
+
+            pages = self.previous or str(kept_language_site(view.root, self.config.audience, lang, view.languages))
             self.page_cache = PageCache(folder, force=self.force, pages=pages, kept=self.index_later is not None)
             if self.index_later is not None and self.config.search == "pagefind":
                 self.prepared = PreparedCopy(self._pagefind_cache(view, lang), lang, LIST_PAGES, force=self.force)
@@ -296,6 +297,8 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
         kept = cache.laid_out(key, page.file.dest_uri) if key is not None else None
         if kept is not None:  # the same page in the same site as last time: its finished HTML as it was
             page._enablekit_html = kept
+            # read from the last site's file (which on_post_page links) when that is where it came from
+            page._enablekit_read_back = kept if cache.read_back else None
             return context
         page.content = Markup(clean_html(page.content or ""))
         page._enablekit_layout = key
@@ -307,7 +310,9 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             page.content = None
             if self.prepared is not None and output.strip():  # Pagefind's copy, of the page as MkDocs writes it
                 self.prepared.add(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace").decode())
-            if self.previous is not None and output.strip() and _link_unchanged(self.previous, page.file, output):
+            read_back, page._enablekit_read_back = getattr(page, "_enablekit_read_back", None), None
+            if self.previous is not None and output.strip() and _link_unchanged(self.previous, page.file, output,
+                                                                                 read_back):
                 return ""  # linked: MkDocs writes nothing
         if self.in_place and output.strip():  # the server may be reading the old file: replace it whole
             session = self._serve_session()
@@ -715,18 +720,20 @@ class EnablekitPlugin(BasePlugin[EnablekitConfig]):
             self.config.audience, self.config.search = saved[3], saved[4]
 
 
-def _link_unchanged(previous: str, file: File, output: str) -> bool:
+def _link_unchanged(previous: str, file: File, output: str, read_back: str | None = None) -> bool:
     """When the last build's site (``previous``) has this very page, byte for byte: a hard link to it in
     place of the page MkDocs would write. After an edit most pages are the ones of the last build; a link
-    writes no data, and the output, which links the last site's files, then finds the same file there."""
-    data = output.encode("utf-8", errors="xmlcharrefreplace")
+    writes no data, and the output, which links the last site's files, then finds the same file there.
+    ``read_back``: the text that file was read as, while this build ran (the page cache's layout), if any."""
     before = os.path.join(previous, file.dest_uri)
     try:
-        if os.stat(before).st_size != len(data):
-            return False
-        with open(before, "rb") as kept:
-            if kept.read() != data:
+        if output != read_back:  # else it is the file's text: not read again
+            data = output.encode("utf-8", errors="xmlcharrefreplace")
+            if os.stat(before).st_size != len(data):
                 return False
+            with open(before, "rb") as kept:
+                if kept.read() != data:
+                    return False
         os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
         os.link(before, file.abs_dest_path)
     except OSError:  # not there, another file system, a link that cannot be made: MkDocs writes it
