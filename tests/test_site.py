@@ -172,3 +172,17 @@ def test_pages_mkdocs_excludes_are_not_in_the_menu_either(tmp_path):
     home = read(site / "index.html")
     assert 'href="about/"' in home
     assert "maintainers" not in home
+
+
+def test_a_list_of_linked_cases_or_objections_keeps_one_item_a_line(example_site: Path) -> None:
+    """A list item whose line ends in a template tag (a case's summary, an objection's short answer, each
+    shown only when there is one) keeps its line end: the next item is an item of its own, and the facts
+    table after the proofs is a table, not text inside the last item."""
+    page = (example_site / "en/objections/price-per-head-too-high/index.html").read_text(encoding="utf-8")
+    proof = page.split('id="proof"', 1)[1].split("</ul>", 1)[0]
+    assert proof.count("<li>") == 2 and "|---|" not in page
+    assert "<td>Category</td>" in page.split('id="proof"', 1)[1]
+    for path in ("en/industries/retail/index.html", "en/deals/huaxin-retail-2026/index.html",
+                 "objections/price-per-head-too-high/index.html"):
+        text = (example_site / path).read_text(encoding="utf-8")
+        assert not re.search(r"[^\s>]- <a href", text), path  # "…summary.- <a href=…": two items run together
