@@ -54,6 +54,8 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     assert json.loads(preflight.stdout) == []
     if project.name == "faro-ciber":
         check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
+    if project.name == "hanul-sense":
+        check_korean_lines(result.out)
     if project.name == "rota-frete":  # each cover figure says where it was measured, unless its label does
         import subprocess
 
@@ -61,6 +63,30 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
                                          "-"], capture_output=True, text=True, check=True).stdout.split())
         assert "Cerealista Planalto" in cover and "Doce Lar Alimentos" in cover, cover
         assert "Serra Clara Bebidas" not in cover  # its label names Serra Clara already
+
+
+def check_korean_lines(site):
+    """Korean lines break between words, as Korean is set (예지|보전 split is wrong), never inside one, on a
+    phone too; nothing runs off its screen. The English pages break as English does."""
+    from playwright.sync_api import sync_playwright
+
+    from .browsing import ARGS, CHROMIUM, OVERFLOW
+    from .conftest import require
+
+    require(CHROMIUM)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for path, korean in (("index.html", True), ("en/index.html", False)):
+            page.goto((site / path).as_uri())
+            styles = page.evaluate("""() => ['.md-typeset', '.md-typeset table td', '.md-nav']
+                .map(s => document.querySelector(s)).map(e => e && getComputedStyle(e).wordBreak)""")
+            if korean:
+                assert styles == ["keep-all"] * 3, (path, styles)
+            else:
+                assert styles[0] == "normal" and "keep-all" not in styles, (path, styles)
+            assert page.evaluate(OVERFLOW) == [], path
+        browser.close()
 
 
 def check_faro_pitch(deck):
