@@ -33,3 +33,10 @@ def test_the_site_shows_the_list(tmp_path):
     site = build(project, out=tmp_path / "site", only=["site"], today=TODAY).out
     page = (site / "en" / "objections" / "temp-workers-cost" / "index.html").read_text(encoding="utf-8")
     assert "<p>Three steps:</p>\n<ul>\n<li>overtime</li>\n<li>errors</li>\n</ul>" in page
+
+
+def test_a_table_whose_header_cells_are_all_empty_has_no_header():
+    html = markdown_html("| | |\n|---|---|\n| Customer | Lanshan |\n\n| Tier | |\n|---|---|\n| Gold | yes |")
+    first, second = html.split("</table>")[:2]
+    assert "<thead>" not in first and "<td>Customer</td>" in first
+    assert "<th>Tier</th>" in second and "<th></th>" in second

@@ -186,3 +186,16 @@ def test_a_list_of_linked_cases_or_objections_keeps_one_item_a_line(example_site
                  "objections/price-per-head-too-high/index.html"):
         text = (example_site / path).read_text(encoding="utf-8")
         assert not re.search(r"[^\s>]- <a href", text), path  # "…summary.- <a href=…": two items run together
+
+
+def test_a_table_of_facts_has_no_empty_header_row(example_site: Path) -> None:
+    """A case's and an objection's facts (one name and one value a row) are a table without a header:
+    the empty header line Markdown needs would show as an empty strip above the first fact."""
+    for path, first in (("cases/lanshan-bakery/index.html", "<td>客户</td>"),
+                        ("en/objections/price-per-head-too-high/index.html", "<td>Category</td>")):
+        page = (example_site / path).read_text(encoding="utf-8")
+        table = page[page.rindex("<table>", 0, page.index(first)):page.index(first)]
+        assert "<thead>" not in table and "<th>" not in table, path
+        assert table.startswith("<table>\n<tbody>\n<tr>\n"), path
+    industry = (example_site / "en/industries/retail/index.html").read_text(encoding="utf-8")
+    assert "<th>Capability</th>" in industry  # a header with a label keeps its row

@@ -120,6 +120,8 @@ class _Guard(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
+        for table in root.iter("table"):
+            _drop_empty_head(table)
         for img in list(root.iter("img")):
             src = img.get("src", "")
             if is_local(src):
@@ -137,6 +139,17 @@ class _Guard(Treeprocessor):
             index = list(parent).index(img)
             parent.remove(img)
             parent.insert(index, link)
+
+
+def _drop_empty_head(table: ET.Element) -> None:
+    """A table whose header cells are all empty (a Markdown table of facts, one name and one value a
+    row, needs a header line: ``| | |``) without that header: else it shows as an empty strip."""
+    head = table.find("thead")
+    if head is None:
+        return
+    cells = [cell for row in head for cell in row]
+    if cells and all(not "".join(cell.itertext()).strip() and not len(cell) for cell in cells):
+        table.remove(head)
 
 
 class ContentGuard(Extension):
