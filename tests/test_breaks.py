@@ -28,6 +28,15 @@ def test_a_korean_paragraph_breaks_between_words_and_keeps_its_last_two_together
     assert long_cell.endswith("있\u2060는\u00a0센\u2060서</td>")  # the last two words, the last three letters
 
 
+def test_a_short_hyphenated_token_at_the_end_of_a_cjk_paragraph_is_markup_not_text():
+    """The end of a CJK paragraph is escaped again after its last letters are joined: a no-wrap span put
+    in before that showed as text in the PDF ('베타(<span style=...>2027-03</span> 예정)')."""
+    out = keep_together("<td>우리는 베타(2027-03 예정)이며, 사이트 라이선스 고객만 참여합니다.</td>", "ko")
+    assert f"베\u2060타({NB}2027-03</span> 예\u2060정)" in out and "&lt;" not in out
+    assert keep_together("<p>ISO 20816-3:2022 기준</p>", "ko") == f"<p>ISO\u00a0{NB}20816-3</span>:2022\u00a0기\u2060준</p>"
+    assert keep_together("<p>支持 CT-e 电子运单</p>", "zh") == f"<p>支持 {NB}CT-e</span> 电子\u2060运\u2060单</p>"
+
+
 def test_a_chinese_paragraph_never_ends_on_one_or_two_characters():
     assert keep_together("<p>我们按门店计费，一次做对。</p>", "zh") == "<p>我们按门店计费，一次\u2060做\u2060对\u2060。</p>"
 

@@ -52,6 +52,7 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     preflight = runner.invoke(cli, ["preflight", str(copy), "--format", "json"])
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []
+    check_no_markup_as_text(result.out / "downloads")
     if project.name == "faro-ciber":
         check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
     if project.name == "hanul-sense":
@@ -63,6 +64,17 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
                                          "-"], capture_output=True, text=True, check=True).stdout.split())
         assert "Cerealista Planalto" in cover and "Doce Lar Alimentos" in cover, cover
         assert "Serra Clara Bebidas" not in cover  # its label names Serra Clara already
+
+
+def check_no_markup_as_text(downloads):
+    """No PDF prints a tag or an entity as text (a no-wrap span escaped with the text around it did)."""
+    import re
+    import subprocess
+
+    for pdf in sorted(downloads.glob("*.pdf")):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        shown = re.findall(r"</?[a-z][a-z0-9]*(?:\s[^>\n]*)?>|&(?:[a-z]+|#\d+);", text)
+        assert not shown, (pdf.name, shown[:3])
 
 
 def check_korean_lines(site):

@@ -74,15 +74,13 @@ def keep_together(markup: str, lang: str) -> str:
         if skip or not part:
             continue
         part = glue(part)
-        if "-" in part:
+        if base in ("zh", "ja", "ko"):
+            if base == "ko":
+                part = _HANGUL_WORD.sub(lambda m: WORD_JOINER.join(m.group(0)), part)
+            if i + 1 < len(parts) and _BLOCK_END.match(parts[i + 1]) and _HAS_CJK.search(part):
+                part = html.escape(_join_tail(html.unescape(part), korean=base == "ko"), quote=False)
+        if "-" in part:  # last: the text escaped again above would show the span's tags as text
             part = _SHORT_HYPHENATED.sub(lambda m: f"{NOWRAP_OPEN}{m.group(0)}{NOWRAP_CLOSE}", part)
-        if base not in ("zh", "ja", "ko"):
-            parts[i] = part
-            continue
-        if base == "ko":
-            part = _HANGUL_WORD.sub(lambda m: WORD_JOINER.join(m.group(0)), part)
-        if i + 1 < len(parts) and _BLOCK_END.match(parts[i + 1]) and _HAS_CJK.search(part):
-            part = html.escape(_join_tail(html.unescape(part), korean=base == "ko"), quote=False)
         parts[i] = part
     return "".join(parts)
 
