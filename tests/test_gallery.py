@@ -53,6 +53,7 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
     assert preflight.exit_code == 0, preflight.output
     assert json.loads(preflight.stdout) == []
     check_no_markup_as_text(result.out / "downloads")
+    check_the_site_fits(result.out, loaded.languages)
     if project.name == "faro-ciber":
         check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
     if project.name == "hanul-sense":
@@ -64,6 +65,35 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
                                          "-"], capture_output=True, text=True, check=True).stdout.split())
         assert "Cerealista Planalto" in cover and "Doce Lar Alimentos" in cover, cover
         assert "Serra Clara Bebidas" not in cover  # its label names Serra Clara already
+
+
+def check_the_site_fits(site, languages):
+    """In every language, every tab is inside the tab bar at the narrowest desktop that shows one (long
+    French, Spanish, Portuguese names go under "More"), and no page scrolls sideways on a phone (a long
+    language name in the language menu did)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browsing import ARGS, CHROMIUM, serve
+
+    httpd, url = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            desktop, phone = browser.new_page(viewport={"width": 1220, "height": 800}), \
+                browser.new_page(viewport={"width": 390, "height": 844})
+            for k, lang in enumerate(languages):
+                root = f"{url}/" if k == 0 else f"{url}/{lang}/"
+                desktop.goto(root)
+                tabs = desktop.evaluate("""() => { const bar = document.querySelector('.md-tabs__list').getBoundingClientRect();
+                    return Array.from(document.querySelectorAll('.md-tabs__item'))
+                        .map(li => [li.innerText.trim(), li.getBoundingClientRect().right <= bar.right + 1]); }""")
+                assert len(tabs) >= 6 and all(inside for _, inside in tabs), (lang, tabs)
+                for page in ("", "collateral/"):
+                    phone.goto(root + page)
+                    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, (lang, page)
+            browser.close()
+    finally:
+        httpd.shutdown()
 
 
 def check_no_markup_as_text(downloads):

@@ -508,9 +508,38 @@ def _answer_pages(project: Project, render: Callable[..., None]) -> None:
         render("trust.md", "trust.md.j2", None, lambda view: {"entities": trust_answers(view)})
 
 
+# The tabs are shown from 76.25em (1220 px) on: at that width, less a scrollbar, about 1,200 px are left
+# for them, which tab_width, a little generous, puts at about this much. Measured (Chromium, the theme's
+# tab bar, every label catalog): tab_width over the real width by +1.5 to +4.2% for the languages it was
+# fitted on (en, fr, es, pt, ko), by +0.5 to +2.9% for de, it, nl, -0.8 to +1.3% for zh, zh-TW, -6.2% for ja
+TAB_ROOM = 1210
+# what goes under "More" first when the tabs of a language with long names would not fit that room
+FOLD_FIRST = ("training", "whitepapers", "playbooks", "deals", "cases", "personas")
+
+
+def tab_width(label: str) -> float:
+    """About how wide (px) the tab ``label`` is in the theme's tab bar (a little more rather than less):
+    its padding and each letter's width in the tab's type (a wide CJK or Hangul character, a narrow
+    i or l, a wide m or w, a capital)."""
+    import unicodedata
+
+    width = 24.0
+    for char in label:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 10.8
+        elif char in "iljtfrI.,'’ ":
+            width += 4.2
+        elif char in "mwMW":
+            width += 11.5
+        else:
+            width += 9.0 if char.isupper() else 7.4
+    return width
+
+
 def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None) -> list[Any]:
     L = ctx.L
     nav: list[Any] = [{L["home"]: "index.md"}, {L["capabilities"]: "capabilities.md"}]
+    kinds: dict[str, dict[str, Any]] = {}
     for kind, label in KIND_PAGES:
         entities = sorted(project.kind(kind).values(), key=lambda e: e.id)
         if not entities:
@@ -518,7 +547,7 @@ def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None
         children: list[Any] = [page_uri(kind)]
         if len(entities) <= NAV_LIMIT and kind != "objections":
             children += [{ctx.t(e.label): page_uri(kind, e.id)} for e in entities]
-        nav.append({L[label]: children})
+        nav.append(kinds.setdefault(kind, {L[label]: children}))
     # the team's pages under "More" (with the tag index, the authoring guide and docs/ pages), so every
     # tab fits 1366 px; a public site's trust center is a tab of its own, where customers look for it
     more: list[Any] = []
@@ -534,7 +563,17 @@ def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None
     more.append({L["tags"]: "tags.md"})
     if project.audience is not Audience.public:
         more.append({L["authoring"]: "authoring.md"})
-    nav.append({L["more_pages"]: more})
+    # a tab that would not fit the bar (French, Spanish, Portuguese names are long) goes under "More",
+    # the sections reps open least first: a tab past the bar's edge is cut off, and the ones after it unreachable
+    folded = []
+    for kind in FOLD_FIRST:
+        if sum(tab_width(next(iter(entry))) for entry in [*nav, {L["more_pages"]: ()}]) <= TAB_ROOM:
+            break
+        if kind in kinds:
+            nav.remove(kinds[kind])
+            folded.append(kinds[kind])
+    order = [kinds[kind] for kind, _ in KIND_PAGES if kind in kinds]
+    nav.append({L["more_pages"]: sorted(folded, key=order.index) + more})
     return nav
 
 
