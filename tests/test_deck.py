@@ -12,6 +12,7 @@ import pytest
 from pptx import Presentation
 
 from generator import EnablekitError, build
+from generator.outputs.deck.slides import PANEL_LEFT
 
 from .conftest import FIXTURES, MARKER, TODAY
 
@@ -144,6 +145,8 @@ def test_presenter_edition_is_the_public_deck_with_classification_and_notes(deck
             assert [shape[5] for shape in marks] in (
                 [], ["INTERNAL · CONFIDENTIAL — do not forward"] if ".en." in public_name else ["内部资料 · 严禁外传"])
             marked += len(marks)
+            if number == 1 and marks:  # white on the title slide's brand panel: inside it, whatever the font's width
+                assert marks[0][1] >= PANEL_LEFT and marks[0][1] + marks[0][3] <= presenter.slide_width, marks
             assert mine.has_notes_slide and not theirs.has_notes_slide, (public_name, number)
         assert marked >= 2, public_name
 

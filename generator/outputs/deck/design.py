@@ -1046,7 +1046,11 @@ class SlideKinds:
 def draw_mark(prs, slide, label: str, font: RunFonts, on_colour: bool) -> None:  # noqa: ANN001
     """The classification ("Confidential") in the top right corner of ``slide``: white on the built-in
     template's coloured title and section slides, red elsewhere."""
-    mark = slide.shapes.add_textbox(prs.slide_width - Inches(5.3), Inches(0.08), Inches(5.1), Inches(0.4))
+    left, width, height = prs.slide_width - Inches(5.3), Inches(5.1), Inches(0.4)
+    if on_colour and slide.slide_layout.name == "Title Slide":  # white on the brand panel, never past its edge:
+        # in a wider font than the one it was measured in (a client without it) it wraps inside the panel
+        left, width, height = PANEL_LEFT + Inches(0.3), prs.slide_width - PANEL_LEFT - Inches(0.5), Inches(0.7)
+    mark = slide.shapes.add_textbox(left, Inches(0.08), width, height)
     mark.name = "Small print: classification"
     fill(mark.text_frame, [Para(label, bold=True)], 12, font, "#FFFFFF" if on_colour else "#B3261E", align="r")
 
