@@ -483,8 +483,10 @@ _TOKEN = re.compile(
 _IDEOGRAPH = r"[\u2e80-\u2fff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 # LibreOffice spaces Hangul from Latin punctuation too (Korean writes ASCII commas and full stops)
 _LATIN = r"[A-Za-z0-9\u00c0-\u024f]"
-_AUTOSPACE = re.compile(rf"(?<={_IDEOGRAPH}) ?(?={_LATIN})|(?<={_LATIN}) ?(?={_IDEOGRAPH})"
-                        rf"|(?<=[\uac00-\ud7af]) ?(?=[.,:;!?%)])|(?<=[.,:;!?)]) ?(?=[\uac00-\ud7af])")
+# a space between them (a no-break one too: '60 %\u00a0감소', 'ISO\u00a027001') does not take its place
+_AUTOSPACE = re.compile(rf"(?<={_IDEOGRAPH})[ \u00a0\u202f]?(?={_LATIN})|(?<={_LATIN})[ \u00a0\u202f]?(?={_IDEOGRAPH})"
+                        rf"|(?<=[\uac00-\ud7af])[ \u00a0\u202f]?(?=[.,:;!?%)])"
+                        rf"|(?<=[.,:;!?%)])[ \u00a0\u202f]?(?=[\uac00-\ud7af])")
 
 
 @dataclass
