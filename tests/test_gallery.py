@@ -58,6 +58,7 @@ def test_a_gallery_company_is_valid_builds_and_passes_preflight(project, tmp_pat
         check_faro_pitch(result.out / "downloads" / "pitch.es.pptx")
     if project.name == "hanul-sense":
         check_korean_lines(result.out)
+        check_hanul_prep(result.out / "downloads" / "meeting-prep-hangyeol-autotech-2027.ko.pdf")
     if project.name == "rota-frete":  # each cover figure says where it was measured, unless its label does
         import subprocess
 
@@ -105,6 +106,18 @@ def check_no_markup_as_text(downloads):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         shown = re.findall(r"</?[a-z][a-z0-9]*(?:\s[^>\n]*)?>|&(?:[a-z]+|#\d+);", text)
         assert not shown, (pdf.name, shown[:3])
+
+
+def check_hanul_prep(pdf):
+    """An attendee whose title is their role's name shows it once ('오정훈 · 공장장', not '… 공장장 [공장장]');
+    an objection two attendees may raise is answered under the first and only named under the next (↑)."""
+    import subprocess
+
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "오정훈 · 공장장 우호적" in text and "김태석 · 설비보전팀장 내부 챔피언" in text, text[:600]
+    assert "이수민 · 구매팀 과장 구매팀 회의적" in text  # a role other than the title is shown
+    assert text.count("올해 설비 예산은 이미 다 잡혔습니다.") == 2 and "올해 설비 예산은 이미 다 잡혔습니다. ↑" in text
+    assert text.count("→ 무상 PoC는 지금 하고") == 1
 
 
 def check_korean_lines(site):
