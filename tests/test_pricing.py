@@ -88,7 +88,7 @@ def test_volume_bands_one_offs_and_usage_add_up(project):
         ("subscription", "Fleet subscription (101–500)", "€9.00 / vehicle / month", "140", "12 months", "€15,120.00"),
         ("one_off", "Telematics box", "€149.00 / vehicle", "240", "One-off", "€35,760.00"),
         ("one_off", "Gateway", "€1,800.00 / gateway", "3", "One-off", "€5,400.00"),
-        ("one_off", "Set-up", "", "", "One-off", "€2,500.00"),
+        ("one_off", "Set-up", "€2,500.00", "1", "One-off", "€2,500.00"),
         ("subtotal", "Subtotal", "", "", "", "€73,180.00"),
         ("discount", "Discount (10%)", "", "", "", "−€7,318.00"),
         ("total", "Total", "", "", "", "€65,862.00"),
@@ -128,7 +128,7 @@ def test_an_option_is_in_only_when_the_deal_counts_it(project):
         ("Fleet subscription (101–500)", "400", "€3,600.00"),
         ("Fleet subscription (501+)", "100", "€700.00"),
         ("Telematics box", "600", "€89,400.00"),
-        ("Set-up", "", "€2,500.00"),  # gateway: 0 leaves the gateways out
+        ("Set-up", "1", "€2,500.00"),  # gateway: 0 leaves the gateways out
         ("Extra training day", "2", "€1,800.00"),
     ]
 

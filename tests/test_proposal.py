@@ -164,8 +164,8 @@ def test_pdf_total_is_unit_price_times_quantity_times_term_plus_one_off_minus_di
     text = pdf_text(proposals / "proposal-big-deal.zh.pdf")
     subscription = re.search(r"Basic订阅服务\s+¥42\.00/人/月\s+3,200\s+12 个月\s+(¥[\d,.]+)", text)
     assert subscription and amount(subscription.group(1)) == UNIT * QUANTITY * MONTHS
-    fee = re.search(r"实施与培训\s+一次性\s+(¥[\d,.]+)", text)
-    assert fee and amount(fee.group(1)) == ONE_OFF
+    fee = re.search(r"实施与培训\s+(¥[\d,.]+)\s+1\s+一次性\s+(¥[\d,.]+)", text)  # a lump sum: one of it at its amount
+    assert fee and amount(fee.group(1)) == amount(fee.group(2)) == ONE_OFF
     assert amount(re.search(r"小计\s+(¥[\d,.]+)", text).group(1)) == SUBTOTAL
     discount = re.search(r"折扣（8%）\s+(−¥[\d,.]+)", text)
     assert discount and amount(discount.group(1)) == -(SUBTOTAL * PERCENT / 100)
@@ -183,7 +183,7 @@ def test_deck_table_total_is_the_same(proposals):
     [investment] = [t for t in tables if t[0] == ["项目", "单价", "数量", "期限", "金额"]]
     rows = {row[0]: row for row in investment[1:]}
     assert rows["Basic订阅服务"][1:] == ["¥42.00/人/月", "3,200", "12 个月", "¥1,612,800.00"]
-    assert amount(rows["实施与培训"][-1]) == ONE_OFF
+    assert rows["实施与培训"][1:3] == [rows["实施与培训"][-1], "1"] and amount(rows["实施与培训"][-1]) == ONE_OFF
     assert amount(rows["小计"][-1]) == SUBTOTAL
     assert amount(rows["折扣（8%）"][-1]) == -(SUBTOTAL * PERCENT / 100)
     assert amount(rows["合计"][-1]) == TOTAL

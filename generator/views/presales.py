@@ -243,13 +243,16 @@ def compute_investment(public: Project, internal: Project, deal: schema.Deal, pl
         one_off += value
         rows.append(InvestmentRow(
             "one_off", public.t(line.item, lang), format_money(value, currency, lang), value,
-            unit_price=internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang) if line.per else "",
-            quantity=format_number(count, lang) if line.per else "", term=L["inv_one_off"],
+            # a lump sum (no unit) is one of it at its amount: no row with empty price and quantity cells
+            unit_price=internal.price_per(line.per, format_money(exact(line.amount), currency, lang), lang) if line.per
+            else format_money(exact(line.amount), currency, lang),
+            quantity=format_number(count, lang), term=L["inv_one_off"],
         ))
     for fee in settings.one_off:
         amount = exact(fee.amount).quantize(cent, ROUND_HALF_UP)
         one_off += amount
         rows.append(InvestmentRow("one_off", public.t(fee.item, lang), format_money(amount, currency, lang), amount,
+                                  unit_price=format_money(amount, currency, lang), quantity=format_number(1, lang),
                                   term=L["inv_one_off"]))
     subtotal = recurring + one_off
     discount = Decimal(0)
