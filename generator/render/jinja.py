@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..content.diagnostics import EnablekitError
 from ..language.i18n import format_date, format_month
-from ..markup.escape import attr, css_string, inline, safe_url
+from ..markup.escape import attr, css_string, figure, inline, safe_url
 from ..markup.markdown import markdown_html, safe_markdown
 
 
@@ -161,5 +161,6 @@ def environment(project_root: Path | None, *subdirs: str, html: bool = False,
                            safe_url=safe_url, css_string=css_string)
     else:  # Markdown pages: every filter that writes Markdown says it is already escaped
         env.filters.update(md=lambda text: Markup(safe_markdown(text)), inline=lambda text: Markup(inline(text)),
-                           attr=lambda text: Markup(attr(text)), safe_url=lambda url: Markup(safe_url(url)))
+                           attr=lambda text: Markup(attr(text)), safe_url=lambda url: Markup(safe_url(url)),
+                           figure=lambda text: Markup(figure(text)))
     return env
