@@ -205,5 +205,5 @@ def test_a_result_keeps_each_side_of_its_arrow_whole(example_site: Path) -> None
     """A case's results ('120 h → 36 h a month'): a count and its unit never split across lines, and when
     one value is long every tile of the case is a size smaller (alike, each side on a line)."""
     page = (example_site / "en/cases/hongda-electronics/index.html").read_text(encoding="utf-8")
-    assert '<div class="ek-results ek-results--long">' in page
+    assert '<div class="ek-results ek-results--long ek-results--four">' in page  # four: two by two
     assert '<span class="ek-result__value">120&nbsp;h → 36&nbsp;h a month (−70%)</span>' in page

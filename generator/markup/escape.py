@@ -23,15 +23,6 @@ def attr(text: str | None) -> str:
     return html.escape(" ".join(str(text or "").split()), quote=True)
 
 
-def figure(text: str | None) -> str:
-    """A measured result as an attribute value (:func:`attr`) whose units never break across lines: a
-    count and what it counts, an amount and its currency ('14\u00a0semaines → 6\u00a0semaines', not '… → 6 /
-    semaines')."""
-    from ..language.breaks import glue
-
-    return html.escape(glue(" ".join(str(text or "").split())), quote=True)
-
-
 def safe_url(url: str | None) -> str:
     """A link target that can only go to a web page or an e-mail address."""
     url = (url or "").strip()

@@ -6,6 +6,7 @@ built-in ones, so a company can override any single template.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from ..content.diagnostics import EnablekitError
 from ..language.i18n import format_date, format_month
-from ..markup.escape import attr, css_string, figure, inline, safe_url
+from ..markup.escape import attr, css_string, inline, safe_url
 from ..markup.markdown import markdown_html, safe_markdown
 
 
@@ -130,6 +131,16 @@ class _Undefined(jinja2.StrictUndefined):
         return f"'{stands_for.__module__}.{stands_for.__name__} object' has no attribute {self._undefined_name!r}"
 
 
+
+def _figure(text: str | None) -> str:
+    """A measured result as an attribute value (``attr``) whose units never break across lines: a count
+    and what it counts, an amount and its currency ('14\u00a0semaines → 6\u00a0semaines', not '… → 6 /
+    semaines'), as PDFs and decks glue them."""
+    from ..language.breaks import glue
+
+    return html.escape(glue(" ".join(str(text or "").split())), quote=True)
+
+
 def environment(project_root: Path | None, *subdirs: str, html: bool = False,
                 compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja2 environment that reads ``templates/<subdir>`` of the project, then the built-ins.
@@ -162,5 +173,5 @@ def environment(project_root: Path | None, *subdirs: str, html: bool = False,
     else:  # Markdown pages: every filter that writes Markdown says it is already escaped
         env.filters.update(md=lambda text: Markup(safe_markdown(text)), inline=lambda text: Markup(inline(text)),
                            attr=lambda text: Markup(attr(text)), safe_url=lambda url: Markup(safe_url(url)),
-                           figure=lambda text: Markup(figure(text)))
+                           figure=lambda text: Markup(_figure(text)))
     return env

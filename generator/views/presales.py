@@ -343,6 +343,20 @@ class AttendeePrep:
     objections: list[schema.Objection]
     questions: list[schema.Question]
 
+    @staticmethod
+    def names_another_role(title: str, role: str) -> bool:
+        """False when an attendee's ``title`` says their ``role`` already (the persona's name, shown beside
+        it): the same words, one inside the other ('구매팀 과장', '구매팀'), or another form of them
+        ('Directrice administrative et financière', 'Directeur administratif et financier')."""
+        import difflib
+
+        mine, theirs = " ".join(str(title).casefold().split()), " ".join(str(role).casefold().split())
+        if not mine or not theirs:
+            return bool(theirs)
+        if mine in theirs or theirs in mine:
+            return False
+        return difflib.SequenceMatcher(None, mine, theirs).ratio() < 0.75
+
 
 @dataclass
 class Prep:
