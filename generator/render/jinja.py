@@ -131,7 +131,6 @@ class _Undefined(jinja2.StrictUndefined):
         return f"'{stands_for.__module__}.{stands_for.__name__} object' has no attribute {self._undefined_name!r}"
 
 
-
 def _figure(text: str | None) -> str:
     """A measured result as an attribute value (``attr``) whose units never break across lines: a count
     and what it counts, an amount and its currency ('14\u00a0semaines → 6\u00a0semaines', not '… → 6 /

@@ -547,7 +547,8 @@ def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None
         children: list[Any] = [page_uri(kind)]
         if len(entities) <= NAV_LIMIT and kind != "objections":
             children += [{ctx.t(e.label): page_uri(kind, e.id)} for e in entities]
-        nav.append(kinds.setdefault(kind, {L[label]: children}))
+        kinds[kind] = {L[label]: children}
+        nav.append(kinds[kind])
     # the team's pages under "More" (with the tag index, the authoring guide and docs/ pages), so every
     # tab fits 1366 px; a public site's trust center is a tab of its own, where customers look for it
     more: list[Any] = []
@@ -565,15 +566,13 @@ def _nav(project: Project, ctx: PageContext, pages: dict[str, str] | None = None
         more.append({L["authoring"]: "authoring.md"})
     # a tab that would not fit the bar (French, Spanish, Portuguese names are long) goes under "More",
     # the sections reps open least first: a tab past the bar's edge is cut off, and the ones after it unreachable
-    folded = []
     for kind in FOLD_FIRST:
         if sum(tab_width(next(iter(entry))) for entry in [*nav, {L["more_pages"]: ()}]) <= TAB_ROOM:
             break
         if kind in kinds:
             nav.remove(kinds[kind])
-            folded.append(kinds[kind])
-    order = [kinds[kind] for kind, _ in KIND_PAGES if kind in kinds]
-    nav.append({L["more_pages"]: sorted(folded, key=order.index) + more})
+    folded = [entry for entry in kinds.values() if entry not in nav]  # in the tabs' order
+    nav.append({L["more_pages"]: folded + more})
     return nav
 
 
